@@ -1,0 +1,151 @@
+/*
+ * cmd-join.c: join NAME...|all [--timeout MS]: wait until workers end, then
+ * reap them. The wait runs in the main loop, so output keeps streaming; a
+ * timeout or Ctrl-C ends the waiting, never the workers.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "xmalloc.h"
+
+#define JOIN_MAX_TIMEOUT_MS 86400000LL
+
+struct join {
+	int64_t timeout_ms; /* -1: none */
+	size_t n;
+	uint32_t ids[]; /* workers to join */
+};
+
+static bool
+join_done(struct session *s, void *arg)
+{
+	struct join *j = arg;
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct worker *w = registry_by_id(&s->reg, j->ids[i]);
+		if (w != NULL && w->state == WS_RUNNING)
+			return false;
+	}
+	return true;
+}
+
+static int
+join_finish(struct session *s, void *arg, enum wait_end how)
+{
+	struct join *j = arg;
+	struct buf still = {0};
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct worker *w = registry_by_id(&s->reg, j->ids[i]);
+		if (w == NULL)
+			continue;
+		if (worker_ended(w)) {
+			struct event ev = {.h = {.type = EV_JOINED,
+						 .worker = w->id,
+						 .t_ns = ev_now()}};
+			w->be->reap(w);
+			worker_set_state(w, WS_JOINED);
+			trace_event(s, &ev);
+		} else if (w->state == WS_RUNNING) {
+			buf_printf(&still, "%s'%s'", still.len ? ", " : "",
+				   w->name);
+		}
+	}
+	if (still.len > 0 && how == WAIT_TIMEOUT)
+		sh_printf(s, "main: join timed out after %lld ms; still "
+			     "running: %s\n",
+			  (long long)j->timeout_ms, buf_str(&still));
+	else if (still.len > 0)
+		sh_printf(s, "main: stopped waiting; still running: %s\n",
+			  buf_str(&still));
+	buf_free(&still);
+	return how == WAIT_INTERRUPTED ? 1 : 0;
+}
+
+static int
+parse_timeout(struct session *s, const char *text, int64_t *ms)
+{
+	char *end;
+
+	errno = 0;
+	long long v = text ? strtoll(text, &end, 10) : 0;
+	if (text == NULL || errno || end == text || *end || v < 0 ||
+	    v > JOIN_MAX_TIMEOUT_MS) {
+		sh_error(s, "--timeout takes milliseconds, 0 to %lld",
+			 JOIN_MAX_TIMEOUT_MS);
+		return -1;
+	}
+	*ms = v;
+	return 0;
+}
+
+/* Adds W to J unless it is there already; reports workers not started. */
+static int
+add_target(struct session *s, struct join *j, struct worker *w)
+{
+	char why[128];
+
+	if (worker_refuse(w, WOP_JOIN, why, sizeof why)) {
+		sh_error(s, "%s", why);
+		return -1;
+	}
+	for (size_t i = 0; i < j->n; i++)
+		if (j->ids[i] == w->id)
+			return 0;
+	j->ids[j->n++] = w->id;
+	return 0;
+}
+
+static int
+exec_join(struct session *s, int argc, char **argv)
+{
+	struct join *j = xmalloc(sizeof *j + (s->reg.n + 1) * sizeof(uint32_t));
+	bool all = false, named = false;
+	struct wait wait = {join_done, join_finish, j, 0, true};
+
+	j->n = 0;
+	j->timeout_ms = -1;
+	for (int i = 1; i < argc; i++) {
+		struct worker *w;
+		if (strncmp(argv[i], "--timeout=", 10) == 0) {
+			if (parse_timeout(s, argv[i] + 10, &j->timeout_ms) < 0)
+				goto fail;
+		} else if (strcmp(argv[i], "--timeout") == 0) {
+			if (parse_timeout(s, argv[++i], &j->timeout_ms) < 0)
+				goto fail;
+		} else if (strcmp(argv[i], "all") == 0) {
+			all = true;
+		} else if ((w = cmd_worker(s, argv[i])) == NULL ||
+			   add_target(s, j, w) < 0) {
+			goto fail;
+		} else {
+			named = true;
+		}
+	}
+	if (!all && !named) {
+		sh_error(s, "usage: %s", cmd_join_entry.usage);
+		goto fail;
+	}
+	for (size_t i = 0; all && i < s->reg.n; i++)
+		if (s->reg.v[i]->state != WS_NEW)
+			add_target(s, j, s->reg.v[i]);
+	if (j->timeout_ms >= 0)
+		wait.deadline = ev_now() + (uint64_t)j->timeout_ms * 1000000u;
+	session_wait(s, &wait);
+	return 0;
+fail:
+	free(j);
+	return 1;
+}
+
+const struct cmd_entry cmd_join_entry = {
+	"join", NULL, 1, -1,
+	"join NAME...|all [--timeout MS]",
+	"wait for workers to end, then reap them; Ctrl-C stops waiting",
+	"join t1 t2",
+	exec_join,
+};

@@ -1,0 +1,74 @@
+/* cmd-ps.c: ps: one line per worker, with what the OS says of processes
+ * (an ended process that nobody joined is a zombie). */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static const char *
+id_or_dash(char *buf, size_t len, long id)
+{
+	if (id <= 0)
+		return "-";
+	snprintf(buf, len, "%ld", id);
+	return buf;
+}
+
+static const char *
+exit_text(const struct worker *w, char *buf, size_t len)
+{
+	if (w->t_end == 0)
+		snprintf(buf, len, "-");
+	else if (w->signal > 0)
+		snprintf(buf, len, "SIG%s", sigabbrev_np(w->signal));
+	else if (w->cancelled)
+		snprintf(buf, len, "cancel");
+	else
+		snprintf(buf, len, "%d", w->exit_code);
+	return buf;
+}
+
+static int
+exec_ps(struct session *s, int argc, char **argv)
+{
+	int width = 4;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		int n = (int)strlen(s->reg.v[i]->name);
+		width = n > width ? n : width;
+	}
+	sh_printf(s, "%-*s  %-7s  %-8s  %7s  %7s  %6s  %6s  %6s  %s\n", width,
+		  "NAME", "KIND", "STATE", "PID", "TID", "STEPS", "LINES",
+		  "EXIT", "OS");
+	for (size_t i = 0; i < s->reg.n; i++) {
+		const struct worker *w = s->reg.v[i];
+		char pid[24], tid[24], ex[24], os[16];
+		long p = w->kind == WORKER_PROCESS ? (long)w->pid
+			 : w->state != WS_NEW	   ? (long)getpid()
+						   : 0;
+		bool alive = w->kind == WORKER_PROCESS && w->state != WS_NEW &&
+			     w->state != WS_JOINED;
+		sh_printf(s, "%-*s  %-7s  %-8s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
+			  width, w->name, worker_kind_name(w->kind),
+			  worker_state_name(w->state),
+			  id_or_dash(pid, sizeof pid, p),
+			  id_or_dash(tid, sizeof tid, (long)w->tid),
+			  (unsigned long long)w->steps,
+			  (unsigned long long)w->lines,
+			  exit_text(w, ex, sizeof ex),
+			  alive ? w->be->os_state(w, os, sizeof os) : "-");
+	}
+	return 0;
+}
+
+const struct cmd_entry cmd_ps_entry = {
+	"ps", NULL, 0, 0,
+	"ps",
+	"list workers: kind, state, pid, tid, steps, lines, exit, OS state",
+	"ps",
+	exec_ps,
+};

@@ -1,0 +1,20 @@
+/* cmd-quit.c: quit (or exit): leave weft; every worker is stopped and
+ * reaped first. */
+#include "config.h"
+
+#include "cmd.h"
+
+static int
+exec_quit(struct session *s, int argc, char **argv)
+{
+	session_shutdown(s, 0);
+	return 0;
+}
+
+const struct cmd_entry cmd_quit_entry = {
+	"quit", "exit", 0, 0,
+	"quit",
+	"stop and reap every worker, then leave weft (also: exit, Ctrl-D)",
+	"quit",
+	exec_quit,
+};

@@ -1,0 +1,19 @@
+/* cmd-reset.c: reset: stop and reap every worker and forget them all. */
+#include "config.h"
+
+#include "cmd.h"
+
+static int
+exec_reset(struct session *s, int argc, char **argv)
+{
+	session_reset(s);
+	return 0;
+}
+
+const struct cmd_entry cmd_reset_entry = {
+	"reset", NULL, 0, 0,
+	"reset",
+	"stop and reap every worker, then forget them",
+	"reset",
+	exec_reset,
+};

@@ -1,0 +1,64 @@
+/* cmd-spawn.c: spawn thread|process NAME TASK [ARG...]: make a worker in
+ * state new. Nothing runs yet, as with Python's Thread(...) constructor. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cmd.h"
+#include "task.h"
+
+static int
+exec_spawn(struct session *s, int argc, char **argv)
+{
+	const char *kind = argv[1], *name = argv[2];
+	enum worker_kind k;
+	const struct task *t;
+	struct task_run run;
+	char err[256];
+
+	if (strcmp(kind, "thread") == 0)
+		k = WORKER_THREAD;
+	else if (strcmp(kind, "process") == 0)
+		k = WORKER_PROCESS;
+	else {
+		sh_error(s, "unknown worker kind '%s' (thread or process)",
+			 kind);
+		return 1;
+	}
+	if (!worker_name_valid(name)) {
+		sh_error(s, "invalid worker name '%s' (a letter or _, then "
+			    "letters, digits or _, at most %d)",
+			 name, WORKER_NAME_MAX);
+		return 1;
+	}
+	if (strcmp(name, "main") == 0 || strcmp(name, "all") == 0) {
+		sh_error(s, "'%s' is reserved and cannot name a worker", name);
+		return 1;
+	}
+	if (registry_find(&s->reg, name) != NULL) {
+		sh_error(s, "a worker named '%s' already exists", name);
+		return 1;
+	}
+	if ((t = task_find(argv[3])) == NULL) {
+		sh_error(s, "no task named '%s'", argv[3]);
+		return 1;
+	}
+	if (task_bind(t, argc - 4, argv + 4, &run, err, sizeof err) < 0) {
+		sh_error(s, "%s", err);
+		return 1;
+	}
+	if (registry_add(&s->reg, name, k, &run) == NULL) {
+		sh_error(s, "cannot spawn '%s': at most %d workers (try reset)",
+			 name, WORKER_MAX);
+		return 1;
+	}
+	return 0;
+}
+
+const struct cmd_entry cmd_spawn_entry = {
+	"spawn", NULL, 3, -1,
+	"spawn thread|process NAME TASK [ARG...]",
+	"create worker NAME running TASK; it starts with 'start'",
+	"spawn thread t1 print_numbers",
+	exec_spawn,
+};

@@ -1,0 +1,140 @@
+/*
+ * cmd.c: the command table, lookup, argument counts and completion. Each
+ * command lives in its own cmd-NAME.c and is known to the rest of weft only
+ * through its cmd_entry here.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "lex.h"
+#include "task.h"
+#include "xmalloc.h"
+
+static const struct cmd_entry *const table[] = {
+	&cmd_spawn_entry, &cmd_start_entry, &cmd_join_entry,
+	&cmd_ps_entry,	  &cmd_kill_entry,  &cmd_reset_entry,
+	&cmd_tasks_entry, &cmd_help_entry,  &cmd_quit_entry,
+};
+
+size_t
+cmd_count(void)
+{
+	return sizeof table / sizeof table[0];
+}
+
+const struct cmd_entry *
+cmd_at(size_t i)
+{
+	return i < cmd_count() ? table[i] : NULL;
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (size_t i = 0; i < cmd_count(); i++)
+		if (strcmp(table[i]->name, name) == 0 ||
+		    (table[i]->alias && strcmp(table[i]->alias, name) == 0))
+			return table[i];
+	return NULL;
+}
+
+int
+cmd_exec(struct session *s, int argc, char **argv)
+{
+	const struct cmd_entry *c = cmd_find(argv[0]);
+	int nargs = argc - 1;
+
+	if (c == NULL) {
+		sh_error(s, "unknown command '%s' (try 'help')", argv[0]);
+		return 1;
+	}
+	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
+		sh_error(s, "usage: %s", c->usage);
+		return 1;
+	}
+	return c->exec(s, argc, argv);
+}
+
+struct worker *
+cmd_worker(struct session *s, const char *name)
+{
+	struct worker *w = registry_find(&s->reg, name);
+
+	if (w == NULL)
+		sh_error(s, "no worker named '%s'", name);
+	return w;
+}
+
+struct list {
+	char **v;
+	size_t n;
+	const char *prefix;
+};
+
+static void
+offer(struct list *l, const char *word)
+{
+	if (strncmp(word, l->prefix, strlen(l->prefix)) != 0)
+		return;
+	l->v = xrealloc(l->v, (l->n + 2) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(word);
+	l->v[l->n] = NULL;
+}
+
+/* What the word at position INDEX of command CMD can be. */
+static void
+offer_for(const struct session *s, struct list *l, const char *cmd,
+	  int index)
+{
+	if (index == 0 || strcmp(cmd, "help") == 0) {
+		for (size_t i = 0; i < cmd_count(); i++)
+			offer(l, table[i]->name);
+		return;
+	}
+	if (strcmp(cmd, "spawn") == 0) {
+		if (index == 1) {
+			offer(l, "thread");
+			offer(l, "process");
+		} else if (index == 3) {
+			for (size_t i = 0; i < task_count(); i++)
+				offer(l, task_at(i)->name);
+		}
+		return;
+	}
+	if (strcmp(cmd, "join") == 0 && index >= 1)
+		offer(l, "all");
+	if (strcmp(cmd, "tasks") == 0 || strcmp(cmd, "quit") == 0 ||
+	    strcmp(cmd, "exit") == 0 || strcmp(cmd, "ps") == 0 ||
+	    strcmp(cmd, "reset") == 0)
+		return;
+	if (strcmp(cmd, "kill") == 0 && index >= 2)
+		return;
+	for (size_t i = 0; i < s->reg.n; i++)
+		offer(l, s->reg.v[i]->name);
+}
+
+char **
+cmd_complete(const struct session *s, const char *line, size_t start,
+	     const char *prefix)
+{
+	struct list l = {xcalloc(1, sizeof(char *)), 0, prefix};
+	struct lex_result r;
+	struct lex_error err;
+	const char *from = line;
+
+	/* Only the command the word is in counts: look after the last ';'. */
+	for (size_t i = 0; i < start; i++)
+		if (line[i] == ';')
+			from = line + i + 1;
+	if (lex_line(from, (size_t)(line + start - from), &r, &err) < 0)
+		return l.v;
+	if (r.n == 0)
+		offer_for(s, &l, "", 0);
+	else
+		offer_for(s, &l, r.cmds[r.n - 1].argv[0], r.cmds[r.n - 1].argc);
+	lex_free(&r);
+	return l.v;
+}

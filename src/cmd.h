@@ -1,0 +1,46 @@
+/* cmd.h: the command table. Adding a command: a cmd-NAME.c exporting a
+ * cmd_entry, a line in the table in cmd.c, a line in Makefile.am, a
+ * transcript test, a line in README.md. */
+#ifndef WEFT_CMD_H
+#define WEFT_CMD_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+struct cmd_entry {
+	const char *name;
+	const char *alias;  /* another name, or NULL */
+	int min_args;	    /* words after the name */
+	int max_args;	    /* -1: no limit */
+	const char *usage;  /* "join NAME...|all [--timeout MS]" */
+	const char *summary;
+	const char *example;
+	/* Runs the command; ARGV[0] is its name. Returns 0, or 1 after
+	 * printing an error. It may start a wait (session_wait). */
+	int (*exec)(struct session *s, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
+	cmd_ps_entry, cmd_quit_entry, cmd_reset_entry, cmd_spawn_entry,
+	cmd_start_entry, cmd_tasks_entry;
+
+/* Returns the command called NAME (or aliased so), or NULL. */
+const struct cmd_entry *cmd_find(const char *name);
+/* Returns the number of commands and command I in table order. */
+size_t cmd_count(void);
+const struct cmd_entry *cmd_at(size_t i);
+
+/* Runs one command. Returns its status: 0, or 1 after an error. */
+int cmd_exec(struct session *s, int argc, char **argv);
+
+/* Returns the worker called NAME, or NULL after printing an error. */
+struct worker *cmd_worker(struct session *s, const char *name);
+
+/* Returns the candidates to complete the word PREFIX, which starts at byte
+ * START of LINE, as a NULL-terminated array of new strings (free each and
+ * the array). */
+char **cmd_complete(const struct session *s, const char *line, size_t start,
+		    const char *prefix);
+
+#endif

@@ -1,0 +1,38 @@
+/* lex.h: splitting a command line into commands and words. */
+#ifndef WEFT_LEX_H
+#define WEFT_LEX_H
+
+#include <stddef.h>
+
+#define LEX_MAX_LINE 65536 /* bytes in one input line */
+#define LEX_MAX_WORDS 256  /* words in one command */
+
+struct lex_cmd {
+	int argc;
+	char **argv; /* argc words, then NULL */
+	int *cols;   /* 1-based column where each word starts */
+};
+
+struct lex_result {
+	struct lex_cmd *cmds;
+	size_t n;
+};
+
+struct lex_error {
+	int col;
+	char msg[96];
+};
+
+/*
+ * Splits LINE (LEN bytes) into commands separated by ';' and words separated
+ * by blanks; "..." and '...' quote, '#' at the start of a word begins a
+ * comment. Returns 0 and fills OUT (free with lex_free), or -1 with ERR set
+ * and OUT empty.
+ */
+int lex_line(const char *line, size_t len, struct lex_result *out,
+	     struct lex_error *err);
+
+/* Frees what lex_line stored in R and empties it. */
+void lex_free(struct lex_result *r);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * main.c: weft's command line. Decides where commands come from (terminal,
+ * file, pipe or -c), sets up signals before any worker thread exists, and
+ * hands over to the main loop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "line.h"
+#include "shell.h"
+
+struct options {
+	const char *command; /* -c */
+	const char *file;
+	bool no_color, no_time, keep_going, quiet;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: weft [OPTION]... [FILE]\n"
+	      "A classroom shell for threads and processes: spawn, start and "
+	      "join\nreal pthreads and fork()ed processes and watch them "
+	      "interleave.\n\n"
+	      "With no FILE, read commands from the terminal (or a pipe).\n\n"
+	      "  -c, --command=CMDS  run CMDS (separated by ';'), then exit\n"
+	      "      --keep-going    do not stop a script at a failed command\n"
+	      "      --no-color      no colour, even on a terminal\n"
+	      "      --no-time       drop the [time] bracket from trace lines\n"
+	      "  -q, --quiet         no banner\n"
+	      "  -h, --help          show this help and exit\n"
+	      "  -V, --version       show the version and exit\n\n"
+	      "Exit status: 0 success, 1 a command failed, 2 bad command "
+	      "line.\nType 'help' at the prompt for the commands.\n",
+	      f);
+}
+
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {
+		{"command", required_argument, NULL, 'c'},
+		{"keep-going", no_argument, NULL, 'k'},
+		{"no-color", no_argument, NULL, 'C'},
+		{"no-colour", no_argument, NULL, 'C'},
+		{"no-time", no_argument, NULL, 'T'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+c:qhV", longs, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->command = optarg; break;
+		case 'k': o->keep_going = true; break;
+		case 'C': o->no_color = true; break;
+		case 'T': o->no_time = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V':
+			puts(PACKAGE_STRING);
+			exit(0);
+		default: goto bad;
+		}
+	}
+	if (optind < argc)
+		o->file = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "weft: unexpected argument '%s'\n", argv[optind]);
+		goto bad;
+	}
+	if (o->command != NULL && o->file != NULL) {
+		fputs("weft: give either -c or a FILE, not both\n", stderr);
+		goto bad;
+	}
+	return 0;
+bad:
+	fputs("Try 'weft --help' for more information.\n", stderr);
+	return -1;
+}
+
+/* Points S's input at the file, the -c text or stdin. Returns 0 or -1. */
+static int
+setup_input(struct session *s, const struct options *o)
+{
+	if (o->command != NULL) {
+		input_init(&s->in, -1);
+		return 0;
+	}
+	if (o->file == NULL) {
+		input_init(&s->in, STDIN_FILENO);
+		return 0;
+	}
+	int fd = open(o->file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "weft: cannot open '%s': %s\n", o->file,
+			strerror(errno));
+		return -1;
+	}
+	input_init(&s->in, fd);
+	s->src_name = o->file;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct session s;
+	int status;
+
+	if (parse_options(argc, argv, &o) < 0)
+		return 2;
+	if (session_init(&s) < 0 || shell_signals_init(&s) < 0) {
+		perror("weft: cannot set up");
+		return 70;
+	}
+	if (setup_input(&s, &o) < 0)
+		return 2;
+	s.keep_going = o.keep_going;
+	s.quiet = o.quiet;
+	s.ro.time = !o.no_time;
+	s.interactive = o.command == NULL && o.file == NULL &&
+			isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	s.ro.color = isatty(STDOUT_FILENO) && !o.no_color &&
+		     getenv("NO_COLOR") == NULL;
+	if (s.interactive) {
+		s.fe = line_init(&s);
+		if (!o.quiet)
+			printf("%s: threads and processes, live. Type 'help' "
+			       "for the commands.\n",
+			       PACKAGE_STRING);
+	}
+	if (o.command != NULL)
+		shell_feed_text(&s, o.command);
+	status = shell_run(&s);
+	session_free(&s);
+	return status;
+}

@@ -1,0 +1,160 @@
+/*
+ * proc.c: the process backend. A process worker is a child made with fork()
+ * that runs worker_main on its own copy of weft's memory and posts its
+ * events through the same pipe as threads. As with waitpid in C, an ended
+ * child stays a zombie until it is joined: the main loop learns of its end
+ * with waitid(WNOWAIT), which leaves it in the process table, and only join
+ * (or leaving weft) reaps it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "worker.h"
+
+/* The child's event descriptor after it has closed everything else. */
+#define CHILD_EVFD 3
+
+/* In the child: cut every tie to the terminal and to weft's other
+ * descriptors, make sure the child dies with weft, and undo weft's signal
+ * setup so the default actions (TERM, SEGV...) apply. */
+static void
+child_setup(int evfd, pid_t parent)
+{
+	sigset_t none;
+	int null;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent) /* weft died before prctl took effect */
+		_exit(1);
+	/* Its own process group: Ctrl-C at the terminal is for weft only. */
+	setpgid(0, 0);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	null = open("/dev/null", O_RDWR);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(null, 2) < 0 || dup2(evfd, CHILD_EVFD) < 0)
+		_exit(1);
+	close_range(CHILD_EVFD + 1, ~0u, 0);
+}
+
+static int
+proc_start(struct worker *w, int evfd, char *err, size_t errlen)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(NULL); /* or the child's copy of a stdio buffer prints twice */
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "cannot start '%s': fork: %s", w->name,
+			 strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		child_setup(evfd, parent);
+		w->evfd = CHILD_EVFD;
+		_exit(worker_main(w) & 0xff);
+	}
+	w->pid = pid;
+	return 0;
+}
+
+static bool
+proc_on_end(struct worker *w, const struct event *ev, struct event *out)
+{
+	return false; /* the process's end is what waitid reports */
+}
+
+static bool
+proc_check_end(struct worker *w, struct event *out)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, (id_t)w->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+	    si.si_pid != w->pid)
+		return false;
+	memset(out, 0, sizeof *out);
+	out->h.worker = w->id;
+	out->h.t_ns = ev_now();
+	out->h.type = si.si_code == CLD_EXITED ? EV_EXIT : EV_SIGNAL;
+	out->h.a = si.si_status;
+	return true;
+}
+
+static int
+proc_kill(struct worker *w, int sig, char *err, size_t errlen)
+{
+	if (kill(w->pid, sig ? sig : SIGTERM) < 0) {
+		snprintf(err, errlen, "cannot kill '%s': %s", w->name,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+proc_stop(struct worker *w)
+{
+	kill(w->pid, SIGKILL);
+}
+
+static void
+proc_reap(struct worker *w)
+{
+	while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* Reads the state letter from /proc/PID/stat: "R", "S", "Z"... */
+static const char *
+proc_os_state(const struct worker *w, char *buf, size_t len)
+{
+	static const struct {
+		char c;
+		const char *name;
+	} names[] = {{'R', "running"},	{'S', "sleeping"}, {'D', "disk-wait"},
+		     {'Z', "zombie"},	{'T', "stopped"},  {'t', "traced"},
+		     {'X', "dead"},	{'I', "idle"}};
+	char path[64], stat[512];
+	const char *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)w->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return "gone";
+	n = read(fd, stat, sizeof stat - 1);
+	close(fd);
+	if (n <= 0)
+		return "gone";
+	stat[n] = '\0';
+	/* "pid (comm) S ...": comm may hold spaces and parentheses. */
+	if ((paren = strrchr(stat, ')')) == NULL || paren[1] != ' ')
+		return "?";
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].c == paren[2])
+			return names[i].name;
+	snprintf(buf, len, "%c", paren[2]);
+	return buf;
+}
+
+const struct worker_backend process_backend = {
+	.kind = "process",
+	.start = proc_start,
+	.on_end = proc_on_end,
+	.check_end = proc_check_end,
+	.kill = proc_kill,
+	.stop = proc_stop,
+	.reap = proc_reap,
+	.os_state = proc_os_state,
+};

@@ -1,0 +1,23 @@
+/* render.h: the text of trace lines. */
+#ifndef WEFT_RENDER_H
+#define WEFT_RENDER_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "event.h"
+#include "session.h"
+#include "worker.h"
+
+/* Appends the trace line for EV (TEXT/LEN for output lines) about worker W,
+ * or about the main thread when W is NULL, to OUT, newline included. T0 is
+ * the session's start on the event clock. */
+void render_event(const struct render_opts *ro, uint64_t t0,
+		  const struct worker *w, const struct event *ev,
+		  const char *text, size_t len, struct buf *out);
+
+/* Appends S's NAME in W's colour (when RO asks for colour) to OUT. */
+void render_name(const struct render_opts *ro, const struct worker *w,
+		 struct buf *out);
+
+#endif

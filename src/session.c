@@ -1,0 +1,366 @@
+/*
+ * session.c: the state of one weft session and what happens to it between
+ * commands: output batching, the one wait a command may leave running,
+ * events flowing from workers into the trace, and the orderly end (reset,
+ * quit, a signal) that stops and reaps every worker.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render.h"
+#include "session.h"
+#include "xmalloc.h"
+
+/* How long stopped workers get to end before weft gives up on them. */
+#define STOP_GRACE_NS (5ull * 1000000000ull)
+
+int
+session_init(struct session *s)
+{
+	memset(s, 0, sizeof *s);
+	s->sigfd = -1;
+	s->ro.time = true;
+	input_init(&s->in, -1);
+	if (evq_open(&s->q) < 0)
+		return -1;
+	s->t0 = ev_now();
+	return 0;
+}
+
+void
+session_free(struct session *s)
+{
+	bool running = false;
+
+	for (size_t i = 0; i < s->reg.n; i++)
+		running |= s->reg.v[i]->state == WS_RUNNING;
+	/* A worker that would not stop still uses its memory: leave it. */
+	if (!running)
+		registry_clear(&s->reg);
+	for (size_t i = s->cmd_head; i < s->ncmds; i++) {
+		for (int j = 0; j < s->cmds[i].argc; j++)
+			free(s->cmds[i].argv[j]);
+		free(s->cmds[i].argv);
+	}
+	free(s->cmds);
+	input_free(&s->in);
+	buf_free(&s->out);
+	evq_close(&s->q);
+}
+
+void
+sh_printf(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&s->out, fmt, ap);
+	va_end(ap);
+}
+
+static void
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* EPIPE and the like: the reader is gone */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void
+sh_flush(struct session *s)
+{
+	if (s->out.len == 0)
+		return;
+	if (s->fe != NULL && s->prompt_shown)
+		s->fe->print(s, s->out.data, s->out.len);
+	else
+		write_all(STDOUT_FILENO, s->out.data, s->out.len);
+	buf_reset(&s->out);
+}
+
+void
+sh_error(struct session *s, const char *fmt, ...)
+{
+	struct buf b = {0};
+	va_list ap;
+
+	if (s->src_name != NULL)
+		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
+	buf_puts(&b, "error: ");
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	buf_puts(&b, "\n");
+	sh_flush(s);
+	if (s->fe != NULL && s->prompt_shown)
+		s->fe->print(s, b.data, b.len);
+	else
+		write_all(STDERR_FILENO, b.data, b.len);
+	buf_free(&b);
+}
+
+/* Waits */
+
+void
+session_wait(struct session *s, const struct wait *w)
+{
+	s->wait = *w;
+	s->waiting = true;
+	session_check_wait(s);
+}
+
+void
+session_status(struct session *s, int status)
+{
+	if (status == 0)
+		return;
+	s->failed = true;
+	if (!s->interactive && !s->keep_going)
+		session_shutdown(s, 0);
+}
+
+void
+session_end_wait(struct session *s, enum wait_end how)
+{
+	struct wait w = s->wait;
+
+	if (!s->waiting)
+		return;
+	s->waiting = false;
+	int st = w.finish(s, w.arg, how);
+	free(w.arg);
+	session_status(s, st);
+}
+
+void
+session_check_wait(struct session *s)
+{
+	if (!s->waiting)
+		return;
+	if (s->wait.done(s, s->wait.arg))
+		session_end_wait(s, WAIT_DONE);
+	else if (s->wait.deadline != 0 && ev_now() >= s->wait.deadline)
+		session_end_wait(s, WAIT_TIMEOUT);
+}
+
+/* Events */
+
+static void
+render(struct session *s, const struct worker *w, const struct event *ev,
+       const char *text, size_t len)
+{
+	render_event(&s->ro, s->t0, w, ev, text, len, &s->out);
+}
+
+static void
+trace_output(struct session *s, struct worker *w, const struct event *ev)
+{
+	if (ev->h.flags & EV_F_MORE) {
+		buf_add(&w->partial, ev->text, ev->h.len);
+		return;
+	}
+	w->lines++;
+	if (w->partial.len == 0) {
+		render(s, w, ev, ev->text, ev->h.len);
+		return;
+	}
+	buf_add(&w->partial, ev->text, ev->h.len);
+	render(s, w, ev, w->partial.data, w->partial.len);
+	buf_free(&w->partial);
+}
+
+static void
+trace_end(struct session *s, struct worker *w, const struct event *ev)
+{
+	enum worker_state to = ev->h.type == EV_EXIT ? WS_FINISHED : WS_KILLED;
+
+	if (worker_set_state(w, to) < 0)
+		return;
+	w->t_end = ev->h.t_ns;
+	if (ev->h.type == EV_EXIT)
+		w->exit_code = (int)ev->h.a;
+	else if (ev->h.type == EV_SIGNAL)
+		w->signal = (int)ev->h.a;
+	else
+		w->cancelled = true;
+	render(s, w, ev, NULL, 0);
+}
+
+void
+trace_event(struct session *s, const struct event *ev)
+{
+	struct worker *w = registry_by_id(&s->reg, ev->h.worker);
+	struct event end;
+
+	if (w == NULL)
+		return;
+	if (ev->h.type <= EV_END) { /* a record from the worker itself */
+		if (ev->h.seq != w->seq_in)
+			sh_error(s, "internal: record %u of '%s' arrived as %u",
+				 w->seq_in, w->name, ev->h.seq);
+		w->seq_in = ev->h.seq + 1;
+	}
+	switch (ev->h.type) {
+	case EV_STARTED:
+		w->tid = (pid_t)ev->h.a;
+		w->cpu = (int)ev->h.b;
+		w->t_start = ev->h.t_ns;
+		render(s, w, ev, NULL, 0);
+		break;
+	case EV_OUTPUT:
+		w->steps = (uint64_t)ev->h.a;
+		trace_output(s, w, ev);
+		break;
+	case EV_END:
+		w->steps = (uint64_t)ev->h.b;
+		if (w->be->on_end(w, ev, &end))
+			trace_event(s, &end);
+		break;
+	case EV_EXIT:
+	case EV_SIGNAL:
+	case EV_CANCEL:
+		trace_end(s, w, ev);
+		break;
+	case EV_JOINED:
+		render(s, w, ev, NULL, 0);
+		break;
+	}
+}
+
+static void
+on_record(const struct event *ev, void *arg)
+{
+	trace_event(arg, ev);
+}
+
+static void
+drain(struct session *s)
+{
+	if (evq_drain(&s->q, on_record, s) < 0)
+		sh_error(s, "internal: the event stream is corrupt");
+}
+
+void
+session_poll_workers(struct session *s, bool children)
+{
+	struct event *ends = NULL;
+	size_t nends = 0;
+
+	drain(s);
+	for (size_t i = 0; children && i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		struct event ev;
+		if (w->state != WS_RUNNING || !w->be->check_end(w, &ev))
+			continue;
+		ends = xrealloc(ends, (nends + 1) * sizeof *ends);
+		ends[nends++] = ev;
+	}
+	if (nends == 0)
+		return;
+	/* Those that ended wrote their last records before they died. */
+	drain(s);
+	for (size_t i = 0; i < nends; i++)
+		trace_event(s, &ends[i]);
+	free(ends);
+}
+
+/* Reset and shutdown */
+
+static void
+stop_all(struct session *s)
+{
+	for (size_t i = 0; i < s->reg.n; i++)
+		if (s->reg.v[i]->state == WS_RUNNING)
+			s->reg.v[i]->be->stop(s->reg.v[i]);
+}
+
+static bool
+none_running(struct session *s, void *arg)
+{
+	for (size_t i = 0; i < s->reg.n; i++)
+		if (s->reg.v[i]->state == WS_RUNNING)
+			return false;
+	return true;
+}
+
+/* Reaps every ended worker without a word; returns how many still run. */
+static size_t
+reap_all(struct session *s)
+{
+	size_t running = 0;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (worker_ended(w)) {
+			w->be->reap(w);
+			worker_set_state(w, WS_JOINED);
+		}
+		running += w->state == WS_RUNNING;
+	}
+	return running;
+}
+
+static int
+shutdown_finish(struct session *s, void *arg, enum wait_end how)
+{
+	size_t left = reap_all(s);
+
+	if (left > 0)
+		sh_error(s, "%zu worker%s did not stop; leaving anyway", left,
+			 left == 1 ? "" : "s");
+	s->done = true;
+	return 0;
+}
+
+void
+session_shutdown(struct session *s, int sig)
+{
+	struct wait w = {none_running, shutdown_finish, NULL, 0, false};
+
+	if (sig != 0 && s->exit_signal == 0)
+		s->exit_signal = sig;
+	if (s->shutting_down)
+		return;
+	s->shutting_down = true;
+	session_end_wait(s, WAIT_INTERRUPTED);
+	stop_all(s);
+	w.deadline = ev_now() + STOP_GRACE_NS;
+	session_wait(s, &w);
+}
+
+static int
+reset_finish(struct session *s, void *arg, enum wait_end how)
+{
+	size_t left = reap_all(s);
+
+	if (left > 0) {
+		sh_error(s, "cannot reset: %zu worker%s did not stop", left,
+			 left == 1 ? "" : "s");
+		return 1;
+	}
+	registry_clear(&s->reg);
+	return 0;
+}
+
+void
+session_reset(struct session *s)
+{
+	struct wait w = {none_running, reset_finish, NULL, 0, false};
+
+	stop_all(s);
+	w.deadline = ev_now() + STOP_GRACE_NS;
+	session_wait(s, &w);
+}

@@ -1,0 +1,118 @@
+/* session.h: one weft session: its workers, event queue, output and the
+ * wait a command may leave running. */
+#ifndef WEFT_SESSION_H
+#define WEFT_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "event.h"
+#include "input.h"
+#include "worker.h"
+
+struct session;
+
+struct render_opts {
+	bool color; /* ANSI colour: a terminal and no NO_COLOR */
+	bool time;  /* the [   0.412] bracket */
+};
+
+enum wait_end { WAIT_DONE, WAIT_TIMEOUT, WAIT_INTERRUPTED };
+
+/* Something a command waits for while the main loop goes on polling. */
+struct wait {
+	/* True when the wait is over. */
+	bool (*done)(struct session *s, void *arg);
+	/* Ends the wait; returns the command's status (0 or 1). */
+	int (*finish)(struct session *s, void *arg, enum wait_end how);
+	void *arg;	    /* passed to both; free()d after finish */
+	uint64_t deadline;  /* ev_now() time to give up at, 0 for never */
+	bool interruptible; /* Ctrl-C ends it */
+};
+
+/* The terminal front end (readline); NULL when not interactive. */
+struct frontend {
+	void (*prompt_on)(struct session *s);  /* show the prompt, read keys */
+	void (*prompt_off)(struct session *s); /* hide it to run commands */
+	void (*read_input)(struct session *s); /* stdin is readable */
+	void (*print)(struct session *s, const char *text, size_t len);
+	void (*interrupt)(struct session *s); /* Ctrl-C at the prompt */
+	void (*resize)(struct session *s);
+	void (*finish)(struct session *s);
+};
+
+struct cmd_item {
+	int argc;
+	char **argv;
+	unsigned line;
+};
+
+struct session {
+	struct registry reg;
+	struct evq q;
+	uint64_t t0;
+	struct render_opts ro;
+
+	bool interactive, keep_going, quiet;
+	const struct frontend *fe;
+	bool prompt_shown;
+
+	struct buf out; /* output waiting for the next flush */
+
+	/* input and the commands waiting to run */
+	struct input in;
+	const char *src_name; /* script file name, NULL for stdin and -c */
+	unsigned src_line;    /* line of the command being run */
+	struct cmd_item *cmds;
+	size_t ncmds, cmd_head, cmd_cap;
+
+	bool waiting;
+	struct wait wait;
+
+	bool shutting_down, done;
+	int exit_signal; /* SIGTERM or SIGHUP that ended weft */
+	bool failed;	 /* a command failed */
+	int sigfd;
+};
+
+/* Sets up S with its event queue and clock. Returns 0 or -1 (errno). */
+int session_init(struct session *s);
+/* Frees S (its workers must all be reaped). */
+void session_free(struct session *s);
+
+/* Appends command output (a whole line with its newline) to S's output. */
+void sh_printf(struct session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints "error: ..." for the command being run, with the script's
+ * FILE:LINE when there is one, to stderr after the pending output. */
+void sh_error(struct session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes pending output: above the prompt when one is shown. */
+void sh_flush(struct session *s);
+
+/* Makes the main loop run W until it is done before the next command. */
+void session_wait(struct session *s, const struct wait *w);
+/* Ends the current wait (if any) early with HOW. */
+void session_end_wait(struct session *s, enum wait_end how);
+/* Checks the current wait's condition and deadline. */
+void session_check_wait(struct session *s);
+
+/* Reads every event in the queue, then (when CHILDREN, after SIGCHLD) asks
+ * the OS about ended processes: a process's last records are always traced
+ * before its end. */
+void session_poll_workers(struct session *s, bool children);
+/* Records a command's STATUS: a failure ends a script (unless
+ * --keep-going). */
+void session_status(struct session *s, int status);
+/* Applies one event to its worker and prints its trace line. */
+void trace_event(struct session *s, const struct event *ev);
+
+/* Starts leaving weft: every running worker is stopped, then all are
+ * reaped and S->done is set. SIG is the signal that asked for it, or 0. */
+void session_shutdown(struct session *s, int sig);
+/* Stops every worker, then reaps them and forgets them (the reset
+ * command); a wait. */
+void session_reset(struct session *s);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * shell.c: the main loop, and the only place that decides when the terminal
+ * is written. One poll() waits on the event queue, the signalfd and (when
+ * weft is ready for a command) the input. Commands run one at a time from a
+ * queue; a command that waits (join, reset, quit) holds the queue while
+ * events keep printing. Input comes from the readline front end on a
+ * terminal, or from a pipe, a file or -c through the line splitter.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "lex.h"
+#include "shell.h"
+#include "xmalloc.h"
+
+int
+shell_signals_init(struct session *s)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout is an error, not death */
+	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return s->sigfd < 0 ? -1 : 0;
+}
+
+static void
+push(struct session *s, struct lex_cmd *c, unsigned lineno)
+{
+	if (s->cmd_head > 0 && s->cmd_head == s->ncmds)
+		s->cmd_head = s->ncmds = 0;
+	if (s->ncmds == s->cmd_cap) {
+		s->cmd_cap = s->cmd_cap ? s->cmd_cap * 2 : 16;
+		s->cmds = xrealloc(s->cmds, s->cmd_cap * sizeof *s->cmds);
+	}
+	s->cmds[s->ncmds++] = (struct cmd_item){c->argc, c->argv, lineno};
+	free(c->cols);
+}
+
+void
+shell_submit(struct session *s, const char *line, size_t len,
+	     unsigned lineno)
+{
+	struct lex_result r;
+	struct lex_error err;
+
+	if (s->shutting_down)
+		return;
+	s->src_line = lineno;
+	if (lex_line(line, len, &r, &err) < 0) {
+		sh_error(s, "column %d: %s", err.col, err.msg);
+		session_status(s, 1);
+		return;
+	}
+	for (size_t i = 0; i < r.n; i++)
+		push(s, &r.cmds[i], lineno);
+	free(r.cmds);
+}
+
+void
+shell_eof(struct session *s)
+{
+	s->in.eof = true;
+}
+
+static void
+on_line(const char *line, size_t len, unsigned lineno, bool toolong,
+	void *arg)
+{
+	struct session *s = arg;
+
+	if (toolong) {
+		s->src_line = lineno;
+		sh_error(s, "line too long (more than %d bytes)", LEX_MAX_LINE);
+		session_status(s, 1);
+		return;
+	}
+	shell_submit(s, line, len, lineno);
+}
+
+void
+shell_feed_text(struct session *s, const char *text)
+{
+	input_feed(&s->in, text, strlen(text), LEX_MAX_LINE, on_line, s);
+	input_feed(&s->in, NULL, 0, LEX_MAX_LINE, on_line, s);
+}
+
+static void
+free_item(struct cmd_item *c)
+{
+	for (int i = 0; i < c->argc; i++)
+		free(c->argv[i]);
+	free(c->argv);
+}
+
+/* Runs queued commands until one waits or none is left. */
+static void
+run_queue(struct session *s)
+{
+	while (!s->waiting && s->cmd_head < s->ncmds) {
+		struct cmd_item c = s->cmds[s->cmd_head++];
+		if (s->shutting_down) {
+			free_item(&c);
+			continue;
+		}
+		s->src_line = c.line;
+		int st = cmd_exec(s, c.argc, c.argv);
+		free_item(&c);
+		if (!s->waiting)
+			session_status(s, st);
+	}
+}
+
+static void
+on_signal(struct session *s, int sig, bool *children)
+{
+	switch (sig) {
+	case SIGCHLD:
+		*children = true;
+		break;
+	case SIGWINCH:
+		if (s->fe != NULL)
+			s->fe->resize(s);
+		break;
+	case SIGINT:
+		if (s->waiting && s->wait.interruptible) {
+			if (s->interactive)
+				sh_printf(s, "\n");
+			session_end_wait(s, WAIT_INTERRUPTED);
+			if (!s->interactive)
+				session_shutdown(s, SIGINT);
+		} else if (s->fe != NULL && s->prompt_shown) {
+			s->fe->interrupt(s);
+		} else if (!s->interactive) {
+			session_shutdown(s, SIGINT);
+		}
+		break;
+	default: /* SIGTERM, SIGHUP */
+		if (s->fe != NULL && s->prompt_shown)
+			s->fe->prompt_off(s);
+		session_shutdown(s, sig);
+		break;
+	}
+}
+
+static void
+read_signals(struct session *s, bool *children)
+{
+	struct signalfd_siginfo si;
+
+	while (read(s->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+		on_signal(s, (int)si.ssi_signo, children);
+}
+
+static bool
+want_input(const struct session *s)
+{
+	return !s->waiting && s->cmd_head == s->ncmds && !s->shutting_down &&
+	       !s->in.eof && (s->fe == NULL ? s->in.fd >= 0 : s->prompt_shown);
+}
+
+static int
+poll_timeout(const struct session *s)
+{
+	uint64_t now;
+
+	if (!s->waiting || s->wait.deadline == 0)
+		return -1;
+	now = ev_now();
+	if (now >= s->wait.deadline)
+		return 0;
+	return (int)((s->wait.deadline - now + 999999) / 1000000);
+}
+
+static void
+read_input(struct session *s)
+{
+	if (s->fe != NULL) {
+		s->fe->read_input(s);
+		return;
+	}
+	long n = input_read(&s->in, LEX_MAX_LINE, on_line, s);
+	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		input_feed(&s->in, NULL, 0, LEX_MAX_LINE, on_line, s);
+}
+
+/* Decides what comes next when nothing is running: the prompt, or the end. */
+static void
+settle(struct session *s)
+{
+	bool idle = !s->waiting && s->cmd_head == s->ncmds;
+
+	if (!idle || s->shutting_down)
+		return;
+	if (s->in.eof)
+		session_shutdown(s, 0);
+	else if (s->fe != NULL && !s->prompt_shown) {
+		sh_flush(s);
+		s->fe->prompt_on(s);
+	}
+}
+
+static void
+poll_once(struct session *s)
+{
+	struct pollfd p[3] = {{s->q.rfd, POLLIN, 0}, {s->sigfd, POLLIN, 0},
+			      {-1, POLLIN, 0}};
+	bool children = false;
+
+	if (want_input(s))
+		p[2].fd = s->fe != NULL ? STDIN_FILENO : s->in.fd;
+	sh_flush(s);
+	if (poll(p, 3, poll_timeout(s)) < 0 && errno != EINTR)
+		return;
+	if (p[1].revents & POLLIN)
+		read_signals(s, &children);
+	if (p[0].revents & POLLIN || children)
+		session_poll_workers(s, children);
+	if (p[2].revents & (POLLIN | POLLHUP | POLLERR))
+		read_input(s);
+	session_check_wait(s);
+}
+
+int
+shell_run(struct session *s)
+{
+	while (!s->done) {
+		run_queue(s);
+		settle(s);
+		if (s->done)
+			break;
+		poll_once(s);
+	}
+	sh_flush(s);
+	if (s->fe != NULL)
+		s->fe->finish(s);
+	if (s->exit_signal != 0)
+		return 128 + s->exit_signal;
+	return s->failed && !s->interactive ? 1 : 0;
+}

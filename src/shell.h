@@ -1,0 +1,28 @@
+/* shell.h: the main loop. */
+#ifndef WEFT_SHELL_H
+#define WEFT_SHELL_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+/* Blocks the signals weft reads from a signalfd (INT, CHLD, WINCH, TERM,
+ * HUP) and opens it. Call before any thread exists. Returns 0 or -1. */
+int shell_signals_init(struct session *s);
+
+/* Lexes LINE (LINENO in its source, 0 for the terminal) and queues its
+ * commands; a lexing error is reported and fails like a command. */
+void shell_submit(struct session *s, const char *line, size_t len,
+		  unsigned lineno);
+
+/* Queues the commands of TEXT (the -c option), line by line, as the whole
+ * input. */
+void shell_feed_text(struct session *s, const char *text);
+
+/* Input has ended (end of file, Ctrl-D): leave once queued work is done. */
+void shell_eof(struct session *s);
+
+/* Runs S until it is done and returns weft's exit status. */
+int shell_run(struct session *s);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * thread.c: the thread backend. A thread worker is a pthread inside weft
+ * running worker_main; it shares weft's memory. It cannot be sent a signal
+ * the way a process can (a signal is for the whole process), so `kill`
+ * cancels it cooperatively: it stops before its next step, or at once if it
+ * is sleeping.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "worker.h"
+
+/* Small stacks: a class can spawn thousands of workers. */
+#define THREAD_STACK (256 * 1024)
+
+static void *
+thread_main(void *arg)
+{
+	worker_main(arg);
+	return NULL;
+}
+
+static int
+thread_start(struct worker *w, int evfd, char *err, size_t errlen)
+{
+	pthread_attr_t attr;
+	int e;
+
+	w->evfd = evfd;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, THREAD_STACK);
+	e = pthread_create(&w->thread, &attr, thread_main, w);
+	pthread_attr_destroy(&attr);
+	if (e != 0) {
+		snprintf(err, errlen, "cannot start '%s': pthread_create: %s",
+			 w->name, strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+thread_on_end(struct worker *w, const struct event *ev, struct event *out)
+{
+	out->h = ev->h;
+	out->text = NULL;
+	out->h.len = 0;
+	out->h.type = (ev->h.flags & EV_F_CANCELLED) ? EV_CANCEL : EV_EXIT;
+	return true;
+}
+
+static bool
+thread_check_end(struct worker *w, struct event *out)
+{
+	return false; /* a thread's end arrives as its EV_END record */
+}
+
+static int
+thread_kill(struct worker *w, int sig, char *err, size_t errlen)
+{
+	if (sig != 0 && sig != SIGTERM && sig != SIGKILL && sig != SIGINT) {
+		snprintf(err, errlen,
+			 "cannot send SIG%s to thread '%s': a thread can only be "
+			 "cancelled (kill %s)",
+			 sigabbrev_np(sig), w->name, w->name);
+		return -1;
+	}
+	worker_request_cancel(w);
+	return 0;
+}
+
+static void
+thread_stop(struct worker *w)
+{
+	worker_request_cancel(w);
+}
+
+static void
+thread_reap(struct worker *w)
+{
+	pthread_join(w->thread, NULL);
+}
+
+static const char *
+thread_os_state(const struct worker *w, char *buf, size_t len)
+{
+	return "-";
+}
+
+const struct worker_backend thread_backend = {
+	.kind = "thread",
+	.start = thread_start,
+	.on_end = thread_on_end,
+	.check_end = thread_check_end,
+	.kill = thread_kill,
+	.stop = thread_stop,
+	.reap = thread_reap,
+	.os_state = thread_os_state,
+};

@@ -1,0 +1,263 @@
+/*
+ * worker.c: what every worker has in common, whatever its kind. The state
+ * machine and the registry live on the main thread's side; worker_main is
+ * the loop that runs inside the worker, in a pthread or in a forked child
+ * alike, one task step at a time, posting events instead of printing.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "worker.h"
+#include "xmalloc.h"
+
+static const char *const state_names[] = {
+	[WS_NEW] = "new",	    [WS_RUNNING] = "running",
+	[WS_FINISHED] = "finished", [WS_KILLED] = "killed",
+	[WS_FAILED] = "failed",	    [WS_JOINED] = "joined",
+};
+
+/* edges[from] is the set of states reachable from `from`, as a bit mask. */
+#define BIT(s) (1u << (s))
+static const unsigned edges[] = {
+	[WS_NEW] = BIT(WS_RUNNING),
+	[WS_RUNNING] = BIT(WS_FINISHED) | BIT(WS_KILLED) | BIT(WS_FAILED),
+	[WS_FINISHED] = BIT(WS_JOINED),
+	[WS_KILLED] = BIT(WS_JOINED),
+	[WS_FAILED] = BIT(WS_JOINED),
+	[WS_JOINED] = 0,
+};
+
+const char *
+worker_state_name(enum worker_state state)
+{
+	return state_names[state];
+}
+
+const char *
+worker_kind_name(enum worker_kind kind)
+{
+	return kind == WORKER_THREAD ? "thread" : "process";
+}
+
+bool
+worker_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > WORKER_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     c == '_';
+		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
+			return false;
+	}
+	return true;
+}
+
+bool
+worker_ended(const struct worker *w)
+{
+	return w->state == WS_FINISHED || w->state == WS_KILLED ||
+	       w->state == WS_FAILED;
+}
+
+const char *
+worker_refuse(const struct worker *w, enum worker_op op, char *buf,
+	      size_t len)
+{
+	static const char *const verbs[] = {"start", "join", "kill"};
+	const char *why = NULL;
+
+	if (op == WOP_START && w->state != WS_NEW) {
+		snprintf(buf, len, "'%s' was already started", w->name);
+		return buf;
+	}
+	if (op != WOP_START && w->state == WS_NEW)
+		why = "not started";
+	else if (op == WOP_KILL && w->state == WS_JOINED)
+		why = "already joined";
+	else if (op == WOP_KILL && worker_ended(w))
+		why = "it has already ended";
+	if (why == NULL)
+		return NULL;
+	snprintf(buf, len, "cannot %s '%s': %s", verbs[op], w->name, why);
+	return buf;
+}
+
+int
+worker_set_state(struct worker *w, enum worker_state to)
+{
+	if (!(edges[w->state] & BIT(to)))
+		return -1;
+	w->state = to;
+	return 0;
+}
+
+/* The worker's side. Nothing below runs on the main thread. */
+
+static void
+post(struct worker *w, enum ev_type type, int64_t a, int64_t b,
+     uint16_t flags, const char *text, size_t len)
+{
+	struct ev_hdr h = {.type = type, .flags = flags, .worker = w->id,
+			   .t_ns = ev_now(), .a = a, .b = b};
+
+	/* A failed write means the main loop is gone: stop at the next step. */
+	if (ev_write(w->evfd, &h, &w->seq_out, text, len) < 0)
+		atomic_store(&w->cancel, true);
+}
+
+static int
+io_print(struct task_io *io, const char *text, size_t len)
+{
+	struct worker *w = (struct worker *)((char *)io -
+					     offsetof(struct worker, io));
+
+	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, 0, 0, text, len);
+	return atomic_load(&w->cancel) ? -1 : 0;
+}
+
+static int
+io_sleep(struct task_io *io, int64_t ms)
+{
+	struct worker *w = (struct worker *)((char *)io -
+					     offsetof(struct worker, io));
+	struct timespec until;
+	int cancelled;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (!(cancelled = atomic_load(&w->cancel)) &&
+	       pthread_cond_timedwait(&w->cv, &w->mu, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&w->mu);
+	return cancelled;
+}
+
+int
+worker_main(struct worker *w)
+{
+	enum task_step r = TASK_MORE;
+
+	w->io.print = io_print;
+	w->io.sleep = io_sleep;
+	/* In a forked child the only thread's tid is the pid. */
+	post(w, EV_STARTED, gettid(), sched_getcpu(), 0, NULL, 0);
+	while (r == TASK_MORE) {
+		if (atomic_load(&w->cancel)) {
+			r = TASK_STOP;
+			break;
+		}
+		r = task_step(&w->run, &w->io);
+		w->wsteps++;
+	}
+	post(w, EV_END, w->run.exit_code, (int64_t)w->wsteps,
+	     r == TASK_STOP ? EV_F_CANCELLED : 0, NULL, 0);
+	return w->run.exit_code;
+}
+
+void
+worker_request_cancel(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	atomic_store(&w->cancel, true);
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* The registry, on the main thread. */
+
+static void
+worker_init_sync(struct worker *w)
+{
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+struct worker *
+registry_add(struct registry *r, const char *name, enum worker_kind kind,
+	     const struct task_run *run)
+{
+	struct worker *w;
+
+	if (r->n >= WORKER_MAX)
+		return NULL;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+	}
+	w = xcalloc(1, sizeof *w);
+	w->id = r->next_id++;
+	snprintf(w->name, sizeof w->name, "%s", name);
+	w->kind = kind;
+	w->be = kind == WORKER_THREAD ? &thread_backend : &process_backend;
+	w->color = (int)(r->n % 12);
+	w->run = *run;
+	w->evfd = -1;
+	atomic_init(&w->cancel, false);
+	worker_init_sync(w);
+	r->v[r->n++] = w;
+	return w;
+}
+
+struct worker *
+registry_find(const struct registry *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i]->name, name) == 0)
+			return r->v[i];
+	return NULL;
+}
+
+struct worker *
+registry_by_id(const struct registry *r, uint32_t id)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->v[mid]->id == id)
+			return r->v[mid];
+		if (r->v[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+registry_clear(struct registry *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		struct worker *w = r->v[i];
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		buf_free(&w->partial);
+		free(w);
+	}
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}

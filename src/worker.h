@@ -1,0 +1,134 @@
+/* worker.h: workers, their state machine, and the registry that names them. */
+#ifndef WEFT_WORKER_H
+#define WEFT_WORKER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "event.h"
+#include "task.h"
+
+#define WORKER_NAME_MAX 31
+#define WORKER_MAX 4096
+
+enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
+
+enum worker_state {
+	WS_NEW,
+	WS_RUNNING,
+	WS_FINISHED,
+	WS_KILLED,
+	WS_FAILED,
+	WS_JOINED,
+};
+
+enum worker_op { WOP_START, WOP_JOIN, WOP_KILL };
+
+struct worker;
+
+/* How a kind of worker is made, stopped and reaped: the only place where a
+ * thread and a process differ. */
+struct worker_backend {
+	const char *kind;
+	/* Starts W running its task, posting events to EVFD. Returns 0, or -1
+	 * with a reason in ERR; W is unchanged then. */
+	int (*start)(struct worker *w, int evfd, char *err, size_t errlen);
+	/* Turns the worker's EV_END record into the event that ends it (set
+	 * *OUT and return true) or only notes it (return false). */
+	bool (*on_end)(struct worker *w, const struct event *ev,
+		       struct event *out);
+	/* Asks the OS whether W has ended, without reaping it; true and *OUT
+	 * set when it has. */
+	bool (*check_end)(struct worker *w, struct event *out);
+	/* Delivers SIG (0: the default) to a running W. Returns 0, or -1 with
+	 * a reason in ERR. */
+	int (*kill)(struct worker *w, int sig, char *err, size_t errlen);
+	/* Makes a running W end as soon as possible (reset, exit). */
+	void (*stop)(struct worker *w);
+	/* Releases what the OS keeps of an ended W (join, zombie reaping). */
+	void (*reap)(struct worker *w);
+	/* Describes W as the OS sees it now, for ps. */
+	const char *(*os_state)(const struct worker *w, char *buf, size_t len);
+};
+
+extern const struct worker_backend thread_backend;
+extern const struct worker_backend process_backend;
+
+struct worker {
+	uint32_t id;
+	char name[WORKER_NAME_MAX + 1];
+	enum worker_kind kind;
+	const struct worker_backend *be;
+	int color;
+
+	/* Main loop's view, changed only by the main thread. */
+	enum worker_state state;
+	int exit_code;	/* WS_FINISHED */
+	int signal;	/* WS_KILLED by a signal; 0 when cancelled */
+	bool cancelled; /* WS_KILLED by a cancel request (threads) */
+	pid_t pid, tid; /* from EV_STARTED (pid: processes only) */
+	int cpu;
+	uint64_t steps, lines;
+	uint64_t t_start, t_end;
+	uint32_t seq_in;     /* next record expected from the worker */
+	struct buf partial;  /* an output line still arriving in pieces */
+	pthread_t thread;    /* thread backend */
+
+	/* The worker's side, in its thread or its child process. */
+	struct task_run run;
+	struct task_io io;
+	int evfd;
+	uint32_t seq_out;
+	uint64_t wsteps;
+	atomic_bool cancel;
+	pthread_mutex_t mu; /* with cv: a cancellable sleep */
+	pthread_cond_t cv;
+};
+
+/* Returns the name of STATE ("running"), and of KIND ("thread"). */
+const char *worker_state_name(enum worker_state state);
+const char *worker_kind_name(enum worker_kind kind);
+
+/* Returns true when NAME is a valid worker name. */
+bool worker_name_valid(const char *name);
+
+/* Returns true when W has ended (finished, killed or failed, not joined). */
+bool worker_ended(const struct worker *w);
+
+/* Returns NULL when OP is allowed on W now, or writes the whole error
+ * message ("cannot join 't1': not started") to BUF and returns it. */
+const char *worker_refuse(const struct worker *w, enum worker_op op,
+			  char *buf, size_t len);
+
+/* Moves W to state TO along an edge of the state machine. Returns 0, or -1
+ * (W unchanged) when there is no such edge. */
+int worker_set_state(struct worker *w, enum worker_state to);
+
+/* Worker side: runs W's task to its end, posting EV_STARTED, every output
+ * line and EV_END to W->evfd. Returns the task's exit code. */
+int worker_main(struct worker *w);
+
+/* Asks W to stop at its next step, waking it from a sleep. */
+void worker_request_cancel(struct worker *w);
+
+struct registry {
+	struct worker **v; /* in spawn order, ids increasing */
+	size_t n, cap;
+	uint32_t next_id;
+};
+
+/* Makes a new worker in state new; NULL when the registry is full. */
+struct worker *registry_add(struct registry *r, const char *name,
+			    enum worker_kind kind, const struct task_run *run);
+/* Returns the worker called NAME, or NULL. */
+struct worker *registry_find(const struct registry *r, const char *name);
+/* Returns the worker with id ID, or NULL. */
+struct worker *registry_by_id(const struct registry *r, uint32_t id);
+/* Frees every worker (all must be new or reaped). */
+void registry_clear(struct registry *r);
+
+#endif
