@@ -16,7 +16,8 @@
 static const struct cmd_entry *const table[] = {
 	&cmd_spawn_entry, &cmd_start_entry, &cmd_join_entry,
 	&cmd_ps_entry,	  &cmd_kill_entry,  &cmd_reset_entry,
-	&cmd_tasks_entry, &cmd_help_entry,  &cmd_quit_entry,
+	&cmd_sleep_entry, &cmd_tasks_entry, &cmd_help_entry,
+	&cmd_quit_entry,
 };
 
 size_t
@@ -108,7 +109,7 @@ offer_for(const struct session *s, struct list *l, const char *cmd,
 		offer(l, "all");
 	if (strcmp(cmd, "tasks") == 0 || strcmp(cmd, "quit") == 0 ||
 	    strcmp(cmd, "exit") == 0 || strcmp(cmd, "ps") == 0 ||
-	    strcmp(cmd, "reset") == 0)
+	    strcmp(cmd, "reset") == 0 || strcmp(cmd, "sleep") == 0)
 		return;
 	if (strcmp(cmd, "kill") == 0 && index >= 2)
 		return;

@@ -22,7 +22,8 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
-	cmd_ps_entry, cmd_quit_entry, cmd_reset_entry, cmd_spawn_entry,
+	cmd_ps_entry, cmd_quit_entry, cmd_reset_entry, cmd_sleep_entry,
+	cmd_spawn_entry,
 	cmd_start_entry, cmd_tasks_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,8 +65,10 @@ ev_write(int fd, struct ev_hdr *h, uint32_t *seq, const char *text,
 		h->len = (uint32_t)part;
 		h->flags = (uint16_t)(flags | (part < len ? EV_F_MORE : 0));
 		h->seq = (*seq)++;
-		if (write_record(fd, buf, ev_encode(buf, h, text)) < 0)
+		if (write_record(fd, buf, ev_encode(buf, h, text)) < 0) {
+			h->flags = flags;
 			return -1;
+		}
 		text += part;
 		len -= part;
 	} while (len > 0);
@@ -143,33 +146,54 @@ evq_open(struct evq *q)
 	return 0;
 }
 
-int
-evq_drain(struct evq *q, ev_fn *fn, void *arg)
+/* Reads up to MAX bytes, stopping early when the pipe is empty. */
+static int
+drain(struct evq *q, size_t max, ev_fn *fn, void *arg)
 {
 	char buf[65536];
+	size_t got = 0;
 	int total = 0;
 
-	for (;;) {
-		ssize_t n = read(q->rfd, buf, sizeof buf);
+	while (got < max) {
+		size_t want = max - got < sizeof buf ? max - got : sizeof buf;
+		ssize_t n = read(q->rfd, buf, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return total;
+			break;
 		if (n <= 0) /* EOF cannot happen: we hold the write end */
 			return -1;
+		got += (size_t)n;
 		int c = ev_decoder_feed(&q->dec, buf, (size_t)n, fn, arg);
 		if (c < 0)
 			return -1;
 		total += c;
 	}
+	return total;
+}
+
+int
+evq_drain(struct evq *q, ev_fn *fn, void *arg)
+{
+	return drain(q, EVQ_DRAIN_MAX, fn, arg);
+}
+
+int
+evq_drain_all(struct evq *q, ev_fn *fn, void *arg)
+{
+	int n = 0;
+
+	if (ioctl(q->rfd, FIONREAD, &n) < 0)
+		return -1;
+	return n > 0 ? drain(q, (size_t)n, fn, arg) : 0;
 }
 
 void
 evq_close(struct evq *q)
 {
-	if (q->rfd > 0)
+	if (q->rfd >= 0)
 		close(q->rfd);
-	if (q->wfd > 0)
+	if (q->wfd >= 0)
 		close(q->wfd);
 	ev_decoder_free(&q->dec);
 	q->rfd = q->wfd = -1;

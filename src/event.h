@@ -85,9 +85,19 @@ struct evq {
 /* Opens the queue (read end non-blocking, close-on-exec). Returns 0 or -1. */
 int evq_open(struct evq *q);
 
-/* Reads every record now in the queue and calls FN for each. Returns the
- * number delivered, or -1 on a malformed stream or a read error. */
+/* Most bytes one evq_drain reads, so that busy writers cannot keep the
+ * main loop from its signals and input. */
+#define EVQ_DRAIN_MAX (256 * 1024)
+
+/* Reads the records now in the queue (up to EVQ_DRAIN_MAX bytes) and calls
+ * FN for each. Returns the number delivered, or -1 on a malformed stream or
+ * a read error. */
 int evq_drain(struct evq *q, ev_fn *fn, void *arg);
+
+/* Reads exactly the bytes that are in the queue at the time of the call,
+ * however many: every record written before it is delivered. Returns the
+ * number of records, or -1. */
+int evq_drain_all(struct evq *q, ev_fn *fn, void *arg);
 
 /* Closes both ends and frees the decoder. */
 void evq_close(struct evq *q);

@@ -36,9 +36,7 @@ on_line(char *line)
 {
 	rl_callback_handler_remove();
 	sess->prompt_shown = false;
-	if (line == NULL) { /* Ctrl-D */
-		fputs("\n", stdout);
-		fflush(stdout);
+	if (line == NULL) { /* Ctrl-D: readline has ended the line */
 		shell_eof(sess);
 		return;
 	}
@@ -87,13 +85,17 @@ print(struct session *s, const char *text, size_t len)
 static void
 interrupt(struct session *s)
 {
+	/* Mark the abandoned line where it ends, as a shell does, before
+	 * readline resets the terminal (which may move the cursor). */
+	rl_point = rl_end;
+	rl_redisplay();
+	fputs("^C\n", stdout);
+	fflush(stdout);
 	rl_free_line_state();
 	rl_callback_sigcleanup();
 	rl_cleanup_after_signal();
 	rl_replace_line("", 0);
 	rl_callback_handler_remove();
-	fputs("^C\n", stdout);
-	fflush(stdout);
 	s->prompt_shown = false; /* the main loop draws a fresh prompt */
 }
 

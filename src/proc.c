@@ -37,7 +37,9 @@ child_setup(int evfd, pid_t parent)
 		_exit(1);
 	/* Its own process group: Ctrl-C at the terminal is for weft only. */
 	setpgid(0, 0);
-	signal(SIGPIPE, SIG_DFL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	null = open("/dev/null", O_RDWR);

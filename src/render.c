@@ -91,8 +91,7 @@ lifecycle(const struct worker *w, const struct event *ev, struct buf *out)
 			   strsignal(sig));
 		break;
 	case EV_CANCEL:
-		buf_printf(out, "killed (cancelled after %lld steps)",
-			   (long long)w->steps);
+		buf_puts(out, "killed (cancelled)");
 		break;
 	default:
 		buf_printf(out, "event %u", (unsigned)ev->h.type);

@@ -52,7 +52,11 @@ session_free(struct session *s)
 	free(s->cmds);
 	input_free(&s->in);
 	buf_free(&s->out);
+	buf_free(&s->err);
 	evq_close(&s->q);
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	s->sigfd = -1;
 }
 
 void
@@ -65,7 +69,8 @@ sh_printf(struct session *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
+/* Returns 0, or -1 when the reader is gone (EPIPE and the like). */
+static int
 write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -73,21 +78,33 @@ write_all(int fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return; /* EPIPE and the like: the reader is gone */
+			return -1;
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+/* Nobody reads weft's output any more: like a pipeline's writer, leave
+ * (after stopping every worker), with the status of SIGPIPE. */
+static void
+output_gone(struct session *s)
+{
+	s->out_closed = true;
+	session_shutdown(s, SIGPIPE);
 }
 
 void
 sh_flush(struct session *s)
 {
-	if (s->out.len == 0)
+	if (s->out.len == 0 || s->capture)
 		return;
-	if (s->fe != NULL && s->prompt_shown)
+	if (s->out_closed)
+		;
+	else if (s->fe != NULL && s->prompt_shown)
 		s->fe->print(s, s->out.data, s->out.len);
-	else
-		write_all(STDOUT_FILENO, s->out.data, s->out.len);
+	else if (write_all(STDOUT_FILENO, s->out.data, s->out.len) < 0)
+		output_gone(s);
 	buf_reset(&s->out);
 }
 
@@ -104,6 +121,11 @@ sh_error(struct session *s, const char *fmt, ...)
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	buf_puts(&b, "\n");
+	if (s->capture) {
+		buf_add(&s->err, b.data, b.len);
+		buf_free(&b);
+		return;
+	}
 	sh_flush(s);
 	if (s->fe != NULL && s->prompt_shown)
 		s->fe->print(s, b.data, b.len);
@@ -247,9 +269,11 @@ on_record(const struct event *ev, void *arg)
 }
 
 static void
-drain(struct session *s)
+drain(struct session *s, bool all)
 {
-	if (evq_drain(&s->q, on_record, s) < 0)
+	int n = all ? evq_drain_all(&s->q, on_record, s)
+		    : evq_drain(&s->q, on_record, s);
+	if (n < 0)
 		sh_error(s, "internal: the event stream is corrupt");
 }
 
@@ -259,7 +283,7 @@ session_poll_workers(struct session *s, bool children)
 	struct event *ends = NULL;
 	size_t nends = 0;
 
-	drain(s);
+	drain(s, false);
 	for (size_t i = 0; children && i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
 		struct event ev;
@@ -270,8 +294,9 @@ session_poll_workers(struct session *s, bool children)
 	}
 	if (nends == 0)
 		return;
-	/* Those that ended wrote their last records before they died. */
-	drain(s);
+	/* Those that ended wrote their last records before they died: they
+	 * are in the pipe now, ahead of anything written later. */
+	drain(s, true);
 	for (size_t i = 0; i < nends; i++)
 		trace_event(s, &ends[i]);
 	free(ends);

@@ -59,6 +59,9 @@ struct session {
 	bool prompt_shown;
 
 	struct buf out; /* output waiting for the next flush */
+	bool out_closed; /* stdout's reader is gone: output is dropped */
+	bool capture;	/* tests: keep output in out and errors in err */
+	struct buf err;
 
 	/* input and the commands waiting to run */
 	struct input in;

@@ -1,0 +1,49 @@
+/* cmd-sleep.c: sleep MS: let the workers run for a while before the next
+ * command, with their output streaming; Ctrl-C ends it early. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+
+#define SLEEP_MAX_MS 86400000LL
+
+static bool
+never(struct session *s, void *arg)
+{
+	return false;
+}
+
+static int
+sleep_finish(struct session *s, void *arg, enum wait_end how)
+{
+	return how == WAIT_INTERRUPTED ? 1 : 0;
+}
+
+static int
+exec_sleep(struct session *s, int argc, char **argv)
+{
+	struct wait wait = {never, sleep_finish, NULL, 0, true};
+	char *end;
+	long long ms;
+
+	errno = 0;
+	ms = strtoll(argv[1], &end, 10);
+	if (errno || end == argv[1] || *end || ms < 0 || ms > SLEEP_MAX_MS) {
+		sh_error(s, "sleep takes milliseconds, 0 to %lld, not '%s'",
+			 SLEEP_MAX_MS, argv[1]);
+		return 1;
+	}
+	wait.deadline = ev_now() + (uint64_t)ms * 1000000u;
+	session_wait(s, &wait);
+	return 0;
+}
+
+const struct cmd_entry cmd_sleep_entry = {
+	"sleep", NULL, 1, 1,
+	"sleep MS",
+	"let the workers run for MS milliseconds before the next command",
+	"sleep 500",
+	exec_sleep,
+};
