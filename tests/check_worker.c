@@ -1,0 +1,1109 @@
+/*
+ * check_worker.c: unit tests of workers. The state machine and the messages
+ * that refuse an operation, worker names, the registry, binding a task's
+ * arguments and stepping the built-in tasks; then real workers run end to
+ * end through both backends, a pthread and a forked process, with their
+ * events read back from a queue, including how each kind ends when it is
+ * killed or cancelled and how an ended process stays a zombie until reaped.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "task.h"
+#include "worker.h"
+
+/* The state machine */
+
+static const enum worker_state all_states[] = {
+	WS_NEW, WS_RUNNING, WS_FINISHED, WS_KILLED, WS_FAILED, WS_JOINED,
+};
+#define NSTATES (sizeof all_states / sizeof all_states[0])
+
+/* True for the edges the state machine has. */
+static bool
+is_edge(enum worker_state from, enum worker_state to)
+{
+	switch (from) {
+	case WS_NEW:
+		return to == WS_RUNNING;
+	case WS_RUNNING:
+		return to == WS_FINISHED || to == WS_KILLED || to == WS_FAILED;
+	case WS_FINISHED:
+	case WS_KILLED:
+	case WS_FAILED:
+		return to == WS_JOINED;
+	default:
+		return false;
+	}
+}
+
+START_TEST(test_state_edges_allowed)
+{
+	int edges = 0;
+
+	for (size_t i = 0; i < NSTATES; i++)
+		for (size_t j = 0; j < NSTATES; j++) {
+			struct worker w = {.state = all_states[i]};
+			if (!is_edge(all_states[i], all_states[j]))
+				continue;
+			ck_assert_msg(worker_set_state(&w, all_states[j]) == 0,
+				      "%s -> %s refused",
+				      worker_state_name(all_states[i]),
+				      worker_state_name(all_states[j]));
+			ck_assert_int_eq(w.state, all_states[j]);
+			edges++;
+		}
+	ck_assert_int_eq(edges, 7);
+}
+END_TEST
+
+START_TEST(test_state_edges_refused)
+{
+	for (size_t i = 0; i < NSTATES; i++)
+		for (size_t j = 0; j < NSTATES; j++) {
+			struct worker w = {.state = all_states[i]};
+			if (is_edge(all_states[i], all_states[j]))
+				continue;
+			ck_assert_msg(worker_set_state(&w, all_states[j]) == -1,
+				      "%s -> %s allowed",
+				      worker_state_name(all_states[i]),
+				      worker_state_name(all_states[j]));
+			ck_assert_int_eq(w.state, all_states[i]);
+		}
+}
+END_TEST
+
+START_TEST(test_state_walk)
+{
+	struct worker w = {.state = WS_NEW};
+
+	ck_assert_int_eq(worker_set_state(&w, WS_RUNNING), 0);
+	ck_assert_int_eq(worker_set_state(&w, WS_KILLED), 0);
+	ck_assert(worker_ended(&w));
+	ck_assert_int_eq(worker_set_state(&w, WS_JOINED), 0);
+	ck_assert(!worker_ended(&w));
+	ck_assert_int_eq(worker_set_state(&w, WS_JOINED), -1);
+	ck_assert_int_eq(w.state, WS_JOINED);
+}
+END_TEST
+
+START_TEST(test_state_and_kind_names)
+{
+	ck_assert_str_eq(worker_state_name(WS_NEW), "new");
+	ck_assert_str_eq(worker_state_name(WS_RUNNING), "running");
+	ck_assert_str_eq(worker_state_name(WS_FINISHED), "finished");
+	ck_assert_str_eq(worker_state_name(WS_KILLED), "killed");
+	ck_assert_str_eq(worker_state_name(WS_FAILED), "failed");
+	ck_assert_str_eq(worker_state_name(WS_JOINED), "joined");
+	ck_assert_str_eq(worker_kind_name(WORKER_THREAD), "thread");
+	ck_assert_str_eq(worker_kind_name(WORKER_PROCESS), "process");
+}
+END_TEST
+
+START_TEST(test_worker_ended)
+{
+	for (size_t i = 0; i < NSTATES; i++) {
+		struct worker w = {.state = all_states[i]};
+		bool want = w.state == WS_FINISHED || w.state == WS_KILLED ||
+			    w.state == WS_FAILED;
+		ck_assert_int_eq(worker_ended(&w), want);
+	}
+}
+END_TEST
+
+/* worker_refuse */
+
+/* Returns what worker_refuse says of OP on a worker 't1' in STATE, or NULL;
+ * the text is in a static buffer. */
+static const char *
+refuse(enum worker_state state, enum worker_op op)
+{
+	static char buf[128];
+	struct worker w = {.state = state};
+	const char *r;
+
+	strcpy(w.name, "t1");
+	memset(buf, 0, sizeof buf);
+	r = worker_refuse(&w, op, buf, sizeof buf);
+	if (r != NULL)
+		ck_assert_ptr_eq(r, buf);
+	return r;
+}
+
+START_TEST(test_refuse_start_twice)
+{
+	for (size_t i = 1; i < NSTATES; i++) {
+		const char *r = refuse(all_states[i], WOP_START);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_str_eq(r, "'t1' was already started");
+	}
+}
+END_TEST
+
+START_TEST(test_refuse_join_before_start)
+{
+	const char *r = refuse(WS_NEW, WOP_JOIN);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r, "cannot join 't1': not started");
+}
+END_TEST
+
+START_TEST(test_refuse_kill_before_start)
+{
+	const char *r = refuse(WS_NEW, WOP_KILL);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r, "cannot kill 't1': not started");
+}
+END_TEST
+
+START_TEST(test_refuse_kill_after_end)
+{
+	static const enum worker_state ended[] = {WS_FINISHED, WS_KILLED,
+						  WS_FAILED};
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *r = refuse(ended[i], WOP_KILL);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_str_eq(r, "cannot kill 't1': it has already ended");
+	}
+}
+END_TEST
+
+START_TEST(test_refuse_kill_after_join)
+{
+	const char *r = refuse(WS_JOINED, WOP_KILL);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r, "cannot kill 't1': already joined");
+}
+END_TEST
+
+START_TEST(test_refuse_allowed)
+{
+	ck_assert_ptr_null(refuse(WS_NEW, WOP_START));
+	ck_assert_ptr_null(refuse(WS_RUNNING, WOP_KILL));
+	ck_assert_ptr_null(refuse(WS_RUNNING, WOP_JOIN));
+	ck_assert_ptr_null(refuse(WS_FINISHED, WOP_JOIN));
+	ck_assert_ptr_null(refuse(WS_KILLED, WOP_JOIN));
+	ck_assert_ptr_null(refuse(WS_FAILED, WOP_JOIN));
+}
+END_TEST
+
+/* Names */
+
+START_TEST(test_name_valid)
+{
+	ck_assert(worker_name_valid("t1"));
+	ck_assert(worker_name_valid("a"));
+	ck_assert(worker_name_valid("_"));
+	ck_assert(worker_name_valid("_x9"));
+	ck_assert(worker_name_valid("Worker_42"));
+	ck_assert(worker_name_valid("ZZ"));
+}
+END_TEST
+
+START_TEST(test_name_empty)
+{
+	ck_assert(!worker_name_valid(""));
+}
+END_TEST
+
+START_TEST(test_name_leading_digit)
+{
+	ck_assert(!worker_name_valid("1t"));
+	ck_assert(!worker_name_valid("9"));
+}
+END_TEST
+
+START_TEST(test_name_length)
+{
+	char name[40];
+
+	memset(name, 'n', sizeof name);
+	name[WORKER_NAME_MAX] = '\0';
+	ck_assert_uint_eq(strlen(name), 31);
+	ck_assert(worker_name_valid(name));
+	name[WORKER_NAME_MAX] = 'n';
+	name[WORKER_NAME_MAX + 1] = '\0';
+	ck_assert_uint_eq(strlen(name), 32);
+	ck_assert(!worker_name_valid(name));
+}
+END_TEST
+
+START_TEST(test_name_punctuation)
+{
+	static const char *const bad[] = {
+		"t-1", "t.1", "t 1", "a;b", "a'b", "a\"b", "a#", "é", "a/b",
+		"t1!", "-t", "a\tb", "a\nb", "$x", "a=b",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!worker_name_valid(bad[i]), "'%s' accepted",
+			      bad[i]);
+}
+END_TEST
+
+/* The registry */
+
+static struct task_run
+bound(const char *task)
+{
+	struct task_run run;
+	char err[128];
+	const struct task *t = task_find(task);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(task_bind(t, 0, NULL, &run, err, sizeof err), 0);
+	return run;
+}
+
+START_TEST(test_registry_add)
+{
+	struct registry r = {0};
+	struct task_run run = bound("print_letters");
+	struct worker *w = registry_add(&r, "p1", WORKER_PROCESS, &run);
+
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_ptr_eq(r.v[0], w);
+	ck_assert_str_eq(w->name, "p1");
+	ck_assert_int_eq(w->kind, WORKER_PROCESS);
+	ck_assert_ptr_eq(w->be, &process_backend);
+	ck_assert_int_eq(w->state, WS_NEW);
+	ck_assert_ptr_eq(w->run.task, task_find("print_letters"));
+	ck_assert_int_eq(w->evfd, -1);
+	w = registry_add(&r, "t1", WORKER_THREAD, &run);
+	ck_assert_ptr_eq(w->be, &thread_backend);
+	ck_assert_uint_gt(w->id, r.v[0]->id);
+	registry_clear(&r);
+}
+END_TEST
+
+START_TEST(test_registry_find)
+{
+	struct registry r = {0};
+	struct task_run run = bound("print_numbers");
+	struct worker *a = registry_add(&r, "alpha", WORKER_THREAD, &run);
+	struct worker *b = registry_add(&r, "beta", WORKER_PROCESS, &run);
+
+	ck_assert_ptr_eq(registry_find(&r, "alpha"), a);
+	ck_assert_ptr_eq(registry_find(&r, "beta"), b);
+	ck_assert_ptr_null(registry_find(&r, "gamma"));
+	ck_assert_ptr_null(registry_find(&r, "alph"));
+	ck_assert_ptr_null(registry_find(&r, ""));
+	registry_clear(&r);
+	ck_assert_ptr_null(registry_find(&r, "alpha"));
+}
+END_TEST
+
+START_TEST(test_registry_by_id)
+{
+	struct registry r = {0};
+	struct task_run run = bound("print_numbers");
+	struct worker *w[40];
+	uint32_t first;
+	char name[16];
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof name, "w%d", i);
+		w[i] = registry_add(&r, name, WORKER_THREAD, &run);
+		ck_assert_ptr_nonnull(w[i]);
+	}
+	for (int i = 0; i < 40; i++) {
+		if (i > 0)
+			ck_assert_uint_gt(w[i]->id, w[i - 1]->id);
+		ck_assert_ptr_eq(registry_by_id(&r, w[i]->id), w[i]);
+		ck_assert_ptr_eq(r.v[i], w[i]);
+	}
+	ck_assert_ptr_null(registry_by_id(&r, w[39]->id + 1));
+	ck_assert_ptr_null(registry_by_id(&r, 0xffffffffu));
+	first = w[0]->id;
+	registry_clear(&r);
+	ck_assert_ptr_null(registry_by_id(&r, first));
+}
+END_TEST
+
+START_TEST(test_registry_clear_keeps_ids)
+{
+	struct registry r = {0};
+	struct task_run run = bound("print_numbers");
+	uint32_t last;
+	struct worker *w;
+
+	registry_add(&r, "t1", WORKER_THREAD, &run);
+	last = registry_add(&r, "t2", WORKER_THREAD, &run)->id;
+	registry_clear(&r);
+	ck_assert_uint_eq(r.n, 0);
+	ck_assert_ptr_null(registry_find(&r, "t1"));
+	/* The name is free again, and the new worker has a new id. */
+	w = registry_add(&r, "t1", WORKER_THREAD, &run);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_gt(w->id, last);
+	ck_assert_ptr_eq(registry_by_id(&r, w->id), w);
+	ck_assert_ptr_null(registry_by_id(&r, last));
+	registry_clear(&r);
+}
+END_TEST
+
+START_TEST(test_registry_full)
+{
+	struct registry r = {0};
+	struct task_run run = bound("print_numbers");
+	char name[16];
+
+	for (int i = 0; i < WORKER_MAX; i++) {
+		snprintf(name, sizeof name, "w%d", i);
+		ck_assert_ptr_nonnull(
+			registry_add(&r, name, WORKER_THREAD, &run));
+	}
+	ck_assert_uint_eq(r.n, WORKER_MAX);
+	ck_assert_ptr_null(registry_add(&r, "extra", WORKER_THREAD, &run));
+	ck_assert_uint_eq(r.n, WORKER_MAX);
+	ck_assert_ptr_null(registry_find(&r, "extra"));
+	registry_clear(&r);
+	ck_assert_ptr_nonnull(registry_add(&r, "again", WORKER_THREAD, &run));
+	registry_clear(&r);
+}
+END_TEST
+
+/* Tasks */
+
+START_TEST(test_task_find)
+{
+	const struct task *t = task_find("ticker");
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(t->name, "ticker");
+	ck_assert_ptr_nonnull(task_find("print_numbers"));
+	ck_assert_ptr_nonnull(task_find("print_letters"));
+	ck_assert_ptr_null(task_find("foo"));
+	ck_assert_ptr_null(task_find("tick"));
+	ck_assert_ptr_null(task_find(""));
+	ck_assert_uint_eq(task_count(), 3);
+	for (size_t i = 0; i < task_count(); i++)
+		ck_assert_ptr_eq(task_find(task_at(i)->name), task_at(i));
+	ck_assert_ptr_null(task_at(task_count()));
+}
+END_TEST
+
+START_TEST(test_task_params)
+{
+	char buf[64];
+
+	ck_assert_str_eq(task_params(task_find("ticker"), buf, sizeof buf),
+			 "N MS");
+	ck_assert_str_eq(task_params(task_find("print_numbers"), buf,
+				     sizeof buf),
+			 "");
+}
+END_TEST
+
+START_TEST(test_task_bind_ok)
+{
+	char *argv[] = {"3", "250", NULL};
+	struct task_run run;
+	char err[128] = "";
+
+	memset(&run, 0x5a, sizeof run);
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 0);
+	ck_assert_ptr_eq(run.task, task_find("ticker"));
+	ck_assert_int_eq(run.arg[0], 3);
+	ck_assert_int_eq(run.arg[1], 250);
+	ck_assert_int_eq(run.pc, 0);
+	ck_assert_int_eq(run.exit_code, 0);
+	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+START_TEST(test_task_bind_limits)
+{
+	char *argv[] = {"0", "3600000", NULL};
+	struct task_run run;
+	char err[128];
+
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 0);
+	argv[0] = "1000000000";
+	argv[1] = "0";
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 0);
+}
+END_TEST
+
+START_TEST(test_task_bind_wrong_count)
+{
+	char *argv[] = {"1", "2", NULL};
+	struct task_run run;
+	char err[128];
+
+	ck_assert_int_eq(task_bind(task_find("ticker"), 1, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (N MS), got 1");
+	ck_assert_int_eq(task_bind(task_find("ticker"), 0, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (N MS), got 0");
+	ck_assert_int_eq(task_bind(task_find("print_numbers"), 1, argv, &run,
+				   err, sizeof err),
+			 -1);
+	ck_assert_str_eq(err, "task 'print_numbers' takes no arguments, got 1");
+}
+END_TEST
+
+START_TEST(test_task_bind_not_integer)
+{
+	struct task_run run;
+	char err[128];
+	char *argv[] = {"5", "fast", NULL};
+
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err,
+			 "task 'ticker': MS must be an integer, got 'fast'");
+	argv[0] = "12abc";
+	argv[1] = "10";
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err,
+			 "task 'ticker': N must be an integer, got '12abc'");
+	argv[0] = "";
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err, "task 'ticker': N must be an integer, got ''");
+	argv[0] = "99999999999999999999999";
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 -1);
+}
+END_TEST
+
+START_TEST(test_task_bind_out_of_range)
+{
+	struct task_run run;
+	char err[128];
+	char *argv[] = {"-1", "10", NULL};
+
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err,
+			 "task 'ticker': N must be from 0 to 1000000000, "
+			 "got -1");
+	argv[0] = "1";
+	argv[1] = "3600001";
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 -1);
+	ck_assert_str_eq(err,
+			 "task 'ticker': MS must be from 0 to 3600000, "
+			 "got 3600001");
+}
+END_TEST
+
+/* A task_io that records what a task printed and how it slept. */
+struct fake_io {
+	struct task_io io; /* first, so that a task_io * is a fake_io * */
+	char out[16][32];
+	int nout;
+	int64_t slept[16];
+	int nsleep;
+	int cancel_at_sleep; /* the sleep (1-based) that reports a cancel */
+};
+
+static int
+fake_print(struct task_io *io, const char *text, size_t len)
+{
+	struct fake_io *f = (struct fake_io *)io;
+
+	ck_assert_int_lt(f->nout, 16);
+	ck_assert_uint_lt(len, 32);
+	memcpy(f->out[f->nout], text, len);
+	f->out[f->nout++][len] = '\0';
+	return 0;
+}
+
+static int
+fake_sleep(struct task_io *io, int64_t ms)
+{
+	struct fake_io *f = (struct fake_io *)io;
+
+	ck_assert_int_lt(f->nsleep, 16);
+	f->slept[f->nsleep++] = ms;
+	return f->nsleep == f->cancel_at_sleep;
+}
+
+static void
+fake_init(struct fake_io *f)
+{
+	memset(f, 0, sizeof *f);
+	f->io.print = fake_print;
+	f->io.sleep = fake_sleep;
+}
+
+START_TEST(test_task_step_numbers)
+{
+	struct task_run run = bound("print_numbers");
+	struct fake_io f;
+
+	fake_init(&f);
+	for (int i = 1; i <= 4; i++)
+		ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE);
+	ck_assert_int_eq(f.nout, 5);
+	for (int i = 0; i < 5; i++) {
+		char want[8];
+		snprintf(want, sizeof want, "%d", i + 1);
+		ck_assert_str_eq(f.out[i], want);
+	}
+	ck_assert_int_eq(run.exit_code, 0);
+}
+END_TEST
+
+START_TEST(test_task_step_letters)
+{
+	struct task_run run = bound("print_letters");
+	struct fake_io f;
+	enum task_step r;
+
+	fake_init(&f);
+	while ((r = task_step(&run, &f.io)) == TASK_MORE)
+		;
+	ck_assert_int_eq(r, TASK_DONE);
+	ck_assert_int_eq(f.nout, 5);
+	ck_assert_str_eq(f.out[0], "a");
+	ck_assert_str_eq(f.out[4], "e");
+}
+END_TEST
+
+START_TEST(test_task_step_ticker)
+{
+	char *argv[] = {"2", "40", NULL};
+	struct task_run run;
+	struct fake_io f;
+	char err[128];
+
+	fake_init(&f);
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 0);
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* sleep */
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* tick 1 */
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* sleep */
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE); /* tick 2 */
+	ck_assert_int_eq(f.nsleep, 2);
+	ck_assert_int_eq(f.slept[0], 40);
+	ck_assert_int_eq(f.nout, 2);
+	ck_assert_str_eq(f.out[0], "tick 1");
+	ck_assert_str_eq(f.out[1], "tick 2");
+}
+END_TEST
+
+START_TEST(test_task_step_ticker_cancelled)
+{
+	char *argv[] = {"5", "40", NULL};
+	struct task_run run;
+	struct fake_io f;
+	char err[128];
+
+	fake_init(&f);
+	f.cancel_at_sleep = 2;
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 0);
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_STOP);
+	ck_assert_int_eq(f.nout, 1);
+}
+END_TEST
+
+START_TEST(test_task_step_ticker_zero)
+{
+	char *argv[] = {"0", "40", NULL};
+	struct task_run run;
+	struct fake_io f;
+	char err[128];
+
+	fake_init(&f);
+	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
+				   sizeof err),
+			 0);
+	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE);
+	ck_assert_int_eq(f.nout, 0);
+	ck_assert_int_eq(f.nsleep, 0);
+}
+END_TEST
+
+/* Real workers through their backends */
+
+struct rec {
+	struct ev_hdr h;
+	char text[64];
+};
+
+struct recs {
+	struct rec v[64];
+	size_t n;
+	bool ended; /* an EV_END has arrived */
+	bool started;
+};
+
+static void
+collect(const struct event *ev, void *arg)
+{
+	struct recs *rs = arg;
+	struct rec *r;
+
+	ck_assert_uint_lt(rs->n, sizeof rs->v / sizeof rs->v[0]);
+	r = &rs->v[rs->n++];
+	r->h = ev->h;
+	ck_assert_uint_lt(ev->h.len, sizeof r->text);
+	memcpy(r->text, ev->text, ev->h.len);
+	r->text[ev->h.len] = '\0';
+	rs->ended |= ev->h.type == EV_END;
+	rs->started |= ev->h.type == EV_STARTED;
+}
+
+/* Drains Q into RS until *FLAG is set (the Check timeout is the limit). */
+static void
+drain_until(struct evq *q, struct recs *rs, const bool *flag)
+{
+	while (!*flag) {
+		struct pollfd p = {q->rfd, POLLIN, 0};
+		ck_assert_int_ge(poll(&p, 1, 1000), 0);
+		ck_assert_int_ge(evq_drain(q, collect, rs), 0);
+	}
+}
+
+static uint64_t
+now_ms(void)
+{
+	return ev_now() / 1000000u;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Makes worker NAME of KIND running TASK with ARGS in R and starts it on Q;
+ * a NULL ARGS means no arguments. */
+static struct worker *
+start_worker(struct registry *r, struct evq *q, enum worker_kind kind,
+	     const char *task, int argc, char **argv)
+{
+	struct task_run run;
+	struct worker *w;
+	char err[256] = "";
+
+	ck_assert_int_eq(task_bind(task_find(task), argc, argv, &run, err,
+				   sizeof err),
+			 0);
+	w = registry_add(r, "t1", kind, &run);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(w->be->start(w, q->wfd, err, sizeof err) == 0,
+		      "start failed: %s", err);
+	ck_assert_int_eq(worker_set_state(w, WS_RUNNING), 0);
+	return w;
+}
+
+/* Checks RS is EV_STARTED, "1".."5" and EV_END from worker W. */
+static void
+check_print_numbers(const struct recs *rs, const struct worker *w)
+{
+	ck_assert_uint_eq(rs->n, 7);
+	for (size_t i = 0; i < rs->n; i++) {
+		ck_assert_uint_eq(rs->v[i].h.worker, w->id);
+		ck_assert_uint_eq(rs->v[i].h.seq, i);
+	}
+	ck_assert_uint_eq(rs->v[0].h.type, EV_STARTED);
+	ck_assert_int_gt(rs->v[0].h.a, 0);
+	for (int i = 1; i <= 5; i++) {
+		char want[8];
+		snprintf(want, sizeof want, "%d", i);
+		ck_assert_uint_eq(rs->v[i].h.type, EV_OUTPUT);
+		ck_assert_str_eq(rs->v[i].text, want);
+		ck_assert_int_eq(rs->v[i].h.a, i);
+	}
+	ck_assert_uint_eq(rs->v[6].h.type, EV_END);
+	ck_assert_int_eq(rs->v[6].h.a, 0);
+	ck_assert_int_eq(rs->v[6].h.b, 5);
+	ck_assert_uint_eq(rs->v[6].h.flags, 0);
+}
+
+/* Returns the state letter in /proc/PID/stat, or 0 when there is none. */
+static char
+proc_state(pid_t pid)
+{
+	char path[64], stat[512];
+	const char *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	n = read(fd, stat, sizeof stat - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	stat[n] = '\0';
+	paren = strrchr(stat, ')');
+	return paren != NULL && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* Polls W's check_end until it reports the end into *OUT. */
+static void
+wait_end(struct worker *w, struct event *out)
+{
+	while (!w->be->check_end(w, out))
+		sleep_ms(5);
+}
+
+START_TEST(test_thread_end_to_end)
+{
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct event end;
+	struct evq q;
+	struct worker *w;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_worker(&r, &q, WORKER_THREAD, "print_numbers", 0, NULL);
+	drain_until(&q, &rs, &rs.ended);
+	check_print_numbers(&rs, w);
+	/* A thread's end is its EV_END record, never what the OS says. */
+	ck_assert(!w->be->check_end(w, &end));
+	ck_assert(w->be->on_end(w, &(struct event){rs.v[6].h, NULL}, &end));
+	ck_assert_uint_eq(end.h.type, EV_EXIT);
+	ck_assert_int_eq(end.h.a, 0);
+	ck_assert_uint_eq(end.h.worker, w->id);
+	w->be->reap(w);
+	ck_assert_int_eq(worker_set_state(w, WS_FINISHED), 0);
+	ck_assert_int_eq(worker_set_state(w, WS_JOINED), 0);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_process_end_to_end)
+{
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct event end, again;
+	struct evq q;
+	struct worker *w;
+	pid_t pid;
+	char os[16];
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_worker(&r, &q, WORKER_PROCESS, "print_numbers", 0, NULL);
+	pid = w->pid;
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_ne(pid, getpid());
+	drain_until(&q, &rs, &rs.ended);
+	check_print_numbers(&rs, w);
+	/* The only thread of the child: its tid is its pid. */
+	ck_assert_int_eq(rs.v[0].h.a, pid);
+	ck_assert(!w->be->on_end(w, &(struct event){rs.v[6].h, NULL}, &end));
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_EXIT);
+	ck_assert_int_eq(end.h.a, 0);
+	ck_assert_uint_eq(end.h.worker, w->id);
+	/* waitid(WNOWAIT) left the child a zombie: asking again still works. */
+	ck_assert_int_eq(proc_state(pid), 'Z');
+	ck_assert_str_eq(w->be->os_state(w, os, sizeof os), "zombie");
+	ck_assert(w->be->check_end(w, &again));
+	ck_assert_uint_eq(again.h.type, EV_EXIT);
+	w->be->reap(w);
+	ck_assert_int_eq(proc_state(pid), 0);
+	errno = 0;
+	ck_assert_int_eq(waitpid(pid, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_process_exit_code)
+{
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct evq q;
+	struct worker *w;
+	struct event end;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_worker(&r, &q, WORKER_PROCESS, "print_letters", 0, NULL);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert_uint_eq(rs.n, 7);
+	ck_assert_str_eq(rs.v[1].text, "a");
+	ck_assert_str_eq(rs.v[5].text, "e");
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_EXIT);
+	ck_assert_int_eq(end.h.a, 0);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+/* Starts a long ticker process, waits until it runs, sends SIG through the
+ * backend and checks check_end reports EV_SIGNAL with signal WANT. */
+static void
+check_process_killed(int sig, int want)
+{
+	char *argv[] = {"1000", "1000", NULL};
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct evq q;
+	struct worker *w;
+	struct event end;
+	char err[256] = "";
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_worker(&r, &q, WORKER_PROCESS, "ticker", 2, argv);
+	drain_until(&q, &rs, &rs.started);
+	ck_assert_msg(w->be->kill(w, sig, err, sizeof err) == 0, "kill: %s",
+		      err);
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_SIGNAL);
+	ck_assert_int_eq(end.h.a, want);
+	ck_assert_uint_eq(end.h.worker, w->id);
+	ck_assert_int_eq(proc_state(w->pid), 'Z');
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+
+START_TEST(test_process_kill_sigkill)
+{
+	check_process_killed(SIGKILL, 9);
+}
+END_TEST
+
+START_TEST(test_process_kill_default_is_term)
+{
+	check_process_killed(0, SIGTERM);
+}
+END_TEST
+
+START_TEST(test_process_still_running)
+{
+	char *argv[] = {"1000", "1000", NULL};
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct evq q;
+	struct worker *w;
+	struct event end;
+	const char *state;
+	char os[16];
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_worker(&r, &q, WORKER_PROCESS, "ticker", 2, argv);
+	drain_until(&q, &rs, &rs.started);
+	ck_assert(!w->be->check_end(w, &end));
+	state = w->be->os_state(w, os, sizeof os);
+	ck_assert_msg(strcmp(state, "sleeping") == 0 ||
+			      strcmp(state, "running") == 0,
+		      "OS state '%s'", state);
+	w->be->stop(w);
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_SIGNAL);
+	ck_assert_int_eq(end.h.a, SIGKILL);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+/* Starts a long ticker thread, waits until it runs and returns it. */
+static struct worker *
+start_ticker_thread(struct registry *r, struct evq *q, struct recs *rs)
+{
+	char *argv[] = {"1000", "1000", NULL};
+	struct worker *w;
+
+	w = start_worker(r, q, WORKER_THREAD, "ticker", 2, argv);
+	drain_until(q, rs, &rs->started);
+	return w;
+}
+
+START_TEST(test_thread_cancel)
+{
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct evq q;
+	struct worker *w;
+	struct event end;
+	char err[256] = "";
+	uint64_t t0;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_ticker_thread(&r, &q, &rs);
+	t0 = now_ms();
+	ck_assert_msg(w->be->kill(w, 0, err, sizeof err) == 0, "kill: %s", err);
+	drain_until(&q, &rs, &rs.ended);
+	/* Woken from its one-second sleep, not at the end of it. */
+	ck_assert_uint_lt(now_ms() - t0, 500);
+	ck_assert_uint_eq(rs.v[rs.n - 1].h.type, EV_END);
+	ck_assert(rs.v[rs.n - 1].h.flags & EV_F_CANCELLED);
+	ck_assert(w->be->on_end(w, &(struct event){rs.v[rs.n - 1].h, NULL},
+				&end));
+	ck_assert_uint_eq(end.h.type, EV_CANCEL);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_thread_kill_term_cancels)
+{
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct evq q;
+	struct worker *w;
+	char err[256] = "";
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_ticker_thread(&r, &q, &rs);
+	ck_assert_int_eq(w->be->kill(w, SIGTERM, err, sizeof err), 0);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert(rs.v[rs.n - 1].h.flags & EV_F_CANCELLED);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_thread_kill_usr1_refused)
+{
+	struct registry r = {0};
+	struct recs rs = {0};
+	struct evq q;
+	struct worker *w;
+	char err[256] = "";
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	w = start_ticker_thread(&r, &q, &rs);
+	ck_assert_int_eq(w->be->kill(w, SIGUSR1, err, sizeof err), -1);
+	ck_assert_str_eq(err, "cannot send SIGUSR1 to thread 't1': a thread "
+			      "can only be cancelled (kill t1)");
+	/* The thread goes on: nothing ends it within a while. */
+	sleep_ms(100);
+	ck_assert_int_ge(evq_drain(&q, collect, &rs), 0);
+	ck_assert(!rs.ended);
+	w->be->stop(w);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert(rs.v[rs.n - 1].h.flags & EV_F_CANCELLED);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+static Suite *
+worker_suite(void)
+{
+	Suite *s = suite_create("worker");
+	TCase *tc;
+
+	tc = tcase_create("state");
+	tcase_add_test(tc, test_state_edges_allowed);
+	tcase_add_test(tc, test_state_edges_refused);
+	tcase_add_test(tc, test_state_walk);
+	tcase_add_test(tc, test_state_and_kind_names);
+	tcase_add_test(tc, test_worker_ended);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("refuse");
+	tcase_add_test(tc, test_refuse_start_twice);
+	tcase_add_test(tc, test_refuse_join_before_start);
+	tcase_add_test(tc, test_refuse_kill_before_start);
+	tcase_add_test(tc, test_refuse_kill_after_end);
+	tcase_add_test(tc, test_refuse_kill_after_join);
+	tcase_add_test(tc, test_refuse_allowed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("names");
+	tcase_add_test(tc, test_name_valid);
+	tcase_add_test(tc, test_name_empty);
+	tcase_add_test(tc, test_name_leading_digit);
+	tcase_add_test(tc, test_name_length);
+	tcase_add_test(tc, test_name_punctuation);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("registry");
+	tcase_add_test(tc, test_registry_add);
+	tcase_add_test(tc, test_registry_find);
+	tcase_add_test(tc, test_registry_by_id);
+	tcase_add_test(tc, test_registry_clear_keeps_ids);
+	tcase_add_test(tc, test_registry_full);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tasks");
+	tcase_add_test(tc, test_task_find);
+	tcase_add_test(tc, test_task_params);
+	tcase_add_test(tc, test_task_bind_ok);
+	tcase_add_test(tc, test_task_bind_limits);
+	tcase_add_test(tc, test_task_bind_wrong_count);
+	tcase_add_test(tc, test_task_bind_not_integer);
+	tcase_add_test(tc, test_task_bind_out_of_range);
+	tcase_add_test(tc, test_task_step_numbers);
+	tcase_add_test(tc, test_task_step_letters);
+	tcase_add_test(tc, test_task_step_ticker);
+	tcase_add_test(tc, test_task_step_ticker_cancelled);
+	tcase_add_test(tc, test_task_step_ticker_zero);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("backends");
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, test_thread_end_to_end);
+	tcase_add_test(tc, test_process_end_to_end);
+	tcase_add_test(tc, test_process_exit_code);
+	tcase_add_test(tc, test_process_kill_sigkill);
+	tcase_add_test(tc, test_process_kill_default_is_term);
+	tcase_add_test(tc, test_process_still_running);
+	tcase_add_test(tc, test_thread_cancel);
+	tcase_add_test(tc, test_thread_kill_term_cancels);
+	tcase_add_test(tc, test_thread_kill_usr1_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(worker_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

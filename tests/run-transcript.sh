@@ -1,0 +1,55 @@
+#!/bin/sh
+# run-transcript.sh: runs one transcript test. The .weft script is fed to
+# weft through a pipe (no terminal) with --no-time, and everything weft
+# prints, stdout and stderr, plus its exit status, is compared with the
+# .out file beside it. A first line "# args: ..." adds options.
+# Numbers that change from run to run (pids, tids, cpus) are replaced by N
+# first. Under `make check-valgrind` ($VALGRIND set) weft runs in memcheck
+# and any error or leak fails the test.
+set -u
+script=$1
+expected=${script%.weft}.out
+: "${WEFT:?WEFT must name the weft binary}"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+
+args=$(sed -n '1s/^# args: //p' "$script")
+set -- "$WEFT"
+if [ -n "${VALGRIND:-}" ]; then
+	set -- "$VALGRIND" --tool=memcheck --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect,possible \
+		--show-leak-kinds=definite,indirect,possible \
+		--child-silent-after-fork=yes --error-exitcode=99 \
+		--log-file="$tmp/vg.%p" "$@"
+fi
+
+# shellcheck disable=SC2086 # args holds several options on purpose
+cat "$script" | "$@" --no-time $args >"$tmp/raw" 2>&1
+status=$?
+if [ "$status" -eq 99 ]; then
+	echo "valgrind found errors:"
+	cat "$tmp"/vg.*
+	exit 1
+fi
+echo "exit status: $status" >>"$tmp/raw"
+
+sed -E 's/(tid|pid) [0-9]+/\1 N/g; s/cpu [0-9]+/cpu N/g' "$tmp/raw" |
+awk '($2 == "thread" || $2 == "process") && NF == 9 {
+	if ($4 ~ /^[0-9]+$/) $4 = "N"
+	if ($5 ~ /^[0-9]+$/) $5 = "N"
+	if ($9 == "running" || $9 == "sleeping") $9 = "alive"
+	$1 = $1; print; next
+}
+$1 == "NAME" && $2 == "KIND" { $1 = $1 }
+{ print }' >"$tmp/actual"
+
+if [ ! -f "$expected" ]; then
+	echo "no expected output $expected; this run printed:"
+	cat "$tmp/actual"
+	exit 1
+fi
+if ! diff -u "$expected" "$tmp/actual"; then
+	echo "FAIL: $script differs from $expected (- expected, + actual)"
+	exit 1
+fi
+exit 0
