@@ -28,7 +28,10 @@ exec_help(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help", NULL, 0, 1,
+	"help",
+	NULL,
+	0,
+	1,
 	"help [COMMAND]",
 	"list the commands, or explain one",
 	"help join",

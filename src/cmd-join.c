@@ -37,16 +37,16 @@ static int
 join_finish(struct session *s, void *arg, enum wait_end how)
 {
 	struct join *j = arg;
-	struct buf still = {0};
+	struct buf still = { 0 };
 
 	for (size_t i = 0; i < j->n; i++) {
 		struct worker *w = registry_by_id(&s->reg, j->ids[i]);
 		if (w == NULL)
 			continue;
 		if (worker_ended(w)) {
-			struct event ev = {.h = {.type = EV_JOINED,
-						 .worker = w->id,
-						 .t_ns = ev_now()}};
+			struct event ev = { .h = { .type = EV_JOINED,
+						   .worker = w->id,
+						   .t_ns = ev_now() } };
 			w->be->reap(w);
 			worker_set_state(w, WS_JOINED);
 			trace_event(s, &ev);
@@ -56,8 +56,9 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 		}
 	}
 	if (still.len > 0 && how == WAIT_TIMEOUT)
-		sh_printf(s, "main: join timed out after %lld ms; still "
-			     "running: %s\n",
+		sh_printf(s,
+			  "main: join timed out after %lld ms; still "
+			  "running: %s\n",
 			  (long long)j->timeout_ms, buf_str(&still));
 	else if (still.len > 0)
 		sh_printf(s, "main: stopped waiting; still running: %s\n",
@@ -105,7 +106,7 @@ exec_join(struct session *s, int argc, char **argv)
 {
 	struct join *j = xmalloc(sizeof *j + (s->reg.n + 1) * sizeof(uint32_t));
 	bool all = false, named = false;
-	struct wait wait = {join_done, join_finish, j, 0, true};
+	struct wait wait = { join_done, join_finish, j, 0, true };
 
 	j->n = 0;
 	j->timeout_ms = -1;
@@ -143,7 +144,10 @@ fail:
 }
 
 const struct cmd_entry cmd_join_entry = {
-	"join", NULL, 1, -1,
+	"join",
+	NULL,
+	1,
+	-1,
 	"join NAME...|all [--timeout MS]",
 	"wait for workers to end, then reap them; Ctrl-C stops waiting",
 	"join t1 t2",

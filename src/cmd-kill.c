@@ -55,7 +55,10 @@ exec_kill(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_kill_entry = {
-	"kill", NULL, 1, 2,
+	"kill",
+	NULL,
+	1,
+	2,
 	"kill NAME [SIGNAL]",
 	"send SIGNAL (default TERM) to a process; cancel a thread at its next "
 	"step",

@@ -52,7 +52,8 @@ exec_ps(struct session *s, int argc, char **argv)
 						   : 0;
 		bool alive = w->kind == WORKER_PROCESS && w->state != WS_NEW &&
 			     w->state != WS_JOINED;
-		sh_printf(s, "%-*s  %-7s  %-8s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
+		sh_printf(s,
+			  "%-*s  %-7s  %-8s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
 			  width, w->name, worker_kind_name(w->kind),
 			  worker_state_name(w->state),
 			  id_or_dash(pid, sizeof pid, p),
@@ -66,7 +67,10 @@ exec_ps(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_ps_entry = {
-	"ps", NULL, 0, 0,
+	"ps",
+	NULL,
+	0,
+	0,
 	"ps",
 	"list workers: kind, state, pid, tid, steps, lines, exit, OS state",
 	"ps",

@@ -12,7 +12,10 @@ exec_quit(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_quit_entry = {
-	"quit", "exit", 0, 0,
+	"quit",
+	"exit",
+	0,
+	0,
 	"quit",
 	"stop and reap every worker, then leave weft (also: exit, Ctrl-D)",
 	"quit",

@@ -11,9 +11,7 @@ exec_reset(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_reset_entry = {
-	"reset", NULL, 0, 0,
-	"reset",
-	"stop and reap every worker, then forget them",
-	"reset",
-	exec_reset,
+	"reset", NULL,	     0,
+	0,	 "reset",    "stop and reap every worker, then forget them",
+	"reset", exec_reset,
 };

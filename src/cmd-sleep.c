@@ -24,7 +24,7 @@ sleep_finish(struct session *s, void *arg, enum wait_end how)
 static int
 exec_sleep(struct session *s, int argc, char **argv)
 {
-	struct wait wait = {never, sleep_finish, NULL, 0, true};
+	struct wait wait = { never, sleep_finish, NULL, 0, true };
 	char *end;
 	long long ms;
 
@@ -41,7 +41,10 @@ exec_sleep(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_sleep_entry = {
-	"sleep", NULL, 1, 1,
+	"sleep",
+	NULL,
+	1,
+	1,
 	"sleep MS",
 	"let the workers run for MS milliseconds before the next command",
 	"sleep 500",

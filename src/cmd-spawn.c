@@ -26,8 +26,9 @@ exec_spawn(struct session *s, int argc, char **argv)
 		return 1;
 	}
 	if (!worker_name_valid(name)) {
-		sh_error(s, "invalid worker name '%s' (a letter or _, then "
-			    "letters, digits or _, at most %d)",
+		sh_error(s,
+			 "invalid worker name '%s' (a letter or _, then "
+			 "letters, digits or _, at most %d)",
 			 name, WORKER_NAME_MAX);
 		return 1;
 	}
@@ -56,7 +57,10 @@ exec_spawn(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_spawn_entry = {
-	"spawn", NULL, 3, -1,
+	"spawn",
+	NULL,
+	3,
+	-1,
 	"spawn thread|process NAME TASK [ARG...]",
 	"create worker NAME running TASK; it starts with 'start'",
 	"spawn thread t1 print_numbers",

@@ -57,8 +57,9 @@ exec_start(struct session *s, int argc, char **argv)
 				return 1;
 			}
 	}
-	struct started *st = xmalloc(sizeof *st + (size_t)argc * sizeof(uint32_t));
-	struct wait wait = {all_started, started_finish, st, 0, true};
+	struct started *st =
+		xmalloc(sizeof *st + (size_t)argc * sizeof(uint32_t));
+	struct wait wait = { all_started, started_finish, st, 0, true };
 	st->n = 0;
 	st->status = 0;
 	for (int i = 1; i < argc; i++) {
@@ -77,7 +78,10 @@ exec_start(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_start_entry = {
-	"start", NULL, 1, -1,
+	"start",
+	NULL,
+	1,
+	-1,
 	"start NAME...",
 	"start workers: a thread is created, a process is forked",
 	"start t1 t2",

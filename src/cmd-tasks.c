@@ -21,9 +21,6 @@ exec_tasks(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_tasks_entry = {
-	"tasks", NULL, 0, 0,
-	"tasks",
-	"list the tasks a worker can run",
-	"tasks",
-	exec_tasks,
+	"tasks", NULL,	     0, 0, "tasks", "list the tasks a worker can run",
+	"tasks", exec_tasks,
 };

@@ -14,10 +14,9 @@
 #include "xmalloc.h"
 
 static const struct cmd_entry *const table[] = {
-	&cmd_spawn_entry, &cmd_start_entry, &cmd_join_entry,
-	&cmd_ps_entry,	  &cmd_kill_entry,  &cmd_reset_entry,
-	&cmd_sleep_entry, &cmd_tasks_entry, &cmd_help_entry,
-	&cmd_quit_entry,
+	&cmd_spawn_entry, &cmd_start_entry, &cmd_join_entry,  &cmd_ps_entry,
+	&cmd_kill_entry,  &cmd_reset_entry, &cmd_sleep_entry, &cmd_tasks_entry,
+	&cmd_help_entry,  &cmd_quit_entry,
 };
 
 size_t
@@ -87,8 +86,7 @@ offer(struct list *l, const char *word)
 
 /* What the word at position INDEX of command CMD can be. */
 static void
-offer_for(const struct session *s, struct list *l, const char *cmd,
-	  int index)
+offer_for(const struct session *s, struct list *l, const char *cmd, int index)
 {
 	if (index == 0 || strcmp(cmd, "help") == 0) {
 		for (size_t i = 0; i < cmd_count(); i++)
@@ -121,7 +119,7 @@ char **
 cmd_complete(const struct session *s, const char *line, size_t start,
 	     const char *prefix)
 {
-	struct list l = {xcalloc(1, sizeof(char *)), 0, prefix};
+	struct list l = { xcalloc(1, sizeof(char *)), 0, prefix };
 	struct lex_result r;
 	struct lex_error err;
 	const char *from = line;

@@ -10,10 +10,10 @@
 
 struct cmd_entry {
 	const char *name;
-	const char *alias;  /* another name, or NULL */
-	int min_args;	    /* words after the name */
-	int max_args;	    /* -1: no limit */
-	const char *usage;  /* "join NAME...|all [--timeout MS]" */
+	const char *alias; /* another name, or NULL */
+	int min_args;	   /* words after the name */
+	int max_args;	   /* -1: no limit */
+	const char *usage; /* "join NAME...|all [--timeout MS]" */
 	const char *summary;
 	const char *example;
 	/* Runs the command; ARGV[0] is its name. Returns 0, or 1 after
@@ -23,8 +23,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
 	cmd_ps_entry, cmd_quit_entry, cmd_reset_entry, cmd_sleep_entry,
-	cmd_spawn_entry,
-	cmd_start_entry, cmd_tasks_entry;
+	cmd_spawn_entry, cmd_start_entry, cmd_tasks_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);

@@ -54,8 +54,7 @@ write_record(int fd, const char *buf, size_t n)
 }
 
 int
-ev_write(int fd, struct ev_hdr *h, uint32_t *seq, const char *text,
-	 size_t len)
+ev_write(int fd, struct ev_hdr *h, uint32_t *seq, const char *text, size_t len)
 {
 	char buf[EV_MAX_RECORD];
 	uint16_t flags = h->flags;
@@ -84,8 +83,8 @@ valid(const struct ev_hdr *h)
 }
 
 int
-ev_decoder_feed(struct ev_decoder *d, const void *data, size_t n,
-		ev_fn *fn, void *arg)
+ev_decoder_feed(struct ev_decoder *d, const void *data, size_t n, ev_fn *fn,
+		void *arg)
 {
 	size_t off = 0;
 	int count = 0;

@@ -20,7 +20,8 @@ enum ev_type {
 };
 
 #define EV_F_MORE 0x1	   /* the text goes on in this worker's next record */
-#define EV_F_CANCELLED 0x2 /* EV_END: the worker stopped on a cancel request */
+#define EV_F_CANCELLED 0x2 /* EV_END: the worker stopped on a cancel request   \
+			    */
 
 struct ev_hdr {
 	uint32_t len; /* bytes of text after the header */
@@ -66,8 +67,8 @@ struct ev_decoder {
 /* Appends N bytes of a record stream and calls FN for each complete record,
  * in order. Returns the number of records delivered, or -1 when the stream
  * holds a malformed record (it cannot be resynchronised). */
-int ev_decoder_feed(struct ev_decoder *d, const void *data, size_t n,
-		    ev_fn *fn, void *arg);
+int ev_decoder_feed(struct ev_decoder *d, const void *data, size_t n, ev_fn *fn,
+		    void *arg);
 
 /* Returns the number of bytes held back, waiting for the rest of a record. */
 size_t ev_decoder_pending(const struct ev_decoder *d);

@@ -6,12 +6,12 @@
 #include <stddef.h>
 
 struct input {
-	int fd;	     /* -1: nothing to read */
+	int fd; /* -1: nothing to read */
 	bool eof;
-	char *buf;   /* bytes not yet split */
+	char *buf; /* bytes not yet split */
 	size_t len, cap;
-	bool overlong;	/* dropping the rest of a line that was too long */
-	unsigned line;	/* number of the last line returned */
+	bool overlong; /* dropping the rest of a line that was too long */
+	unsigned line; /* number of the last line returned */
 };
 
 /* Called by input_split for each line: its text without the newline, and

@@ -83,8 +83,12 @@ quoted(struct lexer *lx)
 			switch (e) {
 			case 'n': c = '\n'; break;
 			case 't': c = '\t'; break;
-			case '"': case '\\': c = e; break;
-			default: put(lx, '\\'); c = e; break;
+			case '"':
+			case '\\': c = e; break;
+			default:
+				put(lx, '\\');
+				c = e;
+				break;
 			}
 		}
 		put(lx, c);
@@ -132,8 +136,11 @@ int
 lex_line(const char *line, size_t len, struct lex_result *out,
 	 struct lex_error *err)
 {
-	struct lexer lx = {.p = line, .end = line + len, .start = line,
-			   .out = out, .err = err};
+	struct lexer lx = { .p = line,
+			    .end = line + len,
+			    .start = line,
+			    .out = out,
+			    .err = err };
 	const char *nul = memchr(line, '\0', len);
 
 	memset(out, 0, sizeof *out);

@@ -28,7 +28,7 @@
 
 static struct session *sess;
 static char *history_path;
-static char **matches;	/* candidates of the completion in progress */
+static char **matches; /* candidates of the completion in progress */
 static size_t match_next;
 
 static void
@@ -52,8 +52,8 @@ on_line(char *line)
 static void
 prompt_on(struct session *s)
 {
-	const char *prompt = s->ro.color ? "\001\033[1m\002weft>\001\033[0m\002 "
-					 : "weft> ";
+	const char *prompt =
+		s->ro.color ? "\001\033[1m\002weft>\001\033[0m\002 " : "weft> ";
 	rl_callback_handler_install(prompt, on_line);
 	s->prompt_shown = true;
 }

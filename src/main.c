@@ -46,15 +46,15 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longs[] = {
-		{"command", required_argument, NULL, 'c'},
-		{"keep-going", no_argument, NULL, 'k'},
-		{"no-color", no_argument, NULL, 'C'},
-		{"no-colour", no_argument, NULL, 'C'},
-		{"no-time", no_argument, NULL, 'T'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+		{ "command", required_argument, NULL, 'c' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "no-colour", no_argument, NULL, 'C' },
+		{ "no-time", no_argument, NULL, 'T' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
@@ -66,16 +66,15 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'T': o->no_time = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
-		case 'V':
-			puts(PACKAGE_STRING);
-			exit(0);
+		case 'V': puts(PACKAGE_STRING); exit(0);
 		default: goto bad;
 		}
 	}
 	if (optind < argc)
 		o->file = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "weft: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "weft: unexpected argument '%s'\n",
+			argv[optind]);
 		goto bad;
 	}
 	if (o->command != NULL && o->file != NULL) {
@@ -114,7 +113,7 @@ setup_input(struct session *s, const struct options *o)
 int
 main(int argc, char **argv)
 {
-	struct options o = {0};
+	struct options o = { 0 };
 	struct session s;
 	int status;
 

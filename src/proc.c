@@ -124,9 +124,10 @@ proc_os_state(const struct worker *w, char *buf, size_t len)
 	static const struct {
 		char c;
 		const char *name;
-	} names[] = {{'R', "running"},	{'S', "sleeping"}, {'D', "disk-wait"},
-		     {'Z', "zombie"},	{'T', "stopped"},  {'t', "traced"},
-		     {'X', "dead"},	{'I', "idle"}};
+	} names[] = { { 'R', "running" },   { 'S', "sleeping" },
+		      { 'D', "disk-wait" }, { 'Z', "zombie" },
+		      { 'T', "stopped" },   { 't', "traced" },
+		      { 'X', "dead" },	    { 'I', "idle" } };
 	char path[64], stat[512];
 	const char *paren;
 	ssize_t n;

@@ -63,7 +63,8 @@ add_text(struct buf *out, const char *text, size_t len)
 			q++;
 		buf_add(out, p, (size_t)(q - p));
 		if (q < end) {
-			char caret[2] = {'^', (char)(*q == 0x7f ? '?' : *q + '@')};
+			char caret[2] = { '^',
+					  (char)(*q == 0x7f ? '?' : *q + '@') };
 			buf_add(out, caret, 2);
 			q++;
 		}
@@ -90,19 +91,15 @@ lifecycle(const struct worker *w, const struct event *ev, struct buf *out)
 		buf_printf(out, "killed by signal %d (%s)", sig,
 			   strsignal(sig));
 		break;
-	case EV_CANCEL:
-		buf_puts(out, "killed (cancelled)");
-		break;
-	default:
-		buf_printf(out, "event %u", (unsigned)ev->h.type);
-		break;
+	case EV_CANCEL: buf_puts(out, "killed (cancelled)"); break;
+	default: buf_printf(out, "event %u", (unsigned)ev->h.type); break;
 	}
 }
 
 void
-render_event(const struct render_opts *ro, uint64_t t0,
-	     const struct worker *w, const struct event *ev, const char *text,
-	     size_t len, struct buf *out)
+render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
+	     const struct event *ev, const char *text, size_t len,
+	     struct buf *out)
 {
 	bool dim = ro->color && ev->h.type != EV_OUTPUT;
 

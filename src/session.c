@@ -111,7 +111,7 @@ sh_flush(struct session *s)
 void
 sh_error(struct session *s, const char *fmt, ...)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	va_list ap;
 
 	if (s->src_name != NULL)
@@ -253,12 +253,8 @@ trace_event(struct session *s, const struct event *ev)
 		break;
 	case EV_EXIT:
 	case EV_SIGNAL:
-	case EV_CANCEL:
-		trace_end(s, w, ev);
-		break;
-	case EV_JOINED:
-		render(s, w, ev, NULL, 0);
-		break;
+	case EV_CANCEL: trace_end(s, w, ev); break;
+	case EV_JOINED: render(s, w, ev, NULL, 0); break;
 	}
 }
 
@@ -353,7 +349,7 @@ shutdown_finish(struct session *s, void *arg, enum wait_end how)
 void
 session_shutdown(struct session *s, int sig)
 {
-	struct wait w = {none_running, shutdown_finish, NULL, 0, false};
+	struct wait w = { none_running, shutdown_finish, NULL, 0, false };
 
 	if (sig != 0 && s->exit_signal == 0)
 		s->exit_signal = sig;
@@ -383,7 +379,7 @@ reset_finish(struct session *s, void *arg, enum wait_end how)
 void
 session_reset(struct session *s)
 {
-	struct wait w = {none_running, reset_finish, NULL, 0, false};
+	struct wait w = { none_running, reset_finish, NULL, 0, false };
 
 	stop_all(s);
 	w.deadline = ev_now() + STOP_GRACE_NS;

@@ -58,9 +58,9 @@ struct session {
 	const struct frontend *fe;
 	bool prompt_shown;
 
-	struct buf out; /* output waiting for the next flush */
+	struct buf out;	 /* output waiting for the next flush */
 	bool out_closed; /* stdout's reader is gone: output is dropped */
-	bool capture;	/* tests: keep output in out and errors in err */
+	bool capture;	 /* tests: keep output in out and errors in err */
 	struct buf err;
 
 	/* input and the commands waiting to run */

@@ -48,13 +48,12 @@ push(struct session *s, struct lex_cmd *c, unsigned lineno)
 		s->cmd_cap = s->cmd_cap ? s->cmd_cap * 2 : 16;
 		s->cmds = xrealloc(s->cmds, s->cmd_cap * sizeof *s->cmds);
 	}
-	s->cmds[s->ncmds++] = (struct cmd_item){c->argc, c->argv, lineno};
+	s->cmds[s->ncmds++] = (struct cmd_item){ c->argc, c->argv, lineno };
 	free(c->cols);
 }
 
 void
-shell_submit(struct session *s, const char *line, size_t len,
-	     unsigned lineno)
+shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 {
 	struct lex_result r;
 	struct lex_error err;
@@ -79,8 +78,7 @@ shell_eof(struct session *s)
 }
 
 static void
-on_line(const char *line, size_t len, unsigned lineno, bool toolong,
-	void *arg)
+on_line(const char *line, size_t len, unsigned lineno, bool toolong, void *arg)
 {
 	struct session *s = arg;
 
@@ -130,9 +128,7 @@ static void
 on_signal(struct session *s, int sig, bool *children)
 {
 	switch (sig) {
-	case SIGCHLD:
-		*children = true;
-		break;
+	case SIGCHLD: *children = true; break;
 	case SIGWINCH:
 		if (s->fe != NULL)
 			s->fe->resize(s);
@@ -218,8 +214,9 @@ settle(struct session *s)
 static void
 poll_once(struct session *s)
 {
-	struct pollfd p[3] = {{s->q.rfd, POLLIN, 0}, {s->sigfd, POLLIN, 0},
-			      {-1, POLLIN, 0}};
+	struct pollfd p[3] = { { s->q.rfd, POLLIN, 0 },
+			       { s->sigfd, POLLIN, 0 },
+			       { -1, POLLIN, 0 } };
 	bool children = false;
 
 	if (want_input(s))

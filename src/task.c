@@ -58,12 +58,27 @@ step_ticker(struct task_run *r, struct task_io *io)
 }
 
 static const struct task tasks[] = {
-	{"print_numbers", "prints 1 to 5, one line each", 0, {0}, {0}, {0},
-	 step_numbers},
-	{"print_letters", "prints a to e, one line each", 0, {0}, {0}, {0},
-	 step_letters},
-	{"ticker", "prints tick 1 .. tick N, one every MS milliseconds", 2,
-	 {"N", "MS"}, {0, 0}, {1000000000, 3600000}, step_ticker},
+	{ "print_numbers",
+	  "prints 1 to 5, one line each",
+	  0,
+	  { 0 },
+	  { 0 },
+	  { 0 },
+	  step_numbers },
+	{ "print_letters",
+	  "prints a to e, one line each",
+	  0,
+	  { 0 },
+	  { 0 },
+	  { 0 },
+	  step_letters },
+	{ "ticker",
+	  "prints tick 1 .. tick N, one every MS milliseconds",
+	  2,
+	  { "N", "MS" },
+	  { 0, 0 },
+	  { 1000000000, 3600000 },
+	  step_ticker },
 };
 
 const struct task *
@@ -113,8 +128,8 @@ parse_int(const char *s, int64_t *v)
 }
 
 int
-task_bind(const struct task *t, int argc, char *const *argv,
-	  struct task_run *r, char *err, size_t errlen)
+task_bind(const struct task *t, int argc, char *const *argv, struct task_run *r,
+	  char *err, size_t errlen)
 {
 	char params[64];
 
@@ -122,12 +137,14 @@ task_bind(const struct task *t, int argc, char *const *argv,
 	r->task = t;
 	if (argc != t->nparams) {
 		if (t->nparams == 0)
-			snprintf(err, errlen, "task '%s' takes no arguments, got %d",
+			snprintf(err, errlen,
+				 "task '%s' takes no arguments, got %d",
 				 t->name, argc);
 		else
 			snprintf(err, errlen,
 				 "task '%s' takes %d argument%s (%s), got %d",
-				 t->name, t->nparams, t->nparams == 1 ? "" : "s",
+				 t->name, t->nparams,
+				 t->nparams == 1 ? "" : "s",
 				 task_params(t, params, sizeof params), argc);
 		return -1;
 	}
@@ -140,7 +157,8 @@ task_bind(const struct task *t, int argc, char *const *argv,
 		}
 		if (r->arg[i] < t->min[i] || r->arg[i] > t->max[i]) {
 			snprintf(err, errlen,
-				 "task '%s': %s must be from %lld to %lld, got %s",
+				 "task '%s': %s must be from %lld to %lld, got "
+				 "%s",
 				 t->name, t->params[i], (long long)t->min[i],
 				 (long long)t->max[i], argv[i]);
 			return -1;

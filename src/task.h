@@ -11,7 +11,8 @@
 struct task_io {
 	/* Emits one output line. Returns 0, or -1 when the tracer is gone. */
 	int (*print)(struct task_io *io, const char *text, size_t len);
-	/* Sleeps MS milliseconds. Returns 0, or 1 when woken to be cancelled. */
+	/* Sleeps MS milliseconds. Returns 0, or 1 when woken to be cancelled.
+	 */
 	int (*sleep)(struct task_io *io, int64_t ms);
 };
 

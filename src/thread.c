@@ -64,7 +64,8 @@ thread_kill(struct worker *w, int sig, char *err, size_t errlen)
 {
 	if (sig != 0 && sig != SIGTERM && sig != SIGKILL && sig != SIGINT) {
 		snprintf(err, errlen,
-			 "cannot send SIG%s to thread '%s': a thread can only be "
+			 "cannot send SIG%s to thread '%s': a thread can only "
+			 "be "
 			 "cancelled (kill %s)",
 			 sigabbrev_np(sig), w->name, w->name);
 		return -1;

@@ -72,10 +72,9 @@ worker_ended(const struct worker *w)
 }
 
 const char *
-worker_refuse(const struct worker *w, enum worker_op op, char *buf,
-	      size_t len)
+worker_refuse(const struct worker *w, enum worker_op op, char *buf, size_t len)
 {
-	static const char *const verbs[] = {"start", "join", "kill"};
+	static const char *const verbs[] = { "start", "join", "kill" };
 	const char *why = NULL;
 
 	if (op == WOP_START && w->state != WS_NEW) {
@@ -106,11 +105,15 @@ worker_set_state(struct worker *w, enum worker_state to)
 /* The worker's side. Nothing below runs on the main thread. */
 
 static void
-post(struct worker *w, enum ev_type type, int64_t a, int64_t b,
-     uint16_t flags, const char *text, size_t len)
+post(struct worker *w, enum ev_type type, int64_t a, int64_t b, uint16_t flags,
+     const char *text, size_t len)
 {
-	struct ev_hdr h = {.type = type, .flags = flags, .worker = w->id,
-			   .t_ns = ev_now(), .a = a, .b = b};
+	struct ev_hdr h = { .type = type,
+			    .flags = flags,
+			    .worker = w->id,
+			    .t_ns = ev_now(),
+			    .a = a,
+			    .b = b };
 
 	/* A failed write means the main loop is gone: stop at the next step. */
 	if (ev_write(w->evfd, &h, &w->seq_out, text, len) < 0)
@@ -120,8 +123,8 @@ post(struct worker *w, enum ev_type type, int64_t a, int64_t b,
 static int
 io_print(struct task_io *io, const char *text, size_t len)
 {
-	struct worker *w = (struct worker *)((char *)io -
-					     offsetof(struct worker, io));
+	struct worker *w =
+		(struct worker *)((char *)io - offsetof(struct worker, io));
 
 	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, 0, 0, text, len);
 	return atomic_load(&w->cancel) ? -1 : 0;
@@ -130,8 +133,8 @@ io_print(struct task_io *io, const char *text, size_t len)
 static int
 io_sleep(struct task_io *io, int64_t ms)
 {
-	struct worker *w = (struct worker *)((char *)io -
-					     offsetof(struct worker, io));
+	struct worker *w =
+		(struct worker *)((char *)io - offsetof(struct worker, io));
 	struct timespec until;
 	int cancelled;
 

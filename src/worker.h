@@ -74,9 +74,9 @@ struct worker {
 	int cpu;
 	uint64_t steps, lines;
 	uint64_t t_start, t_end;
-	uint32_t seq_in;     /* next record expected from the worker */
-	struct buf partial;  /* an output line still arriving in pieces */
-	pthread_t thread;    /* thread backend */
+	uint32_t seq_in;    /* next record expected from the worker */
+	struct buf partial; /* an output line still arriving in pieces */
+	pthread_t thread;   /* thread backend */
 
 	/* The worker's side, in its thread or its child process. */
 	struct task_run run;
@@ -101,8 +101,8 @@ bool worker_ended(const struct worker *w);
 
 /* Returns NULL when OP is allowed on W now, or writes the whole error
  * message ("cannot join 't1': not started") to BUF and returns it. */
-const char *worker_refuse(const struct worker *w, enum worker_op op,
-			  char *buf, size_t len);
+const char *worker_refuse(const struct worker *w, enum worker_op op, char *buf,
+			  size_t len);
 
 /* Moves W to state TO along an edge of the state machine. Returns 0, or -1
  * (W unchanged) when there is no such edge. */

@@ -89,7 +89,7 @@ format(const char *fmt, ...)
 START_TEST(test_cmd_find_names)
 {
 	static const char *const names[] = {
-		"spawn", "start", "join", "ps", "kill",
+		"spawn", "start", "join", "ps",	  "kill",
 		"reset", "tasks", "help", "quit",
 	};
 
@@ -302,7 +302,7 @@ END_TEST
 /* ps, tasks, help */
 
 /* ps's header line: the NAME column is 4 wide when no name is longer. */
-#define PS_HEADER                                                            \
+#define PS_HEADER                                                              \
 	"NAME  KIND     STATE         PID      TID   STEPS   LINES"            \
 	"    EXIT  OS\n"
 
@@ -459,47 +459,47 @@ check_exec_fails(const char *const *lines, const char *want)
 
 START_TEST(test_start_unknown_worker)
 {
-	check_exec_fails((const char *[]){"spawn thread t1 print_numbers",
-					  "start t1 nobody", NULL},
+	check_exec_fails((const char *[]){ "spawn thread t1 print_numbers",
+					   "start t1 nobody", NULL },
 			 "error: no worker named 'nobody'\n");
 }
 END_TEST
 
 START_TEST(test_start_named_twice)
 {
-	check_exec_fails((const char *[]){"spawn thread t1 print_numbers",
-					  "start t1 t1", NULL},
+	check_exec_fails((const char *[]){ "spawn thread t1 print_numbers",
+					   "start t1 t1", NULL },
 			 "error: 't1' is named twice\n");
 }
 END_TEST
 
 START_TEST(test_kill_not_started)
 {
-	check_exec_fails((const char *[]){"spawn process p1 print_numbers",
-					  "kill p1", NULL},
+	check_exec_fails((const char *[]){ "spawn process p1 print_numbers",
+					   "kill p1", NULL },
 			 "error: cannot kill 'p1': not started\n");
 }
 END_TEST
 
 START_TEST(test_kill_unknown_signal)
 {
-	check_exec_fails((const char *[]){"spawn process p1 print_numbers",
-					  "kill p1 BOGUS", NULL},
+	check_exec_fails((const char *[]){ "spawn process p1 print_numbers",
+					   "kill p1 BOGUS", NULL },
 			 "error: unknown signal 'BOGUS'\n");
 }
 END_TEST
 
 START_TEST(test_join_not_started)
 {
-	check_exec_fails((const char *[]){"spawn thread t1 print_numbers",
-					  "join t1", NULL},
+	check_exec_fails((const char *[]){ "spawn thread t1 print_numbers",
+					   "join t1", NULL },
 			 "error: cannot join 't1': not started\n");
 }
 END_TEST
 
 START_TEST(test_join_bad_timeout)
 {
-	check_exec_fails((const char *[]){"join all --timeout soon", NULL},
+	check_exec_fails((const char *[]){ "join all --timeout soon", NULL },
 			 "error: --timeout takes milliseconds, 0 to "
 			 "86400000\n");
 }
@@ -547,9 +547,9 @@ START_TEST(test_complete_command)
 	struct session s;
 
 	open_session(&s);
-	check_complete(&s, "spa", (const char *[]){"spawn", NULL});
-	check_complete(&s, "j", (const char *[]){"join", NULL});
-	check_complete(&s, "zz", (const char *[]){NULL});
+	check_complete(&s, "spa", (const char *[]){ "spawn", NULL });
+	check_complete(&s, "j", (const char *[]){ "join", NULL });
+	check_complete(&s, "zz", (const char *[]){ NULL });
 	close_session(&s);
 }
 END_TEST
@@ -584,9 +584,9 @@ START_TEST(test_complete_spawn_kind)
 	struct session s;
 
 	open_session(&s);
-	check_complete(&s, "spawn t", (const char *[]){"thread", NULL});
-	check_complete(&s, "spawn ", (const char *[]){"thread", "process",
-						      NULL});
+	check_complete(&s, "spawn t", (const char *[]){ "thread", NULL });
+	check_complete(&s, "spawn ",
+		       (const char *[]){ "thread", "process", NULL });
 	close_session(&s);
 }
 END_TEST
@@ -596,14 +596,14 @@ START_TEST(test_complete_spawn_task)
 	struct session s;
 
 	open_session(&s);
-	check_complete(&s, "spawn thread x pr",
-		       (const char *[]){"print_numbers", "print_letters",
-					NULL});
+	check_complete(
+		&s, "spawn thread x pr",
+		(const char *[]){ "print_numbers", "print_letters", NULL });
 	check_complete(&s, "spawn process x t",
-		       (const char *[]){"ticker", NULL});
+		       (const char *[]){ "ticker", NULL });
 	/* The name is not completed, nor what follows the task. */
-	check_complete(&s, "spawn thread ", (const char *[]){NULL});
-	check_complete(&s, "spawn thread x ticker ", (const char *[]){NULL});
+	check_complete(&s, "spawn thread ", (const char *[]){ NULL });
+	check_complete(&s, "spawn thread x ticker ", (const char *[]){ NULL });
 	close_session(&s);
 }
 END_TEST
@@ -613,9 +613,10 @@ START_TEST(test_complete_start_names)
 	struct session s;
 
 	open_completion_session(&s);
-	check_complete(&s, "start ", (const char *[]){"t1", "t2", "p1", NULL});
-	check_complete(&s, "start t", (const char *[]){"t1", "t2", NULL});
-	check_complete(&s, "start t1 p", (const char *[]){"p1", NULL});
+	check_complete(&s, "start ",
+		       (const char *[]){ "t1", "t2", "p1", NULL });
+	check_complete(&s, "start t", (const char *[]){ "t1", "t2", NULL });
+	check_complete(&s, "start t1 p", (const char *[]){ "p1", NULL });
 	close_session(&s);
 }
 END_TEST
@@ -626,9 +627,9 @@ START_TEST(test_complete_join_names)
 
 	open_completion_session(&s);
 	check_complete(&s, "join ",
-		       (const char *[]){"all", "t1", "t2", "p1", NULL});
-	check_complete(&s, "join a", (const char *[]){"all", NULL});
-	check_complete(&s, "join t", (const char *[]){"t1", "t2", NULL});
+		       (const char *[]){ "all", "t1", "t2", "p1", NULL });
+	check_complete(&s, "join a", (const char *[]){ "all", NULL });
+	check_complete(&s, "join t", (const char *[]){ "t1", "t2", NULL });
 	close_session(&s);
 }
 END_TEST
@@ -638,9 +639,9 @@ START_TEST(test_complete_kill)
 	struct session s;
 
 	open_completion_session(&s);
-	check_complete(&s, "kill p", (const char *[]){"p1", NULL});
-	check_complete(&s, "kill p1 ", (const char *[]){NULL});
-	check_complete(&s, "ps ", (const char *[]){NULL});
+	check_complete(&s, "kill p", (const char *[]){ "p1", NULL });
+	check_complete(&s, "kill p1 ", (const char *[]){ NULL });
+	check_complete(&s, "ps ", (const char *[]){ NULL });
 	close_session(&s);
 }
 END_TEST
@@ -651,11 +652,11 @@ START_TEST(test_complete_after_semicolon)
 	const char *names[32];
 
 	open_completion_session(&s);
-	check_complete(&s, "start t1; jo", (const char *[]){"join", NULL});
-	check_complete(&s, "ps;sp", (const char *[]){"spawn", NULL});
+	check_complete(&s, "start t1; jo", (const char *[]){ "join", NULL });
+	check_complete(&s, "ps;sp", (const char *[]){ "spawn", NULL });
 	check_complete(&s, "ps; start t1;join t2 ;", all_names(names));
 	check_complete(&s, "spawn thread x print_numbers; join t",
-		       (const char *[]){"t1", "t2", NULL});
+		       (const char *[]){ "t1", "t2", NULL });
 	close_session(&s);
 }
 END_TEST
@@ -717,14 +718,14 @@ START_TEST(test_run_thread_join)
 					"join t1\n"),
 			 0);
 	ck_assert_str_eq(err_of(&s), "");
-	ck_assert_str_eq(check_lines(out_of(&s),
-				     (const char *[]){
-					     "t1: started (thread, tid *",
-					     "t1 | 1", "t1 | 2", "t1 | 3",
-					     "t1 | 4", "t1 | 5",
-					     "t1: finished (exit 0)",
-					     "main: joined t1", NULL}),
-			 "");
+	ck_assert_str_eq(
+		check_lines(out_of(&s),
+			    (const char *[]){ "t1: started (thread, tid *",
+					      "t1 | 1", "t1 | 2", "t1 | 3",
+					      "t1 | 4", "t1 | 5",
+					      "t1: finished (exit 0)",
+					      "main: joined t1", NULL }),
+		"");
 	w = registry_find(&s.reg, "t1");
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->state, WS_JOINED);
@@ -749,13 +750,13 @@ START_TEST(test_run_process_join)
 	ck_assert_ptr_nonnull(w);
 	snprintf(started, sizeof started, "p1: started (process, pid %d,*",
 		 (int)w->pid);
-	ck_assert_str_eq(check_lines(out_of(&s),
-				     (const char *[]){
-					     started, "p1 | 1", "p1 | 2",
-					     "p1 | 3", "p1 | 4", "p1 | 5",
-					     "p1: finished (exit 0)",
-					     "main: joined p1", NULL}),
-			 "");
+	ck_assert_str_eq(
+		check_lines(out_of(&s),
+			    (const char *[]){ started, "p1 | 1", "p1 | 2",
+					      "p1 | 3", "p1 | 4", "p1 | 5",
+					      "p1: finished (exit 0)",
+					      "main: joined p1", NULL }),
+		"");
 	ck_assert_int_eq(w->state, WS_JOINED);
 	/* Joined means reaped: no child is left. */
 	errno = 0;

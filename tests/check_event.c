@@ -121,13 +121,17 @@ check_stream(const struct recs *rs)
 
 START_TEST(test_round_trip)
 {
-	struct ev_hdr h = {.type = EV_OUTPUT, .flags = EV_F_MORE,
-			   .worker = 42, .seq = 7, .t_ns = 123456789012345ull,
-			   .a = -5, .b = 1ll << 50};
+	struct ev_hdr h = { .type = EV_OUTPUT,
+			    .flags = EV_F_MORE,
+			    .worker = 42,
+			    .seq = 7,
+			    .t_ns = 123456789012345ull,
+			    .a = -5,
+			    .b = 1ll << 50 };
 	const char *text = "hello, world";
 	char buf[EV_MAX_RECORD];
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 	size_t n;
 
 	h.len = (uint32_t)strlen(text);
@@ -146,12 +150,14 @@ END_TEST
 START_TEST(test_round_trip_empty_and_full)
 {
 	static char big[EV_MAX_TEXT];
-	struct ev_hdr h0 = {.type = EV_END, .worker = 1, .a = 3};
-	struct ev_hdr h1 = {.type = EV_OUTPUT, .worker = 1, .seq = 1,
-			    .len = (uint32_t)EV_MAX_TEXT};
+	struct ev_hdr h0 = { .type = EV_END, .worker = 1, .a = 3 };
+	struct ev_hdr h1 = { .type = EV_OUTPUT,
+			     .worker = 1,
+			     .seq = 1,
+			     .len = (uint32_t)EV_MAX_TEXT };
 	char buf[2 * EV_MAX_RECORD];
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 	size_t n;
 
 	memset(big, 'z', sizeof big);
@@ -172,8 +178,8 @@ START_TEST(test_feed_whole_stream)
 {
 	static char buf[STREAM_RECORDS * EV_MAX_RECORD];
 	size_t n = make_stream(buf);
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 
 	ck_assert_int_eq(ev_decoder_feed(&d, buf, n, collect, &rs),
 			 STREAM_RECORDS);
@@ -188,8 +194,8 @@ START_TEST(test_feed_byte_at_a_time)
 {
 	static char buf[STREAM_RECORDS * EV_MAX_RECORD];
 	size_t n = make_stream(buf);
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 	int total = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -226,8 +232,8 @@ START_TEST(test_feed_random_chunks)
 	uint32_t seed = 0x9e3779b9u;
 
 	for (int round = 0; round < 50; round++) {
-		struct ev_decoder d = {0};
-		struct recs rs = {0};
+		struct ev_decoder d = { 0 };
+		struct recs rs = { 0 };
 		size_t off = 0;
 		int total = 0;
 		while (off < n) {
@@ -252,10 +258,10 @@ END_TEST
 
 START_TEST(test_pending)
 {
-	struct ev_hdr h = {.type = EV_OUTPUT, .len = 10};
+	struct ev_hdr h = { .type = EV_OUTPUT, .len = 10 };
 	char buf[EV_MAX_RECORD];
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 	size_t n = ev_encode(buf, &h, "0123456789");
 
 	ck_assert_int_eq(ev_decoder_feed(&d, buf, 5, collect, &rs), 0);
@@ -275,8 +281,8 @@ END_TEST
 static int
 feed_header(const struct ev_hdr *h)
 {
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 	int c = ev_decoder_feed(&d, h, EV_HDR_SIZE, collect, &rs);
 
 	ck_assert_uint_eq(rs.n, c < 0 ? 0 : (size_t)c);
@@ -287,7 +293,7 @@ feed_header(const struct ev_hdr *h)
 
 START_TEST(test_bad_type)
 {
-	struct ev_hdr h = {.type = 0};
+	struct ev_hdr h = { .type = 0 };
 
 	ck_assert_int_eq(feed_header(&h), -1);
 	h.type = EV_TYPE_MAX;
@@ -301,7 +307,8 @@ END_TEST
 
 START_TEST(test_bad_len)
 {
-	struct ev_hdr h = {.type = EV_OUTPUT, .len = (uint32_t)EV_MAX_TEXT + 1};
+	struct ev_hdr h = { .type = EV_OUTPUT,
+			    .len = (uint32_t)EV_MAX_TEXT + 1 };
 
 	ck_assert_int_eq(feed_header(&h), -1);
 	h.len = 0xffffffffu;
@@ -311,11 +318,11 @@ END_TEST
 
 START_TEST(test_bad_header_after_good_record)
 {
-	struct ev_hdr good = {.type = EV_OUTPUT, .len = 2};
-	struct ev_hdr bad = {.type = 99};
+	struct ev_hdr good = { .type = EV_OUTPUT, .len = 2 };
+	struct ev_hdr bad = { .type = 99 };
 	char buf[2 * EV_MAX_RECORD];
-	struct ev_decoder d = {0};
-	struct recs rs = {0};
+	struct ev_decoder d = { 0 };
+	struct recs rs = { 0 };
 	size_t n = ev_encode(buf, &good, "ok");
 
 	n += ev_encode(buf + n, &bad, NULL);
@@ -330,16 +337,15 @@ END_TEST
 static void
 read_packets(int fd, struct recs *rs, size_t want)
 {
-	struct ev_decoder d = {0};
+	struct ev_decoder d = { 0 };
 	char buf[2 * EV_MAX_RECORD];
 
 	for (size_t i = 0; i < want; i++) {
 		ssize_t n = recv(fd, buf, sizeof buf, 0);
 		ck_assert_int_gt(n, 0);
 		ck_assert_uint_le((size_t)n, EV_MAX_RECORD);
-		ck_assert_int_eq(ev_decoder_feed(&d, buf, (size_t)n, collect,
-						 rs),
-				 1);
+		ck_assert_int_eq(
+			ev_decoder_feed(&d, buf, (size_t)n, collect, rs), 1);
 		ck_assert_uint_eq(ev_decoder_pending(&d), 0);
 	}
 	ck_assert_uint_eq(rs->n, want);
@@ -351,9 +357,9 @@ START_TEST(test_write_splits_long_text)
 	enum { LEN = 10000 };
 	size_t nrec = (LEN + EV_MAX_TEXT - 1) / EV_MAX_TEXT;
 	static char text[LEN];
-	struct ev_hdr h = {.type = EV_OUTPUT, .worker = 3, .a = 11};
+	struct ev_hdr h = { .type = EV_OUTPUT, .worker = 3, .a = 11 };
 	uint32_t seq = 5;
-	struct recs rs = {0};
+	struct recs rs = { 0 };
 	size_t off = 0;
 	int sv[2];
 
@@ -386,9 +392,9 @@ END_TEST
 
 START_TEST(test_write_short_and_empty)
 {
-	struct ev_hdr h = {.type = EV_OUTPUT, .worker = 1};
+	struct ev_hdr h = { .type = EV_OUTPUT, .worker = 1 };
 	uint32_t seq = 0;
-	struct recs rs = {0};
+	struct recs rs = { 0 };
 	int sv[2];
 
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
@@ -413,9 +419,9 @@ END_TEST
 START_TEST(test_write_exactly_max_text)
 {
 	static char text[EV_MAX_TEXT + 1];
-	struct ev_hdr h = {.type = EV_OUTPUT};
+	struct ev_hdr h = { .type = EV_OUTPUT };
 	uint32_t seq = 0;
-	struct recs rs = {0};
+	struct recs rs = { 0 };
 	int sv[2];
 
 	memset(text, 'q', sizeof text);
@@ -441,9 +447,9 @@ END_TEST
 START_TEST(test_write_keeps_caller_flags)
 {
 	static char text[EV_MAX_TEXT + 10];
-	struct ev_hdr h = {.type = EV_END, .flags = EV_F_CANCELLED};
+	struct ev_hdr h = { .type = EV_END, .flags = EV_F_CANCELLED };
 	uint32_t seq = 0;
-	struct recs rs = {0};
+	struct recs rs = { 0 };
 	int sv[2];
 
 	memset(text, 'c', sizeof text);
@@ -461,7 +467,7 @@ END_TEST
 
 START_TEST(test_write_error)
 {
-	struct ev_hdr h = {.type = EV_OUTPUT};
+	struct ev_hdr h = { .type = EV_OUTPUT };
 	uint32_t seq = 0;
 	int fds[2];
 
@@ -490,7 +496,7 @@ END_TEST
 START_TEST(test_evq_drain_empty)
 {
 	struct evq q;
-	struct recs rs = {0};
+	struct recs rs = { 0 };
 
 	ck_assert_int_eq(evq_open(&q), 0);
 	/* Nothing queued: it returns at once instead of blocking. */
@@ -503,8 +509,8 @@ END_TEST
 START_TEST(test_evq_drain_malformed)
 {
 	struct evq q;
-	struct recs rs = {0};
-	struct ev_hdr bad = {.type = EV_TYPE_MAX};
+	struct recs rs = { 0 };
+	struct ev_hdr bad = { .type = EV_TYPE_MAX };
 
 	ck_assert_int_eq(evq_open(&q), 0);
 	ck_assert_int_eq(write(q.wfd, &bad, sizeof bad), (ssize_t)sizeof bad);
@@ -528,7 +534,7 @@ static void *
 writer_main(void *arg)
 {
 	struct writer *wr = arg;
-	struct ev_hdr h = {.type = EV_OUTPUT, .worker = wr->id};
+	struct ev_hdr h = { .type = EV_OUTPUT, .worker = wr->id };
 	uint32_t seq = 0;
 	char text[64];
 
@@ -548,7 +554,7 @@ writer_main(void *arg)
 struct tally {
 	uint32_t next[WRITERS];
 	size_t total;
-	int bad;	   /* records out of order or unexpected */
+	int bad;	 /* records out of order or unexpected */
 	char first[160]; /* the first of them, described */
 };
 
@@ -573,8 +579,8 @@ tally_record(const struct event *ev, void *arg)
 	    ev->h.len != (uint32_t)n || memcmp(ev->text, want, n) != 0) {
 		if (t->bad++ == 0)
 			snprintf(t->first, sizeof t->first,
-				 "writer %u: seq %u '%.*s' where %u was due",
-				 w, ev->h.seq, (int)ev->h.len, ev->text,
+				 "writer %u: seq %u '%.*s' where %u was due", w,
+				 ev->h.seq, (int)ev->h.len, ev->text,
 				 t->next[w]);
 	}
 	t->next[w] = ev->h.seq + 1;
@@ -586,7 +592,7 @@ drain_until(struct evq *q, ev_fn *fn, void *arg, const size_t *have,
 	    size_t want)
 {
 	while (*have < want) {
-		struct pollfd p = {q->rfd, POLLIN, 0};
+		struct pollfd p = { q->rfd, POLLIN, 0 };
 		int r = poll(&p, 1, 1000);
 		ck_assert_int_ge(r, 0);
 		ck_assert_int_ge(evq_drain(q, fn, arg), 0);
@@ -632,7 +638,7 @@ END_TEST
 START_TEST(test_queue_forked_child)
 {
 	static char longtext[CHILD_LONG];
-	struct recs rs = {0};
+	struct recs rs = { 0 };
 	struct evq q;
 	pid_t pid;
 	int status;
@@ -644,7 +650,7 @@ START_TEST(test_queue_forked_child)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		/* The child: no Check calls here, only the records. */
-		struct ev_hdr h = {.type = EV_STARTED, .worker = 9};
+		struct ev_hdr h = { .type = EV_STARTED, .worker = 9 };
 		uint32_t seq = 0;
 		char text[32];
 		int bad = ev_write(q.wfd, &h, &seq, NULL, 0) < 0;
@@ -683,8 +689,8 @@ START_TEST(test_queue_forked_child)
 	for (size_t i = 1 + CHILD_LINES; i < want - 1; i++) {
 		ck_assert_uint_eq(rs.v[i].h.flags,
 				  i < want - 2 ? EV_F_MORE : 0);
-		ck_assert(memcmp(rs.v[i].text, longtext + off,
-				 rs.v[i].h.len) == 0);
+		ck_assert(memcmp(rs.v[i].text, longtext + off, rs.v[i].h.len) ==
+			  0);
 		off += rs.v[i].h.len;
 	}
 	ck_assert_uint_eq(off, CHILD_LONG);

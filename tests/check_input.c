@@ -29,8 +29,7 @@ struct lines {
 };
 
 static void
-collect(const char *text, size_t len, unsigned lineno, bool toolong,
-	void *arg)
+collect(const char *text, size_t len, unsigned lineno, bool toolong, void *arg)
 {
 	struct lines *ls = arg;
 	struct line *l;
@@ -56,8 +55,8 @@ lines_free(struct lines *ls)
 
 /* Checks line I: its text, number and whether it was too long. */
 static void
-check_line(const struct lines *ls, size_t i, const char *text,
-	   unsigned lineno, bool toolong)
+check_line(const struct lines *ls, size_t i, const char *text, unsigned lineno,
+	   bool toolong)
 {
 	ck_assert_uint_lt(i, ls->n);
 	ck_assert_uint_eq(ls->v[i].len, strlen(text));
@@ -81,7 +80,7 @@ feed_end(struct input *in, size_t limit, struct lines *ls)
 START_TEST(test_whole_lines)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "spawn thread t1 print_numbers\nstart t1\nps\n", 100, &ls);
@@ -99,7 +98,7 @@ END_TEST
 START_TEST(test_across_chunks)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "ab", 100, &ls);
@@ -120,7 +119,7 @@ START_TEST(test_byte_at_a_time)
 {
 	static const char text[] = "one\n\ntwo three\nfour";
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	for (size_t i = 0; i < sizeof text - 1; i++)
@@ -140,7 +139,7 @@ END_TEST
 START_TEST(test_last_line_at_end_only)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "ps\nquit", 100, &ls);
@@ -161,7 +160,7 @@ END_TEST
 START_TEST(test_no_extra_line_at_end)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "ps\n", 100, &ls);
@@ -176,7 +175,7 @@ END_TEST
 START_TEST(test_empty_input)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed_end(&in, 100, &ls);
@@ -189,7 +188,7 @@ END_TEST
 START_TEST(test_empty_lines)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "\n\na\n\n", 100, &ls);
@@ -206,7 +205,7 @@ END_TEST
 START_TEST(test_line_at_limit)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "01234567\n0123", 8, &ls);
@@ -222,7 +221,7 @@ END_TEST
 START_TEST(test_too_long_one_chunk)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "0123456789abcdef\nnext\n", 8, &ls);
@@ -237,7 +236,7 @@ END_TEST
 START_TEST(test_too_long_by_one)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "012345678\nok\n", 8, &ls);
@@ -255,7 +254,7 @@ START_TEST(test_too_long_across_chunks)
 		"ab\n0123", "4567", "89", "abcdef", "gh", "ij\nnext", "\n",
 	};
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++)
@@ -274,7 +273,7 @@ START_TEST(test_too_long_byte_at_a_time)
 {
 	static const char text[] = "0123456789abcdefghij\nnext\n";
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	for (size_t i = 0; i < sizeof text - 1; i++)
@@ -290,7 +289,7 @@ END_TEST
 START_TEST(test_too_long_at_end)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "ok\n0123456789", 8, &ls);
@@ -307,7 +306,7 @@ END_TEST
 START_TEST(test_two_long_lines_in_a_row)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "aaaaaaaaaaaa\nbbbbbbbbbbbbbbb\nc\n", 8, &ls);
@@ -323,7 +322,7 @@ END_TEST
 START_TEST(test_line_numbers)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 
 	input_init(&in, -1);
 	feed(&in, "a\n\n0123456789\nb", 8, &ls);
@@ -343,7 +342,7 @@ END_TEST
 START_TEST(test_input_read_pipe)
 {
 	struct input in;
-	struct lines ls = {0};
+	struct lines ls = { 0 };
 	int fds[2];
 
 	ck_assert_int_eq(pipe(fds), 0);

@@ -17,7 +17,7 @@
 static void
 lex_ok(const char *line, struct lex_result *r)
 {
-	struct lex_error err = {0};
+	struct lex_error err = { 0 };
 	int rc = lex_line(line, strlen(line), r, &err);
 
 	ck_assert_msg(rc == 0, "lex_line(\"%s\") failed: column %d: %s", line,
@@ -47,7 +47,7 @@ static void
 lex_fails(const char *line, size_t len, int col, const char *msg)
 {
 	struct lex_result r;
-	struct lex_error err = {0};
+	struct lex_error err = { 0 };
 
 	/* Garbage, so that an untouched result would show. */
 	memset(&r, 0x5a, sizeof r);
@@ -66,8 +66,8 @@ START_TEST(test_words)
 	lex_ok("spawn thread t1 print_numbers", &r);
 	ck_assert_uint_eq(r.n, 1);
 	check_words(&r, 0,
-		    (const char *[]){"spawn", "thread", "t1", "print_numbers",
-				     NULL});
+		    (const char *[]){ "spawn", "thread", "t1", "print_numbers",
+				      NULL });
 	lex_free(&r);
 	ck_assert_uint_eq(r.n, 0);
 	ck_assert_ptr_null(r.cmds);
@@ -80,7 +80,7 @@ START_TEST(test_blanks)
 
 	lex_ok("  \t ps \t\r  x  \r", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"ps", "x", NULL});
+	check_words(&r, 0, (const char *[]){ "ps", "x", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -104,9 +104,9 @@ START_TEST(test_semicolons)
 
 	lex_ok("start t1;join t1 ; ps", &r);
 	ck_assert_uint_eq(r.n, 3);
-	check_words(&r, 0, (const char *[]){"start", "t1", NULL});
-	check_words(&r, 1, (const char *[]){"join", "t1", NULL});
-	check_words(&r, 2, (const char *[]){"ps", NULL});
+	check_words(&r, 0, (const char *[]){ "start", "t1", NULL });
+	check_words(&r, 1, (const char *[]){ "join", "t1", NULL });
+	check_words(&r, 2, (const char *[]){ "ps", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -117,8 +117,8 @@ START_TEST(test_empty_commands_skipped)
 
 	lex_ok(";; ps ;;; ; tasks;", &r);
 	ck_assert_uint_eq(r.n, 2);
-	check_words(&r, 0, (const char *[]){"ps", NULL});
-	check_words(&r, 1, (const char *[]){"tasks", NULL});
+	check_words(&r, 0, (const char *[]){ "ps", NULL });
+	check_words(&r, 1, (const char *[]){ "tasks", NULL });
 	lex_free(&r);
 	lex_ok(" ; ;", &r);
 	ck_assert_uint_eq(r.n, 0);
@@ -132,7 +132,8 @@ START_TEST(test_double_quote_escapes)
 
 	lex_ok("say \"a \\\"b\\\" c\\\\d\\ne\\tf\"", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"say", "a \"b\" c\\d\ne\tf", NULL});
+	check_words(&r, 0,
+		    (const char *[]){ "say", "a \"b\" c\\d\ne\tf", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -143,7 +144,7 @@ START_TEST(test_double_quote_other_backslash)
 
 	/* A backslash before any other character stays as it is. */
 	lex_ok("\"a\\xb\"", &r);
-	check_words(&r, 0, (const char *[]){"a\\xb", NULL});
+	check_words(&r, 0, (const char *[]){ "a\\xb", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -154,7 +155,7 @@ START_TEST(test_double_quote_specials)
 
 	lex_ok("echo \"a; b # c 'd'\"", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"echo", "a; b # c 'd'", NULL});
+	check_words(&r, 0, (const char *[]){ "echo", "a; b # c 'd'", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -165,9 +166,9 @@ START_TEST(test_single_quotes_literal)
 
 	lex_ok("echo 'a \\n \\\" \\\\ \"x\" ; #'", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0,
-		    (const char *[]){"echo", "a \\n \\\" \\\\ \"x\" ; #",
-				     NULL});
+	check_words(
+		&r, 0,
+		(const char *[]){ "echo", "a \\n \\\" \\\\ \"x\" ; #", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -177,7 +178,7 @@ START_TEST(test_empty_quotes)
 	struct lex_result r;
 
 	lex_ok("a \"\" ''", &r);
-	check_words(&r, 0, (const char *[]){"a", "", "", NULL});
+	check_words(&r, 0, (const char *[]){ "a", "", "", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -188,7 +189,7 @@ START_TEST(test_quotes_join_bare_text)
 
 	lex_ok("ab\"c d\"e'f g'h \"x\"'y'z", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"abc def gh", "xyz", NULL});
+	check_words(&r, 0, (const char *[]){ "abc def gh", "xyz", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -199,14 +200,14 @@ START_TEST(test_comment_at_word_start)
 
 	lex_ok("ps # list them; tasks", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"ps", NULL});
+	check_words(&r, 0, (const char *[]){ "ps", NULL });
 	lex_free(&r);
 	lex_ok("# only a comment", &r);
 	ck_assert_uint_eq(r.n, 0);
 	lex_free(&r);
 	lex_ok("ps;#tasks", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"ps", NULL});
+	check_words(&r, 0, (const char *[]){ "ps", NULL });
 	lex_free(&r);
 }
 END_TEST
@@ -217,7 +218,7 @@ START_TEST(test_hash_inside_word)
 
 	lex_ok("a#b c# \"#d\"", &r);
 	ck_assert_uint_eq(r.n, 1);
-	check_words(&r, 0, (const char *[]){"a#b", "c#", "#d", NULL});
+	check_words(&r, 0, (const char *[]){ "a#b", "c#", "#d", NULL });
 	lex_free(&r);
 }
 END_TEST

@@ -36,16 +36,13 @@ static bool
 is_edge(enum worker_state from, enum worker_state to)
 {
 	switch (from) {
-	case WS_NEW:
-		return to == WS_RUNNING;
+	case WS_NEW: return to == WS_RUNNING;
 	case WS_RUNNING:
 		return to == WS_FINISHED || to == WS_KILLED || to == WS_FAILED;
 	case WS_FINISHED:
 	case WS_KILLED:
-	case WS_FAILED:
-		return to == WS_JOINED;
-	default:
-		return false;
+	case WS_FAILED: return to == WS_JOINED;
+	default: return false;
 	}
 }
 
@@ -55,7 +52,7 @@ START_TEST(test_state_edges_allowed)
 
 	for (size_t i = 0; i < NSTATES; i++)
 		for (size_t j = 0; j < NSTATES; j++) {
-			struct worker w = {.state = all_states[i]};
+			struct worker w = { .state = all_states[i] };
 			if (!is_edge(all_states[i], all_states[j]))
 				continue;
 			ck_assert_msg(worker_set_state(&w, all_states[j]) == 0,
@@ -73,7 +70,7 @@ START_TEST(test_state_edges_refused)
 {
 	for (size_t i = 0; i < NSTATES; i++)
 		for (size_t j = 0; j < NSTATES; j++) {
-			struct worker w = {.state = all_states[i]};
+			struct worker w = { .state = all_states[i] };
 			if (is_edge(all_states[i], all_states[j]))
 				continue;
 			ck_assert_msg(worker_set_state(&w, all_states[j]) == -1,
@@ -87,7 +84,7 @@ END_TEST
 
 START_TEST(test_state_walk)
 {
-	struct worker w = {.state = WS_NEW};
+	struct worker w = { .state = WS_NEW };
 
 	ck_assert_int_eq(worker_set_state(&w, WS_RUNNING), 0);
 	ck_assert_int_eq(worker_set_state(&w, WS_KILLED), 0);
@@ -115,7 +112,7 @@ END_TEST
 START_TEST(test_worker_ended)
 {
 	for (size_t i = 0; i < NSTATES; i++) {
-		struct worker w = {.state = all_states[i]};
+		struct worker w = { .state = all_states[i] };
 		bool want = w.state == WS_FINISHED || w.state == WS_KILLED ||
 			    w.state == WS_FAILED;
 		ck_assert_int_eq(worker_ended(&w), want);
@@ -131,7 +128,7 @@ static const char *
 refuse(enum worker_state state, enum worker_op op)
 {
 	static char buf[128];
-	struct worker w = {.state = state};
+	struct worker w = { .state = state };
 	const char *r;
 
 	strcpy(w.name, "t1");
@@ -172,8 +169,8 @@ END_TEST
 
 START_TEST(test_refuse_kill_after_end)
 {
-	static const enum worker_state ended[] = {WS_FINISHED, WS_KILLED,
-						  WS_FAILED};
+	static const enum worker_state ended[] = { WS_FINISHED, WS_KILLED,
+						   WS_FAILED };
 
 	for (size_t i = 0; i < 3; i++) {
 		const char *r = refuse(ended[i], WOP_KILL);
@@ -247,8 +244,8 @@ END_TEST
 START_TEST(test_name_punctuation)
 {
 	static const char *const bad[] = {
-		"t-1", "t.1", "t 1", "a;b", "a'b", "a\"b", "a#", "é", "a/b",
-		"t1!", "-t", "a\tb", "a\nb", "$x", "a=b",
+		"t-1", "t.1", "t 1", "a;b",  "a'b",  "a\"b", "a#",  "é",
+		"a/b", "t1!", "-t",  "a\tb", "a\nb", "$x",   "a=b",
 	};
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -273,7 +270,7 @@ bound(const char *task)
 
 START_TEST(test_registry_add)
 {
-	struct registry r = {0};
+	struct registry r = { 0 };
 	struct task_run run = bound("print_letters");
 	struct worker *w = registry_add(&r, "p1", WORKER_PROCESS, &run);
 
@@ -295,7 +292,7 @@ END_TEST
 
 START_TEST(test_registry_find)
 {
-	struct registry r = {0};
+	struct registry r = { 0 };
 	struct task_run run = bound("print_numbers");
 	struct worker *a = registry_add(&r, "alpha", WORKER_THREAD, &run);
 	struct worker *b = registry_add(&r, "beta", WORKER_PROCESS, &run);
@@ -312,7 +309,7 @@ END_TEST
 
 START_TEST(test_registry_by_id)
 {
-	struct registry r = {0};
+	struct registry r = { 0 };
 	struct task_run run = bound("print_numbers");
 	struct worker *w[40];
 	uint32_t first;
@@ -339,7 +336,7 @@ END_TEST
 
 START_TEST(test_registry_clear_keeps_ids)
 {
-	struct registry r = {0};
+	struct registry r = { 0 };
 	struct task_run run = bound("print_numbers");
 	uint32_t last;
 	struct worker *w;
@@ -361,7 +358,7 @@ END_TEST
 
 START_TEST(test_registry_full)
 {
-	struct registry r = {0};
+	struct registry r = { 0 };
 	struct task_run run = bound("print_numbers");
 	char name[16];
 
@@ -406,22 +403,21 @@ START_TEST(test_task_params)
 
 	ck_assert_str_eq(task_params(task_find("ticker"), buf, sizeof buf),
 			 "N MS");
-	ck_assert_str_eq(task_params(task_find("print_numbers"), buf,
-				     sizeof buf),
-			 "");
+	ck_assert_str_eq(
+		task_params(task_find("print_numbers"), buf, sizeof buf), "");
 }
 END_TEST
 
 START_TEST(test_task_bind_ok)
 {
-	char *argv[] = {"3", "250", NULL};
+	char *argv[] = { "3", "250", NULL };
 	struct task_run run;
 	char err[128] = "";
 
 	memset(&run, 0x5a, sizeof run);
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		0);
 	ck_assert_ptr_eq(run.task, task_find("ticker"));
 	ck_assert_int_eq(run.arg[0], 3);
 	ck_assert_int_eq(run.arg[1], 250);
@@ -433,34 +429,34 @@ END_TEST
 
 START_TEST(test_task_bind_limits)
 {
-	char *argv[] = {"0", "3600000", NULL};
+	char *argv[] = { "0", "3600000", NULL };
 	struct task_run run;
 	char err[128];
 
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		0);
 	argv[0] = "1000000000";
 	argv[1] = "0";
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		0);
 }
 END_TEST
 
 START_TEST(test_task_bind_wrong_count)
 {
-	char *argv[] = {"1", "2", NULL};
+	char *argv[] = { "1", "2", NULL };
 	struct task_run run;
 	char err[128];
 
-	ck_assert_int_eq(task_bind(task_find("ticker"), 1, argv, &run, err,
-				   sizeof err),
-			 -1);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 1, argv, &run, err, sizeof err),
+		-1);
 	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (N MS), got 1");
-	ck_assert_int_eq(task_bind(task_find("ticker"), 0, argv, &run, err,
-				   sizeof err),
-			 -1);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 0, argv, &run, err, sizeof err),
+		-1);
 	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (N MS), got 0");
 	ck_assert_int_eq(task_bind(task_find("print_numbers"), 1, argv, &run,
 				   err, sizeof err),
@@ -473,29 +469,29 @@ START_TEST(test_task_bind_not_integer)
 {
 	struct task_run run;
 	char err[128];
-	char *argv[] = {"5", "fast", NULL};
+	char *argv[] = { "5", "fast", NULL };
 
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 -1);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		-1);
 	ck_assert_str_eq(err,
 			 "task 'ticker': MS must be an integer, got 'fast'");
 	argv[0] = "12abc";
 	argv[1] = "10";
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 -1);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		-1);
 	ck_assert_str_eq(err,
 			 "task 'ticker': N must be an integer, got '12abc'");
 	argv[0] = "";
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 -1);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		-1);
 	ck_assert_str_eq(err, "task 'ticker': N must be an integer, got ''");
 	argv[0] = "99999999999999999999999";
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 -1);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		-1);
 }
 END_TEST
 
@@ -503,22 +499,20 @@ START_TEST(test_task_bind_out_of_range)
 {
 	struct task_run run;
 	char err[128];
-	char *argv[] = {"-1", "10", NULL};
+	char *argv[] = { "-1", "10", NULL };
 
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 -1);
-	ck_assert_str_eq(err,
-			 "task 'ticker': N must be from 0 to 1000000000, "
-			 "got -1");
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		-1);
+	ck_assert_str_eq(err, "task 'ticker': N must be from 0 to 1000000000, "
+			      "got -1");
 	argv[0] = "1";
 	argv[1] = "3600001";
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 -1);
-	ck_assert_str_eq(err,
-			 "task 'ticker': MS must be from 0 to 3600000, "
-			 "got 3600001");
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		-1);
+	ck_assert_str_eq(err, "task 'ticker': MS must be from 0 to 3600000, "
+			      "got 3600001");
 }
 END_TEST
 
@@ -599,15 +593,15 @@ END_TEST
 
 START_TEST(test_task_step_ticker)
 {
-	char *argv[] = {"2", "40", NULL};
+	char *argv[] = { "2", "40", NULL };
 	struct task_run run;
 	struct fake_io f;
 	char err[128];
 
 	fake_init(&f);
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		0);
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* sleep */
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* tick 1 */
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* sleep */
@@ -622,16 +616,16 @@ END_TEST
 
 START_TEST(test_task_step_ticker_cancelled)
 {
-	char *argv[] = {"5", "40", NULL};
+	char *argv[] = { "5", "40", NULL };
 	struct task_run run;
 	struct fake_io f;
 	char err[128];
 
 	fake_init(&f);
 	f.cancel_at_sleep = 2;
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		0);
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_STOP);
@@ -641,15 +635,15 @@ END_TEST
 
 START_TEST(test_task_step_ticker_zero)
 {
-	char *argv[] = {"0", "40", NULL};
+	char *argv[] = { "0", "40", NULL };
 	struct task_run run;
 	struct fake_io f;
 	char err[128];
 
 	fake_init(&f);
-	ck_assert_int_eq(task_bind(task_find("ticker"), 2, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		0);
 	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE);
 	ck_assert_int_eq(f.nout, 0);
 	ck_assert_int_eq(f.nsleep, 0);
@@ -691,7 +685,7 @@ static void
 drain_until(struct evq *q, struct recs *rs, const bool *flag)
 {
 	while (!*flag) {
-		struct pollfd p = {q->rfd, POLLIN, 0};
+		struct pollfd p = { q->rfd, POLLIN, 0 };
 		ck_assert_int_ge(poll(&p, 1, 1000), 0);
 		ck_assert_int_ge(evq_drain(q, collect, rs), 0);
 	}
@@ -706,7 +700,7 @@ now_ms(void)
 static void
 sleep_ms(long ms)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
 }
@@ -721,9 +715,9 @@ start_worker(struct registry *r, struct evq *q, enum worker_kind kind,
 	struct worker *w;
 	char err[256] = "";
 
-	ck_assert_int_eq(task_bind(task_find(task), argc, argv, &run, err,
-				   sizeof err),
-			 0);
+	ck_assert_int_eq(
+		task_bind(task_find(task), argc, argv, &run, err, sizeof err),
+		0);
 	w = registry_add(r, "t1", kind, &run);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_msg(w->be->start(w, q->wfd, err, sizeof err) == 0,
@@ -787,8 +781,8 @@ wait_end(struct worker *w, struct event *out)
 
 START_TEST(test_thread_end_to_end)
 {
-	struct registry r = {0};
-	struct recs rs = {0};
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct event end;
 	struct evq q;
 	struct worker *w;
@@ -799,7 +793,7 @@ START_TEST(test_thread_end_to_end)
 	check_print_numbers(&rs, w);
 	/* A thread's end is its EV_END record, never what the OS says. */
 	ck_assert(!w->be->check_end(w, &end));
-	ck_assert(w->be->on_end(w, &(struct event){rs.v[6].h, NULL}, &end));
+	ck_assert(w->be->on_end(w, &(struct event){ rs.v[6].h, NULL }, &end));
 	ck_assert_uint_eq(end.h.type, EV_EXIT);
 	ck_assert_int_eq(end.h.a, 0);
 	ck_assert_uint_eq(end.h.worker, w->id);
@@ -813,8 +807,8 @@ END_TEST
 
 START_TEST(test_process_end_to_end)
 {
-	struct registry r = {0};
-	struct recs rs = {0};
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct event end, again;
 	struct evq q;
 	struct worker *w;
@@ -830,7 +824,7 @@ START_TEST(test_process_end_to_end)
 	check_print_numbers(&rs, w);
 	/* The only thread of the child: its tid is its pid. */
 	ck_assert_int_eq(rs.v[0].h.a, pid);
-	ck_assert(!w->be->on_end(w, &(struct event){rs.v[6].h, NULL}, &end));
+	ck_assert(!w->be->on_end(w, &(struct event){ rs.v[6].h, NULL }, &end));
 	wait_end(w, &end);
 	ck_assert_uint_eq(end.h.type, EV_EXIT);
 	ck_assert_int_eq(end.h.a, 0);
@@ -852,8 +846,8 @@ END_TEST
 
 START_TEST(test_process_exit_code)
 {
-	struct registry r = {0};
-	struct recs rs = {0};
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct evq q;
 	struct worker *w;
 	struct event end;
@@ -878,9 +872,9 @@ END_TEST
 static void
 check_process_killed(int sig, int want)
 {
-	char *argv[] = {"1000", "1000", NULL};
-	struct registry r = {0};
-	struct recs rs = {0};
+	char *argv[] = { "1000", "1000", NULL };
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct evq q;
 	struct worker *w;
 	struct event end;
@@ -915,9 +909,9 @@ END_TEST
 
 START_TEST(test_process_still_running)
 {
-	char *argv[] = {"1000", "1000", NULL};
-	struct registry r = {0};
-	struct recs rs = {0};
+	char *argv[] = { "1000", "1000", NULL };
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct evq q;
 	struct worker *w;
 	struct event end;
@@ -946,7 +940,7 @@ END_TEST
 static struct worker *
 start_ticker_thread(struct registry *r, struct evq *q, struct recs *rs)
 {
-	char *argv[] = {"1000", "1000", NULL};
+	char *argv[] = { "1000", "1000", NULL };
 	struct worker *w;
 
 	w = start_worker(r, q, WORKER_THREAD, "ticker", 2, argv);
@@ -956,8 +950,8 @@ start_ticker_thread(struct registry *r, struct evq *q, struct recs *rs)
 
 START_TEST(test_thread_cancel)
 {
-	struct registry r = {0};
-	struct recs rs = {0};
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct evq q;
 	struct worker *w;
 	struct event end;
@@ -973,7 +967,7 @@ START_TEST(test_thread_cancel)
 	ck_assert_uint_lt(now_ms() - t0, 500);
 	ck_assert_uint_eq(rs.v[rs.n - 1].h.type, EV_END);
 	ck_assert(rs.v[rs.n - 1].h.flags & EV_F_CANCELLED);
-	ck_assert(w->be->on_end(w, &(struct event){rs.v[rs.n - 1].h, NULL},
+	ck_assert(w->be->on_end(w, &(struct event){ rs.v[rs.n - 1].h, NULL },
 				&end));
 	ck_assert_uint_eq(end.h.type, EV_CANCEL);
 	w->be->reap(w);
@@ -984,8 +978,8 @@ END_TEST
 
 START_TEST(test_thread_kill_term_cancels)
 {
-	struct registry r = {0};
-	struct recs rs = {0};
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct evq q;
 	struct worker *w;
 	char err[256] = "";
@@ -1003,8 +997,8 @@ END_TEST
 
 START_TEST(test_thread_kill_usr1_refused)
 {
-	struct registry r = {0};
-	struct recs rs = {0};
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
 	struct evq q;
 	struct worker *w;
 	char err[256] = "";
