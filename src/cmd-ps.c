@@ -23,12 +23,27 @@ exit_text(const struct worker *w, char *buf, size_t len)
 {
 	if (w->t_end == 0)
 		snprintf(buf, len, "-");
+	else if (w->fail != NULL)
+		snprintf(buf, len, "error");
 	else if (w->signal > 0)
 		snprintf(buf, len, "SIG%s", sigabbrev_np(w->signal));
 	else if (w->cancelled)
 		snprintf(buf, len, "cancel");
 	else
 		snprintf(buf, len, "%d", w->exit_code);
+	return buf;
+}
+
+/* A running worker waiting for a lock shows as blocked on it. */
+static const char *
+state_text(struct session *s, const struct worker *w)
+{
+	static char buf[64];
+	int l;
+
+	if (w->state != WS_RUNNING || (l = lock_waiting(s->shm, w->slot)) < 0)
+		return worker_state_name(w->state);
+	snprintf(buf, sizeof buf, "blocked:%s", s->locks.names[l]);
 	return buf;
 }
 
@@ -55,8 +70,7 @@ exec_ps(struct session *s, int argc, char **argv)
 		sh_printf(s,
 			  "%-*s  %-7s  %-8s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
 			  width, w->name, worker_kind_name(w->kind),
-			  worker_state_name(w->state),
-			  id_or_dash(pid, sizeof pid, p),
+			  state_text(s, w), id_or_dash(pid, sizeof pid, p),
 			  id_or_dash(tid, sizeof tid, (long)w->tid),
 			  (unsigned long long)w->steps,
 			  (unsigned long long)w->lines,

@@ -1,4 +1,5 @@
-/* cmd-reset.c: reset: stop and reap every worker and forget them all. */
+/* cmd-reset.c: reset: stop and reap every worker and forget them all,
+ * with every global variable and lock. */
 #include "config.h"
 
 #include "cmd.h"
@@ -11,7 +12,13 @@ exec_reset(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_reset_entry = {
-	"reset", NULL,	     0,
-	0,	 "reset",    "stop and reap every worker, then forget them",
-	"reset", exec_reset,
+	"reset",
+	NULL,
+	0,
+	0,
+	"reset",
+	"stop and reap every worker, then forget them, the variables and the "
+	"locks",
+	"reset",
+	exec_reset,
 };

@@ -12,8 +12,8 @@ exec_spawn(struct session *s, int argc, char **argv)
 {
 	const char *kind = argv[1], *name = argv[2];
 	enum worker_kind k;
-	const struct task *t;
-	struct task_run run;
+	struct task *t;
+	struct value args[AST_MAX_PARAMS];
 	char err[256];
 
 	if (strcmp(kind, "thread") == 0)
@@ -40,15 +40,15 @@ exec_spawn(struct session *s, int argc, char **argv)
 		sh_error(s, "a worker named '%s' already exists", name);
 		return 1;
 	}
-	if ((t = task_find(argv[3])) == NULL) {
+	if ((t = tasks_find(&s->tasks, argv[3])) == NULL) {
 		sh_error(s, "no task named '%s'", argv[3]);
 		return 1;
 	}
-	if (task_bind(t, argc - 4, argv + 4, &run, err, sizeof err) < 0) {
+	if (task_bind(t, argc - 4, argv + 4, args, err, sizeof err) < 0) {
 		sh_error(s, "%s", err);
 		return 1;
 	}
-	if (registry_add(&s->reg, name, k, &run) == NULL) {
+	if (registry_add(&s->reg, name, k, t, argv + 4, args) == NULL) {
 		sh_error(s, "cannot spawn '%s': at most %d workers (try reset)",
 			 name, WORKER_MAX);
 		return 1;

@@ -64,7 +64,9 @@ exec_start(struct session *s, int argc, char **argv)
 	st->status = 0;
 	for (int i = 1; i < argc; i++) {
 		struct worker *w = registry_find(&s->reg, argv[i]);
-		if (w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
+		if (worker_prepare(w, &s->vars, &s->locks, why, sizeof why) <
+			    0 ||
+		    w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
 			sh_error(s, "%s", why);
 			st->status = 1;
 			break;

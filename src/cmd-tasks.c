@@ -9,13 +9,13 @@
 static int
 exec_tasks(struct session *s, int argc, char **argv)
 {
-	for (size_t i = 0; i < task_count(); i++) {
-		const struct task *t = task_at(i);
-		char params[64], head[128];
-		snprintf(head, sizeof head, "%s%s%s", t->name,
-			 t->nparams ? " " : "",
-			 task_params(t, params, sizeof params));
-		sh_printf(s, "%-18s %s\n", head, t->summary);
+	for (size_t i = 0; i < s->tasks.n; i++) {
+		const struct task *t = s->tasks.v[i];
+		char sig[128];
+		sh_printf(s, "%-22s %s\n", task_signature(t, sig, sizeof sig),
+			  t->def->builtin ? t->summary
+					  : "(yours: show task "
+					    "NAME prints it)");
 	}
 	return 0;
 }

@@ -14,9 +14,10 @@
 #include "xmalloc.h"
 
 static const struct cmd_entry *const table[] = {
-	&cmd_spawn_entry, &cmd_start_entry, &cmd_join_entry,  &cmd_ps_entry,
-	&cmd_kill_entry,  &cmd_reset_entry, &cmd_sleep_entry, &cmd_tasks_entry,
-	&cmd_help_entry,  &cmd_quit_entry,
+	&cmd_spawn_entry,  &cmd_start_entry, &cmd_join_entry,  &cmd_ps_entry,
+	&cmd_kill_entry,   &cmd_sleep_entry, &cmd_reset_entry, &cmd_task_entry,
+	&cmd_tasks_entry,  &cmd_show_entry,  &cmd_vars_entry,  &cmd_set_entry,
+	&cmd_shared_entry, &cmd_locks_entry, &cmd_help_entry,  &cmd_quit_entry,
 };
 
 size_t
@@ -98,16 +99,30 @@ offer_for(const struct session *s, struct list *l, const char *cmd, int index)
 			offer(l, "thread");
 			offer(l, "process");
 		} else if (index == 3) {
-			for (size_t i = 0; i < task_count(); i++)
-				offer(l, task_at(i)->name);
+			for (size_t i = 0; i < s->tasks.n; i++)
+				offer(l, s->tasks.v[i]->def->name);
 		}
+		return;
+	}
+	if (strcmp(cmd, "show") == 0) {
+		if (index == 1)
+			offer(l, "task");
+		for (size_t i = 0; index == 2 && i < s->tasks.n; i++)
+			offer(l, s->tasks.v[i]->def->name);
+		return;
+	}
+	if (strcmp(cmd, "set") == 0 || strcmp(cmd, "shared") == 0) {
+		for (size_t i = 0; index == 1 && i < s->vars.n; i++)
+			offer(l, s->vars.v[i].name);
 		return;
 	}
 	if (strcmp(cmd, "join") == 0 && index >= 1)
 		offer(l, "all");
 	if (strcmp(cmd, "tasks") == 0 || strcmp(cmd, "quit") == 0 ||
 	    strcmp(cmd, "exit") == 0 || strcmp(cmd, "ps") == 0 ||
-	    strcmp(cmd, "reset") == 0 || strcmp(cmd, "sleep") == 0)
+	    strcmp(cmd, "reset") == 0 || strcmp(cmd, "sleep") == 0 ||
+	    strcmp(cmd, "task") == 0 || strcmp(cmd, "vars") == 0 ||
+	    strcmp(cmd, "locks") == 0)
 		return;
 	if (strcmp(cmd, "kill") == 0 && index >= 2)
 		return;

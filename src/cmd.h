@@ -22,8 +22,10 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
-	cmd_ps_entry, cmd_quit_entry, cmd_reset_entry, cmd_sleep_entry,
-	cmd_spawn_entry, cmd_start_entry, cmd_tasks_entry;
+	cmd_locks_entry, cmd_ps_entry, cmd_quit_entry, cmd_reset_entry,
+	cmd_set_entry, cmd_shared_entry, cmd_show_entry, cmd_sleep_entry,
+	cmd_spawn_entry, cmd_start_entry, cmd_task_entry, cmd_tasks_entry,
+	cmd_vars_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);

@@ -15,13 +15,17 @@ enum ev_type {
 	EV_EXIT,   /* the worker finished: a = exit code */
 	EV_SIGNAL, /* the process was killed: a = signal number */
 	EV_CANCEL, /* the thread was cancelled: b = steps */
+	EV_FAIL,   /* the task failed: text = why */
 	EV_JOINED, /* main joined the worker */
 	EV_TYPE_MAX
 };
 
-#define EV_F_MORE 0x1	   /* the text goes on in this worker's next record */
-#define EV_F_CANCELLED 0x2 /* EV_END: the worker stopped on a cancel request   \
-			    */
+/* Record flags. EV_F_MORE: the text goes on in this worker's next record.
+ * EV_F_CANCELLED (EV_END): the worker stopped on a cancel request.
+ * EV_F_FAILED (EV_END): the task failed; the text says why. */
+#define EV_F_MORE 0x1
+#define EV_F_CANCELLED 0x2
+#define EV_F_FAILED 0x4
 
 struct ev_hdr {
 	uint32_t len; /* bytes of text after the header */

@@ -52,8 +52,15 @@ on_line(char *line)
 static void
 prompt_on(struct session *s)
 {
-	const char *prompt =
-		s->ro.color ? "\001\033[1m\002weft>\001\033[0m\002 " : "weft> ";
+	/* "...> " while a task definition goes on over several lines */
+	const char *word = s->pending.len > 0 ? "...>" : "weft>";
+	char prompt[32];
+
+	if (s->ro.color)
+		snprintf(prompt, sizeof prompt,
+			 "\001\033[1m\002%s\001\033[0m\002 ", word);
+	else
+		snprintf(prompt, sizeof prompt, "%s ", word);
 	rl_callback_handler_install(prompt, on_line);
 	s->prompt_shown = true;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "worker.h"
+#include "xmalloc.h"
 
 /* The child's event descriptor after it has closed everything else. */
 #define CHILD_EVFD 3
@@ -73,7 +74,13 @@ proc_start(struct worker *w, int evfd, char *err, size_t errlen)
 static bool
 proc_on_end(struct worker *w, const struct event *ev, struct event *out)
 {
-	return false; /* the process's end is what waitid reports */
+	/* The process's end is what waitid reports; a failure's reason
+	 * comes first, in its last record. */
+	if (ev->h.flags & EV_F_FAILED) {
+		free(w->fail);
+		w->fail = xstrndup(ev->text, ev->h.len);
+	}
+	return false;
 }
 
 static bool
@@ -108,6 +115,15 @@ static void
 proc_stop(struct worker *w)
 {
 	kill(w->pid, SIGKILL);
+}
+
+static void
+proc_crash(struct worker *w)
+{
+	int *volatile nowhere = NULL;
+
+	*nowhere = 1; /* a real segmentation fault */
+	raise(SIGSEGV);
 }
 
 static void
@@ -159,5 +175,6 @@ const struct worker_backend process_backend = {
 	.kill = proc_kill,
 	.stop = proc_stop,
 	.reap = proc_reap,
+	.crash = proc_crash,
 	.os_state = proc_os_state,
 };

@@ -92,6 +92,11 @@ lifecycle(const struct worker *w, const struct event *ev, struct buf *out)
 			   strsignal(sig));
 		break;
 	case EV_CANCEL: buf_puts(out, "killed (cancelled)"); break;
+	case EV_FAIL:
+		buf_puts(out, "failed (");
+		add_text(out, ev->text, ev->h.len);
+		buf_puts(out, ")");
+		break;
 	default: buf_printf(out, "event %u", (unsigned)ev->h.type); break;
 	}
 }

@@ -28,6 +28,11 @@ session_init(struct session *s)
 	s->sigfd = -1;
 	s->ro.time = true;
 	input_init(&s->in, -1);
+	/* Before any process worker exists, so that all of them share it. */
+	if ((s->shm = shm_map()) == NULL)
+		return -1;
+	s->vars.shm = s->locks.shm = s->shm;
+	tasks_init(&s->tasks);
 	if (evq_open(&s->q) < 0)
 		return -1;
 	s->t0 = ev_now();
@@ -42,8 +47,12 @@ session_free(struct session *s)
 	for (size_t i = 0; i < s->reg.n; i++)
 		running |= s->reg.v[i]->state == WS_RUNNING;
 	/* A worker that would not stop still uses its memory: leave it. */
-	if (!running)
+	if (!running) {
 		registry_clear(&s->reg);
+		locks_reset(&s->locks);
+		shm_unmap(s->shm);
+	}
+	tasks_free(&s->tasks);
 	for (size_t i = s->cmd_head; i < s->ncmds; i++) {
 		for (int j = 0; j < s->cmds[i].argc; j++)
 			free(s->cmds[i].argv[j]);
@@ -51,6 +60,7 @@ session_free(struct session *s)
 	}
 	free(s->cmds);
 	input_free(&s->in);
+	buf_free(&s->pending);
 	buf_free(&s->out);
 	buf_free(&s->err);
 	evq_close(&s->q);
@@ -207,18 +217,38 @@ trace_output(struct session *s, struct worker *w, const struct event *ev)
 static void
 trace_end(struct session *s, struct worker *w, const struct event *ev)
 {
-	enum worker_state to = ev->h.type == EV_EXIT ? WS_FINISHED : WS_KILLED;
+	struct event fail;
+	enum worker_state to;
 
+	/* A process that failed said why in its last record, then exited. */
+	if (ev->h.type == EV_EXIT && w->fail != NULL) {
+		fail = *ev;
+		fail.h.type = EV_FAIL;
+		ev = &fail;
+	} else if (ev->h.type == EV_FAIL) {
+		free(w->fail);
+		w->fail = xstrndup(ev->text, ev->h.len);
+	}
+	to = ev->h.type == EV_EXIT   ? WS_FINISHED
+	     : ev->h.type == EV_FAIL ? WS_FAILED
+				     : WS_KILLED;
 	if (worker_set_state(w, to) < 0)
 		return;
 	w->t_end = ev->h.t_ns;
+	locks_forget(&s->locks, w->id, w->slot);
 	if (ev->h.type == EV_EXIT)
 		w->exit_code = (int)ev->h.a;
 	else if (ev->h.type == EV_SIGNAL)
 		w->signal = (int)ev->h.a;
-	else
+	else if (ev->h.type == EV_CANCEL)
 		w->cancelled = true;
-	render(s, w, ev, NULL, 0);
+	if (ev->h.type == EV_FAIL) {
+		fail = *ev;
+		fail.text = w->fail;
+		fail.h.len = (uint32_t)strlen(w->fail);
+		ev = &fail;
+	}
+	render(s, w, ev, ev->text, ev->h.len);
 }
 
 void
@@ -253,7 +283,8 @@ trace_event(struct session *s, const struct event *ev)
 		break;
 	case EV_EXIT:
 	case EV_SIGNAL:
-	case EV_CANCEL: trace_end(s, w, ev); break;
+	case EV_CANCEL:
+	case EV_FAIL: trace_end(s, w, ev); break;
 	case EV_JOINED: render(s, w, ev, NULL, 0); break;
 	}
 }
@@ -373,6 +404,8 @@ reset_finish(struct session *s, void *arg, enum wait_end how)
 		return 1;
 	}
 	registry_clear(&s->reg);
+	vars_reset(&s->vars);
+	locks_reset(&s->locks);
 	return 0;
 }
 

@@ -9,6 +9,10 @@
 #include "buf.h"
 #include "event.h"
 #include "input.h"
+#include "lock.h"
+#include "shm.h"
+#include "task.h"
+#include "vars.h"
 #include "worker.h"
 
 struct session;
@@ -50,6 +54,10 @@ struct cmd_item {
 
 struct session {
 	struct registry reg;
+	struct task_table tasks;
+	struct shm *shm;
+	struct vars vars;
+	struct locks locks;
 	struct evq q;
 	uint64_t t0;
 	struct render_opts ro;
@@ -65,8 +73,10 @@ struct session {
 
 	/* input and the commands waiting to run */
 	struct input in;
-	const char *src_name; /* script file name, NULL for stdin and -c */
-	unsigned src_line;    /* line of the command being run */
+	const char *src_name;  /* script file name, NULL for stdin and -c */
+	unsigned src_line;     /* line of the command being run */
+	struct buf pending;    /* a task definition still being typed */
+	unsigned pending_line; /* the line it began on */
 	struct cmd_item *cmds;
 	size_t ncmds, cmd_head, cmd_cap;
 
@@ -114,8 +124,8 @@ void trace_event(struct session *s, const struct event *ev);
 /* Starts leaving weft: every running worker is stopped, then all are
  * reaped and S->done is set. SIG is the signal that asked for it, or 0. */
 void session_shutdown(struct session *s, int sig);
-/* Stops every worker, then reaps them and forgets them (the reset
- * command); a wait. */
+/* Stops every worker, then reaps them and forgets them, with every
+ * variable and lock (the reset command); a wait. */
 void session_reset(struct session *s);
 
 #endif

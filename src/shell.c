@@ -16,6 +16,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "ast.h"
 #include "cmd.h"
 #include "lex.h"
 #include "shell.h"
@@ -52,14 +53,99 @@ push(struct session *s, struct lex_cmd *c, unsigned lineno)
 	free(c->cols);
 }
 
+static void submit_commands(struct session *s, const char *line, size_t len,
+			    unsigned lineno);
+
+/* Does LINE begin a task definition ("task" as its first word)? */
+static bool
+starts_task(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return len - i >= 4 && memcmp(line + i, "task", 4) == 0 &&
+	       (len - i == 4 || strchr(" \t({", line[i + 4]) != NULL);
+}
+
+/* Returns the number of newlines in S (NULL: none). */
+static int
+count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; s != NULL && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Adds LINE to the task definition being gathered; once it is whole it is
+ * queued as one command, and the rest of its last line as more. */
+static void
+gather_task(struct session *s, const char *line, size_t len, unsigned lineno)
+{
+	struct buf *p = &s->pending;
+	size_t end;
+
+	if (p->len == 0)
+		s->pending_line = lineno;
+	else
+		buf_add(p, "\n", 1);
+	buf_add(p, line, len);
+	if ((end = parse_task_end(p->data, p->len)) == 0)
+		return;
+	char **argv = xcalloc(3, sizeof *argv);
+	argv[0] = xstrdup("task");
+	argv[1] = xstrndup(p->data, end);
+	struct lex_cmd c = { 2, argv, NULL };
+	char *rest = xstrndup(p->data + end, p->len - end);
+	push(s, &c, s->pending_line);
+	buf_reset(p);
+	/* The rest of the line that closed it holds commands; any later line
+	 * (after a definition cut short) is input like any other. */
+	char *nl = strchr(rest, '\n');
+	size_t first = nl ? (size_t)(nl - rest) : strlen(rest);
+	unsigned at = lineno - (unsigned)count_lines(nl);
+	submit_commands(s, rest, first, at);
+	while (nl != NULL) {
+		char *next = nl + 1;
+		nl = strchr(next, '\n');
+		size_t n = nl ? (size_t)(nl - next) : strlen(next);
+		shell_submit(s, next, n, ++at);
+	}
+	free(rest);
+}
+
 void
 shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
+{
+	if (s->shutting_down)
+		return;
+	if (s->pending.len > 0 || starts_task(line, len))
+		gather_task(s, line, len, lineno);
+	else
+		submit_commands(s, line, len, lineno);
+}
+
+void
+shell_abandon_task(struct session *s)
+{
+	if (s->pending.len == 0)
+		return;
+	s->src_line = s->pending_line;
+	sh_error(s, "task definition never closed (it began on line %u)",
+		 s->pending_line);
+	buf_reset(&s->pending);
+	session_status(s, 1);
+}
+
+static void
+submit_commands(struct session *s, const char *line, size_t len,
+		unsigned lineno)
 {
 	struct lex_result r;
 	struct lex_error err;
 
-	if (s->shutting_down)
-		return;
 	s->src_line = lineno;
 	if (lex_line(line, len, &r, &err) < 0) {
 		sh_error(s, "column %d: %s", err.col, err.msg);
@@ -141,6 +227,7 @@ on_signal(struct session *s, int sig, bool *children)
 			if (!s->interactive)
 				session_shutdown(s, SIGINT);
 		} else if (s->fe != NULL && s->prompt_shown) {
+			buf_reset(&s->pending); /* drop a half-typed task */
 			s->fe->interrupt(s);
 		} else if (!s->interactive) {
 			session_shutdown(s, SIGINT);
@@ -203,9 +290,10 @@ settle(struct session *s)
 
 	if (!idle || s->shutting_down)
 		return;
-	if (s->in.eof)
+	if (s->in.eof) {
+		shell_abandon_task(s);
 		session_shutdown(s, 0);
-	else if (s->fe != NULL && !s->prompt_shown) {
+	} else if (s->fe != NULL && !s->prompt_shown) {
 		sh_flush(s);
 		s->fe->prompt_on(s);
 	}

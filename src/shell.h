@@ -19,6 +19,9 @@ void shell_submit(struct session *s, const char *line, size_t len,
  * input. */
 void shell_feed_text(struct session *s, const char *text);
 
+/* Reports and drops a task definition left unclosed at end of input. */
+void shell_abandon_task(struct session *s);
+
 /* Input has ended (end of file, Ctrl-D): leave once queued work is done. */
 void shell_eof(struct session *s);
 

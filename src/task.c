@@ -1,9 +1,8 @@
 /*
- * task.c: the tasks a worker can run and the single-step contract they keep.
- * A task is a step function over a small state: each call does one
- * statement's worth of work (one print, one sleep) and returns, so whoever
- * runs it can stop, count or gate it between steps. The built-ins are the
- * Python tutorial's print_numbers and print_letters, and ticker.
+ * task.c: the task table. Built-in tasks are ordinary definitions in the
+ * task language, parsed at start-up, so `show task print_numbers` shows
+ * real code a learner can copy. A task that is redefined while a worker
+ * still holds it is retired, not freed, until its last worker is gone.
  */
 #include "config.h"
 
@@ -14,161 +13,164 @@
 
 #include "task.h"
 
-static int
-print_int(struct task_io *io, const char *prefix, int64_t v)
-{
-	char buf[64];
-	int n = snprintf(buf, sizeof buf, "%s%lld", prefix, (long long)v);
-	return io->print(io, buf, (size_t)n);
-}
-
-/* print_numbers: for i in 1..5 { print i } */
-static enum task_step
-step_numbers(struct task_run *r, struct task_io *io)
-{
-	print_int(io, "", ++r->pc);
-	return r->pc < 5 ? TASK_MORE : TASK_DONE;
-}
-
-/* print_letters: for c in a b c d e { print c } */
-static enum task_step
-step_letters(struct task_run *r, struct task_io *io)
-{
-	char c = (char)('a' + r->pc++);
-	io->print(io, &c, 1);
-	return r->pc < 5 ? TASK_MORE : TASK_DONE;
-}
-
-/* ticker N MS: for i in 1..N { sleep MS; print "tick" i }: even pc values
- * sleep, odd ones print. */
-static enum task_step
-step_ticker(struct task_run *r, struct task_io *io)
-{
-	int64_t n = r->arg[0], ms = r->arg[1];
-
-	if (n == 0)
-		return TASK_DONE;
-	if (r->pc % 2 == 0) {
-		r->pc++;
-		return io->sleep(io, ms) ? TASK_STOP : TASK_MORE;
-	}
-	print_int(io, "tick ", r->pc / 2 + 1);
-	r->pc++;
-	return r->pc / 2 < n ? TASK_MORE : TASK_DONE;
-}
-
-static const struct task tasks[] = {
-	{ "print_numbers",
-	  "prints 1 to 5, one line each",
-	  0,
-	  { 0 },
-	  { 0 },
-	  { 0 },
-	  step_numbers },
-	{ "print_letters",
-	  "prints a to e, one line each",
-	  0,
-	  { 0 },
-	  { 0 },
-	  { 0 },
-	  step_letters },
-	{ "ticker",
-	  "prints tick 1 .. tick N, one every MS milliseconds",
-	  2,
-	  { "N", "MS" },
-	  { 0, 0 },
-	  { 1000000000, 3600000 },
-	  step_ticker },
+static const struct {
+	const char *summary, *text;
+} builtins[] = {
+	{ "prints 1 to 5, one line each", "task print_numbers {\n    for i in "
+					  "1..5 {\n        print i\n    }\n}" },
+	{ "prints a to e, one line each",
+	  "task print_letters {\n    for c in a b c d e {\n        print c\n"
+	  "    }\n}" },
+	{ "prints tick 1 .. tick n, one every ms milliseconds",
+	  "task ticker(n, ms) {\n    for i in 1..n {\n        sleep ms\n"
+	  "        print \"tick\" i\n    }\n}" },
+	{ "adds 1 to the global x, n times (incr: read, add, write)",
+	  "task count(n) {\n    repeat n {\n        incr x\n    }\n}" },
+	{ "like count, but each incr holds the lock m",
+	  "task count_locked(n) {\n    repeat n {\n        lock m\n"
+	  "        incr x\n        unlock m\n    }\n}" },
 };
 
-const struct task *
-task_find(const char *name)
+void
+tasks_init(struct task_table *t)
 {
-	for (size_t i = 0; i < task_count(); i++)
-		if (strcmp(tasks[i].name, name) == 0)
-			return &tasks[i];
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+		struct parse_error err;
+		size_t used;
+		struct task_def *def =
+			parse_task(builtins[i].text, strlen(builtins[i].text),
+				   &used, &err);
+		if (def == NULL) { /* a bug in the table above */
+			fprintf(stderr, "weft: built-in task %zu: %d:%d: %s\n",
+				i, err.line, err.col, err.msg);
+			abort();
+		}
+		def->builtin = true;
+		tasks_define(t, def)->summary = builtins[i].summary;
+	}
+}
+
+static void
+task_free(struct task *t)
+{
+	task_def_free(t->def);
+	program_free(t->prog);
+	free(t);
+}
+
+void
+tasks_free(struct task_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i]->refs == 0)
+			task_free(t->v[i]);
+		else
+			t->v[i]->retired = true;
+	}
+	t->n = 0;
+}
+
+struct task *
+tasks_find(const struct task_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i]->def->name, name) == 0)
+			return t->v[i];
 	return NULL;
 }
 
-size_t
-task_count(void)
+struct task *
+tasks_define(struct task_table *t, struct task_def *def)
 {
-	return sizeof tasks / sizeof tasks[0];
+	struct task *old = tasks_find(t, def->name), *nt;
+	size_t at = t->n;
+
+	if (old != NULL) {
+		for (at = 0; t->v[at] != old; at++)
+			;
+		if (old->refs == 0)
+			task_free(old);
+		else
+			old->retired = true;
+	} else if (t->n == TASKS_MAX) {
+		task_def_free(def);
+		return NULL;
+	} else {
+		t->n++;
+	}
+	nt = calloc(1, sizeof *nt);
+	if (nt == NULL)
+		abort();
+	nt->def = def;
+	nt->prog = program_compile(def);
+	t->v[at] = nt;
+	return nt;
 }
 
-const struct task *
-task_at(size_t i)
+void
+task_hold(struct task *t)
 {
-	return i < task_count() ? &tasks[i] : NULL;
+	t->refs++;
 }
 
-const char *
-task_params(const struct task *t, char *buf, size_t len)
+void
+task_release(struct task *t)
 {
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < t->nparams && off < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-					i ? " " : "", t->params[i]);
-	return buf;
-}
-
-static int
-parse_int(const char *s, int64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	long long x = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0')
-		return -1;
-	*v = x;
-	return 0;
+	if (--t->refs == 0 && t->retired)
+		task_free(t);
 }
 
 int
-task_bind(const struct task *t, int argc, char *const *argv, struct task_run *r,
+task_bind(const struct task *t, int argc, char *const *argv, struct value *args,
 	  char *err, size_t errlen)
 {
-	char params[64];
+	const struct task_def *d = t->def;
+	char sig[128];
 
-	memset(r, 0, sizeof *r);
-	r->task = t;
-	if (argc != t->nparams) {
-		if (t->nparams == 0)
-			snprintf(err, errlen,
-				 "task '%s' takes no arguments, got %d",
-				 t->name, argc);
-		else
-			snprintf(err, errlen,
-				 "task '%s' takes %d argument%s (%s), got %d",
-				 t->name, t->nparams,
-				 t->nparams == 1 ? "" : "s",
-				 task_params(t, params, sizeof params), argc);
+	if (argc != d->nparams && d->nparams == 0) {
+		snprintf(err, errlen, "task '%s' takes no arguments, got %d",
+			 d->name, argc);
+		return -1;
+	}
+	if (argc != d->nparams) {
+		size_t off = 0;
+		for (int i = 0; i < d->nparams && off < sizeof sig; i++)
+			off += (size_t)snprintf(sig + off, sizeof sig - off,
+						"%s%s", i ? ", " : "",
+						d->params[i]);
+		snprintf(err, errlen,
+			 "task '%s' takes %d argument%s (%s), got %d", d->name,
+			 d->nparams, d->nparams == 1 ? "" : "s", sig, argc);
 		return -1;
 	}
 	for (int i = 0; i < argc; i++) {
-		if (parse_int(argv[i], &r->arg[i]) < 0) {
+		char *end;
+		errno = 0;
+		long long x = strtoll(argv[i], &end, 10);
+		bool num = errno == 0 && end != argv[i] && *end == '\0';
+		if (!num && d->numeric[i]) {
 			snprintf(err, errlen,
-				 "task '%s': %s must be an integer, got '%s'",
-				 t->name, t->params[i], argv[i]);
+				 "task '%s': %s must be an integer, "
+				 "got '%s'",
+				 d->name, d->params[i], argv[i]);
 			return -1;
 		}
-		if (r->arg[i] < t->min[i] || r->arg[i] > t->max[i]) {
-			snprintf(err, errlen,
-				 "task '%s': %s must be from %lld to %lld, got "
-				 "%s",
-				 t->name, t->params[i], (long long)t->min[i],
-				 (long long)t->max[i], argv[i]);
-			return -1;
-		}
+		args[i] = num ? (struct value){ false, x, NULL }
+			      : (struct value){ true, 0, argv[i] };
 	}
 	return 0;
 }
 
-enum task_step
-task_step(struct task_run *r, struct task_io *io)
+const char *
+task_signature(const struct task *t, char *buf, size_t len)
 {
-	return r->task->step(r, io);
+	size_t off = (size_t)snprintf(buf, len, "%s", t->def->name);
+
+	for (int i = 0; i < t->def->nparams && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					i ? ", " : "(", t->def->params[i]);
+	if (t->def->nparams > 0 && off < len)
+		snprintf(buf + off, len - off, ")");
+	return buf;
 }

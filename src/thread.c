@@ -47,9 +47,12 @@ static bool
 thread_on_end(struct worker *w, const struct event *ev, struct event *out)
 {
 	out->h = ev->h;
-	out->text = NULL;
-	out->h.len = 0;
-	out->h.type = (ev->h.flags & EV_F_CANCELLED) ? EV_CANCEL : EV_EXIT;
+	out->text = ev->text;
+	out->h.type = (ev->h.flags & EV_F_FAILED)      ? EV_FAIL
+		      : (ev->h.flags & EV_F_CANCELLED) ? EV_CANCEL
+						       : EV_EXIT;
+	if (out->h.type != EV_FAIL)
+		out->h.len = 0;
 	return true;
 }
 
@@ -81,6 +84,12 @@ thread_stop(struct worker *w)
 }
 
 static void
+thread_crash(struct worker *w)
+{
+	/* A real segfault here would kill weft and every thread in it. */
+}
+
+static void
 thread_reap(struct worker *w)
 {
 	pthread_join(w->thread, NULL);
@@ -100,5 +109,6 @@ const struct worker_backend thread_backend = {
 	.kill = thread_kill,
 	.stop = thread_stop,
 	.reap = thread_reap,
+	.crash = thread_crash,
 	.os_state = thread_os_state,
 };

@@ -153,26 +153,113 @@ io_sleep(struct task_io *io, int64_t ms)
 	return cancelled;
 }
 
+static int
+io_lock(struct task_io *io, int i)
+{
+	struct worker *w =
+		(struct worker *)((char *)io - offsetof(struct worker, io));
+
+	return (int)lock_acquire(w->shm, w->lockmap[i], w->id, w->slot,
+				 &w->cancel);
+}
+
+static int
+io_unlock(struct task_io *io, int i)
+{
+	struct worker *w =
+		(struct worker *)((char *)io - offsetof(struct worker, io));
+
+	return (int)lock_release(w->shm, w->lockmap[i], w->id);
+}
+
+/* After `crash` in a thread: what really would have happened. */
+static void
+crash_note(struct worker *w)
+{
+	const struct stmt *s = interp_next(&w->in);
+
+	snprintf(w->in.error, sizeof w->in.error,
+		 "task '%s', line %d, col %d: crash: a thread that really "
+		 "crashed would take all of weft down with it; only %s ends",
+		 w->in.def->name, s ? s->line : 0, s ? s->col : 0, w->name);
+}
+
 int
 worker_main(struct worker *w)
 {
-	enum task_step r = TASK_MORE;
+	enum step_result r = STEP_MORE;
+	uint16_t flags = 0;
+	int code = 0;
 
 	w->io.print = io_print;
 	w->io.sleep = io_sleep;
+	w->io.lock = io_lock;
+	w->io.unlock = io_unlock;
 	/* In a forked child the only thread's tid is the pid. */
 	post(w, EV_STARTED, gettid(), sched_getcpu(), 0, NULL, 0);
-	while (r == TASK_MORE) {
+	while (r == STEP_MORE) {
 		if (atomic_load(&w->cancel)) {
-			r = TASK_STOP;
+			r = STEP_STOP;
 			break;
 		}
-		r = task_step(&w->run, &w->io);
+		r = interp_step(&w->in, &w->io);
 		w->wsteps++;
 	}
-	post(w, EV_END, w->run.exit_code, (int64_t)w->wsteps,
-	     r == TASK_STOP ? EV_F_CANCELLED : 0, NULL, 0);
-	return w->run.exit_code;
+	if (r == STEP_CRASH) {
+		w->be->crash(w); /* a process does not come back */
+		crash_note(w);
+		r = STEP_FAIL;
+	}
+	if (r == STEP_STOP)
+		flags = EV_F_CANCELLED;
+	if (r == STEP_FAIL) {
+		flags = EV_F_FAILED;
+		code = 1;
+	} else {
+		code = w->in.exit_code;
+	}
+	post(w, EV_END, code, (int64_t)w->wsteps, flags,
+	     r == STEP_FAIL ? w->in.error : NULL,
+	     r == STEP_FAIL ? strlen(w->in.error) : 0);
+	return code;
+}
+
+int
+worker_prepare(struct worker *w, struct vars *vs, struct locks *ls, char *err,
+	       size_t errlen)
+{
+	const struct task_def *d = w->task->def;
+	cell_t **cells = xcalloc(d->nglobals + 1, sizeof *cells);
+	int *lockmap = xcalloc(d->nlocks + 1, sizeof *lockmap);
+
+	for (size_t i = 0; i < d->nglobals; i++) {
+		int v = vars_intern(vs, d->globals[i]);
+		if (v < 0) {
+			snprintf(err, errlen,
+				 "cannot start '%s': more than "
+				 "%d variables",
+				 w->name, VARS_MAX);
+			goto fail;
+		}
+		cells[i] = vs->v[v].cell;
+	}
+	for (size_t i = 0; i < d->nlocks; i++)
+		if ((lockmap[i] = locks_intern(ls, d->locks[i])) < 0) {
+			snprintf(err, errlen,
+				 "cannot start '%s': more than "
+				 "%d locks",
+				 w->name, SHM_LOCKS);
+			goto fail;
+		}
+	w->cells = cells;
+	w->lockmap = lockmap;
+	w->shm = vs->shm;
+	interp_init(&w->in, d, w->task->prog, w->args, cells);
+	return 0;
+fail:
+	free(cells);
+	free(lockmap);
+	return -1;
 }
 
 void
@@ -200,7 +287,7 @@ worker_init_sync(struct worker *w)
 
 struct worker *
 registry_add(struct registry *r, const char *name, enum worker_kind kind,
-	     const struct task_run *run)
+	     struct task *task, char *const *argv, const struct value *args)
 {
 	struct worker *w;
 
@@ -216,7 +303,16 @@ registry_add(struct registry *r, const char *name, enum worker_kind kind,
 	w->kind = kind;
 	w->be = kind == WORKER_THREAD ? &thread_backend : &process_backend;
 	w->color = (int)(r->n % 12);
-	w->run = *run;
+	w->slot = (int)r->n;
+	w->task = task;
+	task_hold(task);
+	w->argc = task->def->nparams;
+	for (int i = 0; i < w->argc; i++) {
+		w->argv[i] = xstrdup(argv[i]);
+		w->args[i] = args[i];
+		if (args[i].is_str)
+			w->args[i].s = w->argv[i];
+	}
 	w->evfd = -1;
 	atomic_init(&w->cancel, false);
 	worker_init_sync(w);
@@ -258,6 +354,13 @@ registry_clear(struct registry *r)
 		pthread_mutex_destroy(&w->mu);
 		pthread_cond_destroy(&w->cv);
 		buf_free(&w->partial);
+		for (int j = 0; j < w->argc; j++)
+			free(w->argv[j]);
+		task_release(w->task);
+		interp_free(&w->in);
+		free(w->cells);
+		free(w->lockmap);
+		free(w->fail);
 		free(w);
 	}
 	free(r->v);

@@ -10,7 +10,10 @@
 
 #include "buf.h"
 #include "event.h"
+#include "interp.h"
+#include "lock.h"
 #include "task.h"
+#include "vars.h"
 
 #define WORKER_NAME_MAX 31
 #define WORKER_MAX 4096
@@ -51,6 +54,9 @@ struct worker_backend {
 	void (*stop)(struct worker *w);
 	/* Releases what the OS keeps of an ended W (join, zombie reaping). */
 	void (*reap)(struct worker *w);
+	/* Worker side: what `crash` does (a process really dies of SIGSEGV;
+	 * a thread returns, and the worker fails instead). */
+	void (*crash)(struct worker *w);
 	/* Describes W as the OS sees it now, for ps. */
 	const char *(*os_state)(const struct worker *w, char *buf, size_t len);
 };
@@ -64,11 +70,17 @@ struct worker {
 	enum worker_kind kind;
 	const struct worker_backend *be;
 	int color;
+	int slot; /* position in the registry: its row in shm->waiting */
+	struct task *task;
+	int argc;
+	char *argv[AST_MAX_PARAMS]; /* its arguments, as given */
+	struct value args[AST_MAX_PARAMS];
 
 	/* Main loop's view, changed only by the main thread. */
 	enum worker_state state;
 	int exit_code;	/* WS_FINISHED */
 	int signal;	/* WS_KILLED by a signal; 0 when cancelled */
+	char *fail;	/* WS_FAILED: why */
 	bool cancelled; /* WS_KILLED by a cancel request (threads) */
 	pid_t pid, tid; /* from EV_STARTED (pid: processes only) */
 	int cpu;
@@ -79,7 +91,10 @@ struct worker {
 	pthread_t thread;   /* thread backend */
 
 	/* The worker's side, in its thread or its child process. */
-	struct task_run run;
+	struct interp in;
+	cell_t **cells; /* the task's globals, bound at start */
+	int *lockmap;	/* the task's locks: index in the shared segment */
+	struct shm *shm;
 	struct task_io io;
 	int evfd;
 	uint32_t seq_out;
@@ -108,6 +123,11 @@ const char *worker_refuse(const struct worker *w, enum worker_op op, char *buf,
  * (W unchanged) when there is no such edge. */
 int worker_set_state(struct worker *w, enum worker_state to);
 
+/* Binds W's globals and locks (making those that do not exist yet) and
+ * readies its task's first step. Returns 0, or -1 with a reason in ERR. */
+int worker_prepare(struct worker *w, struct vars *vs, struct locks *ls,
+		   char *err, size_t errlen);
+
 /* Worker side: runs W's task to its end, posting EV_STARTED, every output
  * line and EV_END to W->evfd. Returns the task's exit code. */
 int worker_main(struct worker *w);
@@ -121,9 +141,11 @@ struct registry {
 	uint32_t next_id;
 };
 
-/* Makes a new worker in state new; NULL when the registry is full. */
+/* Makes a new worker in state new running TASK with ARGS (already bound
+ * by task_bind to ARGV, which is copied); NULL when the registry is full. */
 struct worker *registry_add(struct registry *r, const char *name,
-			    enum worker_kind kind, const struct task_run *run);
+			    enum worker_kind kind, struct task *task,
+			    char *const *argv, const struct value *args);
 /* Returns the worker called NAME, or NULL. */
 struct worker *registry_find(const struct registry *r, const char *name);
 /* Returns the worker with id ID, or NULL. */

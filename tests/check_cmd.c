@@ -89,8 +89,9 @@ format(const char *fmt, ...)
 START_TEST(test_cmd_find_names)
 {
 	static const char *const names[] = {
-		"spawn", "start", "join", "ps",	  "kill",
-		"reset", "tasks", "help", "quit",
+		"spawn",  "start", "join",  "ps",   "kill", "sleep",
+		"reset",  "task",  "tasks", "show", "vars", "set",
+		"shared", "locks", "help",  "quit",
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -200,12 +201,17 @@ START_TEST(test_spawn)
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->kind, WORKER_THREAD);
 	ck_assert_int_eq(w->state, WS_NEW);
-	ck_assert_str_eq(w->run.task->name, "print_numbers");
+	ck_assert_str_eq(w->task->def->name, "print_numbers");
+	ck_assert_int_eq(w->argc, 0);
 	w = registry_find(&s.reg, "p1");
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->kind, WORKER_PROCESS);
-	ck_assert_int_eq(w->run.arg[0], 3);
-	ck_assert_int_eq(w->run.arg[1], 10);
+	ck_assert_str_eq(w->task->def->name, "ticker");
+	ck_assert_int_eq(w->argc, 2);
+	ck_assert_str_eq(w->argv[0], "3");
+	ck_assert(!w->args[0].is_str);
+	ck_assert_int_eq(w->args[0].i, 3);
+	ck_assert_int_eq(w->args[1].i, 10);
 	close_session(&s);
 }
 END_TEST
@@ -224,7 +230,7 @@ check_spawn_fails(const char *line, const char *want)
 	ck_assert_uint_eq(s.reg.n, 1);
 	ck_assert_str_eq(s.reg.v[0]->name, "t1");
 	ck_assert_int_eq(s.reg.v[0]->kind, WORKER_THREAD);
-	ck_assert_str_eq(s.reg.v[0]->run.task->name, "print_numbers");
+	ck_assert_str_eq(s.reg.v[0]->task->def->name, "print_numbers");
 	close_session(&s);
 }
 
@@ -280,7 +286,7 @@ END_TEST
 START_TEST(test_spawn_wrong_arg_count)
 {
 	check_spawn_fails("spawn thread t2 ticker 5",
-			  "error: task 'ticker' takes 2 arguments (N MS), "
+			  "error: task 'ticker' takes 2 arguments (n, ms), "
 			  "got 1\n");
 	check_spawn_fails("spawn thread t2 print_letters 5",
 			  "error: task 'print_letters' takes no arguments, "
@@ -291,11 +297,11 @@ END_TEST
 START_TEST(test_spawn_bad_arg)
 {
 	check_spawn_fails("spawn thread t2 ticker five 10",
-			  "error: task 'ticker': N must be an integer, got "
+			  "error: task 'ticker': n must be an integer, got "
 			  "'five'\n");
-	check_spawn_fails("spawn thread t2 ticker 5 -1",
-			  "error: task 'ticker': MS must be from 0 to 3600000, "
-			  "got -1\n");
+	check_spawn_fails("spawn thread t2 ticker 5 1.5",
+			  "error: task 'ticker': ms must be an integer, got "
+			  "'1.5'\n");
 }
 END_TEST
 
@@ -358,10 +364,14 @@ START_TEST(test_tasks)
 	open_session(&s);
 	ck_assert_int_eq(exec_line(&s, "tasks"), 0);
 	ck_assert_str_eq(out_of(&s),
-			 "print_numbers      prints 1 to 5, one line each\n"
-			 "print_letters      prints a to e, one line each\n"
-			 "ticker N MS        prints tick 1 .. tick N, one "
-			 "every MS milliseconds\n");
+			 "print_numbers          prints 1 to 5, one line each\n"
+			 "print_letters          prints a to e, one line each\n"
+			 "ticker(n, ms)          prints tick 1 .. tick n, one "
+			 "every ms milliseconds\n"
+			 "count(n)               adds 1 to the global x, n "
+			 "times (incr: read, add, write)\n"
+			 "count_locked(n)        like count, but each incr "
+			 "holds the lock m\n");
 	close_session(&s);
 }
 END_TEST
@@ -729,7 +739,8 @@ START_TEST(test_run_thread_join)
 	w = registry_find(&s.reg, "t1");
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->state, WS_JOINED);
-	ck_assert_uint_eq(w->steps, 5);
+	/* for-init, then print and for-next five times. */
+	ck_assert_uint_eq(w->steps, 11);
 	ck_assert_uint_eq(w->lines, 5);
 	close_session(&s);
 }

@@ -1,10 +1,11 @@
 /*
  * check_worker.c: unit tests of workers. The state machine and the messages
- * that refuse an operation, worker names, the registry, binding a task's
- * arguments and stepping the built-in tasks; then real workers run end to
- * end through both backends, a pthread and a forked process, with their
- * events read back from a queue, including how each kind ends when it is
- * killed or cancelled and how an ended process stays a zombie until reaped.
+ * that refuse an operation, worker names, the registry, the task table,
+ * binding a task's arguments and stepping the built-in tasks; then real
+ * workers run end to end through both backends, a pthread and a forked
+ * process, with their events read back from a queue, including how each
+ * kind ends when it is killed, cancelled, fails at run time or crashes, and
+ * how an ended process stays a zombie until reaped.
  */
 #include "config.h"
 
@@ -16,12 +17,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "event.h"
+#include "lock.h"
+#include "shm.h"
 #include "task.h"
+#include "vars.h"
 #include "worker.h"
 
 /* The state machine */
@@ -254,25 +259,79 @@ START_TEST(test_name_punctuation)
 }
 END_TEST
 
+/* What workers need: the task table, and the globals and locks with their
+ * shared segment, as a session has them. Made afresh for every test. */
+static struct task_table tasks;
+static struct shm *shm;
+static struct vars vars;
+static struct locks locks;
+
+static void
+env_setup(void)
+{
+	tasks_init(&tasks);
+	shm = shm_map();
+	ck_assert_ptr_nonnull(shm);
+	memset(&vars, 0, sizeof vars);
+	memset(&locks, 0, sizeof locks);
+	vars.shm = locks.shm = shm;
+}
+
+static void
+env_teardown(void)
+{
+	tasks_free(&tasks);
+	locks_reset(&locks);
+	vars_reset(&vars);
+	shm_unmap(shm);
+	shm = NULL;
+}
+
+/* Returns the task called NAME, which must exist. */
+static struct task *
+task_named(const char *name)
+{
+	struct task *t = tasks_find(&tasks, name);
+
+	ck_assert_msg(t != NULL, "no task '%s'", name);
+	return t;
+}
+
+/* Parses TEXT, which must be a valid definition, into the table. */
+static struct task *
+define(const char *text)
+{
+	struct parse_error err;
+	struct task_def *def;
+	struct task *t;
+	size_t used;
+
+	def = parse_task(text, strlen(text), &used, &err);
+	ck_assert_msg(def != NULL, "%d:%d: %s", err.line, err.col, err.msg);
+	t = tasks_define(&tasks, def);
+	ck_assert_ptr_nonnull(t);
+	return t;
+}
+
 /* The registry */
 
-static struct task_run
-bound(const char *task)
+/* Adds worker NAME of KIND running the argument-less task TASK to R. */
+static struct worker *
+add_plain(struct registry *r, const char *name, enum worker_kind kind,
+	  const char *task)
 {
-	struct task_run run;
-	char err[128];
-	const struct task *t = task_find(task);
+	struct value args[AST_MAX_PARAMS];
+	char err[128] = "";
+	struct task *t = task_named(task);
 
-	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(task_bind(t, 0, NULL, &run, err, sizeof err), 0);
-	return run;
+	ck_assert_int_eq(task_bind(t, 0, NULL, args, err, sizeof err), 0);
+	return registry_add(r, name, kind, t, NULL, args);
 }
 
 START_TEST(test_registry_add)
 {
 	struct registry r = { 0 };
-	struct task_run run = bound("print_letters");
-	struct worker *w = registry_add(&r, "p1", WORKER_PROCESS, &run);
+	struct worker *w = add_plain(&r, "p1", WORKER_PROCESS, "print_letters");
 
 	ck_assert_ptr_nonnull(w);
 	ck_assert_uint_eq(r.n, 1);
@@ -281,11 +340,45 @@ START_TEST(test_registry_add)
 	ck_assert_int_eq(w->kind, WORKER_PROCESS);
 	ck_assert_ptr_eq(w->be, &process_backend);
 	ck_assert_int_eq(w->state, WS_NEW);
-	ck_assert_ptr_eq(w->run.task, task_find("print_letters"));
+	ck_assert_ptr_eq(w->task, task_named("print_letters"));
+	ck_assert_int_eq(w->task->refs, 1);
+	ck_assert_int_eq(w->argc, 0);
 	ck_assert_int_eq(w->evfd, -1);
-	w = registry_add(&r, "t1", WORKER_THREAD, &run);
+	ck_assert_int_eq(w->slot, 0);
+	w = add_plain(&r, "t1", WORKER_THREAD, "print_letters");
 	ck_assert_ptr_eq(w->be, &thread_backend);
 	ck_assert_uint_gt(w->id, r.v[0]->id);
+	ck_assert_int_eq(w->slot, 1);
+	ck_assert_int_eq(w->task->refs, 2);
+	registry_clear(&r);
+	ck_assert_int_eq(task_named("print_letters")->refs, 0);
+}
+END_TEST
+
+START_TEST(test_registry_add_copies_args)
+{
+	struct registry r = { 0 };
+	struct task *t = define("task greet(who, n) { print who n }");
+	char a0[] = "bob", a1[] = "7";
+	char *argv[] = { a0, a1, NULL };
+	struct value args[AST_MAX_PARAMS];
+	char err[128] = "";
+	struct worker *w;
+
+	ck_assert_int_eq(task_bind(t, 2, argv, args, err, sizeof err), 0);
+	w = registry_add(&r, "g", WORKER_THREAD, t, argv, args);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_int_eq(w->argc, 2);
+	ck_assert_str_eq(w->argv[0], "bob");
+	ck_assert_str_eq(w->argv[1], "7");
+	ck_assert_ptr_ne(w->argv[0], a0);
+	/* A word argument points into the worker's own copy. */
+	ck_assert(w->args[0].is_str);
+	ck_assert_ptr_eq(w->args[0].s, w->argv[0]);
+	ck_assert(!w->args[1].is_str);
+	ck_assert_int_eq(w->args[1].i, 7);
+	strcpy(a0, "xyz");
+	ck_assert_str_eq(w->args[0].s, "bob");
 	registry_clear(&r);
 }
 END_TEST
@@ -293,9 +386,10 @@ END_TEST
 START_TEST(test_registry_find)
 {
 	struct registry r = { 0 };
-	struct task_run run = bound("print_numbers");
-	struct worker *a = registry_add(&r, "alpha", WORKER_THREAD, &run);
-	struct worker *b = registry_add(&r, "beta", WORKER_PROCESS, &run);
+	struct worker *a =
+		add_plain(&r, "alpha", WORKER_THREAD, "print_numbers");
+	struct worker *b =
+		add_plain(&r, "beta", WORKER_PROCESS, "print_numbers");
 
 	ck_assert_ptr_eq(registry_find(&r, "alpha"), a);
 	ck_assert_ptr_eq(registry_find(&r, "beta"), b);
@@ -310,14 +404,13 @@ END_TEST
 START_TEST(test_registry_by_id)
 {
 	struct registry r = { 0 };
-	struct task_run run = bound("print_numbers");
 	struct worker *w[40];
 	uint32_t first;
 	char name[16];
 
 	for (int i = 0; i < 40; i++) {
 		snprintf(name, sizeof name, "w%d", i);
-		w[i] = registry_add(&r, name, WORKER_THREAD, &run);
+		w[i] = add_plain(&r, name, WORKER_THREAD, "print_numbers");
 		ck_assert_ptr_nonnull(w[i]);
 	}
 	for (int i = 0; i < 40; i++) {
@@ -337,17 +430,16 @@ END_TEST
 START_TEST(test_registry_clear_keeps_ids)
 {
 	struct registry r = { 0 };
-	struct task_run run = bound("print_numbers");
 	uint32_t last;
 	struct worker *w;
 
-	registry_add(&r, "t1", WORKER_THREAD, &run);
-	last = registry_add(&r, "t2", WORKER_THREAD, &run)->id;
+	add_plain(&r, "t1", WORKER_THREAD, "print_numbers");
+	last = add_plain(&r, "t2", WORKER_THREAD, "print_numbers")->id;
 	registry_clear(&r);
 	ck_assert_uint_eq(r.n, 0);
 	ck_assert_ptr_null(registry_find(&r, "t1"));
 	/* The name is free again, and the new worker has a new id. */
-	w = registry_add(&r, "t1", WORKER_THREAD, &run);
+	w = add_plain(&r, "t1", WORKER_THREAD, "print_numbers");
 	ck_assert_ptr_nonnull(w);
 	ck_assert_uint_gt(w->id, last);
 	ck_assert_ptr_eq(registry_by_id(&r, w->id), w);
@@ -359,70 +451,112 @@ END_TEST
 START_TEST(test_registry_full)
 {
 	struct registry r = { 0 };
-	struct task_run run = bound("print_numbers");
 	char name[16];
 
 	for (int i = 0; i < WORKER_MAX; i++) {
 		snprintf(name, sizeof name, "w%d", i);
 		ck_assert_ptr_nonnull(
-			registry_add(&r, name, WORKER_THREAD, &run));
+			add_plain(&r, name, WORKER_THREAD, "print_numbers"));
 	}
 	ck_assert_uint_eq(r.n, WORKER_MAX);
-	ck_assert_ptr_null(registry_add(&r, "extra", WORKER_THREAD, &run));
+	ck_assert_ptr_null(
+		add_plain(&r, "extra", WORKER_THREAD, "print_numbers"));
 	ck_assert_uint_eq(r.n, WORKER_MAX);
 	ck_assert_ptr_null(registry_find(&r, "extra"));
 	registry_clear(&r);
-	ck_assert_ptr_nonnull(registry_add(&r, "again", WORKER_THREAD, &run));
+	ck_assert_ptr_nonnull(
+		add_plain(&r, "again", WORKER_THREAD, "print_numbers"));
 	registry_clear(&r);
 }
 END_TEST
 
 /* Tasks */
 
-START_TEST(test_task_find)
+START_TEST(test_tasks_find)
 {
-	const struct task *t = task_find("ticker");
+	static const char *const builtin[] = {
+		"print_numbers", "print_letters", "ticker",
+		"count",	 "count_locked",
+	};
+	const struct task *t = tasks_find(&tasks, "ticker");
 
 	ck_assert_ptr_nonnull(t);
-	ck_assert_str_eq(t->name, "ticker");
-	ck_assert_ptr_nonnull(task_find("print_numbers"));
-	ck_assert_ptr_nonnull(task_find("print_letters"));
-	ck_assert_ptr_null(task_find("foo"));
-	ck_assert_ptr_null(task_find("tick"));
-	ck_assert_ptr_null(task_find(""));
-	ck_assert_uint_eq(task_count(), 3);
-	for (size_t i = 0; i < task_count(); i++)
-		ck_assert_ptr_eq(task_find(task_at(i)->name), task_at(i));
-	ck_assert_ptr_null(task_at(task_count()));
+	ck_assert_str_eq(t->def->name, "ticker");
+	ck_assert(t->def->builtin);
+	ck_assert_ptr_nonnull(t->prog);
+	ck_assert_ptr_nonnull(t->summary);
+	ck_assert_ptr_null(tasks_find(&tasks, "foo"));
+	ck_assert_ptr_null(tasks_find(&tasks, "tick"));
+	ck_assert_ptr_null(tasks_find(&tasks, ""));
+	ck_assert_uint_eq(tasks.n, 5);
+	for (size_t i = 0; i < tasks.n; i++) {
+		ck_assert_str_eq(tasks.v[i]->def->name, builtin[i]);
+		ck_assert_ptr_eq(tasks_find(&tasks, builtin[i]), tasks.v[i]);
+	}
 }
 END_TEST
 
-START_TEST(test_task_params)
+START_TEST(test_tasks_define_replaces)
+{
+	struct task *t = define("task print_numbers { print 42 }");
+
+	/* The old one, held by no worker, is freed; the new one takes its
+	 * place in the table. */
+	ck_assert_uint_eq(tasks.n, 5);
+	ck_assert_ptr_eq(tasks.v[0], t);
+	ck_assert(!t->def->builtin);
+	ck_assert_int_eq(t->def->body[0]->kind, ST_PRINT);
+	ck_assert_ptr_nonnull(t->prog);
+	ck_assert_ptr_eq(task_named("print_numbers"), t);
+	t = define("task hello { print \"hi\" }");
+	ck_assert_uint_eq(tasks.n, 6);
+	ck_assert_ptr_eq(tasks.v[5], t);
+}
+END_TEST
+
+START_TEST(test_tasks_define_retires_held)
+{
+	struct task *old = task_named("count"), *t;
+
+	task_hold(old);
+	t = define("task count { print 1 }");
+	/* The old one lives on for its worker, out of the table. */
+	ck_assert(old->retired);
+	ck_assert_ptr_eq(task_named("count"), t);
+	ck_assert_str_eq(old->def->name, "count");
+	ck_assert_int_eq(old->def->nparams, 1);
+	task_release(old); /* frees it: valgrind would see a leak if not */
+}
+END_TEST
+
+START_TEST(test_task_signature)
 {
 	char buf[64];
 
-	ck_assert_str_eq(task_params(task_find("ticker"), buf, sizeof buf),
-			 "N MS");
+	ck_assert_str_eq(task_signature(task_named("ticker"), buf, sizeof buf),
+			 "ticker(n, ms)");
 	ck_assert_str_eq(
-		task_params(task_find("print_numbers"), buf, sizeof buf), "");
+		task_signature(task_named("print_numbers"), buf, sizeof buf),
+		"print_numbers");
+	ck_assert_str_eq(task_signature(task_named("count"), buf, sizeof buf),
+			 "count(n)");
 }
 END_TEST
 
 START_TEST(test_task_bind_ok)
 {
 	char *argv[] = { "3", "250", NULL };
-	struct task_run run;
+	struct value args[AST_MAX_PARAMS];
 	char err[128] = "";
 
-	memset(&run, 0x5a, sizeof run);
+	memset(args, 0x5a, sizeof args);
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		0);
-	ck_assert_ptr_eq(run.task, task_find("ticker"));
-	ck_assert_int_eq(run.arg[0], 3);
-	ck_assert_int_eq(run.arg[1], 250);
-	ck_assert_int_eq(run.pc, 0);
-	ck_assert_int_eq(run.exit_code, 0);
+	ck_assert(!args[0].is_str);
+	ck_assert_int_eq(args[0].i, 3);
+	ck_assert(!args[1].is_str);
+	ck_assert_int_eq(args[1].i, 250);
 	ck_assert_str_eq(err, "");
 }
 END_TEST
@@ -430,35 +564,60 @@ END_TEST
 START_TEST(test_task_bind_limits)
 {
 	char *argv[] = { "0", "3600000", NULL };
-	struct task_run run;
+	struct value args[AST_MAX_PARAMS];
 	char err[128];
 
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		0);
 	argv[0] = "1000000000";
 	argv[1] = "0";
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		0);
+	ck_assert_int_eq(args[0].i, 1000000000);
+}
+END_TEST
+
+START_TEST(test_task_bind_range_left_to_run_time)
+{
+	char *argv[] = { "-1", "3600001", NULL };
+	struct value args[AST_MAX_PARAMS];
+	char err[128] = "";
+
+	/* Any integer binds; a bad sleep fails when the task runs it. */
+	ck_assert_int_eq(
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
+		0);
+	ck_assert_int_eq(args[0].i, -1);
+	ck_assert_int_eq(args[1].i, 3600001);
+	argv[0] = "-9223372036854775808";
+	ck_assert_int_eq(
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
+		0);
+	ck_assert_int_eq(args[0].i, INT64_MIN);
 }
 END_TEST
 
 START_TEST(test_task_bind_wrong_count)
 {
 	char *argv[] = { "1", "2", NULL };
-	struct task_run run;
+	struct value args[AST_MAX_PARAMS];
 	char err[128];
 
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 1, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 1, argv, args, err, sizeof err),
 		-1);
-	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (N MS), got 1");
+	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (n, ms), got 1");
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 0, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 0, argv, args, err, sizeof err),
 		-1);
-	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (N MS), got 0");
-	ck_assert_int_eq(task_bind(task_find("print_numbers"), 1, argv, &run,
+	ck_assert_str_eq(err, "task 'ticker' takes 2 arguments (n, ms), got 0");
+	ck_assert_int_eq(
+		task_bind(task_named("count"), 2, argv, args, err, sizeof err),
+		-1);
+	ck_assert_str_eq(err, "task 'count' takes 1 argument (n), got 2");
+	ck_assert_int_eq(task_bind(task_named("print_numbers"), 1, argv, args,
 				   err, sizeof err),
 			 -1);
 	ck_assert_str_eq(err, "task 'print_numbers' takes no arguments, got 1");
@@ -467,52 +626,51 @@ END_TEST
 
 START_TEST(test_task_bind_not_integer)
 {
-	struct task_run run;
+	struct value args[AST_MAX_PARAMS];
 	char err[128];
 	char *argv[] = { "5", "fast", NULL };
 
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		-1);
 	ck_assert_str_eq(err,
-			 "task 'ticker': MS must be an integer, got 'fast'");
+			 "task 'ticker': ms must be an integer, got 'fast'");
 	argv[0] = "12abc";
 	argv[1] = "10";
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		-1);
 	ck_assert_str_eq(err,
-			 "task 'ticker': N must be an integer, got '12abc'");
+			 "task 'ticker': n must be an integer, got '12abc'");
 	argv[0] = "";
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		-1);
-	ck_assert_str_eq(err, "task 'ticker': N must be an integer, got ''");
+	ck_assert_str_eq(err, "task 'ticker': n must be an integer, got ''");
 	argv[0] = "99999999999999999999999";
 	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
+		task_bind(task_named("ticker"), 2, argv, args, err, sizeof err),
 		-1);
+	ck_assert_str_eq(err, "task 'ticker': n must be an integer, got "
+			      "'99999999999999999999999'");
 }
 END_TEST
 
-START_TEST(test_task_bind_out_of_range)
+START_TEST(test_task_bind_words)
 {
-	struct task_run run;
-	char err[128];
-	char *argv[] = { "-1", "10", NULL };
+	struct task *t = define("task greet(who) { print \"hello\" who }");
+	char *argv[] = { "world", NULL };
+	struct value args[AST_MAX_PARAMS];
+	char err[128] = "";
 
-	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
-		-1);
-	ck_assert_str_eq(err, "task 'ticker': N must be from 0 to 1000000000, "
-			      "got -1");
-	argv[0] = "1";
-	argv[1] = "3600001";
-	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
-		-1);
-	ck_assert_str_eq(err, "task 'ticker': MS must be from 0 to 3600000, "
-			      "got 3600001");
+	/* A parameter only printed takes a word, or a number. */
+	ck_assert_int_eq(task_bind(t, 1, argv, args, err, sizeof err), 0);
+	ck_assert(args[0].is_str);
+	ck_assert_ptr_eq(args[0].s, argv[0]);
+	argv[0] = "12";
+	ck_assert_int_eq(task_bind(t, 1, argv, args, err, sizeof err), 0);
+	ck_assert(!args[0].is_str);
+	ck_assert_int_eq(args[0].i, 12);
 }
 END_TEST
 
@@ -548,105 +706,151 @@ fake_sleep(struct task_io *io, int64_t ms)
 	return f->nsleep == f->cancel_at_sleep;
 }
 
+static int
+fake_lock(struct task_io *io, int i)
+{
+	ck_abort_msg("the task took lock %d", i);
+	return LOCK_OK;
+}
+
 static void
 fake_init(struct fake_io *f)
 {
 	memset(f, 0, sizeof *f);
 	f->io.print = fake_print;
 	f->io.sleep = fake_sleep;
+	f->io.lock = fake_lock;
+	f->io.unlock = fake_lock;
+}
+
+/* Readies IN to run built-in TASK bound to ARGC words of ARGV. */
+static void
+run_init(struct interp *in, const char *task, int argc, char **argv)
+{
+	struct value args[AST_MAX_PARAMS];
+	struct task *t = task_named(task);
+	char err[128] = "";
+
+	ck_assert_msg(task_bind(t, argc, argv, args, err, sizeof err) == 0,
+		      "%s", err);
+	ck_assert_uint_eq(t->def->nglobals, 0);
+	interp_init(in, t->def, t->prog, args, NULL);
 }
 
 START_TEST(test_task_step_numbers)
 {
-	struct task_run run = bound("print_numbers");
+	struct interp in;
 	struct fake_io f;
 
 	fake_init(&f);
-	for (int i = 1; i <= 4; i++)
-		ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE);
+	run_init(&in, "print_numbers", 0, NULL);
+	/* for-init, then print and for-next five times: 11 steps. */
+	for (int i = 1; i <= 10; i++)
+		ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE);
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_DONE);
 	ck_assert_int_eq(f.nout, 5);
 	for (int i = 0; i < 5; i++) {
 		char want[8];
 		snprintf(want, sizeof want, "%d", i + 1);
 		ck_assert_str_eq(f.out[i], want);
 	}
-	ck_assert_int_eq(run.exit_code, 0);
+	ck_assert_int_eq(in.exit_code, 0);
+	ck_assert_ptr_null(interp_next(&in));
+	interp_free(&in);
 }
 END_TEST
 
 START_TEST(test_task_step_letters)
 {
-	struct task_run run = bound("print_letters");
+	struct interp in;
 	struct fake_io f;
-	enum task_step r;
+	enum step_result r;
+	int steps = 0;
 
 	fake_init(&f);
-	while ((r = task_step(&run, &f.io)) == TASK_MORE)
-		;
-	ck_assert_int_eq(r, TASK_DONE);
+	run_init(&in, "print_letters", 0, NULL);
+	while ((r = interp_step(&in, &f.io)) == STEP_MORE)
+		steps++;
+	ck_assert_int_eq(r, STEP_DONE);
+	ck_assert_int_eq(steps + 1, 11);
 	ck_assert_int_eq(f.nout, 5);
 	ck_assert_str_eq(f.out[0], "a");
 	ck_assert_str_eq(f.out[4], "e");
+	interp_free(&in);
 }
 END_TEST
 
 START_TEST(test_task_step_ticker)
 {
 	char *argv[] = { "2", "40", NULL };
-	struct task_run run;
+	struct interp in;
 	struct fake_io f;
-	char err[128];
 
 	fake_init(&f);
-	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
-		0);
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* sleep */
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* tick 1 */
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE); /* sleep */
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE); /* tick 2 */
+	run_init(&in, "ticker", 2, argv);
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE); /* for */
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE); /* sleep */
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE); /* tick 1 */
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE); /* next */
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE); /* sleep */
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE); /* tick 2 */
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_DONE); /* next */
 	ck_assert_int_eq(f.nsleep, 2);
 	ck_assert_int_eq(f.slept[0], 40);
+	ck_assert_int_eq(f.slept[1], 40);
 	ck_assert_int_eq(f.nout, 2);
 	ck_assert_str_eq(f.out[0], "tick 1");
 	ck_assert_str_eq(f.out[1], "tick 2");
+	interp_free(&in);
 }
 END_TEST
 
 START_TEST(test_task_step_ticker_cancelled)
 {
 	char *argv[] = { "5", "40", NULL };
-	struct task_run run;
+	struct interp in;
 	struct fake_io f;
-	char err[128];
 
 	fake_init(&f);
 	f.cancel_at_sleep = 2;
-	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
-		0);
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_MORE);
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_STOP);
+	run_init(&in, "ticker", 2, argv);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE);
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_STOP);
 	ck_assert_int_eq(f.nout, 1);
+	interp_free(&in);
 }
 END_TEST
 
 START_TEST(test_task_step_ticker_zero)
 {
 	char *argv[] = { "0", "40", NULL };
-	struct task_run run;
+	struct interp in;
 	struct fake_io f;
-	char err[128];
 
 	fake_init(&f);
-	ck_assert_int_eq(
-		task_bind(task_find("ticker"), 2, argv, &run, err, sizeof err),
-		0);
-	ck_assert_int_eq(task_step(&run, &f.io), TASK_DONE);
+	run_init(&in, "ticker", 2, argv);
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_DONE);
 	ck_assert_int_eq(f.nout, 0);
 	ck_assert_int_eq(f.nsleep, 0);
+	interp_free(&in);
+}
+END_TEST
+
+START_TEST(test_task_step_ticker_negative_sleep)
+{
+	char *argv[] = { "3", "-1", NULL };
+	struct interp in;
+	struct fake_io f;
+
+	fake_init(&f);
+	run_init(&in, "ticker", 2, argv);
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_MORE);
+	ck_assert_int_eq(interp_step(&in, &f.io), STEP_FAIL);
+	ck_assert_str_eq(in.error, "task 'ticker', line 3, col 9: sleep of -1 "
+				   "ms (it must be from 0 to 3600000)");
+	ck_assert_int_eq(f.nsleep, 0);
+	interp_free(&in);
 }
 END_TEST
 
@@ -654,7 +858,7 @@ END_TEST
 
 struct rec {
 	struct ev_hdr h;
-	char text[64];
+	char text[256];
 };
 
 struct recs {
@@ -705,21 +909,23 @@ sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Makes worker NAME of KIND running TASK with ARGS in R and starts it on Q;
- * a NULL ARGS means no arguments. */
+/* Makes worker "t1" of KIND running TASK bound to ARGC words of ARGV in R,
+ * prepares it and starts it on Q. */
 static struct worker *
 start_worker(struct registry *r, struct evq *q, enum worker_kind kind,
 	     const char *task, int argc, char **argv)
 {
-	struct task_run run;
+	struct value args[AST_MAX_PARAMS];
+	struct task *t = task_named(task);
 	struct worker *w;
 	char err[256] = "";
 
-	ck_assert_int_eq(
-		task_bind(task_find(task), argc, argv, &run, err, sizeof err),
-		0);
-	w = registry_add(r, "t1", kind, &run);
+	ck_assert_msg(task_bind(t, argc, argv, args, err, sizeof err) == 0,
+		      "bind: %s", err);
+	w = registry_add(r, "t1", kind, t, argv, args);
 	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(worker_prepare(w, &vars, &locks, err, sizeof err) == 0,
+		      "prepare: %s", err);
 	ck_assert_msg(w->be->start(w, q->wfd, err, sizeof err) == 0,
 		      "start failed: %s", err);
 	ck_assert_int_eq(worker_set_state(w, WS_RUNNING), 0);
@@ -742,11 +948,12 @@ check_print_numbers(const struct recs *rs, const struct worker *w)
 		snprintf(want, sizeof want, "%d", i);
 		ck_assert_uint_eq(rs->v[i].h.type, EV_OUTPUT);
 		ck_assert_str_eq(rs->v[i].text, want);
-		ck_assert_int_eq(rs->v[i].h.a, i);
+		/* print i is step 2i: after the for and i - 1 rounds. */
+		ck_assert_int_eq(rs->v[i].h.a, 2 * i);
 	}
 	ck_assert_uint_eq(rs->v[6].h.type, EV_END);
 	ck_assert_int_eq(rs->v[6].h.a, 0);
-	ck_assert_int_eq(rs->v[6].h.b, 5);
+	ck_assert_int_eq(rs->v[6].h.b, 11);
 	ck_assert_uint_eq(rs->v[6].h.flags, 0);
 }
 
@@ -845,6 +1052,32 @@ START_TEST(test_process_end_to_end)
 END_TEST
 
 START_TEST(test_process_exit_code)
+{
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
+	struct evq q;
+	struct worker *w;
+	struct event end;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	define("task quit3 { print \"bye\"; exit 3 }");
+	w = start_worker(&r, &q, WORKER_PROCESS, "quit3", 0, NULL);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert_uint_eq(rs.n, 3);
+	ck_assert_str_eq(rs.v[1].text, "bye");
+	ck_assert_uint_eq(rs.v[2].h.type, EV_END);
+	ck_assert_int_eq(rs.v[2].h.a, 3);
+	ck_assert_int_eq(rs.v[2].h.b, 2);
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_EXIT);
+	ck_assert_int_eq(end.h.a, 3);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_process_letters)
 {
 	struct registry r = { 0 };
 	struct recs rs = { 0 };
@@ -1021,6 +1254,138 @@ START_TEST(test_thread_kill_usr1_refused)
 }
 END_TEST
 
+/* Failures and crashes */
+
+#define DIV_TASK "task div { x = 1 / 0 }"
+#define DIV_ERROR "task 'div', line 1, col 18: division by zero"
+
+START_TEST(test_thread_task_fails)
+{
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
+	struct evq q;
+	struct worker *w;
+	struct event end;
+	const struct rec *last;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	define(DIV_TASK);
+	w = start_worker(&r, &q, WORKER_THREAD, "div", 0, NULL);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert_uint_eq(rs.n, 2);
+	last = &rs.v[1];
+	ck_assert_uint_eq(last->h.type, EV_END);
+	ck_assert_uint_eq(last->h.flags, EV_F_FAILED);
+	ck_assert_int_eq(last->h.a, 1);
+	ck_assert_int_eq(last->h.b, 1); /* the failed step counts */
+	ck_assert_str_eq(last->text, DIV_ERROR);
+	ck_assert(
+		w->be->on_end(w, &(struct event){ last->h, last->text }, &end));
+	ck_assert_uint_eq(end.h.type, EV_FAIL);
+	ck_assert_uint_eq(end.h.len, strlen(DIV_ERROR));
+	ck_assert(memcmp(end.text, DIV_ERROR, end.h.len) == 0);
+	/* Nothing was stored. */
+	ck_assert_int_eq(atomic_load(vars.v[vars_find(&vars, "x")].cell), 0);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_process_task_fails)
+{
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
+	struct evq q;
+	struct worker *w;
+	struct event end;
+	const struct rec *last;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	define(DIV_TASK);
+	w = start_worker(&r, &q, WORKER_PROCESS, "div", 0, NULL);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert_uint_eq(rs.n, 2);
+	last = &rs.v[1];
+	ck_assert_uint_eq(last->h.type, EV_END);
+	ck_assert_uint_eq(last->h.flags, EV_F_FAILED);
+	ck_assert_int_eq(last->h.a, 1);
+	ck_assert_str_eq(last->text, DIV_ERROR);
+	/* A process keeps the reason, then its exit is its end. */
+	ck_assert(!w->be->on_end(w, &(struct event){ last->h, last->text },
+				 &end));
+	ck_assert_ptr_nonnull(w->fail);
+	ck_assert_str_eq(w->fail, DIV_ERROR);
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_EXIT);
+	ck_assert_int_eq(end.h.a, 1);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_process_crash_is_sigsegv)
+{
+	struct rlimit none = { 0, 0 };
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
+	struct evq q;
+	struct worker *w;
+	struct event end;
+
+	/* No core file from the child. */
+	ck_assert_int_eq(setrlimit(RLIMIT_CORE, &none), 0);
+	ck_assert_int_eq(evq_open(&q), 0);
+	define("task boom { print \"about to\"; crash }");
+	w = start_worker(&r, &q, WORKER_PROCESS, "boom", 0, NULL);
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_SIGNAL);
+	ck_assert_int_eq(end.h.a, SIGSEGV);
+	ck_assert_uint_eq(end.h.worker, w->id);
+	/* It died: no EV_END, only what it posted before. */
+	ck_assert_int_ge(evq_drain_all(&q, collect, &rs), 0);
+	ck_assert_uint_eq(rs.n, 2);
+	ck_assert_uint_eq(rs.v[0].h.type, EV_STARTED);
+	ck_assert_str_eq(rs.v[1].text, "about to");
+	ck_assert(!rs.ended);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
+START_TEST(test_thread_crash_fails)
+{
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
+	struct evq q;
+	struct worker *w;
+	struct event end;
+	const struct rec *last;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	define("task boom {\n    crash\n}");
+	w = start_worker(&r, &q, WORKER_THREAD, "boom", 0, NULL);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert_uint_eq(rs.n, 2);
+	last = &rs.v[1];
+	ck_assert_uint_eq(last->h.type, EV_END);
+	ck_assert_uint_eq(last->h.flags, EV_F_FAILED);
+	ck_assert_int_eq(last->h.a, 1);
+	ck_assert_str_eq(last->text,
+			 "task 'boom', line 2, col 5: crash: a thread that "
+			 "really crashed would take all of weft down with it; "
+			 "only t1 ends");
+	ck_assert(
+		w->be->on_end(w, &(struct event){ last->h, last->text }, &end));
+	ck_assert_uint_eq(end.h.type, EV_FAIL);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q);
+}
+END_TEST
+
 static Suite *
 worker_suite(void)
 {
@@ -1053,7 +1418,9 @@ worker_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("registry");
+	tcase_add_checked_fixture(tc, env_setup, env_teardown);
 	tcase_add_test(tc, test_registry_add);
+	tcase_add_test(tc, test_registry_add_copies_args);
 	tcase_add_test(tc, test_registry_find);
 	tcase_add_test(tc, test_registry_by_id);
 	tcase_add_test(tc, test_registry_clear_keeps_ids);
@@ -1061,31 +1428,47 @@ worker_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tasks");
-	tcase_add_test(tc, test_task_find);
-	tcase_add_test(tc, test_task_params);
+	tcase_add_checked_fixture(tc, env_setup, env_teardown);
+	tcase_add_test(tc, test_tasks_find);
+	tcase_add_test(tc, test_tasks_define_replaces);
+	tcase_add_test(tc, test_tasks_define_retires_held);
+	tcase_add_test(tc, test_task_signature);
 	tcase_add_test(tc, test_task_bind_ok);
 	tcase_add_test(tc, test_task_bind_limits);
+	tcase_add_test(tc, test_task_bind_range_left_to_run_time);
 	tcase_add_test(tc, test_task_bind_wrong_count);
 	tcase_add_test(tc, test_task_bind_not_integer);
-	tcase_add_test(tc, test_task_bind_out_of_range);
+	tcase_add_test(tc, test_task_bind_words);
 	tcase_add_test(tc, test_task_step_numbers);
 	tcase_add_test(tc, test_task_step_letters);
 	tcase_add_test(tc, test_task_step_ticker);
 	tcase_add_test(tc, test_task_step_ticker_cancelled);
 	tcase_add_test(tc, test_task_step_ticker_zero);
+	tcase_add_test(tc, test_task_step_ticker_negative_sleep);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("backends");
+	tcase_add_checked_fixture(tc, env_setup, env_teardown);
 	tcase_set_timeout(tc, 15);
 	tcase_add_test(tc, test_thread_end_to_end);
 	tcase_add_test(tc, test_process_end_to_end);
 	tcase_add_test(tc, test_process_exit_code);
+	tcase_add_test(tc, test_process_letters);
 	tcase_add_test(tc, test_process_kill_sigkill);
 	tcase_add_test(tc, test_process_kill_default_is_term);
 	tcase_add_test(tc, test_process_still_running);
 	tcase_add_test(tc, test_thread_cancel);
 	tcase_add_test(tc, test_thread_kill_term_cancels);
 	tcase_add_test(tc, test_thread_kill_usr1_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("failures");
+	tcase_add_checked_fixture(tc, env_setup, env_teardown);
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, test_thread_task_fails);
+	tcase_add_test(tc, test_process_task_fails);
+	tcase_add_test(tc, test_process_crash_is_sigsegv);
+	tcase_add_test(tc, test_thread_crash_fails);
 	suite_add_tcase(s, tc);
 	return s;
 }

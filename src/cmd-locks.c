@@ -1,0 +1,37 @@
+/* cmd-locks.c: locks: each lock, who holds it and who waits for it. */
+#include "config.h"
+
+#include "cmd.h"
+
+static int
+exec_locks(struct session *s, int argc, char **argv)
+{
+	for (size_t i = 0; i < s->locks.n; i++) {
+		int64_t h = lock_holder(s->shm, (int)i);
+		struct worker *holder =
+			h < 0 ? NULL : registry_by_id(&s->reg, (uint32_t)h);
+		struct buf waiters = { 0 };
+		for (size_t j = 0; j < s->reg.n; j++) {
+			struct worker *w = s->reg.v[j];
+			if (w->state == WS_RUNNING &&
+			    lock_waiting(s->shm, w->slot) == (int)i)
+				buf_printf(&waiters, "%s%s",
+					   waiters.len ? ", " : "", w->name);
+		}
+		sh_printf(s, "%s: %s%s%s%s\n", s->locks.names[i],
+			  h < 0 ? "free" : "held by ",
+			  h < 0	   ? ""
+			  : holder ? holder->name
+				   : "?",
+			  waiters.len ? "; waiting: " : "",
+			  waiters.len ? buf_str(&waiters) : "");
+		buf_free(&waiters);
+	}
+	return 0;
+}
+
+const struct cmd_entry cmd_locks_entry = {
+	"locks", NULL,	     0,
+	0,	 "locks",    "list the locks: who holds each, who waits for it",
+	"locks", exec_locks,
+};

@@ -1,0 +1,555 @@
+/*
+ * interp.c: the task interpreter. A task's tree is compiled into a flat list
+ * of steps, one per statement (loops add a step to enter and one to go
+ * round), and interp_step runs exactly one of them: the unit the scheduler
+ * gates and the tracer counts. `incr x`, `decr x` and `x += e` are three
+ * steps (read, compute, write), so a lost update can happen between them,
+ * as on a real machine. The same code runs in a thread and in a forked
+ * child; only task_io differs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "interp.h"
+#include "lock.h"
+#include "xmalloc.h"
+
+#define SLEEP_MAX_MS 3600000
+
+/* Compiler */
+
+struct compiler {
+	struct program *p;
+	int nslots;
+};
+
+static int
+emit(struct compiler *c, enum opcode code, const struct stmt *s)
+{
+	struct program *p = c->p;
+
+	p->ops = xrealloc(p->ops, (p->n + 1) * sizeof *p->ops);
+	p->ops[p->n] = (struct op){ code, s, -1, -1, 0 };
+	return (int)p->n++;
+}
+
+static void compile_block(struct compiler *c, struct stmt **v, size_t n);
+
+/* A loop that runs its body zero or more times: INIT (which jumps past the
+ * end when there is nothing to do), the body, NEXT (which jumps back). */
+static void
+compile_loop(struct compiler *c, const struct stmt *s, enum opcode init,
+	     enum opcode next)
+{
+	int hidden = c->nslots++;
+	int i = emit(c, init, s);
+	c->p->ops[i].hidden = hidden;
+	compile_block(c, s->body, s->nbody);
+	int n = emit(c, next, s);
+	c->p->ops[n].hidden = hidden;
+	c->p->ops[n].target = i + 1;
+	c->p->ops[i].target = (int)c->p->n;
+}
+
+static void
+compile_if(struct compiler *c, const struct stmt *s)
+{
+	int test = emit(c, I_TEST, s);
+	compile_block(c, s->body, s->nbody);
+	if (s->norelse == 0) {
+		c->p->ops[test].target = (int)c->p->n;
+		return;
+	}
+	int skip = emit(c, I_JUMP, s);
+	c->p->ops[test].target = (int)c->p->n;
+	compile_block(c, s->orelse, s->norelse);
+	c->p->ops[skip].target = (int)c->p->n;
+}
+
+static void
+compile_stmt(struct compiler *c, const struct stmt *s)
+{
+	static const enum opcode simple[] = {
+		[ST_PRINT] = I_PRINT,	[ST_SLEEP] = I_SLEEP,
+		[ST_ASSIGN] = I_ASSIGN, [ST_LOCK] = I_LOCK,
+		[ST_UNLOCK] = I_UNLOCK, [ST_YIELD] = I_YIELD,
+		[ST_EXIT] = I_EXIT,	[ST_CRASH] = I_CRASH,
+	};
+	int i, top;
+
+	switch (s->kind) {
+	case ST_FOR_RANGE: compile_loop(c, s, I_FOR_INIT, I_FOR_NEXT); break;
+	case ST_FOR_WORDS:
+		compile_loop(c, s, I_WORDS_INIT, I_WORDS_NEXT);
+		break;
+	case ST_REPEAT: compile_loop(c, s, I_REPEAT_INIT, I_REPEAT_NEXT); break;
+	case ST_IF: compile_if(c, s); break;
+	case ST_WHILE:
+		top = emit(c, I_TEST, s);
+		compile_block(c, s->body, s->nbody);
+		i = emit(c, I_JUMP, s); /* may move ops: index after */
+		c->p->ops[i].target = top;
+		c->p->ops[top].target = (int)c->p->n;
+		break;
+	case ST_INCR:
+	case ST_DECR:
+	case ST_ADD_ASSIGN:
+		emit(c, I_READ, s);
+		i = emit(c, I_COMPUTE, s);
+		c->p->ops[i].delta = s->kind == ST_INCR	  ? 1
+				     : s->kind == ST_DECR ? -1
+							  : 0;
+		emit(c, I_WRITE, s);
+		break;
+	default: emit(c, simple[s->kind], s); break;
+	}
+}
+
+static void
+compile_block(struct compiler *c, struct stmt **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		compile_stmt(c, v[i]);
+}
+
+struct program *
+program_compile(const struct task_def *def)
+{
+	struct compiler c = { xcalloc(1, sizeof *c.p), def->nslots };
+
+	compile_block(&c, def->body, def->nbody);
+	c.p->nslots = c.nslots;
+	return c.p;
+}
+
+void
+program_free(struct program *p)
+{
+	if (p == NULL)
+		return;
+	free(p->ops);
+	free(p);
+}
+
+/* Running */
+
+void
+interp_init(struct interp *in, const struct task_def *def,
+	    const struct program *prog, const struct value *args,
+	    cell_t **globals)
+{
+	memset(in, 0, sizeof *in);
+	in->def = def;
+	in->prog = prog;
+	in->slots = xcalloc((size_t)prog->nslots + 1, sizeof *in->slots);
+	for (int i = 0; i < def->nparams; i++)
+		in->slots[i] = args[i];
+	in->globals = globals;
+}
+
+void
+interp_free(struct interp *in)
+{
+	free(in->slots);
+	in->slots = NULL;
+}
+
+/* Skips jumps, which cost no step. */
+static void
+settle(struct interp *in)
+{
+	while (in->pc < in->prog->n && in->prog->ops[in->pc].code == I_JUMP)
+		in->pc = (size_t)in->prog->ops[in->pc].target;
+}
+
+const struct stmt *
+interp_next(const struct interp *in)
+{
+	struct interp copy = *in;
+
+	settle(&copy);
+	return copy.pc < in->prog->n ? in->prog->ops[copy.pc].s : NULL;
+}
+
+static bool
+fail(struct interp *in, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(in->error, sizeof in->error,
+			 "task '%s', line %d, col %d: ", in->def->name, line,
+			 col);
+	va_start(ap, fmt);
+	vsnprintf(in->error + n, sizeof in->error - (size_t)n, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool eval(struct interp *in, const struct expr *e, struct value *v);
+
+static bool
+eval_int(struct interp *in, const struct expr *e, int64_t *out)
+{
+	struct value v;
+
+	if (!eval(in, e, &v))
+		return false;
+	if (v.is_str)
+		return fail(in, e->line, e->col,
+			    "expected a number, got the string \"%.40s\"", v.s);
+	*out = v.i;
+	return true;
+}
+
+static bool
+arith(struct interp *in, const struct expr *e, int64_t a, int64_t b, int64_t *r)
+{
+	bool over = false;
+
+	switch (e->op) {
+	case OP_ADD: over = __builtin_add_overflow(a, b, r); break;
+	case OP_SUB: over = __builtin_sub_overflow(a, b, r); break;
+	case OP_MUL: over = __builtin_mul_overflow(a, b, r); break;
+	case OP_DIV:
+	case OP_MOD:
+		if (b == 0)
+			return fail(in, e->line, e->col, "%s by zero",
+				    e->op == OP_DIV ? "division" : "modulo");
+		if (a == INT64_MIN && b == -1) { /* the one case that traps */
+			over = e->op == OP_DIV;
+			*r = 0;
+			break;
+		}
+		*r = e->op == OP_DIV ? a / b : a % b;
+		break;
+	case OP_LT: *r = a < b; break;
+	case OP_LE: *r = a <= b; break;
+	case OP_GT: *r = a > b; break;
+	case OP_GE: *r = a >= b; break;
+	default: *r = 0; break;
+	}
+	if (over)
+		return fail(in, e->line, e->col,
+			    "integer overflow (results must fit in 64 bits)");
+	return true;
+}
+
+static bool
+eval_bin(struct interp *in, const struct expr *e, struct value *v)
+{
+	struct value a, b;
+	int64_t x;
+
+	v->is_str = false;
+	if (e->op == OP_AND || e->op == OP_OR) {
+		if (!eval_int(in, e->a, &x))
+			return false;
+		if ((e->op == OP_AND) == (x == 0)) { /* decided by the left */
+			v->i = e->op == OP_OR;
+			return true;
+		}
+		if (!eval_int(in, e->b, &x))
+			return false;
+		v->i = x != 0;
+		return true;
+	}
+	if (!eval(in, e->a, &a) || !eval(in, e->b, &b))
+		return false;
+	if (e->op == OP_EQ || e->op == OP_NE) {
+		bool same = a.is_str == b.is_str &&
+			    (a.is_str ? strcmp(a.s, b.s) == 0 : a.i == b.i);
+		v->i = (e->op == OP_EQ) == same;
+		return true;
+	}
+	if (a.is_str || b.is_str)
+		return fail(in, e->line, e->col,
+			    "this operator needs numbers, not strings");
+	return arith(in, e, a.i, b.i, &v->i);
+}
+
+static bool
+eval(struct interp *in, const struct expr *e, struct value *v)
+{
+	int64_t x;
+
+	switch (e->kind) {
+	case EX_INT: *v = (struct value){ false, e->i, NULL }; return true;
+	case EX_STR: *v = (struct value){ true, 0, e->s }; return true;
+	case EX_VAR:
+		if (e->var >= 0)
+			*v = in->slots[e->var];
+		else
+			*v = (struct value){ false,
+					     atomic_load_explicit(
+						     in->globals[~e->var],
+						     memory_order_relaxed),
+					     NULL };
+		return true;
+	case EX_NOT:
+	case EX_NEG:
+		if (!eval_int(in, e->a, &x))
+			return false;
+		if (e->kind == EX_NEG && x == INT64_MIN)
+			return fail(in, e->line, e->col, "integer overflow");
+		*v = (struct value){ false, e->kind == EX_NOT ? !x : -x, NULL };
+		return true;
+	case EX_BIN: return eval_bin(in, e, v);
+	}
+	return false;
+}
+
+/* Stores V in the variable of S (a local slot or a global cell). */
+static bool
+store(struct interp *in, const struct stmt *s, struct value v)
+{
+	if (s->var >= 0) {
+		in->slots[s->var] = v;
+		return true;
+	}
+	if (v.is_str)
+		return fail(in, s->line, s->col,
+			    "global '%s' can only hold a number", s->name);
+	atomic_store_explicit(in->globals[~s->var], v.i, memory_order_relaxed);
+	return true;
+}
+
+static bool
+load_int(struct interp *in, const struct stmt *s, int64_t *out)
+{
+	if (s->var < 0) {
+		*out = atomic_load_explicit(in->globals[~s->var],
+					    memory_order_relaxed);
+		return true;
+	}
+	if (in->slots[s->var].is_str)
+		return fail(in, s->line, s->col,
+			    "'%s' holds a string, not a "
+			    "number",
+			    s->name);
+	*out = in->slots[s->var].i;
+	return true;
+}
+
+static bool
+do_print(struct interp *in, const struct stmt *s, struct task_io *io)
+{
+	struct buf line = { 0 };
+	struct value v;
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < s->nargs; i++) {
+		if (!(ok = eval(in, s->args[i], &v)))
+			break;
+		if (i > 0)
+			buf_puts(&line, " ");
+		if (v.is_str)
+			buf_puts(&line, v.s);
+		else
+			buf_printf(&line, "%lld", (long long)v.i);
+	}
+	if (ok)
+		io->print(io, line.data ? line.data : "", line.len);
+	buf_free(&line);
+	return ok;
+}
+
+static struct value
+word_value(const char *w)
+{
+	char *end;
+	long long x;
+
+	errno = 0;
+	x = strtoll(w, &end, 10);
+	const char *d = *w == '-' ? w + 1 : w; /* the digits */
+
+	if (*d >= '0' && *d <= '9' && *end == '\0' && errno == 0 &&
+	    (*d != '0' || d[1] == '\0'))
+		return (struct value){ false, x, NULL };
+	return (struct value){ true, 0, w };
+}
+
+/* The loop instructions; *NEXT is where to go after this step. */
+static bool
+step_loop(struct interp *in, const struct op *op, size_t *next)
+{
+	const struct stmt *s = op->s;
+	struct value *var = &in->slots[s->var], *h = &in->slots[op->hidden];
+	int64_t lo, hi, n;
+
+	switch (op->code) {
+	case I_FOR_INIT:
+		if (!eval_int(in, s->lo, &lo) || !eval_int(in, s->hi, &hi))
+			return false;
+		*var = (struct value){ false, lo, NULL };
+		*h = (struct value){ false, hi, NULL };
+		if (lo > hi)
+			*next = (size_t)op->target;
+		return true;
+	case I_FOR_NEXT:
+		if (var->is_str)
+			return fail(in, s->line, s->col,
+				    "'%s' holds a string, not a number",
+				    s->name);
+		if (var->i < h->i) {
+			var->i++;
+			*next = (size_t)op->target;
+		}
+		return true;
+	case I_WORDS_INIT:
+		*h = (struct value){ false, 0, NULL };
+		*var = word_value(s->words[0]);
+		return true;
+	case I_WORDS_NEXT:
+		if ((size_t)++h->i < s->nwords) {
+			*var = word_value(s->words[h->i]);
+			*next = (size_t)op->target;
+		}
+		return true;
+	case I_REPEAT_INIT:
+		if (!eval_int(in, s->args[0], &n))
+			return false;
+		if (n < 0)
+			return fail(in, s->line, s->col,
+				    "repeat count %lld is negative",
+				    (long long)n);
+		*h = (struct value){ false, n, NULL };
+		if (n == 0)
+			*next = (size_t)op->target;
+		return true;
+	default: /* I_REPEAT_NEXT */
+		if (--h->i > 0)
+			*next = (size_t)op->target;
+		return true;
+	}
+}
+
+static enum step_result
+step_lock(struct interp *in, const struct op *op, struct task_io *io)
+{
+	const struct stmt *s = op->s;
+	int r = op->code == I_LOCK ? io->lock(io, s->var)
+				   : io->unlock(io, s->var);
+
+	if (r == LOCK_CANCELLED)
+		return STEP_STOP;
+	if (r == LOCK_SELF) {
+		fail(in, s->line, s->col,
+		     "'%s' is already held by this "
+		     "worker: locking it again would wait forever",
+		     s->name);
+		return STEP_FAIL;
+	}
+	if (r == LOCK_NOT_HELD) {
+		fail(in, s->line, s->col,
+		     "unlock of '%s', which this worker does not hold",
+		     s->name);
+		return STEP_FAIL;
+	}
+	return STEP_MORE;
+}
+
+/* The one-instruction statements; false on a runtime error. */
+static bool
+step_simple(struct interp *in, const struct op *op, struct task_io *io,
+	    enum step_result *r)
+{
+	const struct stmt *s = op->s;
+	struct value v;
+	int64_t x;
+
+	switch (op->code) {
+	case I_PRINT: return do_print(in, s, io);
+	case I_SLEEP:
+		if (!eval_int(in, s->args[0], &x))
+			return false;
+		if (x < 0 || x > SLEEP_MAX_MS)
+			return fail(in, s->line, s->col,
+				    "sleep of %lld ms "
+				    "(it must be from 0 to %d)",
+				    (long long)x, SLEEP_MAX_MS);
+		if (io->sleep(io, x))
+			*r = STEP_STOP;
+		return true;
+	case I_ASSIGN: return eval(in, s->args[0], &v) && store(in, s, v);
+	case I_READ: return load_int(in, s, &in->tmp);
+	case I_COMPUTE:
+		if (op->delta == 0 && !eval_int(in, s->args[0], &x))
+			return false;
+		if (__builtin_add_overflow(in->tmp, op->delta ? op->delta : x,
+					   &in->tmp))
+			return fail(in, s->line, s->col, "integer overflow");
+		return true;
+	case I_WRITE:
+		return store(in, s, (struct value){ false, in->tmp, NULL });
+	case I_YIELD: sched_yield(); return true;
+	case I_EXIT:
+		x = 0;
+		if (s->nargs > 0 && !eval_int(in, s->args[0], &x))
+			return false;
+		if (x < 0 || x > 255)
+			return fail(in, s->line, s->col,
+				    "exit code %lld (it "
+				    "must be from 0 to 255)",
+				    (long long)x);
+		in->exit_code = (int)x;
+		*r = STEP_DONE;
+		return true;
+	default: return true;
+	}
+}
+
+enum step_result
+interp_step(struct interp *in, struct task_io *io)
+{
+	enum step_result r = STEP_MORE;
+	const struct op *op;
+	size_t next;
+
+	settle(in);
+	if (in->pc >= in->prog->n)
+		return STEP_DONE;
+	op = &in->prog->ops[in->pc];
+	next = in->pc + 1;
+	switch (op->code) {
+	case I_TEST: {
+		int64_t c;
+		if (!eval_int(in, op->s->args[0], &c))
+			return STEP_FAIL;
+		if (c == 0)
+			next = (size_t)op->target;
+		break;
+	}
+	case I_FOR_INIT:
+	case I_FOR_NEXT:
+	case I_WORDS_INIT:
+	case I_WORDS_NEXT:
+	case I_REPEAT_INIT:
+	case I_REPEAT_NEXT:
+		if (!step_loop(in, op, &next))
+			return STEP_FAIL;
+		break;
+	case I_LOCK:
+	case I_UNLOCK:
+		if ((r = step_lock(in, op, io)) != STEP_MORE)
+			return r;
+		break;
+	case I_CRASH: return STEP_CRASH;
+	default:
+		if (!step_simple(in, op, io, &r))
+			return STEP_FAIL;
+		break;
+	}
+	in->pc = next;
+	settle(in);
+	if (r == STEP_MORE && in->pc >= in->prog->n)
+		r = STEP_DONE;
+	return r;
+}

@@ -1,0 +1,107 @@
+/* interp.h: running a task one step at a time. */
+#ifndef WEFT_INTERP_H
+#define WEFT_INTERP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "shm.h"
+
+/* A value: a 64-bit integer or a string (strings live in the program or in
+ * the worker's arguments; the language makes no new ones). */
+struct value {
+	bool is_str;
+	int64_t i;
+	const char *s;
+};
+
+enum opcode {
+	I_PRINT,
+	I_SLEEP,
+	I_ASSIGN,
+	I_READ,
+	I_COMPUTE,
+	I_WRITE,
+	I_TEST,
+	I_JUMP,
+	I_FOR_INIT,
+	I_FOR_NEXT,
+	I_WORDS_INIT,
+	I_WORDS_NEXT,
+	I_REPEAT_INIT,
+	I_REPEAT_NEXT,
+	I_LOCK,
+	I_UNLOCK,
+	I_YIELD,
+	I_EXIT,
+	I_CRASH,
+};
+
+/* One instruction; every one but I_JUMP is one step. */
+struct op {
+	enum opcode code;
+	const struct stmt *s; /* the statement it comes from */
+	int target;	      /* jumps: where to go */
+	int hidden;	      /* loops: the slot of the counter or bound */
+	int delta;	      /* I_COMPUTE: +1, -1, or 0 for += EXPR */
+};
+
+struct program {
+	struct op *ops;
+	size_t n;
+	int nslots; /* the task's locals, then hidden loop slots */
+};
+
+/* Compiles DEF into steps. */
+struct program *program_compile(const struct task_def *def);
+void program_free(struct program *p);
+
+/* What a running task may do; the worker that runs it provides these. */
+struct task_io {
+	/* Emits one output line. Returns 0, or -1 when the tracer is gone. */
+	int (*print)(struct task_io *io, const char *text, size_t len);
+	/* Sleeps MS milliseconds. Returns 0, or 1 when woken to stop. */
+	int (*sleep)(struct task_io *io, int64_t ms);
+	/* Takes or releases the task's lock number I; LOCK_* results. */
+	int (*lock)(struct task_io *io, int i);
+	int (*unlock)(struct task_io *io, int i);
+};
+
+enum step_result {
+	STEP_MORE,  /* a step was taken and more remain */
+	STEP_DONE,  /* the task has ended; exit_code holds its status */
+	STEP_STOP,  /* the task was asked to stop during its step */
+	STEP_FAIL,  /* a runtime error; error holds the message */
+	STEP_CRASH, /* the task ran `crash` */
+};
+
+/* One task in progress. */
+struct interp {
+	const struct task_def *def;
+	const struct program *prog;
+	struct value *slots; /* prog->nslots */
+	cell_t **globals;    /* def->nglobals cells, bound at start */
+	size_t pc;
+	int64_t tmp; /* between the read, compute and write of incr */
+	int exit_code;
+	char error[200];
+};
+
+/* Prepares IN to run DEF/PROG from its first step with ARGS (def->nparams
+ * values) and the global cells GLOBALS. */
+void interp_init(struct interp *in, const struct task_def *def,
+		 const struct program *prog, const struct value *args,
+		 cell_t **globals);
+
+/* Runs exactly one step. */
+enum step_result interp_step(struct interp *in, struct task_io *io);
+
+/* Returns the statement the next step will run, or NULL at the end. */
+const struct stmt *interp_next(const struct interp *in);
+
+/* Frees what interp_init allocated. */
+void interp_free(struct interp *in);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * lock.c: named locks. Each is a pthread mutex in the shared segment, made
+ * process-shared, so one `lock m` orders threads and processes alike, and
+ * robust, so a worker killed while holding it does not wedge the others:
+ * the next taker recovers it. weft records who holds each lock and who
+ * waits for which, for `locks` (and the wait-for graph). Waiting is done
+ * in short timed slices so a cancelled thread can leave.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "lock.h"
+
+#define LOCK_SLICE_NS (20 * 1000000L)
+
+int
+locks_find(const struct locks *ls, const char *name)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (strcmp(ls->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+locks_intern(struct locks *ls, const char *name)
+{
+	int i = locks_find(ls, name);
+	pthread_mutexattr_t a;
+
+	if (i >= 0)
+		return i;
+	if (ls->n == SHM_LOCKS)
+		return -1;
+	i = (int)ls->n++;
+	snprintf(ls->names[i], sizeof ls->names[i], "%s", name);
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&ls->shm->locks[i].mu, &a);
+	pthread_mutexattr_destroy(&a);
+	atomic_store(&ls->shm->locks[i].holder, 0);
+	return i;
+}
+
+static void
+slice(struct timespec *ts)
+{
+	/* timedlock's clock; a jump only lengthens or shortens one slice */
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_nsec += LOCK_SLICE_NS;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+enum lock_result
+lock_acquire(struct shm *shm, int i, uint32_t id, int slot, atomic_bool *cancel)
+{
+	struct shm_lock *l = &shm->locks[i];
+	enum lock_result r = LOCK_OK;
+	struct timespec until;
+	int e;
+
+	if (atomic_load(&l->holder) == id + 1)
+		return LOCK_SELF;
+	atomic_store(&shm->waiting[slot], (uint32_t)i + 1);
+	for (;;) {
+		slice(&until);
+		e = pthread_mutex_timedlock(&l->mu, &until);
+		if (e != ETIMEDOUT)
+			break;
+		if (cancel != NULL && atomic_load(cancel)) {
+			atomic_store(&shm->waiting[slot], 0);
+			return LOCK_CANCELLED;
+		}
+	}
+	if (e == EOWNERDEAD) {
+		pthread_mutex_consistent(&l->mu);
+		r = LOCK_RECOVERED;
+	}
+	atomic_store(&l->holder, id + 1);
+	atomic_store(&shm->waiting[slot], 0);
+	return r;
+}
+
+enum lock_result
+lock_release(struct shm *shm, int i, uint32_t id)
+{
+	struct shm_lock *l = &shm->locks[i];
+
+	if (atomic_load(&l->holder) != id + 1)
+		return LOCK_NOT_HELD;
+	atomic_store(&l->holder, 0);
+	pthread_mutex_unlock(&l->mu);
+	return LOCK_OK;
+}
+
+int64_t
+lock_holder(const struct shm *shm, int i)
+{
+	uint32_t h = atomic_load(&shm->locks[i].holder);
+	return h == 0 ? -1 : (int64_t)h - 1;
+}
+
+int
+lock_waiting(const struct shm *shm, int slot)
+{
+	return (int)atomic_load(&shm->waiting[slot]) - 1;
+}
+
+void
+locks_forget(struct locks *ls, uint32_t id, int slot)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		uint32_t want = id + 1;
+		atomic_compare_exchange_strong(&ls->shm->locks[i].holder, &want,
+					       0);
+	}
+	atomic_store(&ls->shm->waiting[slot], 0);
+}
+
+void
+locks_reset(struct locks *ls)
+{
+	/* No destroy: a mutex whose holder was killed may still be locked,
+	 * and destroying a locked mutex is undefined. The memory is simply
+	 * initialised afresh when a lock is made there again. */
+	for (size_t i = 0; i < ls->n; i++)
+		atomic_store(&ls->shm->locks[i].holder, 0);
+	memset(ls->shm->waiting, 0, sizeof ls->shm->waiting);
+	ls->n = 0;
+}

@@ -1,0 +1,57 @@
+/* lock.h: named locks, real mutexes in the shared segment. */
+#ifndef WEFT_LOCK_H
+#define WEFT_LOCK_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "shm.h"
+
+/* The table of locks, on the main thread; the mutexes are in SHM. */
+struct locks {
+	char names[SHM_LOCKS][AST_NAME_MAX + 1];
+	size_t n;
+	struct shm *shm;
+};
+
+enum lock_result {
+	LOCK_OK,
+	LOCK_CANCELLED, /* the worker was asked to stop while it waited */
+	LOCK_SELF,	/* the worker already holds it */
+	LOCK_NOT_HELD,	/* unlock of a lock the worker does not hold */
+	LOCK_RECOVERED, /* acquired, but its last holder died holding it */
+};
+
+/* Returns the index of lock NAME, making it when it does not exist; -1
+ * when there are SHM_LOCKS already. */
+int locks_intern(struct locks *ls, const char *name);
+
+/* Returns the index of lock NAME, or -1. */
+int locks_find(const struct locks *ls, const char *name);
+
+/* Worker side: takes lock I for worker ID (registry slot SLOT), waiting as
+ * long as it takes; while waiting, SLOT is marked as waiting for I, and
+ * CANCEL (when not NULL) is checked every few milliseconds. */
+enum lock_result lock_acquire(struct shm *shm, int i, uint32_t id, int slot,
+			      atomic_bool *cancel);
+
+/* Worker side: releases lock I held by worker ID. */
+enum lock_result lock_release(struct shm *shm, int i, uint32_t id);
+
+/* Returns the id of the worker holding lock I, or -1. */
+int64_t lock_holder(const struct shm *shm, int i);
+
+/* Returns the index of the lock the worker in SLOT waits for, or -1. */
+int lock_waiting(const struct shm *shm, int slot);
+
+/* Forgets what worker ID held (it has ended): the mutex itself is robust
+ * and will be recovered by its next taker. */
+void locks_forget(struct locks *ls, uint32_t id, int slot);
+
+/* Forgets every lock; no worker may be running. */
+void locks_reset(struct locks *ls);
+
+#endif

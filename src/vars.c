@@ -1,0 +1,70 @@
+/*
+ * vars.c: the table of global variables, on the main thread only. Workers
+ * never look names up: when a worker starts, each global its task uses is
+ * bound to a cell pointer, so the table can change while they run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vars.h"
+
+int
+vars_find(const struct vars *vs, const char *name)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+vars_intern(struct vars *vs, const char *name)
+{
+	int i = vars_find(vs, name);
+	struct var *v;
+
+	if (i >= 0)
+		return i;
+	if (vs->n == VARS_MAX || vs->nplain == VARS_MAX)
+		return -1;
+	v = &vs->v[vs->n];
+	snprintf(v->name, sizeof v->name, "%s", name);
+	v->cell = &vs->plain[vs->nplain++];
+	atomic_store_explicit(v->cell, 0, memory_order_relaxed);
+	v->shared = false;
+	return (int)vs->n++;
+}
+
+int
+vars_share(struct vars *vs, const char *name, bool set, int64_t value)
+{
+	int i = vars_intern(vs, name);
+	struct var *v;
+
+	if (i < 0)
+		return -1;
+	v = &vs->v[i];
+	if (!v->shared) {
+		if (vs->nshared == SHM_CELLS)
+			return -1;
+		cell_t *cell = &vs->shm->cells[vs->nshared++];
+		atomic_store_explicit(
+			cell,
+			atomic_load_explicit(v->cell, memory_order_relaxed),
+			memory_order_relaxed);
+		v->cell = cell;
+		v->shared = true;
+	}
+	if (set)
+		atomic_store_explicit(v->cell, value, memory_order_relaxed);
+	return i;
+}
+
+void
+vars_reset(struct vars *vs)
+{
+	vs->n = vs->nplain = vs->nshared = 0;
+	memset(vs->shm->cells, 0, sizeof vs->shm->cells);
+}
