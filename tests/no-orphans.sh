@@ -9,52 +9,8 @@
 # The pids are checked at once after weft has ended: an init that reaps
 # orphans later must not hide a missing waitpid.
 
-me=${0##*/}
-if [ -z "${WEFT:-}" ] || [ ! -x "$WEFT" ]; then
-	echo "$me: FAIL: WEFT is not set to the weft binary" >&2
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-orphans.XXXXXX") || exit 1
-pid=
-cleanup() {
-	rc=$?
-	trap - EXIT HUP INT TERM
-	trap '' PIPE
-	exec 3>&-
-	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-	rm -rf "$tmp"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM
-
-fail() {
-	echo "$me: FAIL: $*" >&2
-	for f in out err; do
-		[ -s "$tmp/$f" ] || continue
-		echo "---- weft's std$f ----" >&2
-		cat "$tmp/$f" >&2
-	done
-	exit 1
-}
-
-# poll N CMD...: runs CMD every 0.1 s until it succeeds, at most N seconds.
-poll() {
-	tries=$(($1 * 10))
-	shift
-	while ! "$@"; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
-proc_state() {
-	sed -n 's/.*) \(.\) .*/\1/p' "/proc/$1/stat" 2>/dev/null
-}
-ended() { [ ! -d "/proc/$1" ] || [ "$(proc_state "$1")" = Z ]; }
-has() { grep -F -q -e "$1" "$tmp/out"; }
+name=orphans
+. "${TESTS_SRCDIR:-${0%/*}}/proc-lib.sh"
 
 # wait_weft: waits (at most 20 s) for weft to end; its status is in $rc.
 wait_weft() {
