@@ -28,12 +28,12 @@ exec_help(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help",
-	NULL,
-	0,
-	1,
-	"help [COMMAND]",
-	"list the commands, or explain one",
-	"help join",
-	exec_help,
+	.name = "help",
+	.min_args = 0,
+	.max_args = 1,
+	.usage = "help [COMMAND]",
+	.summary = "list the commands, or explain one",
+	.example = "help join",
+	.words = "c",
+	.exec = exec_help,
 };

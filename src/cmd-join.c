@@ -144,12 +144,13 @@ fail:
 }
 
 const struct cmd_entry cmd_join_entry = {
-	"join",
-	NULL,
-	1,
-	-1,
-	"join NAME...|all [--timeout MS]",
-	"wait for workers to end, then reap them; Ctrl-C stops waiting",
-	"join t1 t2",
-	exec_join,
+	.name = "join",
+	.min_args = 1,
+	.max_args = -1,
+	.usage = "join NAME...|all [--timeout MS]",
+	.summary =
+		"wait for workers to end, then reap them; Ctrl-C stops waiting",
+	.example = "join t1 t2",
+	.words = "a*",
+	.exec = exec_join,
 };

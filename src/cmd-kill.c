@@ -55,13 +55,13 @@ exec_kill(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_kill_entry = {
-	"kill",
-	NULL,
-	1,
-	2,
-	"kill NAME [SIGNAL]",
-	"send SIGNAL (default TERM) to a process; cancel a thread at its next "
-	"step",
-	"kill p1 KILL",
-	exec_kill,
+	.name = "kill",
+	.min_args = 1,
+	.max_args = 2,
+	.usage = "kill NAME [SIGNAL]",
+	.summary = "send SIGNAL (default TERM) to a process; cancel a thread "
+		   "at its next step",
+	.example = "kill p1 KILL",
+	.words = "w",
+	.exec = exec_kill,
 };

@@ -31,7 +31,11 @@ exec_locks(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_locks_entry = {
-	"locks", NULL,	     0,
-	0,	 "locks",    "list the locks: who holds each, who waits for it",
-	"locks", exec_locks,
+	.name = "locks",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "locks",
+	.summary = "list the locks: who holds each, who waits for it",
+	.example = "locks",
+	.exec = exec_locks,
 };

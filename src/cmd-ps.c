@@ -81,12 +81,12 @@ exec_ps(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_ps_entry = {
-	"ps",
-	NULL,
-	0,
-	0,
-	"ps",
-	"list workers: kind, state, pid, tid, steps, lines, exit, OS state",
-	"ps",
-	exec_ps,
+	.name = "ps",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "ps",
+	.summary = "list workers: kind, state, pid, tid, steps, lines, exit, "
+		   "OS state",
+	.example = "ps",
+	.exec = exec_ps,
 };

@@ -12,12 +12,13 @@ exec_quit(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_quit_entry = {
-	"quit",
-	"exit",
-	0,
-	0,
-	"quit",
-	"stop and reap every worker, then leave weft (also: exit, Ctrl-D)",
-	"quit",
-	exec_quit,
+	.name = "quit",
+	.alias = "exit",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "quit",
+	.summary = "stop and reap every worker, then leave weft (also: exit, "
+		   "Ctrl-D)",
+	.example = "quit",
+	.exec = exec_quit,
 };

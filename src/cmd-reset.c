@@ -12,13 +12,12 @@ exec_reset(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_reset_entry = {
-	"reset",
-	NULL,
-	0,
-	0,
-	"reset",
-	"stop and reap every worker, then forget them, the variables and the "
-	"locks",
-	"reset",
-	exec_reset,
+	.name = "reset",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "reset",
+	.summary = "stop and reap every worker, then forget them, the "
+		   "variables and the locks",
+	.example = "reset",
+	.exec = exec_reset,
 };

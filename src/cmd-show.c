@@ -26,12 +26,12 @@ exec_show(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_show_entry = {
-	"show",
-	NULL,
-	2,
-	2,
-	"show task NAME",
-	"print a task's code",
-	"show task print_numbers",
-	exec_show,
+	.name = "show",
+	.min_args = 2,
+	.max_args = 2,
+	.usage = "show task NAME",
+	.summary = "print a task's code",
+	.example = "show task print_numbers",
+	.words = "st",
+	.exec = exec_show,
 };

@@ -41,12 +41,12 @@ exec_sleep(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_sleep_entry = {
-	"sleep",
-	NULL,
-	1,
-	1,
-	"sleep MS",
-	"let the workers run for MS milliseconds before the next command",
-	"sleep 500",
-	exec_sleep,
+	.name = "sleep",
+	.min_args = 1,
+	.max_args = 1,
+	.usage = "sleep MS",
+	.summary = "let the workers run for MS milliseconds before the next "
+		   "command",
+	.example = "sleep 500",
+	.exec = exec_sleep,
 };

@@ -57,12 +57,12 @@ exec_spawn(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_spawn_entry = {
-	"spawn",
-	NULL,
-	3,
-	-1,
-	"spawn thread|process NAME TASK [ARG...]",
-	"create worker NAME running TASK; it starts with 'start'",
-	"spawn thread t1 print_numbers",
-	exec_spawn,
+	.name = "spawn",
+	.min_args = 3,
+	.max_args = -1,
+	.usage = "spawn thread|process NAME TASK [ARG...]",
+	.summary = "create worker NAME running TASK; it starts with 'start'",
+	.example = "spawn thread t1 print_numbers",
+	.words = "k-t",
+	.exec = exec_spawn,
 };

@@ -80,12 +80,12 @@ exec_start(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_start_entry = {
-	"start",
-	NULL,
-	1,
-	-1,
-	"start NAME...",
-	"start workers: a thread is created, a process is forked",
-	"start t1 t2",
-	exec_start,
+	.name = "start",
+	.min_args = 1,
+	.max_args = -1,
+	.usage = "start NAME...",
+	.summary = "start workers: a thread is created, a process is forked",
+	.example = "start t1 t2",
+	.words = "w*",
+	.exec = exec_start,
 };

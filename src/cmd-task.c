@@ -56,12 +56,12 @@ exec_task(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_task_entry = {
-	"task",
-	NULL,
-	1,
-	-1,
-	"task NAME[(PARAM, ...)] { BODY }",
-	"define a task; the body may span lines (see 'show task count')",
-	"task hello(n) { for i in 1..n { print \"hello\" i } }",
-	exec_task,
+	.name = "task",
+	.min_args = 1,
+	.max_args = -1,
+	.usage = "task NAME[(PARAM, ...)] { BODY }",
+	.summary = "define a task; the body may span lines (see 'show task "
+		   "count')",
+	.example = "task hello(n) { for i in 1..n { print \"hello\" i } }",
+	.exec = exec_task,
 };

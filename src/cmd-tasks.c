@@ -21,6 +21,11 @@ exec_tasks(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_tasks_entry = {
-	"tasks", NULL,	     0, 0, "tasks", "list the tasks a worker can run",
-	"tasks", exec_tasks,
+	.name = "tasks",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "tasks",
+	.summary = "list the tasks a worker can run",
+	.example = "tasks",
+	.exec = exec_tasks,
 };

@@ -37,9 +37,13 @@ exec_vars(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_vars_entry = {
-	"vars", NULL,	   0,
-	0,	"vars",	   "list the global variables as the shell sees them",
-	"vars", exec_vars,
+	.name = "vars",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "vars",
+	.summary = "list the global variables as the shell sees them",
+	.example = "vars",
+	.exec = exec_vars,
 };
 
 /* Reads "NAME", "NAME = N" or "NAME=N" from the words after the command
@@ -108,15 +112,15 @@ exec_set(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_set_entry = {
-	"set",
-	NULL,
-	1,
-	3,
-	"set VAR = N",
-	"give a global variable a value (threads see it; a running process "
-	"has its own copy)",
-	"set x = 0",
-	exec_set,
+	.name = "set",
+	.min_args = 1,
+	.max_args = 3,
+	.usage = "set VAR = N",
+	.summary = "give a global variable a value (threads see it; a running "
+		   "process has its own copy)",
+	.example = "set x = 0",
+	.words = "v",
+	.exec = exec_set,
 };
 
 /* Returns a running worker whose task uses global NAME, or NULL. */
@@ -164,12 +168,12 @@ exec_shared(struct session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_shared_entry = {
-	"shared",
-	NULL,
-	1,
-	3,
-	"shared VAR [= N]",
-	"put a global variable in memory shared with processes too",
-	"shared x = 0",
-	exec_shared,
+	.name = "shared",
+	.min_args = 1,
+	.max_args = 3,
+	.usage = "shared VAR [= N]",
+	.summary = "put a global variable in memory shared with processes too",
+	.example = "shared x = 0",
+	.words = "v",
+	.exec = exec_shared,
 };

@@ -85,49 +85,57 @@ offer(struct list *l, const char *word)
 	l->v[l->n] = NULL;
 }
 
-/* What the word at position INDEX of command CMD can be. */
+/* Offers every word of kind K (a letter of cmd_entry.words). */
+static void
+offer_kind(const struct session *s, struct list *l, char k)
+{
+	switch (k) {
+	case 'c':
+		for (size_t i = 0; i < cmd_count(); i++)
+			offer(l, table[i]->name);
+		break;
+	case 'a':
+		offer(l, "all");
+		offer_kind(s, l, 'w');
+		break;
+	case 'w':
+		for (size_t i = 0; i < s->reg.n; i++)
+			offer(l, s->reg.v[i]->name);
+		break;
+	case 'k':
+		offer(l, "thread");
+		offer(l, "process");
+		break;
+	case 't':
+		for (size_t i = 0; i < s->tasks.n; i++)
+			offer(l, s->tasks.v[i]->def->name);
+		break;
+	case 'v':
+		for (size_t i = 0; i < s->vars.n; i++)
+			offer(l, s->vars.v[i].name);
+		break;
+	case 's': offer(l, "task"); break;
+	default: break;
+	}
+}
+
+/* What word INDEX (0: the command name) of command CMD can be. */
 static void
 offer_for(const struct session *s, struct list *l, const char *cmd, int index)
 {
-	if (index == 0 || strcmp(cmd, "help") == 0) {
-		for (size_t i = 0; i < cmd_count(); i++)
-			offer(l, table[i]->name);
+	const struct cmd_entry *c = index > 0 ? cmd_find(cmd) : NULL;
+	size_t n;
+
+	if (index == 0) {
+		offer_kind(s, l, 'c');
 		return;
 	}
-	if (strcmp(cmd, "spawn") == 0) {
-		if (index == 1) {
-			offer(l, "thread");
-			offer(l, "process");
-		} else if (index == 3) {
-			for (size_t i = 0; i < s->tasks.n; i++)
-				offer(l, s->tasks.v[i]->def->name);
-		}
+	if (c == NULL || c->words == NULL || (n = strlen(c->words)) == 0)
 		return;
-	}
-	if (strcmp(cmd, "show") == 0) {
-		if (index == 1)
-			offer(l, "task");
-		for (size_t i = 0; index == 2 && i < s->tasks.n; i++)
-			offer(l, s->tasks.v[i]->def->name);
-		return;
-	}
-	if (strcmp(cmd, "set") == 0 || strcmp(cmd, "shared") == 0) {
-		for (size_t i = 0; index == 1 && i < s->vars.n; i++)
-			offer(l, s->vars.v[i].name);
-		return;
-	}
-	if (strcmp(cmd, "join") == 0 && index >= 1)
-		offer(l, "all");
-	if (strcmp(cmd, "tasks") == 0 || strcmp(cmd, "quit") == 0 ||
-	    strcmp(cmd, "exit") == 0 || strcmp(cmd, "ps") == 0 ||
-	    strcmp(cmd, "reset") == 0 || strcmp(cmd, "sleep") == 0 ||
-	    strcmp(cmd, "task") == 0 || strcmp(cmd, "vars") == 0 ||
-	    strcmp(cmd, "locks") == 0)
-		return;
-	if (strcmp(cmd, "kill") == 0 && index >= 2)
-		return;
-	for (size_t i = 0; i < s->reg.n; i++)
-		offer(l, s->reg.v[i]->name);
+	if ((size_t)index <= n && c->words[index - 1] != '*')
+		offer_kind(s, l, c->words[index - 1]);
+	else if (n >= 2 && c->words[n - 1] == '*')
+		offer_kind(s, l, c->words[n - 2]);
 }
 
 char **

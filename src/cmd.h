@@ -16,6 +16,11 @@ struct cmd_entry {
 	const char *usage; /* "join NAME...|all [--timeout MS]" */
 	const char *summary;
 	const char *example;
+	/* What Tab completes, one letter per word after the name: c a
+	 * command, w a worker, a a worker or "all", k thread or process,
+	 * t a task, v a variable, s the word "task", - nothing; a final '*'
+	 * repeats the letter before it. NULL: nothing. */
+	const char *words;
 	/* Runs the command; ARGV[0] is its name. Returns 0, or 1 after
 	 * printing an error. It may start a wait (session_wait). */
 	int (*exec)(struct session *s, int argc, char **argv);

@@ -656,6 +656,27 @@ START_TEST(test_complete_kill)
 }
 END_TEST
 
+START_TEST(test_complete_show_and_vars)
+{
+	struct session s;
+
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "set alpha = 1"), 0);
+	ck_assert_int_eq(exec_line(&s, "shared beta = 2"), 0);
+	check_complete(&s, "show ", (const char *[]){ "task", NULL });
+	check_complete(&s, "show task co",
+		       (const char *[]){ "count", "count_locked", NULL });
+	check_complete(&s, "show task count ", (const char *[]){ NULL });
+	check_complete(&s, "set ", (const char *[]){ "alpha", "beta", NULL });
+	check_complete(&s, "shared b", (const char *[]){ "beta", NULL });
+	check_complete(&s, "set alpha ", (const char *[]){ NULL });
+	/* help completes one command name; quit and its alias nothing. */
+	check_complete(&s, "help join ", (const char *[]){ NULL });
+	check_complete(&s, "exit ", (const char *[]){ NULL });
+	close_session(&s);
+}
+END_TEST
+
 START_TEST(test_complete_after_semicolon)
 {
 	struct session s;
@@ -1103,6 +1124,7 @@ cmd_suite(void)
 	tcase_add_test(tc, test_complete_start_names);
 	tcase_add_test(tc, test_complete_join_names);
 	tcase_add_test(tc, test_complete_kill);
+	tcase_add_test(tc, test_complete_show_and_vars);
 	tcase_add_test(tc, test_complete_after_semicolon);
 	suite_add_tcase(s, tc);
 
