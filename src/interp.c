@@ -160,6 +160,7 @@ interp_free(struct interp *in)
 {
 	free(in->slots);
 	in->slots = NULL;
+	buf_free(&in->line);
 }
 
 /* Skips jumps, which cost no step. */
@@ -340,23 +341,23 @@ load_int(struct interp *in, const struct stmt *s, int64_t *out)
 static bool
 do_print(struct interp *in, const struct stmt *s, struct task_io *io)
 {
-	struct buf line = { 0 };
+	struct buf *line = &in->line;
 	struct value v;
 	bool ok = true;
 
+	buf_reset(line); /* one buffer for every print: no malloc a line */
 	for (size_t i = 0; ok && i < s->nargs; i++) {
 		if (!(ok = eval(in, s->args[i], &v)))
 			break;
 		if (i > 0)
-			buf_puts(&line, " ");
+			buf_puts(line, " ");
 		if (v.is_str)
-			buf_puts(&line, v.s);
+			buf_puts(line, v.s);
 		else
-			buf_printf(&line, "%lld", (long long)v.i);
+			buf_printf(line, "%lld", (long long)v.i);
 	}
 	if (ok)
-		io->print(io, line.data ? line.data : "", line.len);
-	buf_free(&line);
+		io->print(io, buf_str(line), line->len);
 	return ok;
 }
 

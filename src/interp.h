@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "ast.h"
+#include "buf.h"
 #include "shm.h"
 
 /* A value: a 64-bit integer or a string (strings live in the program or in
@@ -87,6 +88,7 @@ struct interp {
 	int64_t tmp; /* between the read, compute and write of incr */
 	int exit_code;
 	char error[200];
+	struct buf line; /* the line print builds, reused */
 };
 
 /* Prepares IN to run DEF/PROG from its first step with ARGS (def->nparams

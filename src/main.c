@@ -126,7 +126,6 @@ main(int argc, char **argv)
 	if (setup_input(&s, &o) < 0)
 		return 2;
 	s.keep_going = o.keep_going;
-	s.quiet = o.quiet;
 	s.ro.time = !o.no_time;
 	s.interactive = o.command == NULL && o.file == NULL &&
 			isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);

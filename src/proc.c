@@ -168,7 +168,6 @@ proc_os_state(const struct worker *w, char *buf, size_t len)
 }
 
 const struct worker_backend process_backend = {
-	.kind = "process",
 	.start = proc_start,
 	.on_end = proc_on_end,
 	.check_end = proc_check_end,

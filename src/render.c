@@ -36,7 +36,7 @@ stamp(const struct render_opts *ro, uint64_t t0, const struct event *ev,
 		   (long long)(d / 1000000 % 1000));
 }
 
-void
+static void
 render_name(const struct render_opts *ro, const struct worker *w,
 	    struct buf *out)
 {

@@ -16,8 +16,4 @@ void render_event(const struct render_opts *ro, uint64_t t0,
 		  const struct worker *w, const struct event *ev,
 		  const char *text, size_t len, struct buf *out);
 
-/* Appends S's NAME in W's colour (when RO asks for colour) to OUT. */
-void render_name(const struct render_opts *ro, const struct worker *w,
-		 struct buf *out);
-
 #endif

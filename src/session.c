@@ -217,38 +217,34 @@ trace_output(struct session *s, struct worker *w, const struct event *ev)
 static void
 trace_end(struct session *s, struct worker *w, const struct event *ev)
 {
-	struct event fail;
+	struct event e = *ev;
 	enum worker_state to;
 
 	/* A process that failed said why in its last record, then exited. */
-	if (ev->h.type == EV_EXIT && w->fail != NULL) {
-		fail = *ev;
-		fail.h.type = EV_FAIL;
-		ev = &fail;
-	} else if (ev->h.type == EV_FAIL) {
+	if (e.h.type == EV_EXIT && w->fail != NULL) {
+		e.h.type = EV_FAIL;
+	} else if (e.h.type == EV_FAIL) {
 		free(w->fail);
 		w->fail = xstrndup(ev->text, ev->h.len);
 	}
-	to = ev->h.type == EV_EXIT   ? WS_FINISHED
-	     : ev->h.type == EV_FAIL ? WS_FAILED
-				     : WS_KILLED;
+	if (e.h.type == EV_FAIL) {
+		e.text = w->fail;
+		e.h.len = (uint32_t)strlen(w->fail);
+	}
+	to = e.h.type == EV_EXIT   ? WS_FINISHED
+	     : e.h.type == EV_FAIL ? WS_FAILED
+				   : WS_KILLED;
 	if (worker_set_state(w, to) < 0)
 		return;
-	w->t_end = ev->h.t_ns;
+	w->t_end = e.h.t_ns;
 	locks_forget(&s->locks, w->id, w->slot);
-	if (ev->h.type == EV_EXIT)
-		w->exit_code = (int)ev->h.a;
-	else if (ev->h.type == EV_SIGNAL)
-		w->signal = (int)ev->h.a;
-	else if (ev->h.type == EV_CANCEL)
+	if (e.h.type == EV_EXIT)
+		w->exit_code = (int)e.h.a;
+	else if (e.h.type == EV_SIGNAL)
+		w->signal = (int)e.h.a;
+	else if (e.h.type == EV_CANCEL)
 		w->cancelled = true;
-	if (ev->h.type == EV_FAIL) {
-		fail = *ev;
-		fail.text = w->fail;
-		fail.h.len = (uint32_t)strlen(w->fail);
-		ev = &fail;
-	}
-	render(s, w, ev, ev->text, ev->h.len);
+	render(s, w, &e, e.text, e.h.len);
 }
 
 void

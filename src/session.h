@@ -62,7 +62,7 @@ struct session {
 	uint64_t t0;
 	struct render_opts ro;
 
-	bool interactive, keep_going, quiet;
+	bool interactive, keep_going;
 	const struct frontend *fe;
 	bool prompt_shown;
 

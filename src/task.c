@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "task.h"
 
 static const struct {
@@ -121,6 +122,19 @@ task_release(struct task *t)
 		task_free(t);
 }
 
+/* Writes D's parameters as "a, b" into BUF and returns it. */
+static const char *
+param_list(const struct task_def *d, char *buf, size_t len)
+{
+	struct buf b = { 0 };
+
+	for (int i = 0; i < d->nparams; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", d->params[i]);
+	snprintf(buf, len, "%s", b.len ? buf_str(&b) : "");
+	buf_free(&b);
+	return buf;
+}
+
 int
 task_bind(const struct task *t, int argc, char *const *argv, struct value *args,
 	  char *err, size_t errlen)
@@ -134,14 +148,10 @@ task_bind(const struct task *t, int argc, char *const *argv, struct value *args,
 		return -1;
 	}
 	if (argc != d->nparams) {
-		size_t off = 0;
-		for (int i = 0; i < d->nparams && off < sizeof sig; i++)
-			off += (size_t)snprintf(sig + off, sizeof sig - off,
-						"%s%s", i ? ", " : "",
-						d->params[i]);
 		snprintf(err, errlen,
 			 "task '%s' takes %d argument%s (%s), got %d", d->name,
-			 d->nparams, d->nparams == 1 ? "" : "s", sig, argc);
+			 d->nparams, d->nparams == 1 ? "" : "s",
+			 param_list(d, sig, sizeof sig), argc);
 		return -1;
 	}
 	for (int i = 0; i < argc; i++) {
@@ -165,12 +175,12 @@ task_bind(const struct task *t, int argc, char *const *argv, struct value *args,
 const char *
 task_signature(const struct task *t, char *buf, size_t len)
 {
-	size_t off = (size_t)snprintf(buf, len, "%s", t->def->name);
+	char params[128];
 
-	for (int i = 0; i < t->def->nparams && off < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-					i ? ", " : "(", t->def->params[i]);
-	if (t->def->nparams > 0 && off < len)
-		snprintf(buf + off, len - off, ")");
+	if (t->def->nparams == 0)
+		snprintf(buf, len, "%s", t->def->name);
+	else
+		snprintf(buf, len, "%s(%s)", t->def->name,
+			 param_list(t->def, params, sizeof params));
 	return buf;
 }

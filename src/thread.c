@@ -102,7 +102,6 @@ thread_os_state(const struct worker *w, char *buf, size_t len)
 }
 
 const struct worker_backend thread_backend = {
-	.kind = "thread",
 	.start = thread_start,
 	.on_end = thread_on_end,
 	.check_end = thread_check_end,

@@ -120,11 +120,17 @@ post(struct worker *w, enum ev_type type, int64_t a, int64_t b, uint16_t flags,
 		atomic_store(&w->cancel, true);
 }
 
+/* The worker whose task_io IO is. */
+static struct worker *
+io_owner(struct task_io *io)
+{
+	return (struct worker *)((char *)io - offsetof(struct worker, io));
+}
+
 static int
 io_print(struct task_io *io, const char *text, size_t len)
 {
-	struct worker *w =
-		(struct worker *)((char *)io - offsetof(struct worker, io));
+	struct worker *w = io_owner(io);
 
 	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, 0, 0, text, len);
 	return atomic_load(&w->cancel) ? -1 : 0;
@@ -133,8 +139,7 @@ io_print(struct task_io *io, const char *text, size_t len)
 static int
 io_sleep(struct task_io *io, int64_t ms)
 {
-	struct worker *w =
-		(struct worker *)((char *)io - offsetof(struct worker, io));
+	struct worker *w = io_owner(io);
 	struct timespec until;
 	int cancelled;
 
@@ -156,8 +161,7 @@ io_sleep(struct task_io *io, int64_t ms)
 static int
 io_lock(struct task_io *io, int i)
 {
-	struct worker *w =
-		(struct worker *)((char *)io - offsetof(struct worker, io));
+	struct worker *w = io_owner(io);
 
 	return (int)lock_acquire(w->shm, w->lockmap[i], w->id, w->slot,
 				 &w->cancel);
@@ -166,8 +170,7 @@ io_lock(struct task_io *io, int i)
 static int
 io_unlock(struct task_io *io, int i)
 {
-	struct worker *w =
-		(struct worker *)((char *)io - offsetof(struct worker, io));
+	struct worker *w = io_owner(io);
 
 	return (int)lock_release(w->shm, w->lockmap[i], w->id);
 }

@@ -36,7 +36,6 @@ struct worker;
 /* How a kind of worker is made, stopped and reaped: the only place where a
  * thread and a process differ. */
 struct worker_backend {
-	const char *kind;
 	/* Starts W running its task, posting events to EVFD. Returns 0, or -1
 	 * with a reason in ERR; W is unchanged then. */
 	int (*start)(struct worker *w, int evfd, char *err, size_t errlen);
