@@ -2,7 +2,9 @@
 # broken-pipe.sh: when the reader of weft's output goes away (weft | head),
 # weft does not die of SIGPIPE in the middle of a write: it stops and reaps
 # its workers and leaves with status 141 (128 + SIGPIPE), as a pipeline's
-# writer does; no process worker outlives it.
+# writer does; no process worker outlives it.  p1 is started on its own
+# first, so its "started" line (and pid) is among the first lines whatever
+# the thread does.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -10,7 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 "$WEFT" --no-time -c 'spawn process p1 ticker 100000 1
 spawn thread t1 ticker 1000000 0
-start p1 t1
+start p1
+start t1
 join all' 2>"$tmp/err" | {
 	head -n 20 >"$tmp/head"
 	# keep the pipe open a little after head is done, then close it
@@ -19,7 +22,8 @@ join all' 2>"$tmp/err" | {
 # POSIX sh has no PIPESTATUS: run again the same way, recording the status.
 ( "$WEFT" --no-time -c 'spawn process p1 ticker 100000 1
 spawn thread t1 ticker 1000000 0
-start p1 t1
+start p1
+start t1
 join all' 2>>"$tmp/err"; echo $? >"$tmp/status" ) | head -n 20 >/dev/null
 status=$(cat "$tmp/status")
 if [ "$status" != 141 ]; then
