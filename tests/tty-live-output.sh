@@ -6,19 +6,19 @@
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
-# half_typed KIND WORKER HALF REST NEW: starts WORKER (a `ticker 8 150` of
+# half_typed KIND WORKER HALF REST NEW: starts WORKER (a `ticker 30 150` of
 # KIND), types HALF without Enter, lets ticks arrive, checks the prompt
 # line, then types REST and Enter, which must spawn NEW.
 half_typed() {
 	kind=$1 w=$2 half=$3 rest=$4 new=$5
 	line="weft> $half"
 
-	tty_run "spawn $kind $w ticker 8 150"
+	tty_run "spawn $kind $w ticker 30 150"
 	tty_run "start $w"
 	tty_type "$half"
 	tty_wait_last "$line" || tty_fail "'$half' was not echoed at the prompt"
 	before=$(tty_last_tick "$w")
-	[ "$before" -le 5 ] ||
+	[ "$before" -le 25 ] ||
 		tty_fail "$w ticked $before times before the half line was up; too slow to test"
 	# At least three ticks while the half line is on the screen, then the end.
 	tty_wait_tick "$w" $((before + 3)) ||
