@@ -1,7 +1,9 @@
 /*
  * cmd-join.c: join NAME...|all [--timeout MS]: wait until workers end, then
  * reap them. The wait runs in the main loop, so output keeps streaming; a
- * timeout or Ctrl-C ends the waiting, never the workers.
+ * timeout or Ctrl-C ends the waiting, never the workers. In sched seed the
+ * seeded steps are taken while join waits. A worker that can never end by
+ * itself (paused, deadlocked) is not waited for: join says why.
  */
 #include "config.h"
 
@@ -25,12 +27,24 @@ join_done(struct session *s, void *arg)
 {
 	struct join *j = arg;
 
-	for (size_t i = 0; i < j->n; i++) {
+	struct buf why = { 0 };
+	bool done = true;
+
+	/* Done when each has ended or can never end by itself. */
+	for (size_t i = 0; done && i < j->n; i++) {
 		struct worker *w = registry_by_id(&s->reg, j->ids[i]);
 		if (w != NULL && w->state == WS_RUNNING)
-			return false;
+			done = sched_stuck(s, w, &why);
 	}
-	return true;
+	buf_free(&why);
+	return done;
+}
+
+/* In sched seed the steps are granted while join waits. */
+static void
+join_pump(struct session *s, void *arg)
+{
+	sched_pump(s);
 }
 
 static int
@@ -38,6 +52,7 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 {
 	struct join *j = arg;
 	struct buf still = { 0 };
+	bool stuck = false;
 
 	for (size_t i = 0; i < j->n; i++) {
 		struct worker *w = registry_by_id(&s->reg, j->ids[i]);
@@ -45,14 +60,22 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 			continue;
 		if (worker_ended(w)) {
 			struct event ev = { .h = { .type = EV_JOINED,
-						   .worker = w->id,
-						   .t_ns = ev_now() } };
+						   .worker = w->id } };
+			session_stamp(s, &ev);
 			w->be->reap(w);
 			worker_set_state(w, WS_JOINED);
 			trace_event(s, &ev);
 		} else if (w->state == WS_RUNNING) {
-			buf_printf(&still, "%s'%s'", still.len ? ", " : "",
-				   w->name);
+			struct buf why = { 0 };
+			if (how == WAIT_DONE && sched_stuck(s, w, &why)) {
+				sh_error(s, "join would wait forever: %s",
+					 buf_str(&why));
+				stuck = true;
+			} else {
+				buf_printf(&still, "%s'%s'",
+					   still.len ? ", " : "", w->name);
+			}
+			buf_free(&why);
 		}
 	}
 	if (still.len > 0 && how == WAIT_TIMEOUT)
@@ -64,7 +87,7 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 		sh_printf(s, "main: stopped waiting; still running: %s\n",
 			  buf_str(&still));
 	buf_free(&still);
-	return how == WAIT_INTERRUPTED ? 1 : 0;
+	return how == WAIT_INTERRUPTED || stuck ? 1 : 0;
 }
 
 static int
@@ -106,7 +129,11 @@ exec_join(struct session *s, int argc, char **argv)
 {
 	struct join *j = xmalloc(sizeof *j + (s->reg.n + 1) * sizeof(uint32_t));
 	bool all = false, named = false;
-	struct wait wait = { join_done, join_finish, j, 0, true };
+	struct wait wait = { .done = join_done,
+			     .finish = join_finish,
+			     .pump = join_pump,
+			     .arg = j,
+			     .interruptible = true };
 
 	j->n = 0;
 	j->timeout_ms = -1;

@@ -1,5 +1,6 @@
 /* cmd-kill.c: kill NAME [SIGNAL]: a process is sent SIGNAL (default TERM);
- * a thread is cancelled at its next step. */
+ * a thread is cancelled at its next step. When that ends the worker, kill
+ * returns once its end has been traced, so the next command sees it. */
 #include "config.h"
 
 #include <ctype.h>
@@ -9,6 +10,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "xmalloc.h"
 
 /* Returns the signal named by TEXT ("TERM", "SIGKILL", "9"), or 0. */
 static int
@@ -28,6 +30,37 @@ parse_signal(const char *text)
 			return sig;
 	}
 	return 0;
+}
+
+/* Does SIG end a process whose handlers are the defaults? */
+static bool
+ends_process(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGCONT:
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+	case SIGURG:
+	case SIGWINCH: return false;
+	default: return true;
+	}
+}
+
+static bool
+has_ended(struct session *s, void *arg)
+{
+	struct worker *w = registry_by_id(&s->reg, *(uint32_t *)arg);
+
+	return w == NULL || w->state != WS_RUNNING;
+}
+
+static int
+kill_finish(struct session *s, void *arg, enum wait_end how)
+{
+	return how == WAIT_INTERRUPTED ? 1 : 0;
 }
 
 static int
@@ -50,6 +83,16 @@ exec_kill(struct session *s, int argc, char **argv)
 	if (w->be->kill(w, sig, why, sizeof why) < 0) {
 		sh_error(s, "%s", why);
 		return 1;
+	}
+	if (ends_process(sig)) {
+		/* What follows sees it ended (and what it held freed). */
+		uint32_t *id = xmalloc(sizeof *id);
+		struct wait wait = { .done = has_ended,
+				     .finish = kill_finish,
+				     .arg = id,
+				     .interruptible = true };
+		*id = w->id;
+		session_wait(s, &wait);
 	}
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* cmd-locks.c: locks: each lock, who holds it and who waits for it. */
+/* cmd-locks.c: locks: each lock, who holds it and who waits for it (in
+ * its mutex, or held at its gate with `lock` of it as its next step). */
 #include "config.h"
 
 #include "cmd.h"
@@ -13,8 +14,7 @@ exec_locks(struct session *s, int argc, char **argv)
 		struct buf waiters = { 0 };
 		for (size_t j = 0; j < s->reg.n; j++) {
 			struct worker *w = s->reg.v[j];
-			if (w->state == WS_RUNNING &&
-			    lock_waiting(s->shm, w->slot) == (int)i)
+			if (sched_blocked_on(s, w) == (int)i)
 				buf_printf(&waiters, "%s%s",
 					   waiters.len ? ", " : "", w->name);
 		}

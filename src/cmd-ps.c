@@ -4,10 +4,12 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "xmalloc.h"
 
 static const char *
 id_or_dash(char *buf, size_t len, long id)
@@ -34,31 +36,46 @@ exit_text(const struct worker *w, char *buf, size_t len)
 	return buf;
 }
 
-/* A running worker waiting for a lock shows as blocked on it. */
+/* A running worker waiting shows what for: a lock, its step gate (paused,
+ * or held in sched step), or the end of a sleep. */
 static const char *
 state_text(struct session *s, const struct worker *w)
 {
 	static char buf[64];
 	int l;
 
-	if (w->state != WS_RUNNING || (l = lock_waiting(s->shm, w->slot)) < 0)
+	if (w->state != WS_RUNNING)
 		return worker_state_name(w->state);
-	snprintf(buf, sizeof buf, "blocked:%s", s->locks.names[l]);
-	return buf;
+	if ((l = sched_blocked_on(s, w)) >= 0) {
+		snprintf(buf, sizeof buf, "blocked:%s", s->locks.names[l]);
+		return buf;
+	}
+	if (sched_at_gate(s, w) &&
+	    (s->sch.mode != SCHED_SEED || w->hold_over == HOLD_PAUSED))
+		return "blocked:step";
+	if (atomic_load(&s->shm->gates[w->slot].sleeping))
+		return "blocked:sleep";
+	return "running";
 }
 
 static int
 exec_ps(struct session *s, int argc, char **argv)
 {
-	int width = 4;
+	char(*states)[64] = xcalloc(s->reg.n + 1, sizeof *states);
+	int width = 4, swidth = 8;
 
+	/* Read every state once, so the table is one moment. */
 	for (size_t i = 0; i < s->reg.n; i++) {
 		int n = (int)strlen(s->reg.v[i]->name);
 		width = n > width ? n : width;
+		snprintf(states[i], sizeof states[i], "%s",
+			 state_text(s, s->reg.v[i]));
+		n = (int)strlen(states[i]);
+		swidth = n > swidth ? n : swidth;
 	}
-	sh_printf(s, "%-*s  %-7s  %-8s  %7s  %7s  %6s  %6s  %6s  %s\n", width,
-		  "NAME", "KIND", "STATE", "PID", "TID", "STEPS", "LINES",
-		  "EXIT", "OS");
+	sh_printf(s, "%-*s  %-7s  %-*s  %7s  %7s  %6s  %6s  %6s  %s\n", width,
+		  "NAME", "KIND", swidth, "STATE", "PID", "TID", "STEPS",
+		  "LINES", "EXIT", "OS");
 	for (size_t i = 0; i < s->reg.n; i++) {
 		const struct worker *w = s->reg.v[i];
 		char pid[24], tid[24], ex[24], os[16];
@@ -68,15 +85,16 @@ exec_ps(struct session *s, int argc, char **argv)
 		bool alive = w->kind == WORKER_PROCESS && w->state != WS_NEW &&
 			     w->state != WS_JOINED;
 		sh_printf(s,
-			  "%-*s  %-7s  %-8s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
-			  width, w->name, worker_kind_name(w->kind),
-			  state_text(s, w), id_or_dash(pid, sizeof pid, p),
+			  "%-*s  %-7s  %-*s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
+			  width, w->name, worker_kind_name(w->kind), swidth,
+			  states[i], id_or_dash(pid, sizeof pid, p),
 			  id_or_dash(tid, sizeof tid, (long)w->tid),
 			  (unsigned long long)w->steps,
 			  (unsigned long long)w->lines,
 			  exit_text(w, ex, sizeof ex),
 			  alive ? w->be->os_state(w, os, sizeof os) : "-");
 	}
+	free(states);
 	return 0;
 }
 

@@ -24,7 +24,9 @@ sleep_finish(struct session *s, void *arg, enum wait_end how)
 static int
 exec_sleep(struct session *s, int argc, char **argv)
 {
-	struct wait wait = { never, sleep_finish, NULL, 0, true };
+	struct wait wait = { .done = never,
+			     .finish = sleep_finish,
+			     .interruptible = true };
 	char *end;
 	long long ms;
 

@@ -1,8 +1,9 @@
 /*
  * cmd-start.c: start NAME...: run workers (pthread_create or fork). Every
  * name is checked before any worker starts, so an error changes nothing.
- * As Python's Thread.start(), it returns once each worker has really begun
- * (its "started" event has arrived), so what follows sees it running.
+ * As Python's Thread.start(), each returns once the worker has really begun
+ * (its "started" event has arrived), so what follows sees it running; they
+ * start one after the other, in the order named.
  */
 #include "config.h"
 
@@ -12,22 +13,59 @@
 #include "xmalloc.h"
 
 struct started {
-	int status; /* of the start command itself */
-	size_t n;
+	int status;	/* of the start command itself */
+	size_t next, n; /* ids[next] is the next to start */
 	uint32_t ids[];
 };
+
+/* Has the worker started last posted its "started" event (or ended)? */
+static bool
+last_up(struct session *s, const struct started *st)
+{
+	struct worker *w;
+
+	if (st->next == 0)
+		return true;
+	w = registry_by_id(&s->reg, st->ids[st->next - 1]);
+	return w == NULL || w->state != WS_RUNNING || w->t_start != 0;
+}
 
 static bool
 all_started(struct session *s, void *arg)
 {
 	struct started *st = arg;
 
-	for (size_t i = 0; i < st->n; i++) {
-		struct worker *w = registry_by_id(&s->reg, st->ids[i]);
-		if (w != NULL && w->state == WS_RUNNING && w->t_start == 0)
-			return false;
+	return st->next == st->n && last_up(s, st);
+}
+
+/* Starts the next worker once the one before is up: one at a time, as
+ * Python's start() calls in a row, so "started" lines come in order. */
+static void
+start_next(struct session *s, void *arg)
+{
+	struct started *st = arg;
+	struct worker *w;
+	char why[256];
+
+	if (st->next == st->n || !last_up(s, st))
+		return;
+	w = registry_by_id(&s->reg, st->ids[st->next]);
+	if (worker_prepare(w, &s->vars, &s->locks, why, sizeof why) < 0) {
+		sh_error(s, "%s", why);
+		goto fail;
 	}
-	return true;
+	sched_starting(s, w);
+	if (w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
+		sh_error(s, "%s", why);
+		goto fail;
+	}
+	worker_set_state(w, WS_RUNNING);
+	st->next++;
+	return;
+fail:
+	/* Those started already are waited for; the rest stay new. */
+	st->status = 1;
+	st->n = st->next;
 }
 
 static int
@@ -59,22 +97,16 @@ exec_start(struct session *s, int argc, char **argv)
 	}
 	struct started *st =
 		xmalloc(sizeof *st + (size_t)argc * sizeof(uint32_t));
-	struct wait wait = { all_started, started_finish, st, 0, true };
-	st->n = 0;
+	struct wait wait = { .done = all_started,
+			     .finish = started_finish,
+			     .pump = start_next,
+			     .arg = st,
+			     .interruptible = true };
+	st->next = st->n = 0;
 	st->status = 0;
-	for (int i = 1; i < argc; i++) {
-		struct worker *w = registry_find(&s->reg, argv[i]);
-		if (worker_prepare(w, &s->vars, &s->locks, why, sizeof why) <
-			    0 ||
-		    w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
-			sh_error(s, "%s", why);
-			st->status = 1;
-			break;
-		}
-		worker_set_state(w, WS_RUNNING);
-		st->ids[st->n++] = w->id;
-	}
-	/* A failure after some workers started still waits for those. */
+	for (int i = 1; i < argc; i++)
+		st->ids[st->n++] = registry_find(&s->reg, argv[i])->id;
+	start_next(s, st);
 	session_wait(s, &wait);
 	return 0;
 }

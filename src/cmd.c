@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,9 @@ static const struct cmd_entry *const table[] = {
 	&cmd_spawn_entry,  &cmd_start_entry, &cmd_join_entry,  &cmd_ps_entry,
 	&cmd_kill_entry,   &cmd_sleep_entry, &cmd_reset_entry, &cmd_task_entry,
 	&cmd_tasks_entry,  &cmd_show_entry,  &cmd_vars_entry,  &cmd_set_entry,
-	&cmd_shared_entry, &cmd_locks_entry, &cmd_help_entry,  &cmd_quit_entry,
+	&cmd_shared_entry, &cmd_locks_entry, &cmd_sched_entry, &cmd_step_entry,
+	&cmd_run_entry,	   &cmd_pause_entry, &cmd_pace_entry,  &cmd_trace_entry,
+	&cmd_help_entry,   &cmd_quit_entry,
 };
 
 size_t
@@ -67,6 +70,34 @@ cmd_worker(struct session *s, const char *name)
 	if (w == NULL)
 		sh_error(s, "no worker named '%s'", name);
 	return w;
+}
+
+struct worker *
+cmd_running(struct session *s, const char *name, const char *verb)
+{
+	struct worker *w = cmd_worker(s, name);
+
+	if (w == NULL || w->state == WS_RUNNING)
+		return w;
+	sh_error(s, "cannot %s '%s': %s", verb, name,
+		 w->state == WS_NEW ? "not started" : "it has ended");
+	return NULL;
+}
+
+int
+cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (text[0] < '0' || text[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 struct list {
@@ -119,6 +150,23 @@ offer_kind(const struct session *s, struct list *l, char k)
 	}
 }
 
+/* Offers each word of the space-separated list CHOICES. */
+static void
+offer_choices(struct list *l, const char *choices)
+{
+	char word[32];
+
+	while (choices != NULL && *choices != '\0') {
+		size_t n = strcspn(choices, " ");
+		if (n > 0 && n < sizeof word) {
+			memcpy(word, choices, n);
+			word[n] = '\0';
+			offer(l, word);
+		}
+		choices += n + (choices[n] == ' ');
+	}
+}
+
 /* What word INDEX (0: the command name) of command CMD can be. */
 static void
 offer_for(const struct session *s, struct list *l, const char *cmd, int index)
@@ -132,10 +180,16 @@ offer_for(const struct session *s, struct list *l, const char *cmd, int index)
 	}
 	if (c == NULL || c->words == NULL || (n = strlen(c->words)) == 0)
 		return;
+	char k = '-';
+
 	if ((size_t)index <= n && c->words[index - 1] != '*')
-		offer_kind(s, l, c->words[index - 1]);
+		k = c->words[index - 1];
 	else if (n >= 2 && c->words[n - 1] == '*')
-		offer_kind(s, l, c->words[n - 2]);
+		k = c->words[n - 2];
+	if (k == 'x')
+		offer_choices(l, c->choices);
+	else
+		offer_kind(s, l, k);
 }
 
 char **

@@ -5,6 +5,7 @@
 #define WEFT_CMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "session.h"
 
@@ -18,9 +19,10 @@ struct cmd_entry {
 	const char *example;
 	/* What Tab completes, one letter per word after the name: c a
 	 * command, w a worker, a a worker or "all", k thread or process,
-	 * t a task, v a variable, s the word "task", - nothing; a final '*'
-	 * repeats the letter before it. NULL: nothing. */
+	 * t a task, v a variable, s the word "task", x one of choices, -
+	 * nothing; a final '*' repeats the letter before it. NULL: nothing. */
 	const char *words;
+	const char *choices; /* the command's own words: "free step seed" */
 	/* Runs the command; ARGV[0] is its name. Returns 0, or 1 after
 	 * printing an error. It may start a wait (session_wait). */
 	int (*exec)(struct session *s, int argc, char **argv);
@@ -30,7 +32,8 @@ extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
 	cmd_locks_entry, cmd_ps_entry, cmd_quit_entry, cmd_reset_entry,
 	cmd_set_entry, cmd_shared_entry, cmd_show_entry, cmd_sleep_entry,
 	cmd_spawn_entry, cmd_start_entry, cmd_task_entry, cmd_tasks_entry,
-	cmd_vars_entry;
+	cmd_vars_entry, cmd_sched_entry, cmd_step_entry, cmd_run_entry,
+	cmd_pause_entry, cmd_pace_entry, cmd_trace_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
@@ -43,6 +46,12 @@ int cmd_exec(struct session *s, int argc, char **argv);
 
 /* Returns the worker called NAME, or NULL after printing an error. */
 struct worker *cmd_worker(struct session *s, const char *name);
+/* Returns the running worker called NAME, or NULL after printing
+ * "cannot VERB 'NAME': ..." when there is none or it is not running. */
+struct worker *cmd_running(struct session *s, const char *name,
+			   const char *verb);
+/* Parses TEXT as a whole number from MIN to MAX into *OUT; 0, or -1. */
+int cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 
 /* Returns the candidates to complete the word PREFIX, which starts at byte
  * START of LINE, as a NULL-terminated array of new strings (free each and

@@ -11,7 +11,10 @@ enum ev_type {
 	EV_STARTED = 1, /* a = tid or pid, b = cpu */
 	EV_OUTPUT,	/* text = one output line, a = steps so far */
 	EV_END,		/* the worker's last words: a = exit code, b = steps */
-	/* made by the main loop */
+	EV_STEP,	/* a step ran: a = its instruction, b = a value */
+	EV_PARKED,	/* it stopped at its gate: a = the hold it obeys */
+	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
+	/* made by the main loop (types above come from workers) */
 	EV_EXIT,   /* the worker finished: a = exit code */
 	EV_SIGNAL, /* the process was killed: a = signal number */
 	EV_CANCEL, /* the thread was cancelled: b = steps */
@@ -20,12 +23,21 @@ enum ev_type {
 	EV_TYPE_MAX
 };
 
+#define EV_FROM_WORKER(type) ((type) <= EV_LOCK_WAIT)
+
 /* Record flags. EV_F_MORE: the text goes on in this worker's next record.
  * EV_F_CANCELLED (EV_END): the worker stopped on a cancel request.
  * EV_F_FAILED (EV_END): the task failed; the text says why. */
 #define EV_F_MORE 0x1
 #define EV_F_CANCELLED 0x2
 #define EV_F_FAILED 0x4
+/* EV_F_STEP (EV_OUTPUT): the line is what a step printed, and the record
+ * also reports that step, as EV_STEP would: b = its instruction.
+ * EV_F_VALUE (EV_STEP): b holds a value the step read, computed or wrote.
+ * EV_F_DONE (EV_STEP): a loop step found its loop over. */
+#define EV_F_STEP 0x8
+#define EV_F_VALUE 0x10
+#define EV_F_DONE 0x20
 
 struct ev_hdr {
 	uint32_t len; /* bytes of text after the header */
@@ -34,6 +46,7 @@ struct ev_hdr {
 	uint32_t worker; /* worker id */
 	uint32_t seq;	 /* per worker, from 0, one per record */
 	uint64_t t_ns;	 /* CLOCK_MONOTONIC when the event happened */
+	uint64_t step;	 /* the global step number then (sched step, seed) */
 	int64_t a, b;
 };
 

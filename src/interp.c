@@ -174,10 +174,27 @@ settle(struct interp *in)
 const struct stmt *
 interp_next(const struct interp *in)
 {
+	int pc = interp_next_pc(in);
+
+	return pc < 0 ? NULL : in->prog->ops[pc].s;
+}
+
+int
+interp_next_pc(const struct interp *in)
+{
 	struct interp copy = *in;
 
 	settle(&copy);
-	return copy.pc < in->prog->n ? in->prog->ops[copy.pc].s : NULL;
+	return copy.pc < in->prog->n ? (int)copy.pc : -1;
+}
+
+/* Notes what the step just taken saw, for the step trace. */
+static void
+seen(struct interp *in, int64_t value, bool done)
+{
+	in->last.has_value = !done;
+	in->last.value = value;
+	in->last.done = done;
 }
 
 static bool
@@ -391,6 +408,7 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 			return false;
 		*var = (struct value){ false, lo, NULL };
 		*h = (struct value){ false, hi, NULL };
+		seen(in, lo, lo > hi);
 		if (lo > hi)
 			*next = (size_t)op->target;
 		return true;
@@ -403,16 +421,19 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 			var->i++;
 			*next = (size_t)op->target;
 		}
+		seen(in, var->i, *next != (size_t)op->target);
 		return true;
 	case I_WORDS_INIT:
 		*h = (struct value){ false, 0, NULL };
 		*var = word_value(s->words[0]);
+		seen(in, 0, false);
 		return true;
 	case I_WORDS_NEXT:
 		if ((size_t)++h->i < s->nwords) {
 			*var = word_value(s->words[h->i]);
 			*next = (size_t)op->target;
 		}
+		seen(in, h->i, *next != (size_t)op->target);
 		return true;
 	case I_REPEAT_INIT:
 		if (!eval_int(in, s->args[0], &n))
@@ -422,12 +443,14 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 				    "repeat count %lld is negative",
 				    (long long)n);
 		*h = (struct value){ false, n, NULL };
+		seen(in, n, n == 0);
 		if (n == 0)
 			*next = (size_t)op->target;
 		return true;
 	default: /* I_REPEAT_NEXT */
 		if (--h->i > 0)
 			*next = (size_t)op->target;
+		seen(in, h->i, h->i <= 0);
 		return true;
 	}
 }
@@ -479,16 +502,27 @@ step_simple(struct interp *in, const struct op *op, struct task_io *io,
 		if (io->sleep(io, x))
 			*r = STEP_STOP;
 		return true;
-	case I_ASSIGN: return eval(in, s->args[0], &v) && store(in, s, v);
-	case I_READ: return load_int(in, s, &in->tmp);
+	case I_ASSIGN:
+		if (!eval(in, s->args[0], &v))
+			return false;
+		seen(in, v.i, false);
+		in->last.has_value = !v.is_str;
+		return store(in, s, v);
+	case I_READ:
+		if (!load_int(in, s, &in->tmp))
+			return false;
+		seen(in, in->tmp, false);
+		return true;
 	case I_COMPUTE:
 		if (op->delta == 0 && !eval_int(in, s->args[0], &x))
 			return false;
 		if (__builtin_add_overflow(in->tmp, op->delta ? op->delta : x,
 					   &in->tmp))
 			return fail(in, s->line, s->col, "integer overflow");
+		seen(in, in->tmp, false);
 		return true;
 	case I_WRITE:
+		seen(in, in->tmp, false);
 		return store(in, s, (struct value){ false, in->tmp, NULL });
 	case I_YIELD: sched_yield(); return true;
 	case I_EXIT:
@@ -519,11 +553,13 @@ interp_step(struct interp *in, struct task_io *io)
 		return STEP_DONE;
 	op = &in->prog->ops[in->pc];
 	next = in->pc + 1;
+	in->last = (struct step_seen){ .pc = (int)in->pc };
 	switch (op->code) {
 	case I_TEST: {
 		int64_t c;
 		if (!eval_int(in, op->s->args[0], &c))
 			return STEP_FAIL;
+		seen(in, c != 0, false);
 		if (c == 0)
 			next = (size_t)op->target;
 		break;

@@ -78,6 +78,15 @@ enum step_result {
 	STEP_CRASH, /* the task ran `crash` */
 };
 
+/* What the last step did, for the step trace: the instruction, and the
+ * value it read, computed, wrote or tested, the loop variable or count it
+ * moved to, or that its loop is over. */
+struct step_seen {
+	int pc;
+	bool has_value, done;
+	int64_t value;
+};
+
 /* One task in progress. */
 struct interp {
 	const struct task_def *def;
@@ -89,6 +98,7 @@ struct interp {
 	int exit_code;
 	char error[200];
 	struct buf line; /* the line print builds, reused */
+	struct step_seen last;
 };
 
 /* Prepares IN to run DEF/PROG from its first step with ARGS (def->nparams
@@ -102,6 +112,9 @@ enum step_result interp_step(struct interp *in, struct task_io *io);
 
 /* Returns the statement the next step will run, or NULL at the end. */
 const struct stmt *interp_next(const struct interp *in);
+
+/* Returns the instruction the next step will run, or -1 at the end. */
+int interp_next_pc(const struct interp *in);
 
 /* Frees what interp_init allocated. */
 void interp_free(struct interp *in);

@@ -59,33 +59,58 @@ slice(struct timespec *ts)
 	}
 }
 
+/* The mutex is ours (E is what trylock or timedlock said): record it. */
+static enum lock_result
+taken(struct shm_lock *l, int e, uint32_t id)
+{
+	enum lock_result r = LOCK_OK;
+
+	if (e == EOWNERDEAD) {
+		pthread_mutex_consistent(&l->mu);
+		r = LOCK_RECOVERED;
+	}
+	atomic_store(&l->holder, id + 1);
+	return r;
+}
+
+enum lock_result
+lock_try(struct shm *shm, int i, uint32_t id)
+{
+	struct shm_lock *l = &shm->locks[i];
+	int e;
+
+	if (atomic_load(&l->holder) == id + 1)
+		return LOCK_SELF;
+	e = pthread_mutex_trylock(&l->mu);
+	if (e == EBUSY)
+		return LOCK_BUSY;
+	return taken(l, e, id);
+}
+
 enum lock_result
 lock_acquire(struct shm *shm, int i, uint32_t id, int slot, atomic_bool *cancel)
 {
 	struct shm_lock *l = &shm->locks[i];
-	enum lock_result r = LOCK_OK;
+	struct shm_gate *g = &shm->gates[slot];
 	struct timespec until;
 	int e;
 
 	if (atomic_load(&l->holder) == id + 1)
 		return LOCK_SELF;
-	atomic_store(&shm->waiting[slot], (uint32_t)i + 1);
+	atomic_fetch_add(&g->wait_gen, 1);
+	atomic_store(&g->waiting, (uint32_t)i + 1);
 	for (;;) {
 		slice(&until);
 		e = pthread_mutex_timedlock(&l->mu, &until);
 		if (e != ETIMEDOUT)
 			break;
 		if (cancel != NULL && atomic_load(cancel)) {
-			atomic_store(&shm->waiting[slot], 0);
+			atomic_store(&g->waiting, 0);
 			return LOCK_CANCELLED;
 		}
 	}
-	if (e == EOWNERDEAD) {
-		pthread_mutex_consistent(&l->mu);
-		r = LOCK_RECOVERED;
-	}
-	atomic_store(&l->holder, id + 1);
-	atomic_store(&shm->waiting[slot], 0);
+	enum lock_result r = taken(l, e, id);
+	atomic_store(&g->waiting, 0);
 	return r;
 }
 
@@ -111,7 +136,7 @@ lock_holder(const struct shm *shm, int i)
 int
 lock_waiting(const struct shm *shm, int slot)
 {
-	return (int)atomic_load(&shm->waiting[slot]) - 1;
+	return (int)atomic_load(&shm->gates[slot].waiting) - 1;
 }
 
 void
@@ -122,7 +147,7 @@ locks_forget(struct locks *ls, uint32_t id, int slot)
 		atomic_compare_exchange_strong(&ls->shm->locks[i].holder, &want,
 					       0);
 	}
-	atomic_store(&ls->shm->waiting[slot], 0);
+	atomic_store(&ls->shm->gates[slot].waiting, 0);
 }
 
 void
@@ -133,6 +158,7 @@ locks_reset(struct locks *ls)
 	 * initialised afresh when a lock is made there again. */
 	for (size_t i = 0; i < ls->n; i++)
 		atomic_store(&ls->shm->locks[i].holder, 0);
-	memset(ls->shm->waiting, 0, sizeof ls->shm->waiting);
+	for (size_t i = 0; i < SHM_SLOTS; i++)
+		atomic_store(&ls->shm->gates[i].waiting, 0);
 	ls->n = 0;
 }

@@ -23,6 +23,7 @@ enum lock_result {
 	LOCK_SELF,	/* the worker already holds it */
 	LOCK_NOT_HELD,	/* unlock of a lock the worker does not hold */
 	LOCK_RECOVERED, /* acquired, but its last holder died holding it */
+	LOCK_BUSY,	/* lock_try: another worker holds it */
 };
 
 /* Returns the index of lock NAME, making it when it does not exist; -1
@@ -31,6 +32,10 @@ int locks_intern(struct locks *ls, const char *name);
 
 /* Returns the index of lock NAME, or -1. */
 int locks_find(const struct locks *ls, const char *name);
+
+/* Worker side: takes lock I for worker ID if it is free, without waiting;
+ * LOCK_BUSY when another holds it. */
+enum lock_result lock_try(struct shm *shm, int i, uint32_t id);
 
 /* Worker side: takes lock I for worker ID (registry slot SLOT), waiting as
  * long as it takes; while waiting, SLOT is marked as waiting for I, and

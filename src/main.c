@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "line.h"
 #include "shell.h"
 
@@ -20,6 +21,8 @@ struct options {
 	const char *command; /* -c */
 	const char *file;
 	bool no_color, no_time, keep_going, quiet;
+	bool seeded;
+	uint64_t seed; /* --seed */
 };
 
 static void
@@ -34,6 +37,8 @@ usage(FILE *f)
 	      "      --keep-going    do not stop a script at a failed command\n"
 	      "      --no-color      no colour, even on a terminal\n"
 	      "      --no-time       drop the [time] bracket from trace lines\n"
+	      "      --seed=N        start in 'sched seed N': the same "
+	      "interleaving\n                      on every run\n"
 	      "  -q, --quiet         no banner\n"
 	      "  -h, --help          show this help and exit\n"
 	      "  -V, --version       show the version and exit\n\n"
@@ -51,6 +56,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "no-time", no_argument, NULL, 'T' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -64,6 +70,16 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'k': o->keep_going = true; break;
 		case 'C': o->no_color = true; break;
 		case 'T': o->no_time = true; break;
+		case 'S':
+			if (cmd_number(optarg, 0, UINT64_MAX, &o->seed) < 0) {
+				fprintf(stderr,
+					"weft: --seed takes a whole number "
+					"from 0 to %llu, not '%s'\n",
+					(unsigned long long)UINT64_MAX, optarg);
+				goto bad;
+			}
+			o->seeded = true;
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts(PACKAGE_STRING); exit(0);
@@ -126,6 +142,8 @@ main(int argc, char **argv)
 	if (setup_input(&s, &o) < 0)
 		return 2;
 	s.keep_going = o.keep_going;
+	if (o.seeded)
+		sched_set_mode(&s, SCHED_SEED, o.seed);
 	s.ro.time = !o.no_time;
 	s.interactive = o.command == NULL && o.file == NULL &&
 			isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);

@@ -30,6 +30,10 @@ stamp(const struct render_opts *ro, uint64_t t0, const struct event *ev,
 
 	if (!ro->time)
 		return;
+	if (ro->steps) {
+		buf_printf(out, "[#%04llu] ", (unsigned long long)ev->h.step);
+		return;
+	}
 	if (d < 0)
 		d = 0;
 	buf_printf(out, "[%4lld.%03lld] ", (long long)(d / 1000000000),
@@ -73,12 +77,18 @@ add_text(struct buf *out, const char *text, size_t len)
 }
 
 static void
-lifecycle(const struct worker *w, const struct event *ev, struct buf *out)
+lifecycle(const struct render_opts *ro, const struct worker *w,
+	  const struct event *ev, struct buf *out)
 {
 	int sig = (int)ev->h.a;
 
 	switch (ev->h.type) {
 	case EV_STARTED:
+		if (ro->steps) { /* nothing that differs from run to run */
+			buf_printf(out, "started (%s)",
+				   worker_kind_name(w->kind));
+			break;
+		}
 		buf_printf(out, "started (%s, %s %lld, cpu %lld)",
 			   worker_kind_name(w->kind),
 			   w->kind == WORKER_THREAD ? "tid" : "pid",
@@ -92,6 +102,7 @@ lifecycle(const struct worker *w, const struct event *ev, struct buf *out)
 			   strsignal(sig));
 		break;
 	case EV_CANCEL: buf_puts(out, "killed (cancelled)"); break;
+	case EV_LOCK_WAIT: add_text(out, ev->text, ev->h.len); break;
 	case EV_FAIL:
 		buf_puts(out, "failed (");
 		add_text(out, ev->text, ev->h.len);
@@ -109,6 +120,12 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 	bool dim = ro->color && ev->h.type != EV_OUTPUT;
 
 	stamp(ro, t0, ev, out);
+	if (w == NULL) { /* a note of the whole session: deadlock */
+		buf_puts(out, dim ? SGR_DIM : "");
+		add_text(out, text, len);
+		buf_puts(out, dim ? SGR_RESET "\n" : "\n");
+		return;
+	}
 	if (ev->h.type == EV_JOINED) {
 		render_name(ro, NULL, out);
 		buf_printf(out, "%s: joined %s%s\n", dim ? SGR_DIM : "",
@@ -123,6 +140,69 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 		return;
 	}
 	buf_puts(out, dim ? ": " SGR_DIM : ": ");
-	lifecycle(w, ev, out);
+	lifecycle(ro, w, ev, out);
 	buf_puts(out, dim ? SGR_RESET "\n" : "\n");
+}
+
+/* What a step saw, after its statement: "(read x = 0)". */
+static void
+step_seen(const struct op *op, const struct event *ev, struct buf *out)
+{
+	const struct stmt *st = op->s;
+	long long v = (long long)ev->h.b;
+	bool done = ev->h.flags & EV_F_DONE;
+
+	if (!(ev->h.flags & EV_F_VALUE) && !done)
+		return;
+	switch (op->code) {
+	case I_READ: buf_printf(out, " (read %s = %lld)", st->name, v); break;
+	case I_COMPUTE: buf_printf(out, " (compute %lld)", v); break;
+	case I_WRITE:
+	case I_ASSIGN:
+		buf_printf(out, " (write %s = %lld)", st->name, v);
+		break;
+	case I_TEST: buf_puts(out, v ? " (true)" : " (false)"); break;
+	case I_FOR_INIT:
+	case I_FOR_NEXT:
+		if (done)
+			buf_puts(out, " (done)");
+		else
+			buf_printf(out, " (%s = %lld)", st->name, v);
+		break;
+	case I_WORDS_INIT:
+	case I_WORDS_NEXT:
+		if (done || v < 0 || (size_t)v >= st->nwords)
+			buf_puts(out, " (done)");
+		else
+			buf_printf(out, " (%s = %s)", st->name, st->words[v]);
+		break;
+	case I_REPEAT_INIT:
+	case I_REPEAT_NEXT:
+		if (done)
+			buf_puts(out, " (done)");
+		else
+			buf_printf(out, " (%lld to go)", v);
+		break;
+	default: break;
+	}
+}
+
+void
+render_step(const struct render_opts *ro, uint64_t t0, const struct worker *w,
+	    const struct event *ev, int pc, struct buf *out)
+{
+	const struct program *p = w->in.prog;
+	const struct op *op;
+
+	stamp(ro, t0, ev, out);
+	render_name(ro, w, out);
+	buf_puts(out, ro->color ? " " SGR_DIM "> " : " > ");
+	if (p == NULL || pc < 0 || (size_t)pc >= p->n) {
+		buf_printf(out, "step %d", pc);
+	} else {
+		op = &p->ops[pc];
+		stmt_format(op->s, out);
+		step_seen(op, ev, out);
+	}
+	buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
 }

@@ -16,4 +16,10 @@ void render_event(const struct render_opts *ro, uint64_t t0,
 		  const struct worker *w, const struct event *ev,
 		  const char *text, size_t len, struct buf *out);
 
+/* Appends the line of a step of W that ran instruction PC (an EV_STEP, or
+ * an EV_OUTPUT flagged EV_F_STEP: then only its statement is shown). */
+void render_step(const struct render_opts *ro, uint64_t t0,
+		 const struct worker *w, const struct event *ev, int pc,
+		 struct buf *out);
+
 #endif

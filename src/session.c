@@ -27,6 +27,7 @@ session_init(struct session *s)
 	memset(s, 0, sizeof *s);
 	s->sigfd = -1;
 	s->ro.time = true;
+	s->sch.trace = TRACE_EVENTS;
 	input_init(&s->in, -1);
 	/* Before any process worker exists, so that all of them share it. */
 	if ((s->shm = shm_map()) == NULL)
@@ -182,28 +183,69 @@ session_check_wait(struct session *s)
 {
 	if (!s->waiting)
 		return;
+	sched_check(s);
 	if (s->wait.done(s, s->wait.arg))
 		session_end_wait(s, WAIT_DONE);
 	else if (s->wait.deadline != 0 && ev_now() >= s->wait.deadline)
 		session_end_wait(s, WAIT_TIMEOUT);
+	else if (s->wait.pump != NULL)
+		s->wait.pump(s, s->wait.arg);
 }
 
 /* Events */
+
+/* Is an event of TYPE about W (NULL: the session) printed live? */
+static bool
+traced(const struct session *s, const struct worker *w, uint16_t type)
+{
+	switch (type) {
+	case EV_OUTPUT: return s->sch.trace >= TRACE_OUTPUT;
+	case EV_LOCK_WAIT:
+		return s->sch.trace >= (w ? TRACE_STEPS : TRACE_EVENTS);
+	default: return s->sch.trace >= TRACE_EVENTS;
+	}
+}
 
 static void
 render(struct session *s, const struct worker *w, const struct event *ev,
        const char *text, size_t len)
 {
-	render_event(&s->ro, s->t0, w, ev, text, len, &s->out);
+	if (traced(s, w, ev->h.type))
+		render_event(&s->ro, s->t0, w, ev, text, len, &s->out);
+}
+
+void
+session_stamp(struct session *s, struct event *ev)
+{
+	ev->h.t_ns = ev_now();
+	ev->h.step = atomic_load(&s->shm->count_steps)
+			     ? atomic_load(&s->shm->stepno)
+			     : 0;
+}
+
+void
+trace_note(struct session *s, struct worker *w, uint16_t type, const char *text,
+	   size_t len)
+{
+	struct event ev = { .h = { .type = type,
+				   .worker = w ? w->id : 0,
+				   .len = (uint32_t)len },
+			    .text = text };
+
+	session_stamp(s, &ev);
+	render(s, w, &ev, text, len);
 }
 
 static void
-trace_output(struct session *s, struct worker *w, const struct event *ev)
+trace_output(struct session *s, struct worker *w, const struct event *ev,
+	     bool step_shown)
 {
 	if (ev->h.flags & EV_F_MORE) {
 		buf_add(&w->partial, ev->text, ev->h.len);
 		return;
 	}
+	if (step_shown)
+		render_step(&s->ro, s->t0, w, ev, (int)ev->h.b, &s->out);
 	w->lines++;
 	if (w->partial.len == 0) {
 		render(s, w, ev, ev->text, ev->h.len);
@@ -238,6 +280,7 @@ trace_end(struct session *s, struct worker *w, const struct event *ev)
 		return;
 	w->t_end = e.h.t_ns;
 	locks_forget(&s->locks, w->id, w->slot);
+	sched_ended(s, w);
 	if (e.h.type == EV_EXIT)
 		w->exit_code = (int)e.h.a;
 	else if (e.h.type == EV_SIGNAL)
@@ -252,10 +295,12 @@ trace_event(struct session *s, const struct event *ev)
 {
 	struct worker *w = registry_by_id(&s->reg, ev->h.worker);
 	struct event end;
+	bool shown;
 
 	if (w == NULL)
 		return;
-	if (ev->h.type <= EV_END) { /* a record from the worker itself */
+	shown = sched_on_event(s, w, ev->h.type, ev->h.flags, ev->h.a);
+	if (EV_FROM_WORKER(ev->h.type)) {
 		if (ev->h.seq != w->seq_in)
 			sh_error(s, "internal: record %u of '%s' arrived as %u",
 				 w->seq_in, w->name, ev->h.seq);
@@ -270,7 +315,31 @@ trace_event(struct session *s, const struct event *ev)
 		break;
 	case EV_OUTPUT:
 		w->steps = (uint64_t)ev->h.a;
-		trace_output(s, w, ev);
+		trace_output(s, w, ev, shown);
+		break;
+	case EV_STEP:
+		if (shown)
+			render_step(&s->ro, s->t0, w, ev, (int)ev->h.a,
+				    &s->out);
+		break;
+	case EV_PARKED: break;
+	case EV_LOCK_WAIT:
+		if (w->want != ev->h.a && ev->h.a >= 0 &&
+		    (size_t)ev->h.a < s->locks.n) {
+			struct worker *h =
+				ev->h.b < 0 ? NULL
+					    : registry_by_id(&s->reg,
+							     (uint32_t)ev->h.b);
+			struct buf b = { 0 };
+			w->want = (int)ev->h.a;
+			buf_printf(&b, "waits for %s (held by %s)",
+				   s->locks.names[ev->h.a],
+				   h != NULL ? h->name : "?");
+			render(s, w,
+			       &(struct event){ .h = ev->h, .text = b.data },
+			       b.data, b.len);
+			buf_free(&b);
+		}
 		break;
 	case EV_END:
 		w->steps = (uint64_t)ev->h.b;
@@ -315,14 +384,21 @@ session_poll_workers(struct session *s, bool children)
 		ends = xrealloc(ends, (nends + 1) * sizeof *ends);
 		ends[nends++] = ev;
 	}
-	if (nends == 0)
+	if (nends == 0) {
+		sched_check(s);
 		return;
+	}
 	/* Those that ended wrote their last records before they died: they
 	 * are in the pipe now, ahead of anything written later. */
 	drain(s, true);
-	for (size_t i = 0; i < nends; i++)
+	for (size_t i = 0; i < nends; i++) {
+		uint64_t t = ends[i].h.t_ns;
+		session_stamp(s, &ends[i]);
+		ends[i].h.t_ns = t;
 		trace_event(s, &ends[i]);
+	}
 	free(ends);
+	sched_check(s);
 }
 
 /* Reset and shutdown */
@@ -376,7 +452,7 @@ shutdown_finish(struct session *s, void *arg, enum wait_end how)
 void
 session_shutdown(struct session *s, int sig)
 {
-	struct wait w = { none_running, shutdown_finish, NULL, 0, false };
+	struct wait w = { .done = none_running, .finish = shutdown_finish };
 
 	if (sig != 0 && s->exit_signal == 0)
 		s->exit_signal = sig;
@@ -402,13 +478,14 @@ reset_finish(struct session *s, void *arg, enum wait_end how)
 	registry_clear(&s->reg);
 	vars_reset(&s->vars);
 	locks_reset(&s->locks);
+	sched_reset(s);
 	return 0;
 }
 
 void
 session_reset(struct session *s)
 {
-	struct wait w = { none_running, reset_finish, NULL, 0, false };
+	struct wait w = { .done = none_running, .finish = reset_finish };
 
 	stop_all(s);
 	w.deadline = ev_now() + STOP_GRACE_NS;

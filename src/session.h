@@ -10,6 +10,7 @@
 #include "event.h"
 #include "input.h"
 #include "lock.h"
+#include "schedule.h"
 #include "shm.h"
 #include "task.h"
 #include "vars.h"
@@ -20,6 +21,7 @@ struct session;
 struct render_opts {
 	bool color; /* ANSI colour: a terminal and no NO_COLOR */
 	bool time;  /* the [   0.412] bracket */
+	bool steps; /* ... holds the step number instead: [#0012] */
 };
 
 enum wait_end { WAIT_DONE, WAIT_TIMEOUT, WAIT_INTERRUPTED };
@@ -30,7 +32,10 @@ struct wait {
 	bool (*done)(struct session *s, void *arg);
 	/* Ends the wait; returns the command's status (0 or 1). */
 	int (*finish)(struct session *s, void *arg, enum wait_end how);
-	void *arg;	    /* passed to both; free()d after finish */
+	/* When not NULL: called as the loop goes round, to move things on
+	 * (grant the next step). */
+	void (*pump)(struct session *s, void *arg);
+	void *arg;	    /* passed to all three; free()d after finish */
 	uint64_t deadline;  /* ev_now() time to give up at, 0 for never */
 	bool interruptible; /* Ctrl-C ends it */
 };
@@ -59,6 +64,7 @@ struct session {
 	struct vars vars;
 	struct locks locks;
 	struct evq q;
+	struct sched sch;
 	uint64_t t0;
 	struct render_opts ro;
 
@@ -120,6 +126,11 @@ void session_poll_workers(struct session *s, bool children);
 void session_status(struct session *s, int status);
 /* Applies one event to its worker and prints its trace line. */
 void trace_event(struct session *s, const struct event *ev);
+/* Sets EV's time and step number to now. */
+void session_stamp(struct session *s, struct event *ev);
+/* Traces a note of TYPE about W (NULL: the whole session), TEXT. */
+void trace_note(struct session *s, struct worker *w, uint16_t type,
+		const char *text, size_t len);
 
 /* Starts leaving weft: every running worker is stopped, then all are
  * reaped and S->done is set. SIG is the signal that asked for it, or 0. */

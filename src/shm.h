@@ -20,10 +20,27 @@ struct shm_lock {
 	_Atomic uint32_t holder; /* worker id + 1, 0 when free */
 };
 
+/* A worker's step gate (see gate.h), one per registry slot, each on its own
+ * cache line so that gates of busy workers do not share one. */
+struct shm_gate {
+	_Atomic uint32_t seq;	   /* futex word: bumped at every change */
+	_Atomic uint32_t held;	   /* 1: each step needs a grant */
+	_Atomic uint32_t epoch;	   /* which hold: the worker acknowledges it */
+	_Atomic int32_t next_pc;   /* the worker's next instruction, -1: none */
+	_Atomic uint64_t granted;  /* steps granted so far */
+	_Atomic uint32_t waiting;  /* lock index + 1 it waits for, or 0 */
+	_Atomic uint32_t wait_gen; /* bumped when a lock wait begins */
+	_Atomic uint32_t sleeping; /* 1 during a sleep step */
+} __attribute__((aligned(64)));
+
 struct shm {
 	cell_t cells[SHM_CELLS];
 	struct shm_lock locks[SHM_LOCKS];
-	_Atomic uint32_t waiting[SHM_SLOTS]; /* lock index + 1, or 0 */
+	struct shm_gate gates[SHM_SLOTS];
+	_Atomic uint64_t stepno;      /* global steps, while counted */
+	_Atomic uint32_t count_steps; /* sched step or seed: number them */
+	_Atomic uint32_t trace_steps; /* post every step, not only granted */
+	_Atomic uint32_t pace_ms;     /* sched free: a pause before each step */
 };
 
 /* Maps a new zeroed segment (MAP_SHARED, so every process forked after

@@ -112,8 +112,13 @@ post(struct worker *w, enum ev_type type, int64_t a, int64_t b, uint16_t flags,
 			    .flags = flags,
 			    .worker = w->id,
 			    .t_ns = ev_now(),
+			    .step = w->cur_step,
 			    .a = a,
 			    .b = b };
+
+	/* Outside a counted step: the number of steps taken so far. */
+	if (h.step == 0 && atomic_load(&w->shm->count_steps))
+		h.step = atomic_load(&w->shm->stepno);
 
 	/* A failed write means the main loop is gone: stop at the next step. */
 	if (ev_write(w->evfd, &h, &w->seq_out, text, len) < 0)
@@ -132,7 +137,15 @@ io_print(struct task_io *io, const char *text, size_t len)
 {
 	struct worker *w = io_owner(io);
 
-	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, 0, 0, text, len);
+	uint16_t flags = 0;
+
+	/* The step that printed is reported with its line, not after it. */
+	if (w->report_step) {
+		w->report_step = false;
+		flags = EV_F_STEP;
+	}
+	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, w->in.last.pc, flags, text,
+	     len);
 	return atomic_load(&w->cancel) ? -1 : 0;
 }
 
@@ -143,6 +156,7 @@ io_sleep(struct task_io *io, int64_t ms)
 	struct timespec until;
 	int cancelled;
 
+	atomic_store(&w->shm->gates[w->slot].sleeping, 1);
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (ms % 1000) * 1000000;
@@ -155,6 +169,7 @@ io_sleep(struct task_io *io, int64_t ms)
 	       pthread_cond_timedwait(&w->cv, &w->mu, &until) != ETIMEDOUT)
 		;
 	pthread_mutex_unlock(&w->mu);
+	atomic_store(&w->shm->gates[w->slot].sleeping, 0);
 	return cancelled;
 }
 
@@ -162,9 +177,14 @@ static int
 io_lock(struct task_io *io, int i)
 {
 	struct worker *w = io_owner(io);
+	int l = w->lockmap[i];
+	enum lock_result r = lock_try(w->shm, l, w->id);
 
-	return (int)lock_acquire(w->shm, w->lockmap[i], w->id, w->slot,
-				 &w->cancel);
+	if (r != LOCK_BUSY)
+		return (int)r;
+	/* Said before waiting, so the main loop can look for a cycle. */
+	post(w, EV_LOCK_WAIT, l, lock_holder(w->shm, l), 0, NULL, 0);
+	return (int)lock_acquire(w->shm, l, w->id, w->slot, &w->cancel);
 }
 
 static int
@@ -187,9 +207,32 @@ crash_note(struct worker *w)
 		 w->in.def->name, s ? s->line : 0, s ? s->col : 0, w->name);
 }
 
+static void
+on_parked(void *arg, uint32_t epoch)
+{
+	post(arg, EV_PARKED, epoch, 0, 0, NULL, 0);
+}
+
+/* Reports the step just taken (unless print already did). */
+static void
+report_step(struct worker *w)
+{
+	const struct step_seen *l = &w->in.last;
+	uint16_t flags = (uint16_t)((l->has_value ? EV_F_VALUE : 0) |
+				    (l->done ? EV_F_DONE : 0));
+
+	if (!w->report_step)
+		return;
+	w->report_step = false;
+	post(w, EV_STEP, l->pc, l->value, flags, NULL, 0);
+}
+
 int
 worker_main(struct worker *w)
 {
+	struct shm *shm = w->shm;
+	struct gate_pass gp = { &shm->gates[w->slot], 0, w->epoch0,
+				&w->cancel };
 	enum step_result r = STEP_MORE;
 	uint16_t flags = 0;
 	int code = 0;
@@ -198,15 +241,28 @@ worker_main(struct worker *w)
 	w->io.sleep = io_sleep;
 	w->io.lock = io_lock;
 	w->io.unlock = io_unlock;
+	atomic_store(&gp.g->next_pc, interp_next_pc(&w->in));
 	/* In a forked child the only thread's tid is the pid. */
 	post(w, EV_STARTED, gettid(), sched_getcpu(), 0, NULL, 0);
 	while (r == STEP_MORE) {
-		if (atomic_load(&w->cancel)) {
+		enum gate_result g = gate_pass(&gp, on_parked, w);
+		uint32_t pace = atomic_load(&shm->pace_ms);
+		if (g == GATE_CANCEL ||
+		    (g == GATE_FREE && pace > 0 && io_sleep(&w->io, pace))) {
 			r = STEP_STOP;
 			break;
 		}
+		if (atomic_load(&shm->count_steps))
+			w->cur_step = atomic_fetch_add(&shm->stepno, 1) + 1;
+		w->report_step =
+			g == GATE_GRANTED || atomic_load(&shm->trace_steps);
 		r = interp_step(&w->in, &w->io);
 		w->wsteps++;
+		atomic_store(&gp.g->next_pc,
+			     r == STEP_MORE ? interp_next_pc(&w->in) : -1);
+		if (r != STEP_STOP)
+			report_step(w);
+		w->cur_step = 0;
 	}
 	if (r == STEP_CRASH) {
 		w->be->crash(w); /* a process does not come back */
@@ -272,6 +328,8 @@ worker_request_cancel(struct worker *w)
 	atomic_store(&w->cancel, true);
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+	if (w->shm != NULL) /* it may be waiting at its gate */
+		gate_kick(&w->shm->gates[w->slot]);
 }
 
 /* The registry, on the main thread. */

@@ -10,8 +10,10 @@
 
 #include "buf.h"
 #include "event.h"
+#include "gate.h"
 #include "interp.h"
 #include "lock.h"
+#include "schedule.h"
 #include "task.h"
 #include "vars.h"
 
@@ -87,7 +89,14 @@ struct worker {
 	uint64_t t_start, t_end;
 	uint32_t seq_in;    /* next record expected from the worker */
 	struct buf partial; /* an output line still arriving in pieces */
-	pthread_t thread;   /* thread backend */
+	/* The scheduler's view (sched.c). */
+	enum hold_override hold_over;
+	uint32_t hold;	  /* epoch of its gate's hold, 0: open */
+	uint32_t acked;	  /* the last hold it acknowledged */
+	bool ending;	  /* posted its end; the OS has not said so yet */
+	int want;	  /* the lock it was last traced waiting for, or -1 */
+	bool deadlocked;  /* in a deadlock already reported */
+	pthread_t thread; /* thread backend */
 
 	/* The worker's side, in its thread or its child process. */
 	struct interp in;
@@ -98,6 +107,9 @@ struct worker {
 	int evfd;
 	uint32_t seq_out;
 	uint64_t wsteps;
+	uint64_t cur_step; /* the global number of the step being taken */
+	bool report_step;  /* the step being taken is to be reported */
+	uint32_t epoch0;   /* the hold it starts under (gate_init) */
 	atomic_bool cancel;
 	pthread_mutex_t mu; /* with cv: a cancellable sleep */
 	pthread_cond_t cv;

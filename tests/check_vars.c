@@ -592,7 +592,7 @@ START_TEST(test_locks_reset)
 	locks_intern(&locks, "n");
 	ck_assert_int_eq(lock_acquire(shm, m, 3, 0, NULL), LOCK_OK);
 	ck_assert_int_eq(lock_release(shm, m, 3), LOCK_OK);
-	atomic_store(&shm->waiting[7], 2);
+	atomic_store(&shm->gates[7].waiting, 2);
 	locks_reset(&locks);
 	ck_assert_uint_eq(locks.n, 0);
 	ck_assert_int_eq(locks_find(&locks, "m"), -1);

@@ -41,7 +41,7 @@ tty_wait_last "weft>" || {
 n=$(tty_last_tick p1)
 tty_wait_tick p1 $((n + 3)) || tty_fail "p1 stopped ticking after Ctrl-C (was at tick $n)"
 tty_run "ps"
-tty_all | grep -E -q '^p1 +process +running +[0-9]+ .* (sleeping|running)$' ||
+tty_all | grep -E -q '^p1 +process +(running|blocked:sleep) +[0-9]+ .* (sleeping|running)$' ||
 	tty_fail "ps does not show p1 running after Ctrl-C"
 
 # Ctrl-C at the prompt with a half-typed line.

@@ -1,0 +1,56 @@
+/* cmd-sched.c: sched [free|step|seed N]: who decides which worker takes
+ * the next step: the OS, the learner, or a PRNG seeded with N. */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int
+exec_sched(struct session *s, int argc, char **argv)
+{
+	uint64_t seed = 0;
+	enum sched_mode mode;
+
+	if (argc == 1) {
+		if (s->sch.mode == SCHED_SEED)
+			sh_printf(s, "sched seed %llu\n",
+				  (unsigned long long)s->sch.seed);
+		else
+			sh_printf(s, "sched %s\n",
+				  s->sch.mode == SCHED_STEP ? "step" : "free");
+		return 0;
+	}
+	if (strcmp(argv[1], "free") == 0 && argc == 2)
+		mode = SCHED_FREE;
+	else if (strcmp(argv[1], "step") == 0 && argc == 2)
+		mode = SCHED_STEP;
+	else if (strcmp(argv[1], "seed") == 0 && argc == 3)
+		mode = SCHED_SEED;
+	else {
+		sh_error(s, "usage: %s", cmd_sched_entry.usage);
+		return 1;
+	}
+	if (mode == SCHED_SEED &&
+	    cmd_number(argv[2], 0, UINT64_MAX, &seed) < 0) {
+		sh_error(s, "a seed is a whole number from 0 to %llu, not '%s'",
+			 (unsigned long long)UINT64_MAX, argv[2]);
+		return 1;
+	}
+	sched_set_mode(s, mode, seed);
+	return 0;
+}
+
+const struct cmd_entry cmd_sched_entry = {
+	.name = "sched",
+	.min_args = 0,
+	.max_args = 2,
+	.usage = "sched [free|step|seed N]",
+	.summary = "who picks the next step: the OS (free), you (step), or a "
+		   "PRNG seeded with N, the same every run (seed)",
+	.example = "sched seed 42",
+	.words = "x",
+	.choices = "free step seed",
+	.exec = exec_sched,
+};

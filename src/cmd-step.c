@@ -1,0 +1,212 @@
+/*
+ * cmd-step.c: step [NAME] [N]: grant N steps (default 1), one at a time, to
+ * NAME, or each to the next worker that can take one (in spawn order; in
+ * sched seed, the one the seed picks). Each step's line is printed: the
+ * statement it ran and, for reads and writes, the value. The grants are
+ * made from the main loop, so output keeps streaming and Ctrl-C stops.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "xmalloc.h"
+
+#define STEP_MAX 1000000
+
+struct stepping {
+	bool named;
+	uint32_t id;
+	uint64_t left, taken;
+	bool stop; /* nothing can take a step now: why says so */
+	char why[200];
+};
+
+/* Why W cannot be granted a step now, in WHY; false when it can. */
+static bool
+refuse(struct session *s, struct worker *w, char *why, size_t len)
+{
+	int l;
+
+	if (s->sch.mode == SCHED_FREE && w->hold_over != HOLD_PAUSED) {
+		snprintf(why, len,
+			 "cannot step '%s': it runs freely (sched free); pause "
+			 "it, or use sched step",
+			 w->name);
+		return true;
+	}
+	if (s->sch.mode == SCHED_STEP && w->hold_over == HOLD_RUNS) {
+		snprintf(why, len,
+			 "cannot step '%s': it runs freely (run); pause it "
+			 "first",
+			 w->name);
+		return true;
+	}
+	if ((l = sched_blocked_on(s, w)) >= 0) {
+		int64_t h = lock_holder(s->shm, l);
+		struct worker *hw =
+			h < 0 ? NULL : registry_by_id(&s->reg, (uint32_t)h);
+		snprintf(why, len,
+			 "cannot step '%s': it waits for lock '%s', held by "
+			 "'%s'",
+			 w->name, s->locks.names[l], hw ? hw->name : "?");
+		return true;
+	}
+	return false;
+}
+
+/* sched step: the next worker in spawn order, after the last one, that
+ * can take a step; NULL when none can. */
+static struct worker *
+next_in_turn(struct session *s)
+{
+	char why[200];
+
+	for (size_t k = 0; k < s->reg.n; k++) {
+		size_t i = (s->sch.rr + k) % s->reg.n;
+		struct worker *w = s->reg.v[i];
+		if (sched_at_gate(s, w) && !refuse(s, w, why, sizeof why)) {
+			s->sch.rr = i + 1;
+			return w;
+		}
+	}
+	return NULL;
+}
+
+static void
+give_up(struct stepping *st, const char *why)
+{
+	st->stop = true;
+	snprintf(st->why, sizeof st->why, "%s", why);
+}
+
+static void
+step_pump(struct session *s, void *arg)
+{
+	struct stepping *st = arg;
+	struct worker *w;
+
+	if (st->stop || st->left == 0 || s->sch.inflight != 0 ||
+	    !sched_settled(s) || sched_timeout(s) > 0)
+		return;
+	if (st->named) {
+		w = registry_by_id(&s->reg, st->id);
+		if (w == NULL || w->state != WS_RUNNING) {
+			st->left = 0; /* it ended: the trace said so */
+			return;
+		}
+		if (!sched_at_gate(s, w))
+			return; /* a pause not yet reached: wait for it */
+		if (refuse(s, w, st->why, sizeof st->why)) {
+			st->stop = true;
+			return;
+		}
+	} else if (s->sch.mode == SCHED_SEED) {
+		if (!sched_quiet(s))
+			return;
+		if ((w = sched_choose(s)) == NULL)
+			return give_up(st, "no worker can take a step");
+	} else if ((w = next_in_turn(s)) == NULL) {
+		return give_up(st, "no worker can take a step");
+	}
+	sched_grant(s, w, true);
+	st->left--;
+	st->taken++;
+}
+
+static bool
+step_done(struct session *s, void *arg)
+{
+	struct stepping *st = arg;
+
+	return (st->left == 0 || st->stop) && s->sch.inflight == 0 &&
+	       sched_settled(s);
+}
+
+static int
+step_finish(struct session *s, void *arg, enum wait_end how)
+{
+	struct stepping *st = arg;
+
+	if (how == WAIT_INTERRUPTED)
+		return 1;
+	if (!st->stop)
+		return 0;
+	if (st->taken == 0) {
+		sh_error(s, "%s", st->why);
+		return 1;
+	}
+	sh_printf(s, "main: stopped after %llu step%s: %s\n",
+		  (unsigned long long)st->taken, st->taken == 1 ? "" : "s",
+		  st->why);
+	return 0;
+}
+
+static int
+exec_step(struct session *s, int argc, char **argv)
+{
+	struct stepping *st = xcalloc(1, sizeof *st);
+	struct wait wait = { .done = step_done,
+			     .finish = step_finish,
+			     .pump = step_pump,
+			     .arg = st,
+			     .interruptible = true };
+	struct worker *w = NULL;
+	uint64_t n = 1;
+	int i = 1;
+
+	if (i < argc && !(argv[i][0] >= '0' && argv[i][0] <= '9')) {
+		if ((w = cmd_running(s, argv[i], "step")) == NULL)
+			goto fail;
+		i++;
+	}
+	if (i < argc && cmd_number(argv[i++], 1, STEP_MAX, &n) < 0) {
+		sh_error(s,
+			 "a step count is a whole number from 1 to %d, not "
+			 "'%s'",
+			 STEP_MAX, argv[i - 1]);
+		goto fail;
+	}
+	if (i < argc) {
+		sh_error(s, "usage: %s", cmd_step_entry.usage);
+		goto fail;
+	}
+	if (w != NULL && refuse(s, w, st->why, sizeof st->why)) {
+		sh_error(s, "%s", st->why);
+		goto fail;
+	}
+	if (w == NULL && s->sch.mode == SCHED_FREE) {
+		bool paused = false;
+		for (size_t k = 0; k < s->reg.n; k++)
+			paused |= s->reg.v[k]->state == WS_RUNNING &&
+				  s->reg.v[k]->hold_over == HOLD_PAUSED;
+		if (!paused) {
+			sh_error(s, "nothing to step: in sched free the "
+				    "workers run by themselves; use sched "
+				    "step, or pause one");
+			goto fail;
+		}
+	}
+	st->named = w != NULL;
+	st->id = w != NULL ? w->id : 0;
+	st->left = n;
+	session_wait(s, &wait);
+	return 0;
+fail:
+	free(st);
+	return 1;
+}
+
+const struct cmd_entry cmd_step_entry = {
+	.name = "step",
+	.min_args = 0,
+	.max_args = 2,
+	.usage = "step [NAME] [N]",
+	.summary = "let NAME (or the next worker) take N steps (default 1), "
+		   "printing each",
+	.example = "step t1 3",
+	.words = "w",
+	.exec = exec_step,
+};

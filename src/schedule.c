@@ -1,0 +1,466 @@
+/*
+ * schedule.c: the scheduler's side of the main loop (see schedule.h). It never
+ * blocks: it opens, holds and grants gates, and reads what the workers
+ * publish in the shared segment (their next instruction, the lock they
+ * wait for) to decide who can step and who can never finish.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "schedule.h"
+#include "session.h"
+#include "xmalloc.h"
+
+uint64_t
+sched_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+size_t
+sched_pick(uint64_t *state, size_t n)
+{
+	return (size_t)(sched_rand(state) % n);
+}
+
+size_t
+waitfor_cycle(size_t n, const int *wants, size_t nlocks, const int *holder,
+	      size_t start, size_t *cycle, size_t max)
+{
+	/* Every step of the walk visits a new worker, or closes a cycle. */
+	size_t *order = xcalloc(n + 1, sizeof *order);
+	size_t *seen_at = xcalloc(n + 1, sizeof *seen_at); /* index + 1 */
+	size_t len = 0, cur = start, found = 0;
+
+	while (cur < n && seen_at[cur] == 0) {
+		seen_at[cur] = len + 1;
+		order[len++] = cur;
+		int l = wants[cur];
+		if (l < 0 || (size_t)l >= nlocks || holder[l] < 0)
+			goto out;
+		cur = (size_t)holder[l];
+	}
+	if (cur >= n)
+		goto out;
+	/* order[seen_at[cur] - 1 ..] is the cycle; start it at its lowest. */
+	size_t first = seen_at[cur] - 1, k = len - first, low = first;
+	for (size_t i = first; i < len; i++)
+		if (order[i] < order[low])
+			low = i;
+	for (size_t i = 0; i < k && i < max; i++)
+		cycle[i] = order[first + (low - first + i) % k];
+	found = k < max ? k : max;
+out:
+	free(order);
+	free(seen_at);
+	return found;
+}
+
+static struct shm_gate *
+gate_of(const struct session *s, const struct worker *w)
+{
+	return &s->shm->gates[w->slot];
+}
+
+/* Does the mode hold W's gate? */
+static bool
+wants_held(const struct session *s, const struct worker *w)
+{
+	if (w->hold_over == HOLD_PAUSED)
+		return true;
+	if (w->hold_over == HOLD_RUNS && s->sch.mode != SCHED_SEED)
+		return false;
+	return s->sch.mode != SCHED_FREE;
+}
+
+void
+sched_apply(struct session *s, struct worker *w)
+{
+	bool held = wants_held(s, w);
+	uint32_t epoch;
+
+	if (w->state != WS_RUNNING)
+		return;
+	epoch = gate_hold(gate_of(s, w), held);
+	if (!held)
+		w->hold = 0;
+	else if (epoch != 0)
+		w->hold = epoch;
+}
+
+void
+sched_starting(struct session *s, struct worker *w)
+{
+	bool held = wants_held(s, w);
+
+	w->epoch0 = gate_init(gate_of(s, w), held);
+	/* It cannot take a step before it reaches its gate, held already. */
+	w->hold = w->acked = held ? w->epoch0 : 0;
+	w->want = -1;
+	w->deadlocked = false;
+	w->ending = false;
+}
+
+static void
+count_steps(struct session *s)
+{
+	bool numbered = s->sch.mode != SCHED_FREE;
+
+	atomic_store(&s->shm->count_steps, numbered);
+	s->ro.steps = numbered;
+}
+
+void
+sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed)
+{
+	struct sched *c = &s->sch;
+
+	if (mode != SCHED_FREE && (mode != c->mode || mode == SCHED_SEED))
+		atomic_store(&s->shm->stepno, 0);
+	c->mode = mode;
+	c->seed = c->prng = seed;
+	c->rr = 0;
+	count_steps(s);
+	for (size_t i = 0; i < s->reg.n; i++) {
+		s->reg.v[i]->hold_over = HOLD_DEFAULT;
+		sched_apply(s, s->reg.v[i]);
+	}
+}
+
+void
+sched_reset(struct session *s)
+{
+	struct sched *c = &s->sch;
+
+	atomic_store(&s->shm->stepno, 0);
+	c->prng = c->seed;
+	c->inflight = 0;
+	c->rr = 0;
+	c->next_at = 0;
+}
+
+void
+sched_set_pace(struct session *s, unsigned ms)
+{
+	s->sch.pace_ms = ms;
+	atomic_store(&s->shm->pace_ms, ms);
+}
+
+void
+sched_set_trace(struct session *s, enum trace_level level)
+{
+	s->sch.trace = level;
+	atomic_store(&s->shm->trace_steps, level == TRACE_STEPS);
+}
+
+bool
+sched_at_gate(const struct session *s, const struct worker *w)
+{
+	return w->state == WS_RUNNING && w->t_start != 0 && w->hold != 0 &&
+	       w->acked == w->hold && s->sch.inflight != w->id + 1;
+}
+
+int
+sched_blocked_on(const struct session *s, const struct worker *w)
+{
+	int l, pc;
+	int64_t h;
+	const struct op *op;
+
+	if (w->state != WS_RUNNING)
+		return -1;
+	if ((l = lock_waiting(s->shm, w->slot)) >= 0)
+		return l;
+	if (!sched_at_gate(s, w))
+		return -1;
+	pc = atomic_load(&gate_of(s, w)->next_pc);
+	if (pc < 0 || (size_t)pc >= w->in.prog->n)
+		return -1;
+	op = &w->in.prog->ops[pc];
+	if (op->code != I_LOCK)
+		return -1;
+	l = w->lockmap[op->s->var];
+	h = lock_holder(s->shm, l);
+	return h >= 0 && h != w->id ? l : -1;
+}
+
+static struct worker *
+holder_of(const struct session *s, int lock)
+{
+	int64_t h = lock_holder(s->shm, lock);
+
+	return h < 0 ? NULL : registry_by_id(&s->reg, (uint32_t)h);
+}
+
+/* Can W take a step without the learner (in sched seed)? */
+static bool
+seeded(const struct session *s, const struct worker *w)
+{
+	return s->sch.mode == SCHED_SEED && w->hold_over != HOLD_PAUSED;
+}
+
+bool
+sched_stuck(struct session *s, struct worker *w, struct buf *why)
+{
+	struct worker *cur = w;
+
+	for (size_t hops = 0; hops <= s->reg.n; hops++) {
+		int l;
+		if (cur->state != WS_RUNNING)
+			return false;
+		if (cur->deadlocked) {
+			if (cur == w)
+				buf_printf(why, "'%s' is deadlocked", w->name);
+			else
+				buf_printf(why,
+					   "'%s' waits for '%s', which is "
+					   "deadlocked",
+					   w->name, cur->name);
+			return true;
+		}
+		if ((l = sched_blocked_on(s, cur)) < 0) {
+			if (!sched_at_gate(s, cur) || seeded(s, cur))
+				return false;
+			if (cur == w)
+				buf_printf(why,
+					   "'%s' is paused at its next step; "
+					   "step it, or run it",
+					   w->name);
+			else
+				buf_printf(
+					why,
+					"'%s' waits for '%s', held by '%s', "
+					"which is paused",
+					w->name,
+					s->locks.names[sched_blocked_on(s, w)],
+					cur->name);
+			return true;
+		}
+		if ((cur = holder_of(s, l)) == NULL)
+			return false;
+	}
+	return false;
+}
+
+void
+sched_grant(struct session *s, struct worker *w, bool shown)
+{
+	s->sch.inflight = w->id + 1;
+	s->sch.inflight_shown = shown;
+	gate_grant(gate_of(s, w));
+}
+
+/* ALL: every hold acknowledged too. */
+static bool
+still(const struct session *s, bool all)
+{
+	if (s->sch.inflight != 0)
+		return false;
+	for (size_t i = 0; i < s->reg.n; i++) {
+		const struct worker *w = s->reg.v[i];
+		if (w->state != WS_RUNNING)
+			continue;
+		if (w->ending ||
+		    (all && (w->t_start == 0 || w->acked != w->hold)))
+			return false;
+	}
+	return true;
+}
+
+bool
+sched_settled(const struct session *s)
+{
+	return still(s, false);
+}
+
+bool
+sched_quiet(const struct session *s)
+{
+	return still(s, true);
+}
+
+struct worker *
+sched_choose(struct session *s)
+{
+	struct worker **can = xcalloc(s->reg.n + 1, sizeof *can);
+	struct worker *w = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *c = s->reg.v[i];
+		if (sched_at_gate(s, c) && seeded(s, c) &&
+		    sched_blocked_on(s, c) < 0)
+			can[n++] = c;
+	}
+	if (n > 0)
+		w = can[sched_pick(&s->sch.prng, n)];
+	free(can);
+	return w;
+}
+
+void
+sched_pump(struct session *s)
+{
+	struct worker *w;
+
+	if (s->sch.mode != SCHED_SEED || !sched_quiet(s) ||
+	    sched_timeout(s) > 0)
+		return;
+	if ((w = sched_choose(s)) != NULL)
+		sched_grant(s, w, false);
+}
+
+int
+sched_timeout(const struct session *s)
+{
+	uint64_t now;
+
+	if (s->sch.next_at == 0)
+		return -1;
+	now = ev_now();
+	if (now >= s->sch.next_at)
+		return 0;
+	return (int)((s->sch.next_at - now + 999999) / 1000000);
+}
+
+/* A granted step has been taken. */
+static bool
+step_done(struct session *s, struct worker *w)
+{
+	bool shown = false;
+
+	if (s->sch.inflight == w->id + 1) {
+		shown = s->sch.inflight_shown;
+		s->sch.inflight = 0;
+		if (s->sch.pace_ms > 0)
+			s->sch.next_at =
+				ev_now() + (uint64_t)s->sch.pace_ms * 1000000u;
+	}
+	return shown || s->sch.trace == TRACE_STEPS;
+}
+
+bool
+sched_on_event(struct session *s, struct worker *w, uint16_t type,
+	       uint16_t flags, int64_t a)
+{
+	switch (type) {
+	case EV_STEP: w->steps++; return step_done(s, w);
+	case EV_OUTPUT:
+		return (flags & EV_F_STEP) && !(flags & EV_F_MORE) &&
+		       step_done(s, w);
+	case EV_PARKED: w->acked = (uint32_t)a; return false;
+	case EV_END: w->ending = true; return false;
+	default: return false;
+	}
+}
+
+void
+sched_ended(struct session *s, struct worker *w)
+{
+	if (s->sch.inflight == w->id + 1)
+		s->sch.inflight = 0;
+	w->ending = false;
+	w->want = -1;
+	w->deadlocked = false;
+}
+
+/* Reports the deadlock cycle of registry indexes CYC (N of them). */
+static void
+report_deadlock(struct session *s, const size_t *cyc, size_t n)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "deadlock: ");
+	for (size_t i = 0; i < n; i++) {
+		struct worker *w = s->reg.v[cyc[i]];
+		struct worker *h = s->reg.v[cyc[(i + 1) % n]];
+		int l = sched_blocked_on(s, w);
+		buf_printf(&b, "%s%s waits for %s held by %s", i ? "; " : "",
+			   w->name, l >= 0 ? s->locks.names[l] : "?", h->name);
+		w->deadlocked = true;
+	}
+	trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+	buf_free(&b);
+}
+
+/* Reads what each worker waits for; GEN gets the wait generations. */
+static void
+read_waits(struct session *s, int *wants, uint32_t *gen)
+{
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		gen[i] = atomic_load(&gate_of(s, w)->wait_gen);
+		wants[i] = sched_blocked_on(s, w);
+	}
+}
+
+void
+sched_check(struct session *s)
+{
+	size_t n = s->reg.n, nl = s->locks.n;
+
+	if (nl == 0 || n == 0)
+		return;
+	/* With steps granted one at a time, look only between them, so what
+	 * is printed does not depend on how far a step has got. */
+	if (s->sch.mode != SCHED_FREE && !sched_quiet(s))
+		return;
+	int *wants = xcalloc(n, sizeof *wants),
+	    *holder = xcalloc(nl, sizeof *holder);
+	uint32_t *gen = xcalloc(n, sizeof *gen),
+		 *gen2 = xcalloc(n, sizeof *gen2);
+	int *wants2 = xcalloc(n, sizeof *wants2);
+	size_t *cyc = xcalloc(n, sizeof *cyc);
+
+	read_waits(s, wants, gen);
+	for (size_t l = 0; l < nl; l++) {
+		struct worker *h = holder_of(s, (int)l);
+		holder[l] = h != NULL ? h->slot : -1;
+	}
+	read_waits(s, wants2, gen2);
+	for (size_t i = 0; i < n; i++) {
+		struct worker *w = s->reg.v[i];
+		/* Moved while we looked: its edge is not trusted now. */
+		if (wants[i] != wants2[i] || gen[i] != gen2[i])
+			wants[i] = -1;
+		if (wants[i] < 0) {
+			w->want = -1;
+			w->deadlocked = false;
+			continue;
+		}
+		if (w->want != wants[i]) {
+			struct worker *h = holder_of(s, wants[i]);
+			struct buf b = { 0 };
+			w->want = wants[i];
+			buf_printf(&b, "waits for %s (held by %s)",
+				   s->locks.names[wants[i]],
+				   h != NULL ? h->name : "?");
+			trace_note(s, w, EV_LOCK_WAIT, b.data, b.len);
+			buf_free(&b);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		bool fresh = false;
+		if (wants[i] < 0 || s->reg.v[i]->deadlocked)
+			continue;
+		k = waitfor_cycle(n, wants, nl, holder, i, cyc, n);
+		for (size_t j = 0; j < k; j++)
+			fresh |= !s->reg.v[cyc[j]]->deadlocked;
+		if (k > 0 && fresh)
+			report_deadlock(s, cyc, k);
+	}
+	free(wants);
+	free(wants2);
+	free(holder);
+	free(gen);
+	free(gen2);
+	free(cyc);
+}

@@ -1,0 +1,105 @@
+/* schedule.h: who may take the next step. In sched free the OS schedules and
+ * every gate is open (but for paused workers); in sched step every gate is
+ * held and the learner grants steps; in sched seed every gate is held and
+ * the main loop grants one step at a time to a worker a seeded PRNG picks,
+ * so the trace order is the grant order. The wait-for graph of workers and
+ * locks, and the deadlocks it shows, live here too. */
+#ifndef WEFT_SCHEDULE_H
+#define WEFT_SCHEDULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct session;
+struct worker;
+
+enum sched_mode { SCHED_FREE, SCHED_STEP, SCHED_SEED };
+
+/* What the tracer prints live. */
+enum trace_level { TRACE_OFF, TRACE_OUTPUT, TRACE_EVENTS, TRACE_STEPS };
+
+/* A worker's standing against the mode: pause holds it at its next step,
+ * run lets it go (in sched seed both only add or remove it from the
+ * seeded choice). */
+enum hold_override { HOLD_DEFAULT, HOLD_PAUSED, HOLD_RUNS };
+
+#define SCHED_PACE_MAX_MS 10000
+
+struct sched {
+	enum sched_mode mode;
+	enum trace_level trace;
+	uint64_t seed, prng;
+	unsigned pace_ms;
+	uint64_t next_at;    /* with pace: no grant before this ev_now() time */
+	uint32_t inflight;   /* id + 1 of the worker taking a granted step */
+	bool inflight_shown; /* that step's report is printed (step command) */
+	size_t rr;	     /* step without a name: where to look next */
+};
+
+/* The PRNG: splitmix64, so a seed means the same numbers everywhere. */
+uint64_t sched_rand(uint64_t *state);
+/* Returns a number below N (N > 0) drawn from STATE. */
+size_t sched_pick(uint64_t *state, size_t n);
+
+/* The wait-for graph. WANTS[i] is the lock worker i waits for (-1: none);
+ * HOLDER[l] is the worker holding lock l (-1: none). Follows the edges from
+ * worker START; when they lead into a cycle, writes its workers (at most
+ * MAX, in order, starting from the cycle's lowest index) to CYCLE and
+ * returns how many; returns 0 when the path ends. */
+size_t waitfor_cycle(size_t n, const int *wants, size_t nlocks,
+		     const int *holder, size_t start, size_t *cycle,
+		     size_t max);
+
+/* Sets the mode (SEED: with SEED); every override is dropped and the step
+ * count starts again from 0 when steps become numbered. */
+void sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed);
+/* Applies W's override (pause, run) and the mode to W's gate. */
+void sched_apply(struct session *s, struct worker *w);
+/* Readies W's gate before it starts. */
+void sched_starting(struct session *s, struct worker *w);
+/* After reset: the step count and the PRNG start again. */
+void sched_reset(struct session *s);
+/* The pace in free mode (workers sleep) and between grants. */
+void sched_set_pace(struct session *s, unsigned ms);
+/* Shows every step in the trace, or only those the step command grants. */
+void sched_set_trace(struct session *s, enum trace_level level);
+
+/* True when W is held at its gate, has acknowledged it, and no grant of
+ * it is in flight: it will not move until a grant. */
+bool sched_at_gate(const struct session *s, const struct worker *w);
+/* Returns the lock W waits for (really, or at its gate with a `lock` of a
+ * lock another holds as its next step), or -1. */
+int sched_blocked_on(const struct session *s, const struct worker *w);
+/* Returns true when W can never finish unless the learner acts (paused,
+ * waiting on a paused worker, deadlocked), with the reason in WHY. */
+bool sched_stuck(struct session *s, struct worker *w, struct buf *why);
+
+/* Grants W one step; SHOWN: its report is printed whatever the trace. */
+void sched_grant(struct session *s, struct worker *w, bool shown);
+/* True when no grant is in flight and no process is ending. */
+bool sched_settled(const struct session *s);
+/* True when nothing is in flight: no grant, no process ending, every hold
+ * acknowledged, so the next choice depends on nothing but the state. */
+bool sched_quiet(const struct session *s);
+/* Returns the worker the seeded PRNG picks among those that can step, or
+ * NULL when none can. */
+struct worker *sched_choose(struct session *s);
+/* sched seed: grants the next step when nothing is in flight (join). */
+void sched_pump(struct session *s);
+/* Milliseconds until the pace allows the next grant, -1: no timer. */
+int sched_timeout(const struct session *s);
+
+/* Notes an event of W on the scheduler's side; returns true when it
+ * reports a step whose line is to be printed. */
+bool sched_on_event(struct session *s, struct worker *w, uint16_t type,
+		    uint16_t flags, int64_t a);
+/* W has ended. */
+void sched_ended(struct session *s, struct worker *w);
+/* After a batch of events: traces new lock waits of held workers, and any
+ * deadlock that has formed (once). */
+void sched_check(struct session *s);
+
+#endif
