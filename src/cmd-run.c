@@ -8,9 +8,15 @@
 static int
 exec_run(struct session *s, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (cmd_running(s, argv[i], "run") == NULL)
+	for (int i = 1; i < argc; i++) {
+		struct worker *w = cmd_worker(s, argv[i]);
+		if (w == NULL)
 			return 1;
+		if (w->state != WS_NEW && w->state != WS_RUNNING) {
+			sh_error(s, "cannot run '%s': it has ended", w->name);
+			return 1;
+		}
+	}
 	for (int i = 1; i < argc; i++) {
 		struct worker *w = registry_find(&s->reg, argv[i]);
 		w->hold_over = HOLD_RUNS;

@@ -87,6 +87,15 @@ lock_try(struct shm *shm, int i, uint32_t id)
 	return taken(l, e, id);
 }
 
+void
+lock_announce(struct shm *shm, int i, int slot)
+{
+	struct shm_gate *g = &shm->gates[slot];
+
+	atomic_fetch_add(&g->wait_gen, 1);
+	atomic_store(&g->waiting, (uint32_t)i + 1);
+}
+
 enum lock_result
 lock_acquire(struct shm *shm, int i, uint32_t id, int slot, atomic_bool *cancel)
 {
@@ -97,8 +106,8 @@ lock_acquire(struct shm *shm, int i, uint32_t id, int slot, atomic_bool *cancel)
 
 	if (atomic_load(&l->holder) == id + 1)
 		return LOCK_SELF;
-	atomic_fetch_add(&g->wait_gen, 1);
-	atomic_store(&g->waiting, (uint32_t)i + 1);
+	if (atomic_load(&g->waiting) != (uint32_t)i + 1)
+		lock_announce(shm, i, slot);
 	for (;;) {
 		slice(&until);
 		e = pthread_mutex_timedlock(&l->mu, &until);

@@ -37,6 +37,10 @@ int locks_find(const struct locks *ls, const char *name);
  * LOCK_BUSY when another holds it. */
 enum lock_result lock_try(struct shm *shm, int i, uint32_t id);
 
+/* Worker side: marks SLOT as waiting for lock I (lock_acquire does it
+ * too); done before saying so, so that whoever hears it sees the wait. */
+void lock_announce(struct shm *shm, int i, int slot);
+
 /* Worker side: takes lock I for worker ID (registry slot SLOT), waiting as
  * long as it takes; while waiting, SLOT is marked as waiting for I, and
  * CANCEL (when not NULL) is checked every few milliseconds. */

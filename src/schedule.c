@@ -14,6 +14,8 @@
 #include "session.h"
 #include "xmalloc.h"
 
+#define SCHED_RECHECK_MS 250
+
 uint64_t
 sched_rand(uint64_t *state)
 {
@@ -163,8 +165,10 @@ sched_set_trace(struct session *s, enum trace_level level)
 bool
 sched_at_gate(const struct session *s, const struct worker *w)
 {
+	/* One whose task is over is not at its gate but on its way out. */
 	return w->state == WS_RUNNING && w->t_start != 0 && w->hold != 0 &&
-	       w->acked == w->hold && s->sch.inflight != w->id + 1;
+	       w->acked == w->hold && s->sch.inflight != w->id + 1 &&
+	       atomic_load(&gate_of(s, w)->next_pc) >= 0;
 }
 
 int
@@ -267,7 +271,9 @@ still(const struct session *s, bool all)
 		const struct worker *w = s->reg.v[i];
 		if (w->state != WS_RUNNING)
 			continue;
-		if (w->ending ||
+		/* A task with no next step is ending: its end comes next, and
+		 * nothing may be granted before it is traced. */
+		if (w->ending || atomic_load(&gate_of(s, w)->next_pc) < 0 ||
 		    (all && (w->t_start == 0 || w->acked != w->hold)))
 			return false;
 	}
@@ -317,13 +323,28 @@ sched_pump(struct session *s)
 		sched_grant(s, w, false);
 }
 
+/* Is some worker waiting in a mutex, and not known to be deadlocked? */
+static bool
+lock_waits(const struct session *s)
+{
+	for (size_t i = 0; s->locks.n > 0 && i < s->reg.n; i++) {
+		const struct worker *w = s->reg.v[i];
+		if (w->state == WS_RUNNING && !w->deadlocked &&
+		    lock_waiting(s->shm, w->slot) >= 0)
+			return true;
+	}
+	return false;
+}
+
 int
 sched_timeout(const struct session *s)
 {
 	uint64_t now;
 
+	/* A look at the wait-for graph now and then, should the event that
+	 * closed a cycle have come while the picture was moving. */
 	if (s->sch.next_at == 0)
-		return -1;
+		return lock_waits(s) ? SCHED_RECHECK_MS : -1;
 	now = ev_now();
 	if (now >= s->sch.next_at)
 		return 0;
@@ -432,7 +453,6 @@ sched_check(struct session *s)
 			wants[i] = -1;
 		if (wants[i] < 0) {
 			w->want = -1;
-			w->deadlocked = false;
 			continue;
 		}
 		if (w->want != wants[i]) {
@@ -446,17 +466,25 @@ sched_check(struct session *s)
 			buf_free(&b);
 		}
 	}
+	/* Each cycle once: a worker is marked when its cycle is found. */
+	bool *in = xcalloc(n, sizeof *in);
 	for (size_t i = 0; i < n; i++) {
 		size_t k;
 		bool fresh = false;
-		if (wants[i] < 0 || s->reg.v[i]->deadlocked)
+		if (wants[i] < 0 || in[i])
 			continue;
 		k = waitfor_cycle(n, wants, nl, holder, i, cyc, n);
-		for (size_t j = 0; j < k; j++)
+		for (size_t j = 0; j < k; j++) {
 			fresh |= !s->reg.v[cyc[j]]->deadlocked;
+			in[cyc[j]] = true;
+		}
 		if (k > 0 && fresh)
 			report_deadlock(s, cyc, k);
 	}
+	/* A worker no longer in any cycle (one was killed) is free again. */
+	for (size_t i = 0; i < n; i++)
+		s->reg.v[i]->deadlocked = in[i];
+	free(in);
 	free(wants);
 	free(wants2);
 	free(holder);

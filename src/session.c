@@ -188,8 +188,12 @@ session_check_wait(struct session *s)
 		session_end_wait(s, WAIT_DONE);
 	else if (s->wait.deadline != 0 && ev_now() >= s->wait.deadline)
 		session_end_wait(s, WAIT_TIMEOUT);
-	else if (s->wait.pump != NULL)
+	else if (s->wait.pump != NULL) {
 		s->wait.pump(s, s->wait.arg);
+		/* What it did may be all there was to do. */
+		if (s->wait.done(s, s->wait.arg))
+			session_end_wait(s, WAIT_DONE);
+	}
 }
 
 /* Events */

@@ -261,13 +261,18 @@ static int
 poll_timeout(const struct session *s)
 {
 	uint64_t now;
+	int ms, sched_ms;
 
-	if (!s->waiting || s->wait.deadline == 0)
+	if (!s->waiting)
 		return -1;
+	sched_ms = sched_timeout(s);
+	if (s->wait.deadline == 0)
+		return sched_ms;
 	now = ev_now();
 	if (now >= s->wait.deadline)
 		return 0;
-	return (int)((s->wait.deadline - now + 999999) / 1000000);
+	ms = (int)((s->wait.deadline - now + 999999) / 1000000);
+	return sched_ms >= 0 && sched_ms < ms ? sched_ms : ms;
 }
 
 static void

@@ -182,7 +182,9 @@ io_lock(struct task_io *io, int i)
 
 	if (r != LOCK_BUSY)
 		return (int)r;
-	/* Said before waiting, so the main loop can look for a cycle. */
+	/* Said before waiting (and after marking the wait, so that it can
+	 * be seen), so the main loop can look for a cycle. */
+	lock_announce(w->shm, l, w->slot);
 	post(w, EV_LOCK_WAIT, l, lock_holder(w->shm, l), 0, NULL, 0);
 	return (int)lock_acquire(w->shm, l, w->id, w->slot, &w->cancel);
 }
@@ -242,6 +244,8 @@ worker_main(struct worker *w)
 	w->io.lock = io_lock;
 	w->io.unlock = io_unlock;
 	atomic_store(&gp.g->next_pc, interp_next_pc(&w->in));
+	if (interp_next_pc(&w->in) < 0)
+		r = STEP_DONE; /* an empty task: no step to wait for */
 	/* In a forked child the only thread's tid is the pid. */
 	post(w, EV_STARTED, gettid(), sched_getcpu(), 0, NULL, 0);
 	while (r == STEP_MORE) {

@@ -1,0 +1,165 @@
+#!/bin/sh
+# steps.sh: how many seeded steps weft hands out per second, beside two raw
+# baselines measured in the same run.
+#
+# Usage: steps.sh WEFT PINGPONG [ROUNDS]
+#
+# In 'sched seed' weft's main loop grants one step at a time to a worker the
+# PRNG picks; each step is a handoff main -> worker -> main. Two workers run
+# 'repeat N { yield }' (2N + 1 steps each), once as threads and once as
+# processes, and the whole run is timed by 'PINGPONG time' (start-up
+# included; it is a few ms). The baselines make the same number of handoffs
+# with PINGPONG: two threads on a mutex and condvar, and two processes on
+# two pipes; there a handoff is one way (one signal, or one byte), so a weft
+# step does at least twice the switching of a raw handoff. The four
+# measurements alternate round by round, in a rotating order, and the
+# table gives medians over the rounds and weft's ratio to each baseline.
+# Any failed run aborts the benchmark with a message and status 1.
+
+set -u
+
+ITERS=50000 # repeat count per worker
+CHECK_ITERS=1000 # smaller run that checks the step count weft reports
+
+me=steps.sh
+
+die() {
+	echo "$me: $*" >&2
+	exit 1
+}
+
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+	echo "usage: $me WEFT PINGPONG [ROUNDS]" >&2
+	exit 2
+fi
+WEFT=$1
+PINGPONG=$2
+ROUNDS=${3:-5}
+case $ROUNDS in
+'' | *[!0-9]* | 0 | 0*) echo "$me: ROUNDS is a whole number from 1, not '$ROUNDS'" >&2
+	exit 2 ;;
+esac
+[ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
+[ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
+
+# Steps in one run: per worker, one for the repeat's first count and two
+# per iteration (the count step and the yield).
+steps_for() {
+	echo $((2 * (2 * $1 + 1)))
+}
+STEPS=$(steps_for $ITERS)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench.XXXXXX") ||
+	die "cannot make a temporary directory"
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# write_script KIND ITERS [EXTRA]: the benchmark script for 'spawn KIND',
+# with EXTRA as a last command.
+write_script() {
+	{
+		echo "sched seed 1"
+		echo "task spin(n) { repeat n { yield } }"
+		echo "spawn $1 a spin $2"
+		echo "spawn $1 b spin $2"
+		echo "start a b"
+		echo "join a b"
+		if [ $# -gt 2 ]; then echo "$3"; fi
+	} >"$tmp/$1-$2.weft" || die "cannot write to '$tmp'"
+}
+
+# Check the step formula against weft's own count ('ps' STEPS column), so
+# the rates below divide by the steps weft really took.
+for kind in thread process; do
+	write_script $kind $CHECK_ITERS ps
+	out=$("$WEFT" --no-time -q "$tmp/$kind-$CHECK_ITERS.weft" </dev/null) ||
+		die "weft failed on the step-count check ($kind)"
+	got=$(printf '%s\n' "$out" | awk '
+		$1 == "NAME" { for (i = 1; i <= NF; i++) if ($i == "STEPS") col = i; next }
+		col && ($1 == "a" || $1 == "b") { sum += $col; n++ }
+		END { if (n == 2) print sum }')
+	want=$(steps_for $CHECK_ITERS)
+	[ "$got" = "$want" ] ||
+		die "weft took '$got' steps with ${kind}s where $want were expected"
+done
+write_script thread $ITERS
+write_script process $ITERS
+
+# seconds OUTPUT: the last field of a pingpong line, if it is a time.
+seconds() {
+	printf '%s\n' "$1" | awk 'NF && $NF ~ /^[0-9]+\.[0-9]+$/ && $NF > 0 { print $NF; ok = 1 }
+		END { exit !ok }'
+}
+
+# measure NAME: one run of NAME; appends its rate to $tmp/NAME.rates and
+# prints its seconds.
+measure() {
+	case $1 in
+	weft-threads) out=$("$PINGPONG" time "$WEFT" --no-time -q \
+		"$tmp/thread-$ITERS.weft" </dev/null) ;;
+	weft-processes) out=$("$PINGPONG" time "$WEFT" --no-time -q \
+		"$tmp/process-$ITERS.weft" </dev/null) ;;
+	condvar) out=$("$PINGPONG" condvar "$STEPS") ;;
+	pipe) out=$("$PINGPONG" pipe "$STEPS") ;;
+	esac || die "the $1 run failed (status $?)"
+	secs=$(seconds "$out") || die "the $1 run printed no time: '$out'"
+	awk -v n="$STEPS" -v s="$secs" 'BEGIN { printf "%.1f\n", n / s }' \
+		>>"$tmp/$1.rates" || die "cannot write to '$tmp'"
+	echo "$secs"
+}
+
+# median NAME / min NAME / max NAME: over the rounds' rates.
+median() {
+	sort -n "$tmp/$1.rates" | awk '{ r[NR] = $1 }
+		END { if (NR % 2) print r[(NR + 1) / 2]
+		      else print (r[NR / 2] + r[NR / 2 + 1]) / 2 }'
+}
+least() { sort -n "$tmp/$1.rates" | head -n 1; }
+most() { sort -n "$tmp/$1.rates" | tail -n 1; }
+
+cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+model=$(awk -F': *' '/^(model name|Hardware|cpu model)/ { print $2; exit }' \
+	/proc/cpuinfo 2>/dev/null)
+echo "weft steps benchmark: $("$WEFT" --version | head -n 1)"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "machine: $(uname -m), $cpus CPUs, ${model:-unknown CPU}"
+echo "runs:    $STEPS handoffs each (weft: seeded steps; raw: one-way handoffs), $ROUNDS rounds"
+echo
+
+names="weft-threads weft-processes condvar pipe"
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	# Rotate the order so no measurement always follows the same one.
+	# shellcheck disable=SC2086 # split into the four names
+	set -- $names
+	k=$(((r - 1) % 4))
+	while [ "$k" -gt 0 ]; do
+		first=$1
+		shift
+		set -- "$@" "$first"
+		k=$((k - 1))
+	done
+	line="round $r/$ROUNDS:"
+	for name in "$@"; do
+		secs=$(measure "$name") || exit 1
+		line="$line $name ${secs}s"
+	done
+	echo "$line"
+	r=$((r + 1))
+done
+
+echo
+printf '%-16s %14s %14s %14s\n' benchmark "median/s" "min/s" "max/s"
+for name in $names; do
+	printf '%-16s %14.0f %14.0f %14.0f\n' "$name" "$(median "$name")" \
+		"$(least "$name")" "$(most "$name")"
+done
+echo
+for w in threads processes; do
+	for base in condvar pipe; do
+		awk -v w="$(median weft-$w)" -v b="$(median $base)" \
+			-v label="weft $w / $base" \
+			'BEGIN { printf "%-26s = %.2f\n", label, w / b }'
+	done
+done
