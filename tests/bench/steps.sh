@@ -8,17 +8,17 @@
 # PRNG picks; each step is a handoff main -> worker -> main. Two workers run
 # 'repeat N { yield }' (2N + 1 steps each), once as threads and once as
 # processes, and the whole run is timed by 'PINGPONG time' (start-up
-# included; it is a few ms). The baselines make the same number of handoffs
-# with PINGPONG: two threads on a mutex and condvar, and two processes on
-# two pipes; there a handoff is one way (one signal, or one byte), so a weft
-# step does at least twice the switching of a raw handoff. The four
+# included; it is a few ms). The baselines make the same number of round
+# trips with PINGPONG: two threads on a mutex and condvar, and two
+# processes on two pipes, each round trip being two one-way handoffs (a
+# signal or a byte there, and one back), as a weft step is. The four
 # measurements alternate round by round, in a rotating order, and the
 # table gives medians over the rounds and weft's ratio to each baseline.
 # Any failed run aborts the benchmark with a message and status 1.
 
 set -u
 
-ITERS=50000 # repeat count per worker
+ITERS=20000 # repeat count per worker
 CHECK_ITERS=1000 # smaller run that checks the step count weft reports
 
 me=steps.sh
@@ -92,7 +92,8 @@ seconds() {
 		END { exit !ok }'
 }
 
-# measure NAME: one run of NAME; appends its rate to $tmp/NAME.rates and
+# measure NAME: one run of NAME; appends its rate (round trips, that is
+# steps, per second) to $tmp/NAME.rates and
 # prints its seconds.
 measure() {
 	case $1 in
@@ -100,8 +101,8 @@ measure() {
 		"$tmp/thread-$ITERS.weft" </dev/null) ;;
 	weft-processes) out=$("$PINGPONG" time "$WEFT" --no-time -q \
 		"$tmp/process-$ITERS.weft" </dev/null) ;;
-	condvar) out=$("$PINGPONG" condvar "$STEPS") ;;
-	pipe) out=$("$PINGPONG" pipe "$STEPS") ;;
+	condvar) out=$("$PINGPONG" condvar $((2 * STEPS))) ;;
+	pipe) out=$("$PINGPONG" pipe $((2 * STEPS))) ;;
 	esac || die "the $1 run failed (status $?)"
 	secs=$(seconds "$out") || die "the $1 run printed no time: '$out'"
 	awk -v n="$STEPS" -v s="$secs" 'BEGIN { printf "%.1f\n", n / s }' \
@@ -124,7 +125,7 @@ model=$(awk -F': *' '/^(model name|Hardware|cpu model)/ { print $2; exit }' \
 echo "weft steps benchmark: $("$WEFT" --version | head -n 1)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(uname -m), $cpus CPUs, ${model:-unknown CPU}"
-echo "runs:    $STEPS handoffs each (weft: seeded steps; raw: one-way handoffs), $ROUNDS rounds"
+echo "runs:    $STEPS round trips each (weft: seeded steps), $ROUNDS rounds"
 echo
 
 names="weft-threads weft-processes condvar pipe"
