@@ -75,6 +75,16 @@ next_in_turn(struct session *s)
 	return NULL;
 }
 
+/* Why no worker could be picked. */
+static const char *
+nobody(const struct session *s)
+{
+	for (size_t i = 0; i < s->reg.n; i++)
+		if (s->reg.v[i]->state == WS_RUNNING)
+			return "no worker can take a step";
+	return "no worker is running";
+}
+
 static void
 give_up(struct stepping *st, const char *why)
 {
@@ -107,9 +117,9 @@ step_pump(struct session *s, void *arg)
 		if (!sched_quiet(s))
 			return;
 		if ((w = sched_choose(s)) == NULL)
-			return give_up(st, "no worker can take a step");
+			return give_up(st, nobody(s));
 	} else if ((w = next_in_turn(s)) == NULL) {
-		return give_up(st, "no worker can take a step");
+		return give_up(st, nobody(s));
 	}
 	sched_grant(s, w, true);
 	st->left--;

@@ -1,8 +1,8 @@
 #!/bin/sh
 # lessons.sh: every lesson in lessons/ runs as a plain script without a
 # terminal and exits 0 without an error line; every worker it starts
-# finishes with exit 0 and is joined, and a worker's numbered or lettered
-# output keeps its order.
+# finishes with exit 0 (or is killed by the lesson) and is joined, and a
+# worker's numbered or lettered output keeps its order.
 set -u
 : "${WEFT:?}" "${LESSONS_SRCDIR:?}"
 tmp=$(mktemp -d) || exit 99
@@ -18,9 +18,11 @@ for lesson in "$LESSONS_SRCDIR"/*.weft; do
 	if ! awk '
 		/^error:/ { print "an error: " $0; bad = 1 }
 		/: started \(/ { n++; started[substr($1, 1, length($1) - 1)] = 1 }
-		/: finished \(exit 0\)$/ { fin[substr($1, 1, length($1) - 1)] = 1 }
+		/: (finished \(exit 0\)|killed \(cancelled\)|killed by signal .*)$/ {
+			fin[substr($1, 1, length($1) - 1)] = 1
+		}
 		/^main: joined / { joined[$3] = 1 }
-		/ \| / { seen[$1] = seen[$1] $3 }
+		/ \| / && NF == 3 { seen[$1] = seen[$1] $3 }
 		END {
 			if (n == 0) { print "no worker started"; bad = 1 }
 			for (w in started) {
