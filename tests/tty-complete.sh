@@ -1,7 +1,8 @@
 #!/bin/sh
 # tty-complete.sh: Tab completes on the prompt line: a command name, a
-# task name, and the name of a worker spawned earlier; the completed line
-# then runs as typed out in full.
+# task name, the name of a worker spawned earlier, and a command's own
+# words (sched's modes, trace's levels); the completed line then runs as
+# typed out in full.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -38,4 +39,13 @@ tty_wait_for "alpha1: started (thread," ||
 	tty_fail "'start alpha1' (completed) did not start alpha1"
 tty_wait_for "alpha1: finished (exit 0)" || tty_fail "alpha1 did not finish"
 tty_has "alpha1 | 5" || tty_fail "alpha1 did not print 5"
+
+# A command's own words: the modes of sched, the levels of trace.
+try_complete "sched se" "sched seed "
+tty_keys C-u
+tty_wait_last "weft>" || tty_fail "Ctrl-U did not clear the line"
+try_complete "trace ou" "trace output "
+tty_run "" "trace output"
+tty_run "trace" "trace"
+tty_wait_for "trace output" || tty_fail "the completed 'trace output' did not run"
 tty_pass

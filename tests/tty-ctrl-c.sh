@@ -2,7 +2,8 @@
 # tty-ctrl-c.sh: Ctrl-C during `join` stops the waiting, not the worker:
 # the prompt comes back with a "stopped waiting" message and the worker
 # goes on ticking. Ctrl-C at the prompt drops the half-typed line (it is
-# not run) and gives a fresh prompt, and weft goes on working.
+# not run) and gives a fresh prompt, and weft goes on working. Ctrl-C
+# during a paced `step` stops granting steps.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -75,4 +76,21 @@ tty_all | grep -F -q "error:" && tty_fail "an error was printed"
 # would mean the ^C was written at the start of the line.
 tty_has "weft> $half^C" ||
 	tty_fail "the line interrupted by Ctrl-C does not read 'weft> $half^C'"
+
+# Ctrl-C during a slow `step` (pace 3000 between grants): the prompt comes
+# back, no more steps are granted, and the worker waits at its gate.
+tty_run "sched step"
+tty_run "pace 3000"
+tty_run "spawn thread s1 print_numbers"
+tty_run "start s1"
+tty_type "step s1 5"
+tty_keys Enter
+tty_wait_for "s1 > for i in 1..5 (i = 1)" || tty_fail "step s1 took no step"
+tty_keys C-c
+tty_wait_last "weft>" || tty_fail "Ctrl-C during step: no prompt came back"
+tty_run "ps"
+tty_all | grep -E -q '^s1 +thread +blocked:step ' ||
+	tty_fail "after Ctrl-C during step, s1 is not held at its gate"
+tty_has "s1 | 2" && tty_fail "steps went on after Ctrl-C"
+[ -d "/proc/$pid" ] || tty_fail "weft died on Ctrl-C during step"
 tty_pass
