@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "lesson.h"
 #include "line.h"
+#include "play.h"
 #include "shell.h"
 
 struct options {
@@ -22,8 +24,15 @@ struct options {
 	const char *file;
 	bool no_color, no_time, keep_going, quiet;
 	bool seeded;
-	uint64_t seed; /* --seed */
+	uint64_t seed;	    /* --seed */
+	const char *lesson; /* --lesson */
+	const char *mode;   /* --mode */
+	uint64_t delay_ms;  /* --delay */
+	bool list_lessons;
 };
+
+/* Where lessons are looked for: installed, then the source tree's. */
+static const char *const lesson_dirs[] = { LESSONDIR, SRCLESSONDIR, NULL };
 
 static void
 usage(FILE *f)
@@ -34,6 +43,15 @@ usage(FILE *f)
 	      "interleave.\n\n"
 	      "With no FILE, read commands from the terminal (or a pipe).\n\n"
 	      "  -c, --command=CMDS  run CMDS (separated by ';'), then exit\n"
+	      "      --lesson=NAME   run lesson NAME (a file, a number or a "
+	      "name)\n"
+	      "      --mode=MODE     how: auto (shown as typed, paced) or "
+	      "check "
+	      "(exit 3\n                      at the first failed "
+	      "expectation); check without\n                      a terminal\n"
+	      "      --delay=MS      auto mode: the pause between items "
+	      "(default 1000)\n"
+	      "      --list-lessons  list the lessons, then exit\n"
 	      "      --keep-going    do not stop a script at a failed command\n"
 	      "      --no-color      no colour, even on a terminal\n"
 	      "      --no-time       drop the [time] bracket from trace lines\n"
@@ -43,7 +61,8 @@ usage(FILE *f)
 	      "  -h, --help          show this help and exit\n"
 	      "  -V, --version       show the version and exit\n\n"
 	      "Exit status: 0 success, 1 a command failed, 2 bad command "
-	      "line.\nType 'help' at the prompt for the commands.\n",
+	      "line,\n3 a lesson's expectation failed.\nType 'help' at the "
+	      "prompt for the commands.\n",
 	      f);
 }
 
@@ -57,6 +76,10 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "no-time", no_argument, NULL, 'T' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "lesson", required_argument, NULL, 'L' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "delay", required_argument, NULL, 'D' },
+		{ "list-lessons", no_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -80,6 +103,33 @@ parse_options(int argc, char **argv, struct options *o)
 			}
 			o->seeded = true;
 			break;
+		case 'L': o->lesson = optarg; break;
+		case 'M':
+			if (strcmp(optarg, "check") != 0 &&
+			    strcmp(optarg, "auto") != 0) {
+				fprintf(stderr,
+					"weft: --mode is auto or check, not "
+					"'%s'%s\n",
+					optarg,
+					strcmp(optarg, "present") == 0
+						? " (present is not available "
+						  "yet)"
+						: "");
+				goto bad;
+			}
+			o->mode = optarg;
+			break;
+		case 'D':
+			if (cmd_number(optarg, 0, PLAY_DELAY_MAX_MS,
+				       &o->delay_ms) < 0) {
+				fprintf(stderr,
+					"weft: --delay takes milliseconds, 0 "
+					"to %d, not '%s'\n",
+					PLAY_DELAY_MAX_MS, optarg);
+				goto bad;
+			}
+			break;
+		case 'l': o->list_lessons = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts(PACKAGE_STRING); exit(0);
@@ -93,8 +143,13 @@ parse_options(int argc, char **argv, struct options *o)
 			argv[optind]);
 		goto bad;
 	}
-	if (o->command != NULL && o->file != NULL) {
-		fputs("weft: give either -c or a FILE, not both\n", stderr);
+	if ((o->command != NULL) + (o->file != NULL) + (o->lesson != NULL) >
+	    1) {
+		fputs("weft: give one of -c, --lesson or a FILE\n", stderr);
+		goto bad;
+	}
+	if (o->lesson == NULL && (o->mode != NULL || o->delay_ms != 1000)) {
+		fputs("weft: --mode and --delay go with --lesson\n", stderr);
 		goto bad;
 	}
 	return 0;
@@ -126,21 +181,63 @@ setup_input(struct session *s, const struct options *o)
 	return 0;
 }
 
+/* Loads the lesson of --lesson and plays it in S. Returns 0 or -1. */
+static int
+start_lesson(struct session *s, const struct options *o)
+{
+	char *path = lesson_find(o->lesson, lesson_dirs);
+	char err[512];
+	struct lesson l;
+	bool tty = isatty(STDOUT_FILENO);
+	const char *mode = o->mode ? o->mode : tty ? "auto" : "check";
+
+	if (path == NULL) {
+		fprintf(stderr,
+			"weft: no lesson '%s' (weft --list-lessons lists "
+			"them)\n",
+			o->lesson);
+		return -1;
+	}
+	if (lesson_load(path, &l, err, sizeof err) < 0) {
+		fprintf(stderr, "weft: %s\n", err);
+		free(path);
+		return -1;
+	}
+	free(path);
+	input_init(&s->in, -1);
+	play_start(s, &l, strcmp(mode, "auto") == 0 ? PLAY_AUTO : PLAY_CHECK,
+		   (unsigned)o->delay_ms);
+	s->in.eof = true; /* the lesson is the whole input */
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct options o = { 0 };
+	struct options o = { .delay_ms = 1000 };
 	struct session s;
 	int status;
 
 	if (parse_options(argc, argv, &o) < 0)
 		return 2;
+	if (o.list_lessons) {
+		struct buf b = { 0 };
+		if (lesson_list(lesson_dirs, &b) == 0)
+			fputs("weft: no lessons found\n", stderr);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+		return 0;
+	}
 	if (session_init(&s) < 0 || shell_signals_init(&s) < 0) {
 		perror("weft: cannot set up");
 		return 70;
 	}
-	if (setup_input(&s, &o) < 0)
+	if (o.lesson != NULL) {
+		if (start_lesson(&s, &o) < 0)
+			return 2;
+	} else if (setup_input(&s, &o) < 0) {
 		return 2;
+	}
 	s.keep_going = o.keep_going;
 	if (o.seeded)
 		sched_set_mode(&s, SCHED_SEED, o.seed);

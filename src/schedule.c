@@ -409,6 +409,7 @@ report_deadlock(struct session *s, const size_t *cyc, size_t n)
 	}
 	trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
 	buf_free(&b);
+	s->deadlocks++;
 }
 
 /* Reads what each worker waits for; GEN gets the wait generations. */

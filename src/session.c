@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "play.h"
 #include "render.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -53,6 +54,7 @@ session_free(struct session *s)
 		locks_reset(&s->locks);
 		shm_unmap(s->shm);
 	}
+	play_free(s);
 	tasks_free(&s->tasks);
 	for (size_t i = s->cmd_head; i < s->ncmds; i++) {
 		for (int j = 0; j < s->cmds[i].argc; j++)
@@ -252,10 +254,12 @@ trace_output(struct session *s, struct worker *w, const struct event *ev,
 		render_step(&s->ro, s->t0, w, ev, (int)ev->h.b, &s->out);
 	w->lines++;
 	if (w->partial.len == 0) {
+		worker_log(w, ev->text, ev->h.len, ++s->out_seq);
 		render(s, w, ev, ev->text, ev->h.len);
 		return;
 	}
 	buf_add(&w->partial, ev->text, ev->h.len);
+	worker_log(w, w->partial.data, w->partial.len, ++s->out_seq);
 	render(s, w, ev, w->partial.data, w->partial.len);
 	buf_free(&w->partial);
 }

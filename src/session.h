@@ -17,6 +17,7 @@
 #include "worker.h"
 
 struct session;
+struct play;
 
 struct render_opts {
 	bool color; /* ANSI colour: a terminal and no NO_COLOR */
@@ -65,6 +66,8 @@ struct session {
 	struct locks locks;
 	struct evq q;
 	struct sched sch;
+	uint64_t out_seq;   /* output lines traced so far */
+	unsigned deadlocks; /* deadlocks reported so far */
 	uint64_t t0;
 	struct render_opts ro;
 
@@ -88,6 +91,9 @@ struct session {
 
 	bool waiting;
 	struct wait wait;
+
+	struct play *play;  /* the lesson being played, or NULL */
+	bool lesson_failed; /* one of its expectations failed: exit 3 */
 
 	bool shutting_down, done;
 	int exit_signal; /* SIGTERM or SIGHUP that ended weft */

@@ -19,6 +19,7 @@
 #include "ast.h"
 #include "cmd.h"
 #include "lex.h"
+#include "play.h"
 #include "shell.h"
 #include "xmalloc.h"
 
@@ -295,6 +296,8 @@ settle(struct session *s)
 
 	if (!idle || s->shutting_down)
 		return;
+	if (play_next(s))
+		return;
 	if (s->in.eof) {
 		shell_abandon_task(s);
 		session_shutdown(s, 0);
@@ -334,6 +337,8 @@ shell_run(struct session *s)
 		settle(s);
 		if (s->done)
 			break;
+		if (!s->waiting && s->cmd_head < s->ncmds)
+			continue; /* settle queued a lesson's commands */
 		poll_once(s);
 	}
 	sh_flush(s);
@@ -341,5 +346,7 @@ shell_run(struct session *s)
 		s->fe->finish(s);
 	if (s->exit_signal != 0)
 		return 128 + s->exit_signal;
+	if (s->lesson_failed)
+		return 3;
 	return s->failed && !s->interactive ? 1 : 0;
 }

@@ -412,6 +412,22 @@ registry_by_id(const struct registry *r, uint32_t id)
 }
 
 void
+worker_log(struct worker *w, const char *text, size_t len, uint64_t seq)
+{
+	if (w->log.n >= WORKER_LOG_MAX)
+		return;
+	if (w->log.n == w->log.cap) {
+		w->log.cap = w->log.cap ? 2 * w->log.cap : 16;
+		w->log.lines =
+			xrealloc(w->log.lines, w->log.cap * sizeof(char *));
+		w->log.seq =
+			xrealloc(w->log.seq, w->log.cap * sizeof(uint64_t));
+	}
+	w->log.lines[w->log.n] = xstrndup(text, len);
+	w->log.seq[w->log.n++] = seq;
+}
+
+void
 registry_clear(struct registry *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
@@ -419,6 +435,10 @@ registry_clear(struct registry *r)
 		pthread_mutex_destroy(&w->mu);
 		pthread_cond_destroy(&w->cv);
 		buf_free(&w->partial);
+		for (size_t j = 0; j < w->log.n; j++)
+			free(w->log.lines[j]);
+		free(w->log.lines);
+		free(w->log.seq);
 		for (int j = 0; j < w->argc; j++)
 			free(w->argv[j]);
 		task_release(w->task);

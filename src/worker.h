@@ -89,6 +89,13 @@ struct worker {
 	uint64_t t_start, t_end;
 	uint32_t seq_in;    /* next record expected from the worker */
 	struct buf partial; /* an output line still arriving in pieces */
+	/* Its first output lines, each with its place in the whole trace,
+	 * for a lesson's expectations. */
+	struct {
+		char **lines;
+		uint64_t *seq;
+		size_t n, cap;
+	} log;
 	/* The scheduler's view (sched.c). */
 	enum hold_override hold_over;
 	uint32_t hold;	  /* epoch of its gate's hold, 0: open */
@@ -161,6 +168,12 @@ struct worker *registry_add(struct registry *r, const char *name,
 struct worker *registry_find(const struct registry *r, const char *name);
 /* Returns the worker with id ID, or NULL. */
 struct worker *registry_by_id(const struct registry *r, uint32_t id);
+/* How many output lines of a worker are kept for expectations. */
+#define WORKER_LOG_MAX 10000
+
+/* Keeps W's output line TEXT (LEN bytes), the trace's line number SEQ. */
+void worker_log(struct worker *w, const char *text, size_t len, uint64_t seq);
+
 /* Frees every worker (all must be new or reaped). */
 void registry_clear(struct registry *r);
 

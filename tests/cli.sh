@@ -30,7 +30,18 @@ expect 2 "^Try 'weft --help'" "$WEFT" --frobnicate
 expect 2 "unrecognized option '--frobnicate'" "$WEFT" --frobnicate
 expect 2 "requires an argument" "$WEFT" -c
 expect 2 "^weft: unexpected argument 'b'" "$WEFT" a b
-expect 2 "^weft: give either -c or a FILE, not both" "$WEFT" -c ps "$tmp/x"
+expect 2 "^weft: give one of -c, --lesson or a FILE" "$WEFT" -c ps "$tmp/x"
+expect 2 "^weft: give one of -c, --lesson or a FILE" "$WEFT" --lesson 01 "$tmp/x"
+expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed -3 -c ps
+expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed 1x -c ps
+expect 2 "^weft: no lesson 'nosuch' (weft --list-lessons lists them)" \
+	"$WEFT" --lesson nosuch
+expect 2 "^weft: --mode is auto or check, not 'fast'" "$WEFT" --lesson 01 --mode fast
+expect 2 "^weft: --mode is auto or check, not 'present' (present is not available yet)" \
+	"$WEFT" --lesson 01 --mode present
+expect 2 "^weft: --delay takes milliseconds, 0 to 60000, not 'soon'" \
+	"$WEFT" --lesson 01 --delay soon
+expect 2 "^weft: --mode and --delay go with --lesson" "$WEFT" --mode check -c ps
 expect 2 "^weft: cannot open '$tmp/none.weft': No such file" \
 	"$WEFT" "$tmp/none.weft"
 
@@ -48,4 +59,25 @@ expect 1 "^$tmp/b.weft:2: error: 2:14: expected a value, found the end of the li
 printf '%s\n' 'ps' 'task open {' '    print 1' >"$tmp/c.weft"
 expect 1 "^$tmp/c.weft:2: error: task definition never closed (it began on line 2)\$" \
 	"$WEFT" "$tmp/c.weft"
+
+# Lessons: --list-lessons; a lesson by number or name in check mode; a
+# failed expectation exits 3 naming FILE:LINE; a malformed lesson is
+# refused (2) before anything runs.
+expect 0 '^01  threads  *Threads$' "$WEFT" --list-lessons
+expect 0 '^06  deadlock  *Deadlock$' "$WEFT" --list-lessons
+expect 0 'main: joined thread2' "$WEFT" --lesson 01 --mode check
+expect 0 'x = 6' "$WEFT" --lesson mutex --mode check
+printf '%s\n' '# title: wrong' 'spawn thread t1 print_numbers' 'start t1' \
+	'join t1' 'expect output t1 = "1 2 3"' 'say never shown' >"$tmp/w.weft"
+expect 3 "^$tmp/w.weft:5: error: expect failed: output t1 = \"1 2 3\" (saw: output of t1 is \"1 2 3 4 5\")\$" \
+	"$WEFT" --lesson "$tmp/w.weft"
+printf '%s\n' '# title: bad' 'spawn thread t1 print_numbers' 'start t1' \
+	'expect nothing' >"$tmp/m.weft"
+expect 2 "^weft: $tmp/m.weft:4: expect what?" "$WEFT" --lesson "$tmp/m.weft"
+printf '%s\n' '# title: bad' 'ps' 'frobnicate t1' >"$tmp/u.weft"
+expect 2 "^weft: $tmp/u.weft:3: unknown command 'frobnicate'" "$WEFT" --lesson "$tmp/u.weft"
+if grep -q 'NAME' "$tmp/out"; then
+	echo "FAIL: a malformed lesson ran its first command"
+	fail=1
+fi
 exit $fail

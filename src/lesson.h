@@ -1,0 +1,82 @@
+/* lesson.h: lessons: scripts of commands with narration (say), pauses,
+ * expectations and exercises. A lesson is parsed whole, and rejected with
+ * FILE:LINE before anything runs when it is malformed. */
+#ifndef WEFT_LESSON_H
+#define WEFT_LESSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct session;
+
+enum lesson_kind {
+	L_COMMAND,  /* text: one command line, or a whole task definition */
+	L_SAY,	    /* text: narration */
+	L_PAUSE,    /* wait for the teacher (present mode) */
+	L_EXPECT,   /* x: a check of the session's state */
+	L_EXERCISE, /* text: what the learner is asked to do */
+	L_GOAL,	    /* x: what must hold for the exercise to be done */
+	L_SOLUTION, /* the commands after it, up to end, solve the exercise */
+	L_END,
+};
+
+enum expect_kind { X_OUTPUT, X_VAR, X_STATE, X_BEFORE, X_DEADLOCK };
+
+enum expect_op { XOP_EQ, XOP_NE, XOP_LT, XOP_GT, XOP_LE, XOP_GE };
+
+struct expect {
+	enum expect_kind kind;
+	char *a, *text_a; /* the worker or variable, and its text */
+	char *b, *text_b; /* before: the second worker and text */
+	enum expect_op op;
+	int64_t n; /* var */
+	int state; /* state: an enum worker_state */
+};
+
+struct lesson_item {
+	enum lesson_kind kind;
+	unsigned line;
+	char *text;
+	struct expect x;
+};
+
+struct lesson {
+	char *file;
+	char *title;
+	struct lesson_item *v;
+	size_t n;
+};
+
+#define LESSON_MAX_BYTES (1024 * 1024)
+
+/* Parses TEXT (LEN bytes) of lesson FILE into L. Returns 0, or -1 with
+ * "FILE:LINE: what is wrong" in ERR (L is then empty). */
+int lesson_parse(const char *file, const char *text, size_t len,
+		 struct lesson *l, char *err, size_t errlen);
+
+/* Reads and parses lesson FILE; -1 with the error in ERR. */
+int lesson_load(const char *file, struct lesson *l, char *err, size_t errlen);
+
+/* Frees what L holds. */
+void lesson_free(struct lesson *l);
+
+/* Checks X against S now: true when it holds. SEEN gets what was seen
+ * ("output of t1 is \"1 2\"") either way. */
+bool expect_holds(struct session *s, const struct expect *x, struct buf *seen);
+
+/* Writes X as it is written in a lesson, after "expect ". */
+void expect_format(const struct expect *x, struct buf *out);
+
+/* Finds lesson NAME: a file path, or a lesson in DIRS (NULL-terminated)
+ * whose file is NN-name.weft, by number ("03", "3") or name ("race").
+ * Returns a new string, or NULL. */
+char *lesson_find(const char *name, const char *const *dirs);
+
+/* Appends "NN  title" lines of every lesson in DIRS to OUT (the first
+ * directory that has a number wins). Returns how many. */
+size_t lesson_list(const char *const *dirs, struct buf *out);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * play.c: a lesson in the main loop (see play.h). The loop calls play_next
+ * whenever no command is queued or waiting; each call does at most one
+ * thing that needs the loop (commands to run, a delay), so output keeps
+ * streaming between items and an expectation sees everything the commands
+ * before it did.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "play.h"
+#include "session.h"
+#include "shell.h"
+#include "xmalloc.h"
+
+#define SGR_BOLD "\033[1m"
+#define SGR_GREEN "\033[32m"
+#define SGR_RED "\033[31m"
+#define SGR_RESET "\033[0m"
+
+struct play {
+	struct lesson l;
+	enum play_mode mode;
+	unsigned delay_ms;
+	size_t next;  /* the next item */
+	size_t goals; /* the current exercise's first goal */
+	bool delayed; /* the delay before the next item is done */
+};
+
+static void
+styled(struct session *s, const char *sgr, const char *prefix, const char *text)
+{
+	if (s->ro.color)
+		sh_printf(s, "%s%s%s%s\n", sgr, prefix, text, SGR_RESET);
+	else
+		sh_printf(s, "%s%s\n", prefix, text);
+}
+
+void
+play_start(struct session *s, struct lesson *l, enum play_mode mode,
+	   unsigned delay_ms)
+{
+	struct play *p = xcalloc(1, sizeof *p);
+
+	p->l = *l;
+	memset(l, 0, sizeof *l);
+	p->mode = mode;
+	p->delay_ms = delay_ms;
+	s->play = p;
+	s->src_name = p->l.file;
+	if (mode == PLAY_AUTO && p->l.title != NULL)
+		styled(s, SGR_BOLD, "== ", p->l.title);
+}
+
+void
+play_free(struct session *s)
+{
+	if (s->play == NULL)
+		return;
+	lesson_free(&s->play->l);
+	free(s->play);
+	s->play = NULL;
+}
+
+static bool
+never(struct session *s, void *arg)
+{
+	return false;
+}
+
+static int
+delay_over(struct session *s, void *arg, enum wait_end how)
+{
+	return how == WAIT_INTERRUPTED ? 1 : 0;
+}
+
+/* auto mode: lets the class read before the next item. */
+static bool
+delay(struct session *s, struct play *p)
+{
+	struct wait w = { .done = never,
+			  .finish = delay_over,
+			  .interruptible = true };
+
+	if (p->mode != PLAY_AUTO || p->delay_ms == 0 || p->delayed) {
+		p->delayed = false;
+		return false;
+	}
+	p->delayed = true;
+	w.deadline = ev_now() + (uint64_t)p->delay_ms * 1000000u;
+	session_wait(s, &w);
+	return true;
+}
+
+/* Shows a command as if typed, line by line. */
+static void
+echo_command(struct session *s, const char *text)
+{
+	const char *at = text;
+	bool first = true;
+
+	while (*at != '\0') {
+		size_t n = strcspn(at, "\n");
+		sh_printf(s, "%s%.*s\n", first ? "weft> " : "...> ", (int)n,
+			  at);
+		first = false;
+		at += n + (at[n] == '\n');
+	}
+}
+
+/* Feeds a command item to the shell, line by line. */
+static void
+submit(struct session *s, const struct lesson_item *it)
+{
+	const char *at = it->text;
+	unsigned line = it->line;
+
+	while (*at != '\0') {
+		size_t n = strcspn(at, "\n");
+		shell_submit(s, at, n, line++);
+		at += n + (at[n] == '\n');
+	}
+}
+
+/* Checks an expectation; false (and weft on its way out) when it fails. */
+static bool
+check(struct session *s, struct play *p, const struct lesson_item *it,
+      const char *what)
+{
+	struct buf seen = { 0 }, text = { 0 };
+	bool ok = expect_holds(s, &it->x, &seen);
+
+	expect_format(&it->x, &text);
+	s->src_line = it->line;
+	if (ok && p->mode == PLAY_AUTO)
+		styled(s, SGR_GREEN, "ok: ", buf_str(&text));
+	if (!ok) {
+		sh_error(s, "%s failed: %s (saw: %s)", what, buf_str(&text),
+			 buf_str(&seen));
+		s->lesson_failed = true;
+		session_shutdown(s, 0);
+	}
+	buf_free(&seen);
+	buf_free(&text);
+	return ok;
+}
+
+bool
+play_next(struct session *s)
+{
+	struct play *p = s->play;
+
+	if (p == NULL)
+		return false;
+	while (p->next < p->l.n) {
+		const struct lesson_item *it = &p->l.v[p->next];
+		if (delay(s, p))
+			return true;
+		p->next++;
+		switch (it->kind) {
+		case L_COMMAND:
+			if (p->mode == PLAY_AUTO)
+				echo_command(s, it->text);
+			submit(s, it);
+			return true;
+		case L_SAY: styled(s, SGR_BOLD, "-- ", it->text); break;
+		case L_PAUSE: break;
+		case L_EXPECT:
+			if (!check(s, p, it, "expect"))
+				return true;
+			break;
+		case L_EXERCISE:
+			styled(s, SGR_BOLD, "exercise: ", it->text);
+			p->goals = p->next;
+			break;
+		case L_GOAL: break;
+		case L_SOLUTION:
+			if (p->mode == PLAY_AUTO)
+				styled(s, SGR_BOLD, "-- ", "a solution:");
+			break;
+		case L_END:
+			for (size_t g = p->goals; g < p->l.n; g++) {
+				if (p->l.v[g].kind != L_GOAL)
+					break;
+				if (!check(s, p, &p->l.v[g], "goal"))
+					return true;
+			}
+			break;
+		}
+	}
+	return false;
+}

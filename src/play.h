@@ -1,0 +1,32 @@
+/* play.h: running a lesson in the main loop, item by item: its commands go
+ * through the shell like typed ones, its expectations are checked when
+ * the commands before them are done. */
+#ifndef WEFT_PLAY_H
+#define WEFT_PLAY_H
+
+#include <stdbool.h>
+
+#include "lesson.h"
+
+struct session;
+
+enum play_mode {
+	PLAY_CHECK, /* no terminal needed; exit 3 at the first failed expect */
+	PLAY_AUTO,  /* commands shown as typed, with a delay between items */
+};
+
+#define PLAY_DELAY_MAX_MS 60000
+
+/* Plays lesson L (taken over) in S. */
+void play_start(struct session *s, struct lesson *l, enum play_mode mode,
+		unsigned delay_ms);
+
+/* Moves the lesson on when S is idle: queues its next commands, or starts
+ * a delay, or ends weft after a failed expectation. Returns false when the
+ * lesson is over (or there is none). */
+bool play_next(struct session *s);
+
+/* Frees what play_start took. */
+void play_free(struct session *s);
+
+#endif
