@@ -21,6 +21,7 @@
 
 #include "cmd.h"
 #include "line.h"
+#include "play.h"
 #include "shell.h"
 #include "xmalloc.h"
 
@@ -45,7 +46,8 @@ on_line(char *line)
 		if (history_path != NULL)
 			append_history(1, history_path);
 	}
-	shell_submit(sess, line, strlen(line), 0);
+	if (!play_line(sess, line))
+		shell_submit(sess, line, strlen(line), 0);
 	free(line);
 }
 
@@ -63,6 +65,12 @@ prompt_on(struct session *s)
 		snprintf(prompt, sizeof prompt, "%s ", word);
 	rl_callback_handler_install(prompt, on_line);
 	s->prompt_shown = true;
+	if (s->prefill != NULL) { /* a lesson's command, as if typed */
+		rl_insert_text(s->prefill);
+		rl_redisplay();
+		free(s->prefill);
+		s->prefill = NULL;
+	}
 }
 
 static void

@@ -45,10 +45,11 @@ usage(FILE *f)
 	      "  -c, --command=CMDS  run CMDS (separated by ';'), then exit\n"
 	      "      --lesson=NAME   run lesson NAME (a file, a number or a "
 	      "name)\n"
-	      "      --mode=MODE     how: auto (shown as typed, paced) or "
-	      "check "
-	      "(exit 3\n                      at the first failed "
-	      "expectation); check without\n                      a terminal\n"
+	      "      --mode=MODE     present (each command waits at the "
+	      "prompt for\n                      Enter; the default on a "
+	      "terminal), auto (the same,\n                      paced, no "
+	      "keys) or check (no terminal; exit 3 at\n                      "
+	      "the first failed expectation)\n"
 	      "      --delay=MS      auto mode: the pause between items "
 	      "(default 1000)\n"
 	      "      --list-lessons  list the lessons, then exit\n"
@@ -106,15 +107,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'L': o->lesson = optarg; break;
 		case 'M':
 			if (strcmp(optarg, "check") != 0 &&
-			    strcmp(optarg, "auto") != 0) {
+			    strcmp(optarg, "auto") != 0 &&
+			    strcmp(optarg, "present") != 0) {
 				fprintf(stderr,
-					"weft: --mode is auto or check, not "
-					"'%s'%s\n",
-					optarg,
-					strcmp(optarg, "present") == 0
-						? " (present is not available "
-						  "yet)"
-						: "");
+					"weft: --mode is present, auto or "
+					"check, not '%s'\n",
+					optarg);
 				goto bad;
 			}
 			o->mode = optarg;
@@ -181,15 +179,28 @@ setup_input(struct session *s, const struct options *o)
 	return 0;
 }
 
-/* Loads the lesson of --lesson and plays it in S. Returns 0 or -1. */
+/* Loads the lesson of --lesson and plays it in S; *PRESENT tells whether
+ * it is in present mode (on the terminal). Returns 0 or -1. */
 static int
-start_lesson(struct session *s, const struct options *o)
+start_lesson(struct session *s, const struct options *o, bool *present)
 {
-	char *path = lesson_find(o->lesson, lesson_dirs);
+	char *path;
 	char err[512];
 	struct lesson l;
-	bool tty = isatty(STDOUT_FILENO);
-	const char *mode = o->mode ? o->mode : tty ? "auto" : "check";
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	const char *mode = o->mode ? o->mode : tty ? "present" : "check";
+	enum play_mode m = strcmp(mode, "present") == 0 ? PLAY_PRESENT
+			   : strcmp(mode, "auto") == 0	? PLAY_AUTO
+							: PLAY_CHECK;
+
+	if (m == PLAY_PRESENT && !tty) {
+		fputs("weft: --mode present needs a terminal (try --mode "
+		      "auto or check)\n",
+		      stderr);
+		return -1;
+	}
+	*present = m == PLAY_PRESENT;
+	path = lesson_find(o->lesson, lesson_dirs);
 
 	if (path == NULL) {
 		fprintf(stderr,
@@ -204,10 +215,10 @@ start_lesson(struct session *s, const struct options *o)
 		return -1;
 	}
 	free(path);
-	input_init(&s->in, -1);
-	play_start(s, &l, strcmp(mode, "auto") == 0 ? PLAY_AUTO : PLAY_CHECK,
-		   (unsigned)o->delay_ms);
-	s->in.eof = true; /* the lesson is the whole input */
+	input_init(&s->in, m == PLAY_PRESENT ? STDIN_FILENO : -1);
+	play_start(s, &l, m, (unsigned)o->delay_ms);
+	if (m != PLAY_PRESENT)
+		s->in.eof = true; /* the lesson is the whole input */
 	return 0;
 }
 
@@ -216,6 +227,7 @@ main(int argc, char **argv)
 {
 	struct options o = { .delay_ms = 1000 };
 	struct session s;
+	bool present = false;
 	int status;
 
 	if (parse_options(argc, argv, &o) < 0)
@@ -233,7 +245,7 @@ main(int argc, char **argv)
 		return 70;
 	}
 	if (o.lesson != NULL) {
-		if (start_lesson(&s, &o) < 0)
+		if (start_lesson(&s, &o, &present) < 0)
 			return 2;
 	} else if (setup_input(&s, &o) < 0) {
 		return 2;
@@ -242,13 +254,15 @@ main(int argc, char **argv)
 	if (o.seeded)
 		sched_set_mode(&s, SCHED_SEED, o.seed);
 	s.ro.time = !o.no_time;
-	s.interactive = o.command == NULL && o.file == NULL &&
-			isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	s.interactive =
+		(o.lesson != NULL ? present
+				  : o.command == NULL && o.file == NULL) &&
+		isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	s.ro.color = isatty(STDOUT_FILENO) && !o.no_color &&
 		     getenv("NO_COLOR") == NULL;
 	if (s.interactive) {
 		s.fe = line_init(&s);
-		if (!o.quiet)
+		if (!o.quiet && !present)
 			printf("%s: threads and processes, live. Type 'help' "
 			       "for the commands.\n",
 			       PACKAGE_STRING);

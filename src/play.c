@@ -27,6 +27,11 @@ struct play {
 	size_t next;  /* the next item */
 	size_t goals; /* the current exercise's first goal */
 	bool delayed; /* the delay before the next item is done */
+	/* present mode */
+	const struct lesson_item *awaiting; /* shown, waiting for Enter */
+	bool exercise; /* the learner works on an exercise */
+	bool tried;    /* ... and has run a command since the last look */
+	bool over;     /* the end has been said */
 };
 
 static void
@@ -124,7 +129,8 @@ submit(struct session *s, const struct lesson_item *it)
 	}
 }
 
-/* Checks an expectation; false (and weft on its way out) when it fails. */
+/* Checks an expectation; false (and weft on its way out) when it fails,
+ * but in present mode, where a failure is only shown. */
 static bool
 check(struct session *s, struct play *p, const struct lesson_item *it,
       const char *what)
@@ -134,9 +140,13 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 
 	expect_format(&it->x, &text);
 	s->src_line = it->line;
-	if (ok && p->mode == PLAY_AUTO)
+	if (ok && p->mode != PLAY_CHECK)
 		styled(s, SGR_GREEN, "ok: ", buf_str(&text));
-	if (!ok) {
+	if (!ok && p->mode == PLAY_PRESENT) {
+		buf_printf(&text, " (saw: %s)", buf_str(&seen));
+		styled(s, SGR_RED, "not ok: ", buf_str(&text));
+		ok = true;
+	} else if (!ok) {
 		sh_error(s, "%s failed: %s (saw: %s)", what, buf_str(&text),
 			 buf_str(&seen));
 		s->lesson_failed = true;
@@ -147,12 +157,110 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 	return ok;
 }
 
+/* Do all the current exercise's goals hold? (Quietly.) */
+static bool
+goals_hold(struct session *s, struct play *p)
+{
+	for (size_t g = p->goals; g < p->l.n && p->l.v[g].kind == L_GOAL; g++) {
+		struct buf seen = { 0 };
+		bool ok = expect_holds(s, &p->l.v[g].x, &seen);
+		buf_free(&seen);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* Present mode: past the exercise's solution, to the item after end. */
+static void
+leave_exercise(struct play *p)
+{
+	while (p->next < p->l.n && p->l.v[p->next].kind != L_END)
+		p->next++;
+	p->next++;
+	p->exercise = false;
+}
+
+/* Present mode: what to do before the next item. True: wait for the
+ * learner (the prompt shows, maybe with the command filled in). */
+static bool
+present_hold(struct session *s, struct play *p)
+{
+	if (p->awaiting != NULL)
+		return true;
+	if (!p->exercise)
+		return false;
+	if (!p->tried)
+		return true;
+	p->tried = false;
+	if (!goals_hold(s, p))
+		return true;
+	styled(s, SGR_GREEN, "ok: ", "the goal is reached");
+	leave_exercise(p);
+	return false;
+}
+
+/* Present mode: shows command IT at the prompt, to run on Enter. */
+static void
+present_command(struct session *s, struct play *p, const struct lesson_item *it)
+{
+	p->awaiting = it;
+	free(s->prefill);
+	s->prefill = NULL;
+	if (strchr(it->text, '\n') == NULL) {
+		s->prefill = xstrdup(it->text);
+		return;
+	}
+	/* A task over several lines: shown above, defined on Enter. */
+	echo_command(s, it->text);
+	styled(s, SGR_BOLD, "-- ", "press Enter to define it");
+}
+
+bool
+play_line(struct session *s, const char *line)
+{
+	struct play *p = s->play;
+	const struct lesson_item *it;
+
+	if (p == NULL || p->mode != PLAY_PRESENT)
+		return false;
+	if ((it = p->awaiting) != NULL) {
+		bool same = line[0] == '\0' || strcmp(line, it->text) == 0;
+		if (it->kind == L_COMMAND && same) {
+			p->awaiting = NULL;
+			submit(s, it);
+			return true;
+		}
+		if (it->kind == L_PAUSE && line[0] == '\0') {
+			p->awaiting = NULL;
+			return true;
+		}
+		/* Something of the learner's own: it runs, and the lesson
+		 * waits on, its command filled in again. */
+		if (it->kind == L_COMMAND && strchr(it->text, '\n') == NULL) {
+			free(s->prefill);
+			s->prefill = xstrdup(it->text);
+		}
+		return false;
+	}
+	if (p->exercise && strcmp(line, "skip") == 0) {
+		styled(s, SGR_BOLD, "-- ", "skipped");
+		leave_exercise(p);
+		return true;
+	}
+	if (p->exercise)
+		p->tried = true;
+	return false;
+}
+
 bool
 play_next(struct session *s)
 {
 	struct play *p = s->play;
 
 	if (p == NULL)
+		return false;
+	if (p->mode == PLAY_PRESENT && present_hold(s, p))
 		return false;
 	while (p->next < p->l.n) {
 		const struct lesson_item *it = &p->l.v[p->next];
@@ -161,12 +269,21 @@ play_next(struct session *s)
 		p->next++;
 		switch (it->kind) {
 		case L_COMMAND:
+			if (p->mode == PLAY_PRESENT) {
+				present_command(s, p, it);
+				return false;
+			}
 			if (p->mode == PLAY_AUTO)
 				echo_command(s, it->text);
 			submit(s, it);
 			return true;
 		case L_SAY: styled(s, SGR_BOLD, "-- ", it->text); break;
-		case L_PAUSE: break;
+		case L_PAUSE:
+			if (p->mode != PLAY_PRESENT)
+				break;
+			styled(s, SGR_BOLD, "-- ", "press Enter to go on");
+			p->awaiting = it;
+			return false;
 		case L_EXPECT:
 			if (!check(s, p, it, "expect"))
 				return true;
@@ -174,7 +291,14 @@ play_next(struct session *s)
 		case L_EXERCISE:
 			styled(s, SGR_BOLD, "exercise: ", it->text);
 			p->goals = p->next;
-			break;
+			if (p->mode != PLAY_PRESENT)
+				break;
+			styled(s, SGR_BOLD, "-- ",
+			       "your turn: type commands until the goal holds, "
+			       "or skip");
+			p->exercise = true;
+			p->tried = false;
+			return false;
 		case L_GOAL: break;
 		case L_SOLUTION:
 			if (p->mode == PLAY_AUTO)
@@ -189,6 +313,11 @@ play_next(struct session *s)
 			}
 			break;
 		}
+	}
+	if (p->mode == PLAY_PRESENT && !p->over) {
+		p->over = true;
+		styled(s, SGR_BOLD, "-- ",
+		       "the end of the lesson; the shell is yours");
 	}
 	return false;
 }

@@ -13,6 +13,7 @@ struct session;
 enum play_mode {
 	PLAY_CHECK, /* no terminal needed; exit 3 at the first failed expect */
 	PLAY_AUTO,  /* commands shown as typed, with a delay between items */
+	PLAY_PRESENT, /* each command waits at the prompt for Enter */
 };
 
 #define PLAY_DELAY_MAX_MS 60000
@@ -25,6 +26,11 @@ void play_start(struct session *s, struct lesson *l, enum play_mode mode,
  * a delay, or ends weft after a failed expectation. Returns false when the
  * lesson is over (or there is none). */
 bool play_next(struct session *s);
+
+/* Present mode: the line the learner entered (NULL-free, no newline).
+ * Returns true when the lesson took it (Enter on a lesson's command, a
+ * pause, `skip` in an exercise); false when it is for the shell. */
+bool play_line(struct session *s, const char *line);
 
 /* Frees what play_start took. */
 void play_free(struct session *s);

@@ -55,6 +55,7 @@ session_free(struct session *s)
 		shm_unmap(s->shm);
 	}
 	play_free(s);
+	free(s->prefill);
 	tasks_free(&s->tasks);
 	for (size_t i = s->cmd_head; i < s->ncmds; i++) {
 		for (int j = 0; j < s->cmds[i].argc; j++)

@@ -93,6 +93,7 @@ struct session {
 	struct wait wait;
 
 	struct play *play;  /* the lesson being played, or NULL */
+	char *prefill;	    /* the next prompt starts with this text */
 	bool lesson_failed; /* one of its expectations failed: exit 3 */
 
 	bool shutting_down, done;

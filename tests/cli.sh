@@ -36,9 +36,8 @@ expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed -3 -c ps
 expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed 1x -c ps
 expect 2 "^weft: no lesson 'nosuch' (weft --list-lessons lists them)" \
 	"$WEFT" --lesson nosuch
-expect 2 "^weft: --mode is auto or check, not 'fast'" "$WEFT" --lesson 01 --mode fast
-expect 2 "^weft: --mode is auto or check, not 'present' (present is not available yet)" \
-	"$WEFT" --lesson 01 --mode present
+expect 2 "^weft: --mode is present, auto or check, not 'fast'" "$WEFT" --lesson 01 --mode fast
+expect 2 "^weft: --mode present needs a terminal" "$WEFT" --lesson 01 --mode present
 expect 2 "^weft: --delay takes milliseconds, 0 to 60000, not 'soon'" \
 	"$WEFT" --lesson 01 --delay soon
 expect 2 "^weft: --mode and --delay go with --lesson" "$WEFT" --mode check -c ps
