@@ -20,7 +20,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_tasks_entry,  &cmd_show_entry,  &cmd_vars_entry,  &cmd_set_entry,
 	&cmd_shared_entry, &cmd_locks_entry, &cmd_sched_entry, &cmd_step_entry,
 	&cmd_run_entry,	   &cmd_pause_entry, &cmd_pace_entry,  &cmd_trace_entry,
-	&cmd_help_entry,   &cmd_quit_entry,
+	&cmd_record_entry, &cmd_help_entry,  &cmd_quit_entry,
 };
 
 size_t
@@ -82,6 +82,46 @@ cmd_running(struct session *s, const char *name, const char *verb)
 	sh_error(s, "cannot %s '%s': %s", verb, name,
 		 w->state == WS_NEW ? "not started" : "it has ended");
 	return NULL;
+}
+
+/* Does WORD need quotes to lex back as itself? */
+static bool
+needs_quotes(const char *w)
+{
+	return *w == '\0' || strpbrk(w, " \t;#\"'\\\n") != NULL;
+}
+
+char *
+cmd_text(int argc, char **argv)
+{
+	struct buf b = { 0 };
+
+	if (argc == 2 && strcmp(argv[0], "task") == 0)
+		return xstrdup(argv[1]); /* the definition as typed */
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		if (i > 0)
+			buf_puts(&b, " ");
+		if (!needs_quotes(w)) {
+			buf_puts(&b, w);
+			continue;
+		}
+		buf_puts(&b, "\"");
+		for (; *w; w++) {
+			if (*w == '"' || *w == '\\')
+				buf_printf(&b, "\\%c", *w);
+			else if (*w == '\n')
+				buf_puts(&b, "\\n");
+			else if (*w == '\t')
+				buf_puts(&b, "\\t");
+			else
+				buf_add(&b, w, 1);
+		}
+		buf_puts(&b, "\"");
+	}
+	char *text = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return text;
 }
 
 int

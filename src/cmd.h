@@ -33,7 +33,7 @@ extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
 	cmd_set_entry, cmd_shared_entry, cmd_show_entry, cmd_sleep_entry,
 	cmd_spawn_entry, cmd_start_entry, cmd_task_entry, cmd_tasks_entry,
 	cmd_vars_entry, cmd_sched_entry, cmd_step_entry, cmd_run_entry,
-	cmd_pause_entry, cmd_pace_entry, cmd_trace_entry;
+	cmd_pause_entry, cmd_pace_entry, cmd_trace_entry, cmd_record_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
@@ -50,6 +50,9 @@ struct worker *cmd_worker(struct session *s, const char *name);
  * "cannot VERB 'NAME': ..." when there is none or it is not running. */
 struct worker *cmd_running(struct session *s, const char *name,
 			   const char *verb);
+/* Returns the command ARGV (ARGC words) as a line that lexes back to the
+ * same words (a task definition as it was given); a new string. */
+char *cmd_text(int argc, char **argv);
 /* Parses TEXT as a whole number from MIN to MAX into *OUT; 0, or -1. */
 int cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 

@@ -122,11 +122,13 @@ submit(struct session *s, const struct lesson_item *it)
 	const char *at = it->text;
 	unsigned line = it->line;
 
+	s->feeding_lesson = true;
 	while (*at != '\0') {
 		size_t n = strcspn(at, "\n");
 		shell_submit(s, at, n, line++);
 		at += n + (at[n] == '\n');
 	}
+	s->feeding_lesson = false;
 }
 
 /* Checks an expectation; false (and weft on its way out) when it fails,

@@ -56,6 +56,10 @@ session_free(struct session *s)
 	}
 	play_free(s);
 	free(s->prefill);
+	free(s->rec_cmd);
+	if (s->record != NULL)
+		fclose(s->record);
+	free(s->record_path);
 	tasks_free(&s->tasks);
 	for (size_t i = s->cmd_head; i < s->ncmds; i++) {
 		for (int j = 0; j < s->cmds[i].argc; j++)
@@ -178,7 +182,21 @@ session_end_wait(struct session *s, enum wait_end how)
 	s->waiting = false;
 	int st = w.finish(s, w.arg, how);
 	free(w.arg);
+	session_recorded(s, st);
 	session_status(s, st);
+}
+
+void
+session_recorded(struct session *s, int status)
+{
+	if (s->rec_cmd == NULL)
+		return;
+	if (status == 0 && s->record != NULL) {
+		fprintf(s->record, "%s\n", s->rec_cmd);
+		fflush(s->record);
+	}
+	free(s->rec_cmd);
+	s->rec_cmd = NULL;
 }
 
 void

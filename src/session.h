@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "event.h"
@@ -56,6 +57,7 @@ struct cmd_item {
 	int argc;
 	char **argv;
 	unsigned line;
+	bool from_lesson; /* not typed: never recorded */
 };
 
 struct session {
@@ -92,8 +94,12 @@ struct session {
 	bool waiting;
 	struct wait wait;
 
-	struct play *play;  /* the lesson being played, or NULL */
-	char *prefill;	    /* the next prompt starts with this text */
+	struct play *play;   /* the lesson being played, or NULL */
+	char *prefill;	     /* the next prompt starts with this text */
+	bool feeding_lesson; /* commands submitted now come from a lesson */
+	FILE *record;	     /* record FILE: where commands that succeed go */
+	char *record_path;
+	char *rec_cmd;	    /* the command running, to record on success */
 	bool lesson_failed; /* one of its expectations failed: exit 3 */
 
 	bool shutting_down, done;
@@ -128,6 +134,9 @@ void session_check_wait(struct session *s);
  * the OS about ended processes: a process's last records are always traced
  * before its end. */
 void session_poll_workers(struct session *s, bool children);
+/* The command being recorded (record FILE) has ended with STATUS: it is
+ * written to the record when it succeeded. */
+void session_recorded(struct session *s, int status);
 /* Records a command's STATUS: a failure ends a script (unless
  * --keep-going). */
 void session_status(struct session *s, int status);

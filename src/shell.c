@@ -50,7 +50,8 @@ push(struct session *s, struct lex_cmd *c, unsigned lineno)
 		s->cmd_cap = s->cmd_cap ? s->cmd_cap * 2 : 16;
 		s->cmds = xrealloc(s->cmds, s->cmd_cap * sizeof *s->cmds);
 	}
-	s->cmds[s->ncmds++] = (struct cmd_item){ c->argc, c->argv, lineno };
+	s->cmds[s->ncmds++] = (struct cmd_item){ c->argc, c->argv, lineno,
+						 s->feeding_lesson };
 	free(c->cols);
 }
 
@@ -204,10 +205,15 @@ run_queue(struct session *s)
 			continue;
 		}
 		s->src_line = c.line;
+		if (s->record != NULL && !c.from_lesson &&
+		    strcmp(c.argv[0], "record") != 0)
+			s->rec_cmd = cmd_text(c.argc, c.argv);
 		int st = cmd_exec(s, c.argc, c.argv);
 		free_item(&c);
-		if (!s->waiting)
+		if (!s->waiting) {
+			session_recorded(s, st);
 			session_status(s, st);
+		}
 	}
 }
 
