@@ -15,12 +15,15 @@
 #include "xmalloc.h"
 
 static const struct cmd_entry *const table[] = {
-	&cmd_spawn_entry,  &cmd_start_entry, &cmd_join_entry,  &cmd_ps_entry,
-	&cmd_kill_entry,   &cmd_sleep_entry, &cmd_reset_entry, &cmd_task_entry,
-	&cmd_tasks_entry,  &cmd_show_entry,  &cmd_vars_entry,  &cmd_set_entry,
-	&cmd_shared_entry, &cmd_locks_entry, &cmd_sched_entry, &cmd_step_entry,
-	&cmd_run_entry,	   &cmd_pause_entry, &cmd_pace_entry,  &cmd_trace_entry,
-	&cmd_record_entry, &cmd_help_entry,  &cmd_quit_entry,
+	&cmd_spawn_entry,  &cmd_start_entry,  &cmd_join_entry,
+	&cmd_ps_entry,	   &cmd_kill_entry,   &cmd_sleep_entry,
+	&cmd_reset_entry,  &cmd_task_entry,   &cmd_tasks_entry,
+	&cmd_show_entry,   &cmd_vars_entry,   &cmd_set_entry,
+	&cmd_shared_entry, &cmd_locks_entry,  &cmd_sched_entry,
+	&cmd_step_entry,   &cmd_run_entry,    &cmd_pause_entry,
+	&cmd_pace_entry,   &cmd_trace_entry,  &cmd_record_entry,
+	&cmd_lesson_entry, &cmd_source_entry, &cmd_help_entry,
+	&cmd_quit_entry,
 };
 
 size_t

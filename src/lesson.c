@@ -272,9 +272,19 @@ starts_task(const char *line, size_t len)
 	       (len == 4 || strchr(" \t({", line[4]) != NULL);
 }
 
+static int parse(const char *file, const char *text, size_t len,
+		 bool need_title, struct lesson *l, char *err, size_t errlen);
+
 int
 lesson_parse(const char *file, const char *text, size_t len, struct lesson *l,
 	     char *err, size_t errlen)
+{
+	return parse(file, text, len, true, l, err, errlen);
+}
+
+static int
+parse(const char *file, const char *text, size_t len, bool need_title,
+      struct lesson *l, char *err, size_t errlen)
 {
 	struct parser p = { file, l, err, errlen, 0 };
 	const char *at = text, *end = text + len;
@@ -315,7 +325,9 @@ lesson_parse(const char *file, const char *text, size_t len, struct lesson *l,
 		}
 		while (n > 0 && (*line == ' ' || *line == '\t'))
 			line++, n--;
-		if (p.line == 1) {
+		if (p.line == 1 &&
+		    (need_title ||
+		     (n >= 8 && memcmp(line, "# title:", 8) == 0))) {
 			if (n < 9 || memcmp(line, "# title:", 8) != 0) {
 				bad(&p, "a lesson begins with '# title: TEXT'");
 				goto fail;
@@ -366,8 +378,24 @@ fail:
 	return -1;
 }
 
+static int load(const char *file, bool need_title, struct lesson *l, char *err,
+		size_t errlen);
+
 int
 lesson_load(const char *file, struct lesson *l, char *err, size_t errlen)
+{
+	return load(file, true, l, err, errlen);
+}
+
+int
+lesson_load_script(const char *file, struct lesson *l, char *err, size_t errlen)
+{
+	return load(file, false, l, err, errlen);
+}
+
+static int
+load(const char *file, bool need_title, struct lesson *l, char *err,
+     size_t errlen)
 {
 	struct buf b = { 0 };
 	char chunk[8192];
@@ -389,8 +417,8 @@ lesson_load(const char *file, struct lesson *l, char *err, size_t errlen)
 		buf_free(&b);
 		return -1;
 	}
-	int st =
-		lesson_parse(file, b.data ? b.data : "", b.len, l, err, errlen);
+	int st = parse(file, b.data ? b.data : "", b.len, need_title, l, err,
+		       errlen);
 	buf_free(&b);
 	return st;
 }
@@ -529,6 +557,8 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 }
 
 /* Finding lessons */
+
+const char *const lesson_dirs[] = { LESSONDIR, SRCLESSONDIR, NULL };
 
 /* The number of a lesson file name "NN-name.weft", or -1. */
 static int

@@ -60,6 +60,10 @@ int lesson_parse(const char *file, const char *text, size_t len,
 /* Reads and parses lesson FILE; -1 with the error in ERR. */
 int lesson_load(const char *file, struct lesson *l, char *err, size_t errlen);
 
+/* The same for a script run with `source`: the title line is optional. */
+int lesson_load_script(const char *file, struct lesson *l, char *err,
+		       size_t errlen);
+
 /* Frees what L holds. */
 void lesson_free(struct lesson *l);
 
@@ -69,6 +73,10 @@ bool expect_holds(struct session *s, const struct expect *x, struct buf *seen);
 
 /* Writes X as it is written in a lesson, after "expect ". */
 void expect_format(const struct expect *x, struct buf *out);
+
+/* Where lessons are looked for: the installed directory, then the source
+ * tree's lessons/ (for a weft run from its build tree). */
+extern const char *const lesson_dirs[];
 
 /* Finds lesson NAME: a file path, or a lesson in DIRS (NULL-terminated)
  * whose file is NN-name.weft, by number ("03", "3") or name ("race").

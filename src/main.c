@@ -31,9 +31,6 @@ struct options {
 	bool list_lessons;
 };
 
-/* Where lessons are looked for: installed, then the source tree's. */
-static const char *const lesson_dirs[] = { LESSONDIR, SRCLESSONDIR, NULL };
-
 static void
 usage(FILE *f)
 {

@@ -32,6 +32,7 @@ struct play {
 	bool exercise; /* the learner works on an exercise */
 	bool tried;    /* ... and has run a command since the last look */
 	bool over;     /* the end has been said */
+	const char *outer_name; /* the source name to go back to */
 };
 
 static void
@@ -53,7 +54,9 @@ play_start(struct session *s, struct lesson *l, enum play_mode mode,
 	memset(l, 0, sizeof *l);
 	p->mode = mode;
 	p->delay_ms = delay_ms;
+	play_free(s);
 	s->play = p;
+	p->outer_name = s->src_name;
 	s->src_name = p->l.file;
 	if (mode == PLAY_AUTO && p->l.title != NULL)
 		styled(s, SGR_BOLD, "== ", p->l.title);
@@ -64,6 +67,8 @@ play_free(struct session *s)
 {
 	if (s->play == NULL)
 		return;
+	if (s->src_name == s->play->l.file)
+		s->src_name = s->play->outer_name;
 	lesson_free(&s->play->l);
 	free(s->play);
 	s->play = NULL;
@@ -144,7 +149,12 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 	s->src_line = it->line;
 	if (ok && p->mode != PLAY_CHECK)
 		styled(s, SGR_GREEN, "ok: ", buf_str(&text));
-	if (!ok && p->mode == PLAY_PRESENT) {
+	if (!ok && p->mode == PLAY_CHECK && s->interactive) {
+		/* `source` at the prompt: say so, and stop the lesson. */
+		sh_error(s, "%s failed: %s (saw: %s)", what, buf_str(&text),
+			 buf_str(&seen));
+		p->next = p->l.n;
+	} else if (!ok && p->mode == PLAY_PRESENT) {
 		buf_printf(&text, " (saw: %s)", buf_str(&seen));
 		styled(s, SGR_RED, "not ok: ", buf_str(&text));
 		ok = true;
@@ -260,7 +270,7 @@ play_next(struct session *s)
 {
 	struct play *p = s->play;
 
-	if (p == NULL)
+	if (p == NULL || s->shutting_down)
 		return false;
 	if (p->mode == PLAY_PRESENT && present_hold(s, p))
 		return false;
@@ -316,10 +326,26 @@ play_next(struct session *s)
 			break;
 		}
 	}
-	if (p->mode == PLAY_PRESENT && !p->over) {
+	if (!p->over) {
 		p->over = true;
-		styled(s, SGR_BOLD, "-- ",
-		       "the end of the lesson; the shell is yours");
+		if (p->mode == PLAY_PRESENT)
+			styled(s, SGR_BOLD, "-- ",
+			       "the end of the lesson; the shell is yours");
+		s->src_name = p->outer_name; /* back to the script's lines */
 	}
 	return false;
+}
+
+bool
+play_feeds_first(const struct session *s)
+{
+	return play_running(s) && s->play->mode != PLAY_PRESENT;
+}
+
+bool
+play_running(const struct session *s)
+{
+	const struct play *p = s->play;
+
+	return p != NULL && !p->over;
 }

@@ -18,7 +18,7 @@ enum play_mode {
 
 #define PLAY_DELAY_MAX_MS 60000
 
-/* Plays lesson L (taken over) in S. */
+/* Plays lesson L (taken over) in S, after the one before, if any. */
 void play_start(struct session *s, struct lesson *l, enum play_mode mode,
 		unsigned delay_ms);
 
@@ -31,6 +31,13 @@ bool play_next(struct session *s);
  * Returns true when the lesson took it (Enter on a lesson's command, a
  * pause, `skip` in an exercise); false when it is for the shell. */
 bool play_line(struct session *s, const char *line);
+
+/* Is a lesson being played (not over yet)? */
+bool play_running(const struct session *s);
+
+/* Do the lesson's next commands go before those queued now? (Not in
+ * present mode, where the learner's own commands come in between.) */
+bool play_feeds_first(const struct session *s);
 
 /* Frees what play_start took. */
 void play_free(struct session *s);

@@ -50,8 +50,20 @@ push(struct session *s, struct lex_cmd *c, unsigned lineno)
 		s->cmd_cap = s->cmd_cap ? s->cmd_cap * 2 : 16;
 		s->cmds = xrealloc(s->cmds, s->cmd_cap * sizeof *s->cmds);
 	}
-	s->cmds[s->ncmds++] = (struct cmd_item){ c->argc, c->argv, lineno,
-						 s->feeding_lesson };
+	struct cmd_item it = { c->argc, c->argv, lineno, s->feeding_lesson };
+	if (s->feeding_lesson) {
+		/* A lesson's commands go before what was queued around it
+		 * (the rest of a script that said `lesson`), in order. */
+		size_t at = s->cmd_head;
+		while (at < s->ncmds && s->cmds[at].from_lesson)
+			at++;
+		memmove(&s->cmds[at + 1], &s->cmds[at],
+			(s->ncmds - at) * sizeof *s->cmds);
+		s->cmds[at] = it;
+		s->ncmds++;
+	} else {
+		s->cmds[s->ncmds++] = it;
+	}
 	free(c->cols);
 }
 
@@ -198,7 +210,16 @@ free_item(struct cmd_item *c)
 static void
 run_queue(struct session *s)
 {
-	while (!s->waiting && s->cmd_head < s->ncmds) {
+	while (!s->waiting) {
+		/* A lesson started by a command runs before the commands
+		 * queued after that one. */
+		bool lesson_next = s->cmd_head < s->ncmds &&
+				   s->cmds[s->cmd_head].from_lesson;
+		if (!lesson_next && s->cmd_head < s->ncmds &&
+		    play_feeds_first(s) && play_next(s))
+			continue;
+		if (s->cmd_head == s->ncmds)
+			break;
 		struct cmd_item c = s->cmds[s->cmd_head++];
 		if (s->shutting_down) {
 			free_item(&c);

@@ -70,6 +70,10 @@ printf '%s\n' '# title: wrong' 'spawn thread t1 print_numbers' 'start t1' \
 	'join t1' 'expect output t1 = "1 2 3"' 'say never shown' >"$tmp/w.weft"
 expect 3 "^$tmp/w.weft:5: error: expect failed: output t1 = \"1 2 3\" (saw: output of t1 is \"1 2 3 4 5\")\$" \
 	"$WEFT" --lesson "$tmp/w.weft"
+if grep -q 'never shown' "$tmp/out"; then
+	echo "FAIL: the lesson went on after a failed expectation"
+	fail=1
+fi
 printf '%s\n' '# title: bad' 'spawn thread t1 print_numbers' 'start t1' \
 	'expect nothing' >"$tmp/m.weft"
 expect 2 "^weft: $tmp/m.weft:4: expect what?" "$WEFT" --lesson "$tmp/m.weft"
