@@ -40,6 +40,7 @@ struct parser {
 	char *err;
 	size_t errlen;
 	unsigned line;
+	int indent; /* blanks before the line's first word, for columns */
 };
 
 static int
@@ -159,7 +160,7 @@ check_command(struct parser *p, const char *line, size_t len)
 	int st = 0;
 
 	if (lex_line(line, len, &r, &e) < 0)
-		return bad(p, "column %d: %s", e.col, e.msg);
+		return bad(p, "column %d: %s", e.col + p->indent, e.msg);
 	for (size_t i = 0; st == 0 && i < r.n; i++) {
 		const struct cmd_entry *c = cmd_find(r.cmds[i].argv[0]);
 		int words = r.cmds[i].argc - 1;
@@ -223,9 +224,11 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 	}
 	if (len == 8 && memcmp(line, "solution", 8) == 0) {
 		if (*block != 2)
-			return bad(p, *block == 1 ? "solution before any goal"
-						  : "solution outside an "
-						    "exercise");
+			return bad(p, *block == 1   ? "solution before any goal"
+				      : *block == 3 ? "a second 'solution' in "
+						      "the exercise"
+						    : "solution outside an "
+						      "exercise");
 		*block = 3;
 		return add(p, L_SOLUTION, NULL, 0), 0;
 	}
@@ -243,7 +246,8 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 			return bad(p, "goal outside an exercise");
 		if (lex_line(rest, rl, &r, &e) < 0)
 			return bad(p, "column %d: %s",
-				   e.col + (int)(rest - line), e.msg);
+				   e.col + (int)(rest - line) + p->indent,
+				   e.msg);
 		if (r.n != 1) {
 			lex_free(&r);
 			return bad(p, "%s takes one expectation",
@@ -262,6 +266,28 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 	if (check_command(p, line, len) < 0)
 		return -1;
 	add(p, L_COMMAND, line, len);
+	return 0;
+}
+
+/* Adds a whole task definition, checked by the task language's parser
+ * (errors as the shell gives them: LINE:COL within the definition). */
+static int
+add_task(struct parser *p, const char *text, size_t len, unsigned first)
+{
+	struct parse_error e;
+	size_t used;
+	struct task_def *def = parse_task(text, len, &used, &e);
+	unsigned here = p->line;
+
+	p->line = first;
+	if (def == NULL) {
+		bad(p, "%d:%d: %s", e.line, e.col, e.msg);
+		p->line = here;
+		return -1;
+	}
+	task_def_free(def);
+	add(p, L_COMMAND, text, len);
+	p->line = here;
 	return 0;
 }
 
@@ -286,7 +312,7 @@ static int
 parse(const char *file, const char *text, size_t len, bool need_title,
       struct lesson *l, char *err, size_t errlen)
 {
-	struct parser p = { file, l, err, errlen, 0 };
+	struct parser p = { file, l, err, errlen, 0, 0 };
 	const char *at = text, *end = text + len;
 	int block = 0;
 	struct buf task = { 0 };
@@ -315,16 +341,18 @@ parse(const char *file, const char *text, size_t len, bool need_title,
 			buf_add(&task, "\n", 1);
 			buf_add(&task, line, n);
 			if (parse_task_end(task.data, task.len) == task.len) {
-				unsigned here = p.line;
-				p.line = task_line;
-				add(&p, L_COMMAND, task.data, task.len);
-				p.line = here;
+				if (add_task(&p, task.data, task.len,
+					     task_line) < 0)
+					goto fail;
 				buf_reset(&task);
 			}
 			continue;
 		}
+		p.indent = 0;
 		while (n > 0 && (*line == ' ' || *line == '\t'))
-			line++, n--;
+			line++, n--, p.indent++;
+		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
 		if (p.line == 1 &&
 		    (need_title ||
 		     (n >= 8 && memcmp(line, "# title:", 8) == 0))) {
@@ -349,7 +377,9 @@ parse(const char *file, const char *text, size_t len, bool need_title,
 			task_line = p.line;
 			buf_add(&task, line, n);
 			if (parse_task_end(task.data, task.len) == task.len) {
-				add(&p, L_COMMAND, task.data, task.len);
+				if (add_task(&p, task.data, task.len,
+					     task_line) < 0)
+					goto fail;
 				buf_reset(&task);
 			} else if (parse_task_end(task.data, task.len) != 0) {
 				bad(&p, "put the commands after a one-line "
@@ -368,6 +398,11 @@ parse(const char *file, const char *text, size_t len, bool need_title,
 	}
 	if (block != 0) {
 		bad(&p, "the last exercise has no 'end'");
+		goto fail;
+	}
+	if (need_title && l->title == NULL) {
+		p.line = 1;
+		bad(&p, "a lesson begins with '# title: TEXT'");
 		goto fail;
 	}
 	buf_free(&task);
@@ -449,12 +484,31 @@ lesson_free(struct lesson *l)
 
 static const char *const op_names[] = { "=", "!=", "<", ">", "<=", ">=" };
 
+/* TEXT in double quotes, escaped so that it lexes back. */
+static void
+quoted(const char *text, struct buf *out)
+{
+	buf_puts(out, "\"");
+	for (; *text; text++) {
+		if (*text == '"' || *text == '\\')
+			buf_printf(out, "\\%c", *text);
+		else if (*text == '\n')
+			buf_puts(out, "\\n");
+		else if (*text == '\t')
+			buf_puts(out, "\\t");
+		else
+			buf_add(out, text, 1);
+	}
+	buf_puts(out, "\"");
+}
+
 void
 expect_format(const struct expect *x, struct buf *out)
 {
 	switch (x->kind) {
 	case X_OUTPUT:
-		buf_printf(out, "output %s = \"%s\"", x->a, x->text_a);
+		buf_printf(out, "output %s = ", x->a);
+		quoted(x->text_a, out);
 		break;
 	case X_VAR:
 		buf_printf(out, "var %s %s %lld", x->a, op_names[x->op],
@@ -465,8 +519,10 @@ expect_format(const struct expect *x, struct buf *out)
 			   worker_state_name((enum worker_state)x->state));
 		break;
 	case X_BEFORE:
-		buf_printf(out, "before %s \"%s\" %s \"%s\"", x->a, x->text_a,
-			   x->b, x->text_b);
+		buf_printf(out, "before %s ", x->a);
+		quoted(x->text_a, out);
+		buf_printf(out, " %s ", x->b);
+		quoted(x->text_b, out);
 		break;
 	case X_DEADLOCK: buf_puts(out, "deadlock"); break;
 	}
@@ -629,68 +685,68 @@ lesson_find(const char *name, const char *const *dirs)
 	return NULL;
 }
 
+struct found {
+	int num;
+	char *path;
+};
+
 static int
-by_name(const void *a, const void *b)
+by_number(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct found *x = a, *y = b;
+
+	return x->num != y->num ? (x->num > y->num) - (x->num < y->num)
+				: strcmp(x->path, y->path);
 }
 
 size_t
 lesson_list(const char *const *dirs, struct buf *out)
 {
-	char **names = NULL, **paths = NULL;
-	size_t n = 0, shown = 0;
+	struct found *v = NULL;
+	size_t n = 0;
 
 	for (; *dirs != NULL; dirs++) {
 		DIR *d = opendir(*dirs);
 		struct dirent *e;
+		size_t before = n; /* numbers of earlier directories win */
 		if (d == NULL)
 			continue;
 		while ((e = readdir(d)) != NULL) {
 			const char *nm;
 			size_t nl;
-			if (lesson_number(e->d_name, &nm, &nl) < 0)
-				continue;
+			int num = lesson_number(e->d_name, &nm, &nl);
 			bool dup = false;
-			for (size_t i = 0; i < n; i++)
-				dup |= strcmp(names[i], e->d_name) == 0;
+			if (num < 0)
+				continue;
+			for (size_t i = 0; i < before; i++)
+				dup |= v[i].num == num;
 			if (dup)
 				continue;
 			struct buf b = { 0 };
 			buf_printf(&b, "%s/%s", *dirs, e->d_name);
-			names = xrealloc(names, (n + 1) * sizeof *names);
-			paths = xrealloc(paths, (n + 1) * sizeof *paths);
-			names[n] = xstrdup(e->d_name);
-			paths[n++] = xstrdup(buf_str(&b));
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			v[n].num = num;
+			v[n++].path = xstrdup(buf_str(&b));
 			buf_free(&b);
 		}
 		closedir(d);
 	}
-	/* names and paths sort alike: every path ends in its name */
-	qsort(names, n, sizeof *names, by_name);
+	qsort(v, n, sizeof *v, by_number);
 	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(v[i].path, '/') + 1, *nm;
+		size_t nl;
 		struct lesson l;
 		char err[256];
-		const char *nm;
-		size_t nl;
-		int num = lesson_number(names[i], &nm, &nl);
-		char *path = NULL;
-		for (size_t j = 0; j < n; j++)
-			if (strcmp(strrchr(paths[j], '/') + 1, names[i]) == 0)
-				path = paths[j];
-		if (path != NULL &&
-		    lesson_load(path, &l, err, sizeof err) == 0) {
-			buf_printf(out, "%02d  %-20.*s %s\n", num, (int)nl, nm,
-				   l.title ? l.title : "");
+		lesson_number(base, &nm, &nl);
+		buf_printf(out, "%02d  %-20.*s ", v[i].num, (int)nl, nm);
+		if (lesson_load(v[i].path, &l, err, sizeof err) == 0) {
+			buf_printf(out, "%s\n", l.title);
 			lesson_free(&l);
-			shown++;
+		} else {
+			buf_printf(out, "(cannot be played: %s)\n", err);
 		}
+		free(v[i].path);
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(names[i]);
-		free(paths[i]);
-	}
-	free(names);
-	free(paths);
-	return shown;
+	free(v);
+	return n;
 }
