@@ -147,8 +147,10 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 
 	expect_format(&it->x, &text);
 	s->src_line = it->line;
-	if (ok && p->mode != PLAY_CHECK)
+	if (ok && p->mode != PLAY_CHECK) {
+		buf_printf(&text, " (saw: %s)", buf_str(&seen));
 		styled(s, SGR_GREEN, "ok: ", buf_str(&text));
+	}
 	if (!ok && p->mode == PLAY_CHECK && s->interactive) {
 		/* `source` at the prompt: say so, and stop the lesson. */
 		sh_error(s, "%s failed: %s (saw: %s)", what, buf_str(&text),

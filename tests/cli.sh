@@ -66,6 +66,13 @@ expect 0 '^01  threads  *Threads$' "$WEFT" --list-lessons
 expect 0 '^06  deadlock  *Deadlock$' "$WEFT" --list-lessons
 expect 0 'main: joined thread2' "$WEFT" --lesson 01 --mode check
 expect 0 'x = 6' "$WEFT" --lesson mutex --mode check
+# auto mode: each command shown as typed, each expectation with its mark
+expect 0 '^weft> spawn thread thread1 print_numbers$' \
+	"$WEFT" --no-time --lesson 01 --mode auto --delay 0
+expect 0 '^ok: output thread1 = "1 2 3 4 5" (saw: output of thread1 is "1 2 3 4 5")$' \
+	"$WEFT" --no-time --lesson 01 --mode auto --delay 0
+expect 0 '^exercise: Make a third thread' \
+	"$WEFT" --no-time --lesson 01 --mode auto --delay 0
 printf '%s\n' '# title: wrong' 'spawn thread t1 print_numbers' 'start t1' \
 	'join t1' 'expect output t1 = "1 2 3"' 'say never shown' >"$tmp/w.weft"
 expect 3 "^$tmp/w.weft:5: error: expect failed: output t1 = \"1 2 3\" (saw: output of t1 is \"1 2 3 4 5\")\$" \
