@@ -200,8 +200,15 @@ leave_exercise(struct play *p)
 static bool
 present_hold(struct session *s, struct play *p)
 {
-	if (p->awaiting != NULL)
+	const struct lesson_item *it = p->awaiting;
+
+	if (it != NULL) {
+		/* A fresh prompt (after Ctrl-C) shows the command again. */
+		if (it->kind == L_COMMAND && !s->prompt_shown &&
+		    s->prefill == NULL && strchr(it->text, '\n') == NULL)
+			s->prefill = xstrdup(it->text);
 		return true;
+	}
 	if (!p->exercise)
 		return false;
 	if (!p->tried)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # tty-lesson.sh: a lesson in present mode on a terminal. Narration shows,
 # `pause` waits for Enter, each command appears at the prompt as if typed
-# and runs only on Enter, an expectation shows its mark, an exercise hands
-# the prompt to the learner and moves on once its goal holds, and `skip`
-# leaves an exercise without running its solution.
+# and runs only on Enter (shown again after Ctrl-C), an expectation shows
+# its mark, an exercise hands the prompt to the learner and moves on once
+# its goal holds, and `skip` leaves an exercise without running its
+# solution.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -41,6 +42,10 @@ tty_wait_last "weft> spawn thread t1 print_numbers" ||
 	tty_fail "the first command is not shown at the prompt"
 sleep 0.3
 tty_has "t1: started" && tty_fail "a command ran before Enter"
+# Ctrl-C drops the line, but the fresh prompt shows the command again.
+tty_keys C-c
+tty_wait_last "weft> spawn thread t1 print_numbers" ||
+	tty_fail "after Ctrl-C the lesson's command is not shown again"
 tty_keys Enter
 tty_wait_last "weft> start t1" || tty_fail "the second command is not shown"
 tty_keys Enter
