@@ -32,6 +32,10 @@ expect 2 "requires an argument" "$WEFT" -c
 expect 2 "^weft: unexpected argument 'b'" "$WEFT" a b
 expect 2 "^weft: give one of -c, --lesson or a FILE" "$WEFT" -c ps "$tmp/x"
 expect 2 "^weft: give one of -c, --lesson or a FILE" "$WEFT" --lesson 01 "$tmp/x"
+# --seed N starts in sched seed N: the bracket holds the step number.
+expect 0 '^\[#0002\] t2 | a$' "$WEFT" --seed 1 -c 'spawn thread t1 print_numbers
+spawn thread t2 print_letters; start t1 t2; join t1 t2'
+expect 0 '^sched seed 42$' "$WEFT" --seed=42 -c sched
 expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed -3 -c ps
 expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed 1x -c ps
 expect 2 "^weft: no lesson 'nosuch' (weft --list-lessons lists them)" \
