@@ -58,7 +58,7 @@ play_start(struct session *s, struct lesson *l, enum play_mode mode,
 	s->play = p;
 	p->outer_name = s->src_name;
 	s->src_name = p->l.file;
-	if (mode == PLAY_AUTO && p->l.title != NULL)
+	if (mode != PLAY_CHECK && p->l.title != NULL)
 		styled(s, SGR_BOLD, "== ", p->l.title);
 }
 

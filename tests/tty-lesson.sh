@@ -32,6 +32,7 @@ say The end.
 EOT
 
 tty_start --no-time --lesson "$tty_tmp/l.weft"
+tty_has "== Try it" || tty_fail "no title"
 tty_has "-- Hello class." || tty_fail "no narration"
 tty_has "-- press Enter to go on" || tty_fail "pause did not say to press Enter"
 tty_has "spawn thread t1" && tty_fail "the lesson went on before Enter"
