@@ -14,6 +14,7 @@ enum ev_type {
 	EV_STEP,	/* a step ran: a = its instruction, b = a value */
 	EV_PARKED,	/* it stopped at its gate: a = the hold it obeys */
 	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
+	EV_LOCK_GOT,	/* it got the lock it waited for: a = lock */
 	/* made by the main loop (types above come from workers) */
 	EV_EXIT,   /* the worker finished: a = exit code */
 	EV_SIGNAL, /* the process was killed: a = signal number */
@@ -23,7 +24,7 @@ enum ev_type {
 	EV_TYPE_MAX
 };
 
-#define EV_FROM_WORKER(type) ((type) <= EV_LOCK_WAIT)
+#define EV_FROM_WORKER(type) ((type) <= EV_LOCK_GOT)
 
 /* Record flags. EV_F_MORE: the text goes on in this worker's next record.
  * EV_F_CANCELLED (EV_END): the worker stopped on a cancel request.
@@ -31,13 +32,15 @@ enum ev_type {
 #define EV_F_MORE 0x1
 #define EV_F_CANCELLED 0x2
 #define EV_F_FAILED 0x4
-/* EV_F_STEP (EV_OUTPUT): the line is what a step printed, and the record
- * also reports that step, as EV_STEP would: b = its instruction.
+/* EV_F_STEP (EV_OUTPUT): the line is what a step printed; its step's line
+ * goes before it (b = the instruction); the step's end follows as EV_STEP.
  * EV_F_VALUE (EV_STEP): b holds a value the step read, computed or wrote.
  * EV_F_DONE (EV_STEP): a loop step found its loop over. */
 #define EV_F_STEP 0x8
 #define EV_F_VALUE 0x10
 #define EV_F_DONE 0x20
+/* EV_F_QUIET (EV_STEP): the step's line was shown with its output. */
+#define EV_F_QUIET 0x40
 
 struct ev_hdr {
 	uint32_t len; /* bytes of text after the header */

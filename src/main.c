@@ -29,6 +29,7 @@ struct options {
 	const char *mode;   /* --mode */
 	uint64_t delay_ms;  /* --delay */
 	bool list_lessons;
+	const char *trace_json; /* --trace-json */
 };
 
 static void
@@ -50,6 +51,9 @@ usage(FILE *f)
 	      "      --delay=MS      auto mode: the pause between items "
 	      "(default 1000)\n"
 	      "      --list-lessons  list the lessons, then exit\n"
+	      "      --trace-json=FILE  at exit, write the whole trace to FILE "
+	      "as\n                      Chrome trace-event JSON (for "
+	      "Perfetto)\n"
 	      "      --keep-going    do not stop a script at a failed command\n"
 	      "      --no-color      no colour, even on a terminal\n"
 	      "      --no-time       drop the [time] bracket from trace lines\n"
@@ -78,6 +82,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "mode", required_argument, NULL, 'M' },
 		{ "delay", required_argument, NULL, 'D' },
 		{ "list-lessons", no_argument, NULL, 'l' },
+		{ "trace-json", required_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -125,6 +130,7 @@ parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'l': o->list_lessons = true; break;
+		case 'J': o->trace_json = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts(PACKAGE_STRING); exit(0);
@@ -219,6 +225,27 @@ start_lesson(struct session *s, const struct options *o, bool *present)
 	return 0;
 }
 
+/* --trace-json: the trace at exit. Returns 0 or -1 (said why). */
+static int
+write_trace(struct session *s, const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (f == NULL || trace_export(&s->trace, &s->reg, s->t0, f) < 0) {
+		fprintf(stderr, "weft: cannot write %s: %s\n", path,
+			strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "weft: cannot write %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -267,6 +294,9 @@ main(int argc, char **argv)
 	if (o.command != NULL)
 		shell_feed_text(&s, o.command);
 	status = shell_run(&s);
+	if (o.trace_json != NULL && write_trace(&s, o.trace_json) < 0 &&
+	    status == 0)
+		status = 1;
 	session_free(&s);
 	return status;
 }

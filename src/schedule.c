@@ -372,10 +372,15 @@ sched_on_event(struct session *s, struct worker *w, uint16_t type,
 	       uint16_t flags, int64_t a)
 {
 	switch (type) {
-	case EV_STEP: w->steps++; return step_done(s, w);
-	case EV_OUTPUT:
+	case EV_STEP:
+		if (!(flags & EV_F_QUIET)) /* its output counted it */
+			w->steps++;
+		return step_done(s, w) && !(flags & EV_F_QUIET);
+	case EV_OUTPUT: /* the line of a step that printed, before it ends */
 		return (flags & EV_F_STEP) && !(flags & EV_F_MORE) &&
-		       step_done(s, w);
+		       ((s->sch.inflight == w->id + 1 &&
+			 s->sch.inflight_shown) ||
+			s->sch.trace == TRACE_STEPS);
 	case EV_PARKED: w->acked = (uint32_t)a; return false;
 	case EV_END: w->ending = true; return false;
 	default: return false;

@@ -55,6 +55,7 @@ session_free(struct session *s)
 		shm_unmap(s->shm);
 	}
 	play_free(s);
+	trace_clear(&s->trace);
 	free(s->prefill);
 	free(s->rec_cmd);
 	if (s->record != NULL)
@@ -235,6 +236,7 @@ static void
 render(struct session *s, const struct worker *w, const struct event *ev,
        const char *text, size_t len)
 {
+	trace_add(&s->trace, w != NULL ? w->id : TRACE_SESSION, ev, text, len);
 	if (traced(s, w, ev->h.type))
 		render_event(&s->ro, s->t0, w, ev, text, len, &s->out);
 }
@@ -350,6 +352,10 @@ trace_event(struct session *s, const struct event *ev)
 				    &s->out);
 		break;
 	case EV_PARKED: break;
+	case EV_LOCK_GOT:
+		w->want = -1;
+		trace_add(&s->trace, w->id, ev, NULL, 0);
+		break;
 	case EV_LOCK_WAIT:
 		if (w->want != ev->h.a && ev->h.a >= 0 &&
 		    (size_t)ev->h.a < s->locks.n) {
@@ -506,6 +512,7 @@ reset_finish(struct session *s, void *arg, enum wait_end how)
 	vars_reset(&s->vars);
 	locks_reset(&s->locks);
 	sched_reset(s);
+	trace_clear(&s->trace);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "schedule.h"
 #include "shm.h"
 #include "task.h"
+#include "trace.h"
 #include "vars.h"
 #include "worker.h"
 
@@ -68,6 +69,7 @@ struct session {
 	struct locks locks;
 	struct evq q;
 	struct sched sch;
+	struct trace trace; /* every event, for timeline and export */
 	uint64_t out_seq;   /* output lines traced so far */
 	unsigned deadlocks; /* deadlocks reported so far */
 	uint64_t t0;

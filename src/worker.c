@@ -139,9 +139,10 @@ io_print(struct task_io *io, const char *text, size_t len)
 
 	uint16_t flags = 0;
 
-	/* The step that printed is reported with its line, not after it. */
-	if (w->report_step) {
-		w->report_step = false;
+	/* The step that printed is shown with its line, not after it (its
+	 * end is still reported after it, by report_step). */
+	if (w->report_step && !w->step_printed) {
+		w->step_printed = true;
 		flags = EV_F_STEP;
 	}
 	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, w->in.last.pc, flags, text,
@@ -186,7 +187,10 @@ io_lock(struct task_io *io, int i)
 	 * be seen), so the main loop can look for a cycle. */
 	lock_announce(w->shm, l, w->slot);
 	post(w, EV_LOCK_WAIT, l, lock_holder(w->shm, l), 0, NULL, 0);
-	return (int)lock_acquire(w->shm, l, w->id, w->slot, &w->cancel);
+	r = lock_acquire(w->shm, l, w->id, w->slot, &w->cancel);
+	if (r != LOCK_CANCELLED)
+		post(w, EV_LOCK_GOT, l, 0, 0, NULL, 0);
+	return (int)r;
 }
 
 static int
@@ -215,17 +219,20 @@ on_parked(void *arg, uint32_t epoch)
 	post(arg, EV_PARKED, epoch, 0, 0, NULL, 0);
 }
 
-/* Reports the step just taken (unless print already did). */
+/* Reports the step just taken, once its next instruction is published
+ * (quietly when its line went with what it printed). */
 static void
 report_step(struct worker *w)
 {
 	const struct step_seen *l = &w->in.last;
 	uint16_t flags = (uint16_t)((l->has_value ? EV_F_VALUE : 0) |
-				    (l->done ? EV_F_DONE : 0));
+				    (l->done ? EV_F_DONE : 0) |
+				    (w->step_printed ? EV_F_QUIET : 0));
 
 	if (!w->report_step)
 		return;
 	w->report_step = false;
+	w->step_printed = false;
 	post(w, EV_STEP, l->pc, l->value, flags, NULL, 0);
 }
 

@@ -116,6 +116,7 @@ struct worker {
 	uint64_t wsteps;
 	uint64_t cur_step; /* the global number of the step being taken */
 	bool report_step;  /* the step being taken is to be reported */
+	bool step_printed; /* ... and its line went with its output */
 	uint32_t epoch0;   /* the hold it starts under (gate_init) */
 	atomic_bool cancel;
 	pthread_mutex_t mu; /* with cv: a cancellable sleep */

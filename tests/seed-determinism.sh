@@ -2,7 +2,8 @@
 # seed-determinism.sh: a seeded script prints the same bytes on every run,
 # step numbers included, and the same whether its workers are threads or
 # processes (but for the kind named in "started" lines); another seed
-# gives another interleaving.
+# gives another interleaving. (t0 ends right after a print: where its
+# end falls must not depend on when the OS reports it.)
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -21,12 +22,16 @@ task both(n) {
         print "x is now" x
     }
 }
+task once {
+    print "once"
+}
 shared x = 0
+spawn $1 t0 once
 spawn $1 t1 print_numbers
 spawn $1 t2 print_letters
 spawn $1 t3 both 3
 spawn $1 t4 ticker 3 5
-start t1 t2 t3 t4
+start t0 t1 t2 t3 t4
 join all
 vars
 EOT

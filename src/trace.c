@@ -1,0 +1,398 @@
+/*
+ * trace.c: the trace in memory (bounded: past TRACE_MAX_RECS events or
+ * TRACE_MAX_TEXT bytes of text, later events are counted, not kept), and
+ * its two pictures: `timeline`, columns of text, one per worker, as
+ * OSTEP's simulators print threads; and `export`, Chrome trace-event
+ * JSON with a track per worker, its life as a span, its output lines as
+ * instant events and its lock waits as spans.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+void
+trace_add(struct trace *t, uint32_t worker, const struct event *ev,
+	  const char *text, size_t len)
+{
+	struct trace_rec *r;
+
+	if (t->n >= TRACE_MAX_RECS || t->text.len + len > TRACE_MAX_TEXT) {
+		t->dropped++;
+		return;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 256;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	r = &t->v[t->n++];
+	r->type = ev->h.type;
+	r->worker = worker;
+	r->t_ns = ev->h.t_ns;
+	r->step = ev->h.step;
+	r->a = ev->h.a;
+	r->off = t->text.len;
+	r->len = len;
+	if (len > 0)
+		buf_add(&t->text, text, len);
+}
+
+void
+trace_clear(struct trace *t)
+{
+	free(t->v);
+	buf_free(&t->text);
+	memset(t, 0, sizeof *t);
+}
+
+/* A record's cell in the timeline. */
+static void
+cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
+{
+	const char *text = t->text.data + r->off;
+
+	switch (r->type) {
+	case EV_OUTPUT:
+		/* one line a cell: control characters as '?' */
+		for (size_t i = 0; i < r->len; i++)
+			buf_printf(out, "%c",
+				   (unsigned char)text[i] < 0x20 ||
+						   text[i] == 0x7f
+					   ? '?'
+					   : text[i]);
+		break;
+	case EV_STARTED: buf_puts(out, "started"); break;
+	case EV_EXIT: buf_printf(out, "exit %lld", (long long)r->a); break;
+	case EV_SIGNAL: buf_printf(out, "signal %lld", (long long)r->a); break;
+	case EV_CANCEL: buf_puts(out, "cancelled"); break;
+	case EV_FAIL: buf_puts(out, "failed"); break;
+	case EV_JOINED: buf_puts(out, "joined"); break;
+	case EV_LOCK_WAIT: {
+		/* "waits for m2 (held by t1)": the holder has its column */
+		const char *paren = memchr(text, '(', r->len);
+		size_t n = paren && paren > text ? (size_t)(paren - text) - 1
+						 : r->len;
+		buf_add(out, text, n);
+		break;
+	}
+	case EV_LOCK_GOT: buf_puts(out, "got the lock"); break;
+	default: buf_puts(out, "?"); break;
+	}
+}
+
+#define LEFT_WIDTH 11 /* "   123.456 " */
+#define COL_MIN 6
+#define COL_MAX 24
+
+static bool
+wanted(const struct timeline_opts *o, uint32_t id)
+{
+	if (o->nonly == 0)
+		return true;
+	for (size_t i = 0; i < o->nonly; i++)
+		if (o->only[i] == id)
+			return true;
+	return false;
+}
+
+static void
+left(const struct timeline_opts *o, const struct trace_rec *r, struct buf *out)
+{
+	if (o->steps) {
+		char step[24];
+		snprintf(step, sizeof step, "#%04llu",
+			 (unsigned long long)r->step);
+		buf_printf(out, "%*s ", LEFT_WIDTH - 1, step);
+		return;
+	}
+	uint64_t d = r->t_ns > o->t0 ? r->t_ns - o->t0 : 0;
+	buf_printf(out, "%6llu.%03llu ", (unsigned long long)(d / 1000000000),
+		   (unsigned long long)(d / 1000000 % 1000));
+}
+
+void
+trace_timeline(const struct trace *t, const struct registry *r,
+	       const struct timeline_opts *o, struct buf *out)
+{
+	size_t n = 0;
+	const struct worker **cols = xcalloc(r->n + 1, sizeof *cols);
+	int *width = xcalloc(r->n + 1, sizeof *width);
+	struct buf c = { 0 };
+
+	/* The columns: workers with events, in spawn order. */
+	for (size_t i = 0; i < r->n; i++) {
+		const struct worker *w = r->v[i];
+		bool any = false;
+		if (!wanted(o, w->id))
+			continue;
+		for (size_t k = 0; !any && k < t->n; k++)
+			any = t->v[k].worker == w->id;
+		if (!any)
+			continue;
+		int wd = (int)strlen(w->name);
+		for (size_t k = 0; k < t->n; k++) {
+			if (t->v[k].worker != w->id)
+				continue;
+			buf_reset(&c);
+			cell(t, &t->v[k], &c);
+			wd = (int)c.len > wd ? (int)c.len : wd;
+		}
+		width[n] = wd < COL_MIN ? COL_MIN : wd > COL_MAX ? COL_MAX : wd;
+		cols[n++] = w;
+	}
+	if (n == 0)
+		buf_puts(out, "(nothing traced yet)\n");
+	/* As many columns as fit a block; more workers, more blocks. */
+	for (size_t first = 0; first < n;) {
+		size_t last = first;
+		int used = LEFT_WIDTH + width[first];
+		while (last + 1 < n && used + 2 + width[last + 1] <=
+					       (o->width > 0 ? o->width : 80))
+			used += 2 + width[++last];
+		if (first > 0)
+			buf_puts(out, "\n");
+		buf_printf(out, "%*s", LEFT_WIDTH, "");
+		for (size_t j = first; j <= last; j++)
+			buf_printf(out, "%s%-*.*s", j > first ? "  " : "",
+				   j < last ? width[j] : 0, width[j],
+				   cols[j]->name);
+		buf_puts(out, "\n");
+		for (size_t k = 0; k < t->n; k++) {
+			const struct trace_rec *rec = &t->v[k];
+			size_t j = first;
+			if (rec->worker == TRACE_SESSION) {
+				if (first > 0 || o->nonly > 0)
+					continue;
+				left(o, rec, out);
+				buf_add(out, t->text.data + rec->off, rec->len);
+				buf_puts(out, "\n");
+				continue;
+			}
+			while (j <= last && cols[j]->id != rec->worker)
+				j++;
+			if (j > last)
+				continue;
+			left(o, rec, out);
+			for (size_t x = first; x < j; x++)
+				buf_printf(out, "%*s  ", width[x], "");
+			buf_reset(&c);
+			cell(t, rec, &c);
+			if ((int)c.len > width[j]) {
+				c.len = (size_t)width[j] - 1;
+				buf_puts(&c, "~");
+			}
+			buf_printf(out, "%s\n", buf_str(&c));
+		}
+		first = last + 1;
+	}
+	if (t->dropped > 0)
+		buf_printf(out,
+			   "(the trace is full: %zu later events were not "
+			   "kept)\n",
+			   t->dropped);
+	buf_free(&c);
+	free(cols);
+	free(width);
+}
+
+/* JSON */
+
+/* The length of the UTF-8 sequence at P (up to END), or 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	size_t n;
+	unsigned min;
+	unsigned cp;
+
+	if (*p < 0x80)
+		return 1;
+	if ((*p & 0xe0) == 0xc0)
+		n = 2, min = 0x80, cp = *p & 0x1f;
+	else if ((*p & 0xf0) == 0xe0)
+		n = 3, min = 0x800, cp = *p & 0x0f;
+	else if ((*p & 0xf8) == 0xf0)
+		n = 4, min = 0x10000, cp = *p & 0x07;
+	else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void
+json_string(const char *text, size_t len, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+
+	buf_puts(out, "\"");
+	while (p < end) {
+		size_t n = utf8_len(p, end);
+		if (n == 0) {
+			buf_puts(out, "\\ufffd");
+			p++;
+		} else if (n > 1) {
+			buf_add(out, (const char *)p, n);
+			p += n;
+		} else if (*p == '"' || *p == '\\') {
+			buf_printf(out, "\\%c", *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			buf_printf(out, "\\u%04x", *p++);
+		} else {
+			buf_add(out, (const char *)p++, 1);
+		}
+	}
+	buf_puts(out, "\"");
+}
+
+/* The Perfetto track of W: threads in weft's process, a process in one of
+ * its own (ids of our own, so an export does not depend on the run). */
+static void
+track(const struct worker *w, unsigned *pid, unsigned *tid)
+{
+	*pid = w->kind == WORKER_PROCESS ? 2 + w->id : 1;
+	*tid = 2 + w->id;
+}
+
+static void
+us(uint64_t t_ns, uint64_t t0, struct buf *out)
+{
+	uint64_t d = t_ns > t0 ? t_ns - t0 : 0;
+
+	buf_printf(out, "%" PRIu64 ".%03" PRIu64, d / 1000, d % 1000);
+}
+
+/* One event: PH, NAME, on W's track (the session's when NULL), at T. */
+static void
+begin_event(struct buf *b, const char *ph, const char *name,
+	    const struct worker *w, uint64_t t_ns, uint64_t t0)
+{
+	unsigned pid = 1, tid = 1;
+
+	if (w != NULL)
+		track(w, &pid, &tid);
+	buf_printf(b, ",\n{\"ph\":\"%s\",\"name\":", ph);
+	json_string(name, strlen(name), b);
+	buf_printf(b, ",\"pid\":%u,\"tid\":%u,\"ts\":", pid, tid);
+	us(t_ns, t0, b);
+}
+
+int
+trace_export(const struct trace *t, const struct registry *r, uint64_t t0,
+	     FILE *f)
+{
+	struct buf b = { 0 }, c = { 0 };
+
+	buf_puts(&b, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n"
+		     "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,"
+		     "\"tid\":1,\"args\":{\"name\":\"weft\"}}");
+	buf_puts(&b, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,"
+		     "\"tid\":1,\"args\":{\"name\":\"main\"}}");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct worker *w = r->v[i];
+		unsigned pid, tid;
+		uint64_t start = 0, end = 0;
+		if (w->state == WS_NEW)
+			continue;
+		track(w, &pid, &tid);
+		if (w->kind == WORKER_PROCESS) {
+			buf_printf(&b,
+				   ",\n{\"ph\":\"M\",\"name\":\"process_name\","
+				   "\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
+				   pid, tid);
+			json_string(w->name, strlen(w->name), &b);
+			buf_puts(&b, "}}");
+		}
+		buf_printf(&b,
+			   ",\n{\"ph\":\"M\",\"name\":\"thread_name\","
+			   "\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
+			   pid, tid);
+		json_string(w->name, strlen(w->name), &b);
+		buf_puts(&b, "}}");
+		/* Its life: from "started" to its end (or its last event). */
+		for (size_t k = 0; k < t->n; k++) {
+			const struct trace_rec *rec = &t->v[k];
+			if (rec->worker != w->id)
+				continue;
+			if (rec->type == EV_STARTED && start == 0)
+				start = rec->t_ns;
+			if (rec->type != EV_JOINED)
+				end = rec->t_ns;
+		}
+		if (start != 0) {
+			begin_event(&b, "X", w->name, w, start, t0);
+			buf_puts(&b, ",\"dur\":");
+			us(end - start + t0, t0, &b);
+			buf_printf(&b, ",\"args\":{\"kind\":\"%s\"}}",
+				   worker_kind_name(w->kind));
+		}
+	}
+	for (size_t k = 0; k < t->n; k++) {
+		const struct trace_rec *rec = &t->v[k];
+		const struct worker *w =
+			rec->worker == TRACE_SESSION
+				? NULL
+				: registry_by_id(r, rec->worker);
+		const char *text = t->text.data + rec->off;
+		if (w == NULL && rec->worker != TRACE_SESSION)
+			continue;
+		if (rec->type == EV_LOCK_GOT)
+			continue; /* the end of a wait's span */
+		if (rec->type == EV_OUTPUT) {
+			begin_event(&b, "i", "output", w, rec->t_ns, t0);
+			buf_puts(&b, ",\"s\":\"t\",\"args\":{\"text\":");
+			json_string(text, rec->len, &b);
+			buf_puts(&b, "}}");
+		} else if (rec->type == EV_LOCK_WAIT && w != NULL) {
+			/* A wait lasts until the worker's next event: in a
+			 * mutex, "got the lock" (or its end). */
+			uint64_t until = rec->t_ns;
+			for (size_t m = k + 1; m < t->n; m++)
+				if (t->v[m].worker == rec->worker) {
+					until = t->v[m].t_ns;
+					break;
+				}
+			begin_event(&b, "X", "lock wait", w, rec->t_ns, t0);
+			buf_puts(&b, ",\"dur\":");
+			us(until - rec->t_ns + t0, t0, &b);
+			buf_puts(&b, ",\"args\":{\"what\":");
+			json_string(text, rec->len, &b);
+			buf_puts(&b, "}}");
+		} else {
+			buf_reset(&c);
+			if (w == NULL)
+				buf_add(&c, text, rec->len);
+			else
+				cell(t, rec, &c);
+			begin_event(&b, "i",
+				    w == NULL ? "deadlock" : buf_str(&c), w,
+				    rec->t_ns, t0);
+			buf_puts(&b, ",\"s\":\"t\"");
+			if (w == NULL) {
+				buf_puts(&b, ",\"args\":{\"text\":");
+				json_string(text, rec->len, &b);
+				buf_puts(&b, "}");
+			}
+			buf_puts(&b, "}");
+		}
+	}
+	buf_puts(&b, "\n]}\n");
+	size_t wrote = fwrite(b.data, 1, b.len, f);
+	int st = wrote == b.len && fflush(f) == 0 ? 0 : -1;
+	buf_free(&b);
+	buf_free(&c);
+	return st;
+}

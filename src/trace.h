@@ -1,0 +1,62 @@
+/* trace.h: the trace kept in memory, event by event, for `timeline` and
+ * `export` (Chrome trace-event JSON, which Perfetto opens). */
+#ifndef WEFT_TRACE_H
+#define WEFT_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "event.h"
+
+struct registry;
+
+#define TRACE_MAX_RECS 200000		   /* events kept */
+#define TRACE_MAX_TEXT (16u * 1024 * 1024) /* bytes of their text */
+#define TRACE_SESSION UINT32_MAX	   /* "worker" of session notes */
+
+struct trace_rec {
+	uint16_t type;	 /* an ev_type */
+	uint32_t worker; /* id, or TRACE_SESSION (a deadlock) */
+	uint64_t t_ns, step;
+	int64_t a;	 /* exit code, signal, lock */
+	size_t off, len; /* its text in the trace's text */
+};
+
+struct trace {
+	struct trace_rec *v;
+	size_t n, cap;
+	struct buf text;
+	size_t dropped; /* events not kept: the trace was full */
+};
+
+/* Keeps EV of WORKER, with TEXT (LEN bytes). */
+void trace_add(struct trace *t, uint32_t worker, const struct event *ev,
+	       const char *text, size_t len);
+/* Forgets every event. */
+void trace_clear(struct trace *t);
+
+struct timeline_opts {
+	int width;   /* of the terminal */
+	bool steps;  /* the left column is the step number, not the time */
+	uint64_t t0; /* the session's start */
+	const uint32_t *only; /* when NONLY > 0: these workers only */
+	size_t nonly;
+};
+
+/* Appends the trace as columns, one per worker, to OUT. */
+void trace_timeline(const struct trace *t, const struct registry *r,
+		    const struct timeline_opts *o, struct buf *out);
+
+/* Writes the trace to F as Chrome trace-event JSON. Returns 0, or -1 when
+ * writing failed. */
+int trace_export(const struct trace *t, const struct registry *r, uint64_t t0,
+		 FILE *f);
+
+/* Appends TEXT (LEN bytes) as a JSON string, quotes included: control
+ * characters escaped, invalid UTF-8 replaced by U+FFFD. */
+void json_string(const char *text, size_t len, struct buf *out);
+
+#endif

@@ -1,0 +1,97 @@
+#!/bin/sh
+# export.sh: `export FILE.json` and `--trace-json FILE` write the trace as
+# Chrome trace-event JSON that a real JSON parser (python3's) reads, for
+# any text a worker printed (quotes, backslashes, control characters,
+# UTF-8, invalid bytes); one named track per worker (thread_name, and
+# process_name for a process), each worker's life as one span, every
+# output line as an instant event with its text, a lock wait as a span.
+set -u
+: "${WEFT:?}"
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+
+printf 'task weird {\n    print "q\\"b\\\\s\\tt" "caf\303\251" "bad\377byte"\n}\n' >"$tmp/s.weft"
+cat >>"$tmp/s.weft" <<'EOT'
+task hold {
+    lock m
+    print "held"
+    unlock m
+}
+task want {
+    lock m
+    print "got it"
+    unlock m
+}
+spawn thread t1 weird
+spawn process p1 print_numbers
+spawn thread h1 hold
+spawn process h2 want
+start t1 p1
+# h1 takes m and is held there; h2 then waits for m in the mutex (join
+# returns, failing, once it sees that wait); run h1 lets both go on.
+pause h1
+start h1
+step h1
+start h2
+join h2
+run h1
+join all
+EOT
+printf '%s\n' "export $tmp/a.json" >>"$tmp/s.weft"
+"$WEFT" --no-time --keep-going --trace-json "$tmp/b.json" "$tmp/s.weft" >"$tmp/out" 2>&1
+if [ $? != 1 ] || ! grep -q "join would wait forever: 'h2' waits for 'm', held by 'h1'" "$tmp/out"; then
+	echo "FAIL: weft failed:"
+	cat "$tmp/out"
+	exit 1
+fi
+grep -q "^main: [0-9]* events written to $tmp/a.json" "$tmp/out" || {
+	echo "FAIL: export did not say what it wrote:"
+	cat "$tmp/out"
+	exit 1
+}
+for f in a b; do
+	python3 - "$tmp/$f.json" <<'EOT' || exit 1
+import json, sys
+path = sys.argv[1]
+with open(path, "rb") as f:
+    raw = f.read()
+d = json.loads(raw.decode("utf-8"))     # valid UTF-8 and valid JSON
+ev = d["traceEvents"]
+def fail(msg):
+    print("FAIL: %s: %s" % (path, msg)); sys.exit(1)
+names = {}
+for e in ev:
+    if e["ph"] == "M":
+        names.setdefault(e["name"], []).append(e["args"]["name"])
+for w in ("t1", "p1", "h1", "h2"):
+    if w not in names.get("thread_name", []):
+        fail("no thread_name track for " + w)
+for w in ("p1", "h2"):
+    if w not in names.get("process_name", []):
+        fail("no process_name for process " + w)
+track = {}
+for e in ev:
+    if e["ph"] == "M" and e["name"] == "thread_name":
+        track[(e["pid"], e["tid"])] = e["args"]["name"]
+def outputs(w):
+    return [e["args"]["text"] for e in ev if e["ph"] == "i" and
+            e["name"] == "output" and track.get((e["pid"], e["tid"])) == w]
+if outputs("t1") != ['q"b\\s\tt caf\u00e9 bad\ufffdbyte']:
+    fail("t1's text came out as %r" % outputs("t1"))
+if outputs("p1") != ["1", "2", "3", "4", "5"]:
+    fail("p1's lines came out as %r" % outputs("p1"))
+for w in ("t1", "p1", "h1", "h2"):
+    spans = [e for e in ev if e["ph"] == "X" and e["name"] == w]
+    if len(spans) != 1 or spans[0]["dur"] < 0:
+        fail("%s has %d life spans" % (w, len(spans)))
+    if track.get((spans[0]["pid"], spans[0]["tid"])) != w:
+        fail("%s's span is not on its track" % w)
+waits = [e for e in ev if e["ph"] == "X" and e["name"] == "lock wait"]
+if len(waits) != 1 or track.get((waits[0]["pid"], waits[0]["tid"])) != "h2":
+    fail("lock waits: %r" % waits)
+if waits[0]["dur"] < 0:
+    fail("the lock wait lasted %s us" % waits[0]["dur"])
+EOT
+done
+exit 0
