@@ -44,5 +44,6 @@ const struct cmd_entry cmd_export_entry = {
 	.usage = "export FILE.json",
 	.summary = "write the trace as Chrome trace-event JSON, for Perfetto",
 	.example = "export run.json",
+	.words = "f",
 	.exec = exec_export,
 };

@@ -52,5 +52,6 @@ const struct cmd_entry cmd_lesson_entry = {
 	.usage = "lesson [NAME]",
 	.summary = "list the lessons, or play one (by number, name or file)",
 	.example = "lesson 04",
+	.words = "l",
 	.exec = exec_lesson,
 };

@@ -83,5 +83,6 @@ const struct cmd_entry cmd_record_entry = {
 	.summary = "write every command that succeeds from now on to FILE, "
 		   "a lesson to replay",
 	.example = "record my-lesson.weft",
+	.words = "f",
 	.exec = exec_record,
 };

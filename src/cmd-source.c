@@ -35,5 +35,6 @@ const struct cmd_entry cmd_source_entry = {
 	.usage = "source FILE",
 	.summary = "run the commands of FILE here, as if typed",
 	.example = "source setup.weft",
+	.words = "f",
 	.exec = exec_source,
 };

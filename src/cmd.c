@@ -5,11 +5,15 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
+#include "lesson.h"
 #include "lex.h"
 #include "task.h"
 #include "xmalloc.h"
@@ -149,6 +153,18 @@ struct list {
 	const char *prefix;
 };
 
+static void offer(struct list *l, const char *word);
+
+/* Offers WORD unless it is offered already. */
+static void
+offer_once(struct list *l, const char *word)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], word) == 0)
+			return;
+	offer(l, word);
+}
+
 static void
 offer(struct list *l, const char *word)
 {
@@ -157,6 +173,74 @@ offer(struct list *l, const char *word)
 	l->v = xrealloc(l->v, (l->n + 2) * sizeof *l->v);
 	l->v[l->n++] = xstrdup(word);
 	l->v[l->n] = NULL;
+}
+
+/* Lessons by name and by number ("04", "race"). */
+static void
+offer_lessons(struct list *l)
+{
+	for (const char *const *d = lesson_dirs; *d != NULL; d++) {
+		DIR *dir = opendir(*d);
+		struct dirent *e;
+		if (dir == NULL)
+			continue;
+		while ((e = readdir(dir)) != NULL) {
+			const char *dash = strchr(e->d_name, '-');
+			size_t n = strlen(e->d_name);
+			if (dash == NULL || n < 6 ||
+			    strcmp(e->d_name + n - 5, ".weft") != 0 ||
+			    e->d_name[0] < '0' || e->d_name[0] > '9')
+				continue;
+			char num[8], name[NAME_MAX + 1];
+			snprintf(num, sizeof num, "%.*s",
+				 (int)(dash - e->d_name), e->d_name);
+			snprintf(name, sizeof name, "%.*s",
+				 (int)(n - 5 - (size_t)(dash - e->d_name) - 1),
+				 dash + 1);
+			offer_once(l, num);
+			offer_once(l, name);
+		}
+		closedir(dir);
+	}
+}
+
+/* File names: the entries of the prefix's directory that start with the
+ * rest of it; a directory ends in '/', so completion can go on in it. */
+static void
+offer_files(struct list *l)
+{
+	const char *slash = strrchr(l->prefix, '/');
+	char dir[PATH_MAX];
+	const char *base = slash ? slash + 1 : l->prefix;
+	DIR *d;
+	struct dirent *e;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == l->prefix)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - l->prefix),
+			 l->prefix);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		struct buf full = { 0 };
+		struct stat st;
+		if (strncmp(e->d_name, base, strlen(base)) != 0 ||
+		    strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
+		    (e->d_name[0] == '.' && base[0] != '.'))
+			continue;
+		buf_printf(&full, "%.*s%s", (int)(base - l->prefix), l->prefix,
+			   e->d_name);
+		if (stat(slash ? buf_str(&full) : e->d_name, &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			buf_puts(&full, "/");
+		offer(l, buf_str(&full));
+		buf_free(&full);
+	}
+	closedir(d);
 }
 
 /* Offers every word of kind K (a letter of cmd_entry.words). */
@@ -189,6 +273,8 @@ offer_kind(const struct session *s, struct list *l, char k)
 			offer(l, s->vars.v[i].name);
 		break;
 	case 's': offer(l, "task"); break;
+	case 'l': offer_lessons(l); break;
+	case 'f': offer_files(l); break;
 	default: break;
 	}
 }

@@ -149,6 +149,10 @@ complete(const char *text, int start, int end)
 	matches = cmd_complete(sess, rl_line_buffer, (size_t)start, text);
 	match_next = 0;
 	found = rl_completion_matches(text, next_match);
+	/* A directory: no space after it, so the name can go on. */
+	if (found != NULL && found[1] == NULL && found[0][0] != '\0' &&
+	    found[0][strlen(found[0]) - 1] == '/')
+		rl_completion_suppress_append = 1;
 	free(matches); /* the strings now belong to readline */
 	matches = NULL;
 	return found;

@@ -1,8 +1,8 @@
 #!/bin/sh
 # tty-complete.sh: Tab completes on the prompt line: a command name, a
-# task name, the name of a worker spawned earlier, and a command's own
-# words (sched's modes, trace's levels); the completed line then runs as
-# typed out in full.
+# task name, the name of a worker spawned earlier, a command's own words
+# (sched's modes, trace's levels), a lesson's name and file names; the
+# completed line then runs as typed out in full.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -48,4 +48,16 @@ try_complete "trace ou" "trace output "
 tty_run "" "trace output"
 tty_run "trace" "trace"
 tty_wait_for "trace output" || tty_fail "the completed 'trace output' did not run"
+
+# A lesson's name, and file names (a directory ends in '/', no space).
+try_complete "lesson ra" "lesson race "
+tty_keys C-u
+tty_wait_last "weft>" || tty_fail "Ctrl-U did not clear the line"
+mkdir -p "$tty_tmp/cf/subdir" && : >"$tty_tmp/cf/setup.weft"
+try_complete "source $tty_tmp/cf/se" "source $tty_tmp/cf/setup.weft "
+tty_keys C-u
+tty_wait_last "weft>" || tty_fail "Ctrl-U did not clear the line"
+try_complete "export $tty_tmp/cf/su" "export $tty_tmp/cf/subdir/"
+tty_keys C-u
+tty_wait_last "weft>" || tty_fail "Ctrl-U did not clear the line"
 tty_pass
