@@ -36,7 +36,7 @@ extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
 	cmd_vars_entry, cmd_sched_entry, cmd_step_entry, cmd_run_entry,
 	cmd_pause_entry, cmd_pace_entry, cmd_trace_entry, cmd_record_entry,
 	cmd_lesson_entry, cmd_source_entry, cmd_timeline_entry,
-	cmd_export_entry;
+	cmd_export_entry, cmd_pyattr_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);

@@ -31,6 +31,7 @@
 #include "cmd.h"
 #include "lesson.h"
 #include "lex.h"
+#include "python.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -263,8 +264,14 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 	}
 	if (*block == 1 || *block == 2)
 		return bad(p, "a command in an exercise goes after 'solution'");
-	if (check_command(p, line, len) < 0)
+	if (py_looks_like(line, len)) { /* the tutorial's own syntax */
+		char **argv, why[200];
+		if (py_translate(line, len, &argv, why, sizeof why) < 0)
+			return bad(p, "%s", why);
+		py_free(argv);
+	} else if (check_command(p, line, len) < 0) {
 		return -1;
+	}
 	add(p, L_COMMAND, line, len);
 	return 0;
 }

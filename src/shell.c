@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "lex.h"
 #include "play.h"
+#include "python.h"
 #include "shell.h"
 #include "xmalloc.h"
 
@@ -130,6 +131,30 @@ gather_task(struct session *s, const char *line, size_t len, unsigned lineno)
 	free(rest);
 }
 
+/* A line of the Python tutorial's own syntax: queued as the native
+ * command it stands for. */
+static void
+submit_python(struct session *s, const char *line, size_t len, unsigned lineno)
+{
+	char err[200], **argv;
+	int argc = 0;
+
+	s->src_line = lineno;
+	if (py_translate(line, len, &argv, err, sizeof err) < 0) {
+		sh_error(s, "%s", err);
+		session_status(s, 1);
+		return;
+	}
+	while (argv[argc] != NULL)
+		argc++;
+	if (argc == 0) { /* import threading: nothing to run */
+		py_free(argv);
+		return;
+	}
+	struct lex_cmd c = { argc, argv, NULL };
+	push(s, &c, lineno); /* the command owns the words now */
+}
+
 void
 shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 {
@@ -137,6 +162,8 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 		return;
 	if (s->pending.len > 0 || starts_task(line, len))
 		gather_task(s, line, len, lineno);
+	else if (py_looks_like(line, len))
+		submit_python(s, line, len, lineno);
 	else
 		submit_commands(s, line, len, lineno);
 }
