@@ -32,6 +32,8 @@ keep(struct input *in, const char *p, size_t n, size_t limit)
 		in->cap = in->len + n + 256;
 		in->buf = xrealloc(in->buf, in->cap);
 	}
+	if (n == 0) /* p may be NULL: memcpy must not see it */
+		return;
 	memcpy(in->buf + in->len, p, n);
 	in->len += n;
 }

@@ -738,7 +738,8 @@ lesson_list(const char *const *dirs, struct buf *out)
 		}
 		closedir(d);
 	}
-	qsort(v, n, sizeof *v, by_number);
+	if (n > 0) /* qsort must not see a NULL array */
+		qsort(v, n, sizeof *v, by_number);
 	for (size_t i = 0; i < n; i++) {
 		const char *base = strrchr(v[i].path, '/') + 1, *nm;
 		size_t nl;

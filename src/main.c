@@ -268,10 +268,9 @@ main(int argc, char **argv)
 		perror("weft: cannot set up");
 		return 70;
 	}
-	if (o.lesson != NULL) {
-		if (start_lesson(&s, &o, &present) < 0)
-			return 2;
-	} else if (setup_input(&s, &o) < 0) {
+	if (o.lesson != NULL ? start_lesson(&s, &o, &present) < 0
+			     : setup_input(&s, &o) < 0) {
+		session_free(&s);
 		return 2;
 	}
 	s.keep_going = o.keep_going;

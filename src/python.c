@@ -301,7 +301,7 @@ args_item(struct py *p)
 	const struct tok *t = peek(p);
 	bool neg = is_op(t, "-");
 	char num[32];
-	long long v;
+	long long v = 0;
 
 	if (t->kind == T_STR) {
 		push(p, str_value(t));
