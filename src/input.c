@@ -42,7 +42,7 @@ void
 input_feed(struct input *in, const char *data, size_t n, size_t limit,
 	   input_fn *fn, void *arg)
 {
-	const char *p = data, *end = data + n;
+	const char *p = data, *end = n > 0 ? data + n : data; /* NULL + 0 */
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
