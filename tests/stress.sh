@@ -1,6 +1,7 @@
 #!/bin/sh
-# stress.sh: 200 thread and 50 process workers, each `ticker 200 0`, all
-# started by one `start` and joined by `join all`, with no terminal. Every
+# stress.sh: 200 thread and 50 process workers, each `ticker 200 0`,
+# started by `start` commands of 100 names and joined by `join all`, with
+# no terminal. Every
 # worker's 200 lines must arrive, each exactly once and in order, framed by
 # one "started" before them and one "finished (exit 0)" and one
 # "main: joined" after them, with nothing else printed; weft exits 0.
@@ -11,9 +12,10 @@ if [ -z "${WEFT:-}" ] || [ ! -x "$WEFT" ]; then
 	exit 1
 fi
 
-THREADS=200
-PROCS=50
-TICKS=200
+# (soak.sh runs this with 1000 thread and 250 process workers)
+THREADS=${STRESS_THREADS:-200}
+PROCS=${STRESS_PROCS:-50}
+TICKS=${STRESS_TICKS:-200}
 LIMIT=120 # seconds before weft is declared hung (it needs about one)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-stress.XXXXXX") || exit 1
@@ -49,12 +51,17 @@ awk -v threads="$THREADS" -v procs="$PROCS" -v ticks="$TICKS" 'BEGIN {
 		print "spawn thread t" i " ticker " ticks " 0"
 	for (i = 1; i <= procs; i++)
 		print "spawn process p" i " ticker " ticks " 0"
+	# at most 100 names a start (a command has at most 256 words)
+	n = 0
 	line = "start"
-	for (i = 1; i <= threads; i++)
-		line = line " t" i
-	for (i = 1; i <= procs; i++)
-		line = line " p" i
-	print line
+	for (i = 1; i <= threads + procs; i++) {
+		line = line (i <= threads ? " t" i : " p" (i - threads))
+		if (++n == 100 || i == threads + procs) {
+			print line
+			n = 0
+			line = "start"
+		}
+	}
 	print "join all"
 }' >"$tmp/script.weft"
 
