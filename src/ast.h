@@ -114,6 +114,10 @@ struct task_def *parse_task(const char *text, size_t len, size_t *used,
  * needed. */
 size_t parse_task_end(const char *text, size_t len);
 
+/* Does LINE (LEN bytes) begin a task definition ("task" as its first word,
+ * after blanks)? */
+bool parse_starts_task(const char *line, size_t len);
+
 /* Appends DEF in canonical form (one statement a line, four spaces an
  * indent, the fewest parentheses) to OUT. */
 struct buf;

@@ -92,13 +92,6 @@ cmd_running(struct session *s, const char *name, const char *verb)
 	return NULL;
 }
 
-/* Does WORD need quotes to lex back as itself? */
-static bool
-needs_quotes(const char *w)
-{
-	return *w == '\0' || strpbrk(w, " \t;#\"'\\\n") != NULL;
-}
-
 char *
 cmd_text(int argc, char **argv)
 {
@@ -107,25 +100,9 @@ cmd_text(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[0], "task") == 0)
 		return xstrdup(argv[1]); /* the definition as typed */
 	for (int i = 0; i < argc; i++) {
-		const char *w = argv[i];
 		if (i > 0)
 			buf_puts(&b, " ");
-		if (!needs_quotes(w)) {
-			buf_puts(&b, w);
-			continue;
-		}
-		buf_puts(&b, "\"");
-		for (; *w; w++) {
-			if (*w == '"' || *w == '\\')
-				buf_printf(&b, "\\%c", *w);
-			else if (*w == '\n')
-				buf_puts(&b, "\\n");
-			else if (*w == '\t')
-				buf_puts(&b, "\\t");
-			else
-				buf_add(&b, w, 1);
-		}
-		buf_puts(&b, "\"");
+		lex_quote(argv[i], false, &b);
 	}
 	char *text = xstrdup(buf_str(&b));
 	buf_free(&b);

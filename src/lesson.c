@@ -298,13 +298,6 @@ add_task(struct parser *p, const char *text, size_t len, unsigned first)
 	return 0;
 }
 
-static bool
-starts_task(const char *line, size_t len)
-{
-	return len >= 4 && memcmp(line, "task", 4) == 0 &&
-	       (len == 4 || strchr(" \t({", line[4]) != NULL);
-}
-
 static int parse(const char *file, const char *text, size_t len,
 		 bool need_title, struct lesson *l, char *err, size_t errlen);
 
@@ -375,7 +368,7 @@ parse(const char *file, const char *text, size_t len, bool need_title,
 		}
 		if (n == 0 || line[0] == '#')
 			continue;
-		if (starts_task(line, n)) {
+		if (parse_starts_task(line, n)) {
 			if (block == 1 || block == 2) {
 				bad(&p, "a task in an exercise goes after "
 					"'solution'");
@@ -491,31 +484,13 @@ lesson_free(struct lesson *l)
 
 static const char *const op_names[] = { "=", "!=", "<", ">", "<=", ">=" };
 
-/* TEXT in double quotes, escaped so that it lexes back. */
-static void
-quoted(const char *text, struct buf *out)
-{
-	buf_puts(out, "\"");
-	for (; *text; text++) {
-		if (*text == '"' || *text == '\\')
-			buf_printf(out, "\\%c", *text);
-		else if (*text == '\n')
-			buf_puts(out, "\\n");
-		else if (*text == '\t')
-			buf_puts(out, "\\t");
-		else
-			buf_add(out, text, 1);
-	}
-	buf_puts(out, "\"");
-}
-
 void
 expect_format(const struct expect *x, struct buf *out)
 {
 	switch (x->kind) {
 	case X_OUTPUT:
 		buf_printf(out, "output %s = ", x->a);
-		quoted(x->text_a, out);
+		lex_quote(x->text_a, true, out);
 		break;
 	case X_VAR:
 		buf_printf(out, "var %s %s %lld", x->a, op_names[x->op],
@@ -527,9 +502,9 @@ expect_format(const struct expect *x, struct buf *out)
 		break;
 	case X_BEFORE:
 		buf_printf(out, "before %s ", x->a);
-		quoted(x->text_a, out);
+		lex_quote(x->text_a, true, out);
 		buf_printf(out, " %s ", x->b);
-		quoted(x->text_b, out);
+		lex_quote(x->text_b, true, out);
 		break;
 	case X_DEADLOCK: buf_puts(out, "deadlock"); break;
 	}

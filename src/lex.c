@@ -181,3 +181,24 @@ lex_free(struct lex_result *r)
 	r->cmds = NULL;
 	r->n = 0;
 }
+
+void
+lex_quote(const char *word, bool always, struct buf *out)
+{
+	if (!always && *word != '\0' && strpbrk(word, " \t;#\"'\\\n") == NULL) {
+		buf_puts(out, word);
+		return;
+	}
+	buf_puts(out, "\"");
+	for (; *word; word++) {
+		if (*word == '"' || *word == '\\')
+			buf_printf(out, "\\%c", *word);
+		else if (*word == '\n')
+			buf_puts(out, "\\n");
+		else if (*word == '\t')
+			buf_puts(out, "\\t");
+		else
+			buf_add(out, word, 1);
+	}
+	buf_puts(out, "\"");
+}

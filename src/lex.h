@@ -2,7 +2,10 @@
 #ifndef WEFT_LEX_H
 #define WEFT_LEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "buf.h"
 
 #define LEX_MAX_LINE 65536 /* bytes in one input line */
 #define LEX_MAX_WORDS 256  /* words in one command */
@@ -31,6 +34,11 @@ struct lex_error {
  */
 int lex_line(const char *line, size_t len, struct lex_result *out,
 	     struct lex_error *err);
+
+/* Appends WORD to OUT as lex_line reads it back as one word: bare when
+ * it can be, else in double quotes with \" \\ \n \t escaped. ALWAYS:
+ * quote it even when it need not be. */
+void lex_quote(const char *word, bool always, struct buf *out);
 
 /* Frees what lex_line stored in R and empties it. */
 void lex_free(struct lex_result *r);

@@ -1094,3 +1094,14 @@ task_def_free(struct task_def *def)
 	stmts_free(def->body, def->nbody);
 	free(def);
 }
+
+bool
+parse_starts_task(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return len - i >= 4 && memcmp(line + i, "task", 4) == 0 &&
+	       (len - i == 4 || strchr(" \t({", line[i + 4]) != NULL);
+}

@@ -71,18 +71,6 @@ push(struct session *s, struct lex_cmd *c, unsigned lineno)
 static void submit_commands(struct session *s, const char *line, size_t len,
 			    unsigned lineno);
 
-/* Does LINE begin a task definition ("task" as its first word)? */
-static bool
-starts_task(const char *line, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	return len - i >= 4 && memcmp(line + i, "task", 4) == 0 &&
-	       (len - i == 4 || strchr(" \t({", line[i + 4]) != NULL);
-}
-
 /* Returns the number of newlines in S (NULL: none). */
 static int
 count_lines(const char *s)
@@ -160,7 +148,7 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 {
 	if (s->shutting_down)
 		return;
-	if (s->pending.len > 0 || starts_task(line, len))
+	if (s->pending.len > 0 || parse_starts_task(line, len))
 		gather_task(s, line, len, lineno);
 	else if (py_looks_like(line, len))
 		submit_python(s, line, len, lineno);

@@ -21,22 +21,7 @@
 #include "cmd.h"
 #include "session.h"
 #include "shell.h"
-
-/* A session as the tests use it: output captured, no colour, no time. */
-static void
-open_session(struct session *s)
-{
-	ck_assert_int_eq(session_init(s), 0);
-	s->capture = true;
-	s->ro.time = false;
-	s->ro.color = false;
-}
-
-static void
-close_session(struct session *s)
-{
-	session_free(s);
-}
+#include "testlib.h"
 
 /* Runs LINE, split at spaces (no quoting), with cmd_exec; returns its
  * status. */
@@ -69,19 +54,6 @@ static const char *
 err_of(struct session *s)
 {
 	return buf_str(&s->err);
-}
-
-/* Returns a new string made like printf. */
-static char *
-format(const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&p, fmt, ap), 0);
-	va_end(ap);
-	return p;
 }
 
 /* The command table */
@@ -693,26 +665,6 @@ START_TEST(test_complete_after_semicolon)
 END_TEST
 
 /* The main loop, for the commands that wait */
-
-/* Runs SCRIPT through shell_run as weft runs a piped script; returns its
- * exit status. */
-static int
-run_script(struct session *s, const char *script)
-{
-	size_t len = strlen(script);
-	int fds[2], st;
-
-	ck_assert_uint_lt(len, 4096); /* fits the pipe: no writer needed */
-	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(write(fds[1], script, len), (ssize_t)len);
-	close(fds[1]);
-	input_init(&s->in, fds[0]);
-	ck_assert_int_eq(shell_signals_init(s), 0);
-	st = shell_run(s);
-	ck_assert(s->done);
-	close(fds[0]);
-	return st;
-}
 
 /* Checks that OUT, from its beginning, holds the lines in WANT, where a
  * line ending in '*' stands for any line starting with what precedes it;

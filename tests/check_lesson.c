@@ -24,21 +24,9 @@
 #include "play.h"
 #include "session.h"
 #include "shell.h"
+#include "testlib.h"
 
 #define LESSON_FILE "les/x.weft"
-
-/* Returns a new string made like printf. */
-static char *
-format(const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&p, fmt, ap), 0);
-	va_end(ap);
-	return p;
-}
 
 /* Checks that L holds nothing, as after a failed parse. */
 static void
@@ -600,36 +588,6 @@ START_TEST(test_refuse_small_err)
 END_TEST
 
 /* Expectations in a real session */
-
-/* A session as the tests use it: output captured, no colour, no time. */
-static void
-open_session(struct session *s)
-{
-	ck_assert_int_eq(session_init(s), 0);
-	s->capture = true;
-	s->ro.time = false;
-	s->ro.color = false;
-	ck_assert_int_eq(shell_signals_init(s), 0);
-}
-
-/* Runs SCRIPT in S's main loop as weft runs a piped script, to its end
- * (which stops and reaps every worker); returns the exit status. */
-static int
-run_script(struct session *s, const char *script)
-{
-	size_t len = strlen(script);
-	int fds[2], st;
-
-	ck_assert_uint_lt(len, 4096); /* fits the pipe: no writer needed */
-	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(write(fds[1], script, len), (ssize_t)len);
-	close(fds[1]);
-	input_init(&s->in, fds[0]);
-	st = shell_run(s);
-	ck_assert(s->done);
-	close(fds[0]);
-	return st;
-}
 
 /* Checks "expect TEXT" against S, appending what it saw to SEEN;
  * expect_format must give TEXT back. Returns whether it holds. */
