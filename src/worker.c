@@ -288,6 +288,10 @@ worker_main(struct worker *w)
 	} else {
 		code = w->in.exit_code;
 	}
+	/* What it still holds is let go now, before its end is told: the
+	 * next taker must not depend on when the OS sees a thread exit. */
+	for (size_t i = 0; i < w->in.def->nlocks; i++)
+		lock_release(shm, w->lockmap[i], w->id);
 	post(w, EV_END, code, (int64_t)w->wsteps, flags,
 	     r == STEP_FAIL ? w->in.error : NULL,
 	     r == STEP_FAIL ? strlen(w->in.error) : 0);
