@@ -62,8 +62,7 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 			struct event ev = { .h = { .type = EV_JOINED,
 						   .worker = w->id } };
 			session_stamp(s, &ev);
-			w->be->reap(w);
-			worker_set_state(w, WS_JOINED);
+			session_reap(s, w);
 			trace_event(s, &ev);
 		} else if (w->state == WS_RUNNING) {
 			struct buf why = { 0 };

@@ -54,9 +54,14 @@ start_next(struct session *s, void *arg)
 		sh_error(s, "%s", why);
 		goto fail;
 	}
+	if (session_attach(s, w, why, sizeof why) < 0) {
+		sh_error(s, "%s", why);
+		goto fail;
+	}
 	sched_starting(s, w);
 	if (w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
 		sh_error(s, "%s", why);
+		session_detach(s, w);
 		goto fail;
 	}
 	worker_set_state(w, WS_RUNNING);

@@ -1,23 +1,70 @@
 /*
- * event.c: framing of event records and the queue that carries them. Every
- * worker, a thread in weft or a forked child, writes records to one pipe with
- * one write() each, at most PIPE_BUF bytes, so records from many writers
- * never tear and each writer's records keep their order. A full pipe makes
- * the writer wait: nothing is ever dropped. The main loop is the only reader
- * and reassembles records by their length field.
+ * event.c: the queue that carries event records from the workers to the
+ * main loop. Each worker, a thread in weft or a forked child, writes into a
+ * ring of its own in shared memory: one writer and one reader per ring, so
+ * a record costs a copy and a few atomic operations, not a system call.
+ *
+ * Order across rings: every record takes a number from one counter shared
+ * by all writers, and the reader merges the rings by that number, so lines
+ * come out in the order they were printed, as with one pipe. A writer marks
+ * itself busy before it takes its number and clears the mark once the
+ * record is in its ring: when the reader sees number n+1 but not n, it
+ * waits for n only while some writer is busy, and only for a while (a
+ * process killed between taking and publishing leaves a gap for good).
+ *
+ * Waking: the reader sets `sleeping` before it polls, then looks at the
+ * rings once more; a writer looks at `sleeping` after publishing, and the
+ * one that clears it writes a byte to the doorbell pipe. Each side stores,
+ * then loads the other's word, all sequentially consistent, so one of them
+ * always sees the other: no record waits while the reader sleeps.
+ *
+ * A full ring makes its writer wait on a futex (the ring is MAP_SHARED, so
+ * the futex works across fork) until the reader makes room: nothing is
+ * ever dropped.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "event.h"
 #include "xmalloc.h"
+
+struct ev_ring {
+	/* Written by the reader. */
+	_Atomic uint64_t head;	   /* bytes consumed */
+	_Atomic uint32_t room_gen; /* futex word: bumped when room is made */
+	char pad0[64 - 12];
+	/* Written by the writer. */
+	_Atomic uint64_t tail;	    /* bytes published */
+	_Atomic uint32_t busy;	    /* between taking an order and publishing */
+	_Atomic uint32_t want_room; /* waiting for the reader to make room */
+	char pad1[64 - 16];
+	char data[EV_RING_SIZE];
+};
+
+struct ev_ctl {
+	_Atomic uint64_t order; /* the next record's order */
+	char pad0[64 - 8];
+	_Atomic uint32_t sleeping; /* the reader is (about to be) in poll() */
+	char pad1[64 - 4];
+};
+
+/* How many rings of gone writers are kept for new ones. */
+#define SPARE_MAX 64
+/* How long the reader waits for a record that is missing from the order. */
+#define STALL_NS (100ull * 1000000ull)
+/* How long a writer waiting for room sleeps before it looks again. */
+#define ROOM_WAIT_NS (100ll * 1000000ll)
 
 uint64_t
 ev_now(void)
@@ -28,51 +75,218 @@ ev_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-size_t
-ev_encode(char *buf, const struct ev_hdr *h, const char *text)
+static size_t
+record_size(size_t len)
 {
-	memcpy(buf, h, EV_HDR_SIZE);
-	if (h->len > 0)
-		memcpy(buf + EV_HDR_SIZE, text, h->len);
-	return EV_HDR_SIZE + h->len;
+	return (EV_HDR_SIZE + len + 7) & ~(size_t)7;
 }
 
-static int
-write_record(int fd, const char *buf, size_t n)
+/* Copies N bytes in or out of RING at stream position POS, wrapping. */
+static void
+ring_put(struct ev_ring *r, uint64_t pos, const void *p, size_t n)
 {
+	size_t off = (size_t)(pos & (EV_RING_SIZE - 1));
+	size_t first = n < EV_RING_SIZE - off ? n : EV_RING_SIZE - off;
+
+	memcpy(r->data + off, p, first);
+	if (n > first)
+		memcpy(r->data, (const char *)p + first, n - first);
+}
+
+static void
+ring_get(const struct ev_ring *r, uint64_t pos, void *p, size_t n)
+{
+	size_t off = (size_t)(pos & (EV_RING_SIZE - 1));
+	size_t first = n < EV_RING_SIZE - off ? n : EV_RING_SIZE - off;
+
+	memcpy(p, r->data + off, first);
+	if (n > first)
+		memcpy((char *)p + first, r->data, n - first);
+}
+
+static void
+futex_wait(_Atomic uint32_t *word, uint32_t seen, long long ns)
+{
+	struct timespec ts = { .tv_sec = ns / 1000000000ll,
+			       .tv_nsec = ns % 1000000000ll };
+
+	syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
+}
+
+static void
+futex_wake(_Atomic uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Wakes the reader if it said it would sleep. Returns 0, or -1 when the
+ * doorbell is broken. */
+static int
+ring_bell(const struct ev_sink *k)
+{
+	if (atomic_load(&k->ctl->sleeping) == 0 ||
+	    atomic_exchange(&k->ctl->sleeping, 0) == 0)
+		return 0;
 	for (;;) {
-		ssize_t w = write(fd, buf, n);
-		if (w == (ssize_t)n)
+		ssize_t n = write(k->bell, "", 1);
+		if (n == 1)
 			return 0;
-		if (w >= 0) { /* cannot happen for n <= PIPE_BUF on a pipe */
-			errno = EIO;
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* Full: bytes are waiting already, the reader will wake. */
+		return n < 0 && errno == EAGAIN ? 0 : -1;
+	}
+}
+
+/* Waits until NEED bytes fit after TAIL. Returns 0, or -1 when the
+ * doorbell is broken. The reader always comes back to its rings (a process
+ * whose weft is gone is killed by the OS), so the wait has no other end;
+ * the timeout only guards against a lost wake-up. */
+static int
+wait_room(const struct ev_sink *k, uint64_t tail, size_t need)
+{
+	struct ev_ring *r = k->ring;
+
+	for (;;) {
+		uint32_t gen = atomic_load(&r->room_gen);
+		atomic_store(&r->want_room, 1);
+		if (tail + need - atomic_load(&r->head) <= EV_RING_SIZE)
+			return 0;
+		if (ring_bell(k) < 0)
 			return -1;
-		}
-		if (errno != EINTR)
-			return -1;
+		futex_wait(&r->room_gen, gen, ROOM_WAIT_NS);
 	}
 }
 
 int
-ev_write(int fd, struct ev_hdr *h, uint32_t *seq, const char *text, size_t len)
+ev_post(struct ev_sink *k, struct ev_hdr *h, uint32_t *seq, const char *text,
+	size_t len)
 {
-	char buf[EV_MAX_RECORD];
+	struct ev_ring *r = k->ring;
 	uint16_t flags = h->flags;
+	int rc = 0;
 
 	do {
 		size_t part = len > EV_MAX_TEXT ? EV_MAX_TEXT : len;
+		size_t need = record_size(part);
+		uint64_t tail =
+			atomic_load_explicit(&r->tail, memory_order_relaxed);
+		/* The reader's head is looked at only when the room seen
+		 * last time is used up: its cache line stays the reader's. */
+		if (need > k->room) {
+			if (tail + need - atomic_load(&r->head) >
+				    EV_RING_SIZE &&
+			    wait_room(k, tail, need) < 0) {
+				rc = -1;
+				break;
+			}
+			k->room = EV_RING_SIZE - (tail - atomic_load(&r->head));
+		}
+		k->room -= need;
 		h->len = (uint32_t)part;
 		h->flags = (uint16_t)(flags | (part < len ? EV_F_MORE : 0));
 		h->seq = (*seq)++;
-		if (write_record(fd, buf, ev_encode(buf, h, text)) < 0) {
-			h->flags = flags;
-			return -1;
-		}
+		/* Relaxed is enough: the fetch_add below publishes it to any
+		 * writer that takes a later number, and through that writer's
+		 * ring to the reader. */
+		atomic_store_explicit(&r->busy, 1, memory_order_relaxed);
+		h->order = atomic_fetch_add(&k->ctl->order, 1);
+		ring_put(r, tail, h, EV_HDR_SIZE);
+		if (part > 0)
+			ring_put(r, tail + EV_HDR_SIZE, text, part);
+		atomic_store(&r->tail, tail + need);
+		atomic_store_explicit(&r->busy, 0, memory_order_release);
 		text += part;
 		len -= part;
 	} while (len > 0);
 	h->flags = flags;
+	if (ring_bell(k) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* The reader's side */
+
+static struct ev_ring *
+ring_map(void)
+{
+	void *p = mmap(NULL, sizeof(struct ev_ring), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int
+evq_open(struct evq *q)
+{
+	int fds[2];
+	void *ctl;
+
+	memset(q, 0, sizeof *q);
+	q->rfd = q->wfd = -1;
+	ctl = mmap(NULL, sizeof(struct ev_ctl), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ctl == MAP_FAILED)
+		return -1;
+	q->ctl = ctl;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(fds[1], F_SETFL, O_NONBLOCK) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	q->rfd = fds[0];
+	q->wfd = fds[1];
+	q->scratch = xmalloc(EV_MAX_RECORD);
 	return 0;
+}
+
+struct ev_ring *
+evq_attach(struct evq *q)
+{
+	struct ev_ring *r;
+
+	if (q->nspare > 0) {
+		r = q->spare[--q->nspare];
+	} else if ((r = ring_map()) == NULL) {
+		return NULL;
+	}
+	atomic_store(&r->head, 0);
+	atomic_store(&r->tail, 0);
+	atomic_store(&r->busy, 0);
+	atomic_store(&r->want_room, 0);
+	if (q->nsrc == q->capsrc) {
+		q->capsrc = q->capsrc ? 2 * q->capsrc : 16;
+		q->src = xrealloc(q->src, q->capsrc * sizeof *q->src);
+		q->heap = xrealloc(q->heap, q->capsrc * sizeof *q->heap);
+	}
+	q->src[q->nsrc++] = (struct evq_src){ .ring = r };
+	return r;
+}
+
+void
+evq_detach(struct evq *q, struct ev_ring *ring)
+{
+	for (size_t i = 0; i < q->nsrc; i++) {
+		if (q->src[i].ring != ring)
+			continue;
+		q->src[i] = q->src[--q->nsrc];
+		if (q->spare == NULL)
+			q->spare = xmalloc(SPARE_MAX * sizeof *q->spare);
+		if (q->nspare < SPARE_MAX)
+			q->spare[q->nspare++] = ring;
+		else
+			munmap(ring, sizeof *ring);
+		return;
+	}
+}
+
+struct ev_sink
+evq_sink(const struct evq *q, struct ev_ring *ring)
+{
+	return (struct ev_sink){ .ring = ring, .ctl = q->ctl, .bell = q->wfd };
 }
 
 static int
@@ -82,118 +296,273 @@ valid(const struct ev_hdr *h)
 	       h->len <= EV_MAX_TEXT;
 }
 
-int
-ev_decoder_feed(struct ev_decoder *d, const void *data, size_t n, ev_fn *fn,
-		void *arg)
+/* Reads the order of SRC's next record into SRC->order; false when it has
+ * none before its limit. */
+static bool
+peek(struct evq_src *src)
 {
-	size_t off = 0;
+	if (src->head >= src->limit)
+		return false;
+	ring_get(src->ring, src->head + offsetof(struct ev_hdr, order),
+		 &src->order, sizeof src->order);
+	return true;
+}
+
+/* A binary heap of source indexes, smallest next order on top. */
+static bool
+heap_less(const struct evq *q, size_t a, size_t b)
+{
+	return q->src[q->heap[a]].order < q->src[q->heap[b]].order;
+}
+
+static void
+heap_swap(struct evq *q, size_t a, size_t b)
+{
+	size_t t = q->heap[a];
+	q->heap[a] = q->heap[b];
+	q->heap[b] = t;
+}
+
+static void
+heap_up(struct evq *q, size_t i)
+{
+	while (i > 0 && heap_less(q, i, (i - 1) / 2)) {
+		heap_swap(q, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+heap_down(struct evq *q, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && heap_less(q, l, m))
+			m = l;
+		if (l + 1 < n && heap_less(q, l + 1, m))
+			m = l + 1;
+		if (m == i)
+			return;
+		heap_swap(q, i, m);
+		i = m;
+	}
+}
+
+/* Tells SRC's writer how far the reader has read, waking it if it waits
+ * for room. Done once every quarter ring and when the reader leaves the
+ * ring, not per record: the writer's cache line is left alone. */
+static void
+give_room(struct evq_src *src)
+{
+	struct ev_ring *r = src->ring;
+
+	if (src->told == src->head)
+		return;
+	src->told = src->head;
+	atomic_store(&r->head, src->head);
+	if (atomic_load(&r->want_room)) {
+		atomic_store(&r->want_room, 0);
+		atomic_fetch_add(&r->room_gen, 1);
+		futex_wake(&r->room_gen);
+	}
+}
+
+/* Delivers SRC's next record to FN; returns its size in the ring, or 0
+ * when it is malformed. */
+static size_t
+deliver(struct evq *q, struct evq_src *src, ev_fn *fn, void *arg)
+{
+	struct ev_ring *r = src->ring;
+	size_t off = (size_t)(src->head & (EV_RING_SIZE - 1));
+	struct event ev;
+	size_t size;
+
+	ring_get(r, src->head, &ev.h, EV_HDR_SIZE);
+	if (!valid(&ev.h))
+		return 0;
+	size = record_size(ev.h.len);
+	if (off + EV_HDR_SIZE + ev.h.len <= EV_RING_SIZE) {
+		ev.text = r->data + off + EV_HDR_SIZE;
+	} else {
+		ring_get(r, src->head + EV_HDR_SIZE, q->scratch, ev.h.len);
+		ev.text = q->scratch;
+	}
+	if (ev.h.order >= q->next_order)
+		q->next_order = ev.h.order + 1;
+	fn(&ev, arg);
+	src->head += size;
+	if (src->head - src->told >= EV_RING_SIZE / 4)
+		give_room(src);
+	return size;
+}
+
+/* The record numbered q->next_order is not in any ring yet. Looks again at
+ * the sources outside the heap (N are in it): returns true when one now has
+ * a record (it is put in the heap), and sets q->stalled when a writer is
+ * between taking a number and publishing its record. */
+static bool
+look_again(struct evq *q, size_t *n)
+{
+	bool found = false;
+
+	q->stalled = false;
+	for (size_t i = 0; i < q->nsrc; i++) {
+		struct evq_src *src = &q->src[i];
+		if (src->queued)
+			continue;
+		/* busy first: if it is clear, the record is in the ring. */
+		bool busy = atomic_load(&src->ring->busy);
+		src->limit = atomic_load(&src->ring->tail);
+		if (peek(src)) {
+			src->queued = true;
+			q->heap[(*n)++] = i;
+			heap_up(q, *n - 1);
+			found = true;
+		} else if (busy) {
+			q->stalled = true;
+		}
+	}
+	return found;
+}
+
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/* A writer is publishing the record waited for: it takes a few dozen
+ * nanoseconds unless the writer was preempted, so look again for a short
+ * while, giving the CPU away after a few tries. Returns true when a record
+ * turned up (it is in the heap). */
+static bool
+wait_gap(struct evq *q, size_t *n)
+{
+	for (int i = 0; i < 200 && q->stalled; i++) {
+		if (i < 100)
+			cpu_relax();
+		else
+			sched_yield();
+		if (look_again(q, n))
+			return true;
+	}
+	return false;
+}
+
+/* Delivers records up to MAX bytes; SNAPSHOT: only those in the rings now,
+ * waiting for no gap. */
+static int
+drain(struct evq *q, size_t max, bool snapshot, ev_fn *fn, void *arg)
+{
+	size_t n = 0, got = 0;
 	int count = 0;
 
-	if (d->len + n > d->cap) {
-		d->cap = d->len + n > 2 * d->cap ? d->len + n : 2 * d->cap;
-		d->buf = xrealloc(d->buf, d->cap);
+	q->stalled = false;
+	for (size_t i = 0; i < q->nsrc; i++) {
+		struct evq_src *src = &q->src[i];
+		src->limit = atomic_load(&src->ring->tail);
+		src->queued = peek(src);
+		if (src->queued) {
+			q->heap[n++] = i;
+			heap_up(q, n - 1);
+		}
 	}
-	memcpy(d->buf + d->len, data, n);
-	d->len += n;
-	while (d->len - off >= EV_HDR_SIZE) {
-		struct event ev;
-		memcpy(&ev.h, d->buf + off, EV_HDR_SIZE);
-		if (!valid(&ev.h))
-			return -1;
-		if (d->len - off < EV_HDR_SIZE + ev.h.len)
+	while (n > 0 && got < max) {
+		struct evq_src *top = &q->src[q->heap[0]];
+		if (!snapshot && top->order > q->next_order) {
+			if (look_again(q, &n) ||
+			    (q->stalled && wait_gap(q, &n)))
+				continue;
+			if (q->stalled) {
+				uint64_t now = ev_now();
+				if (q->stall_order != q->next_order) {
+					q->stall_order = q->next_order;
+					q->stall_t = now;
+				}
+				if (now - q->stall_t < STALL_NS)
+					break;
+				q->stalled = false; /* lost: go on */
+			}
+		}
+		size_t size = deliver(q, top, fn, arg);
+		if (size == 0) {
+			count = -1;
 			break;
-		ev.text = d->buf + off + EV_HDR_SIZE;
-		fn(&ev, arg);
-		off += EV_HDR_SIZE + ev.h.len;
+		}
+		got += size;
 		count++;
+		if (peek(top)) {
+			heap_down(q, n, 0);
+		} else {
+			top->queued = false;
+			give_room(top);
+			q->heap[0] = q->heap[--n];
+			heap_down(q, n, 0);
+		}
 	}
-	memmove(d->buf, d->buf + off, d->len - off);
-	d->len -= off;
+	for (size_t i = 0; i < n; i++) {
+		q->src[q->heap[i]].queued = false;
+		give_room(&q->src[q->heap[i]]);
+	}
 	return count;
-}
-
-size_t
-ev_decoder_pending(const struct ev_decoder *d)
-{
-	return d->len;
-}
-
-void
-ev_decoder_free(struct ev_decoder *d)
-{
-	free(d->buf);
-	memset(d, 0, sizeof *d);
-}
-
-int
-evq_open(struct evq *q)
-{
-	int fds[2];
-
-	memset(q, 0, sizeof *q);
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -1;
-	/* A bigger pipe lets bursts of output through without blocking. */
-	(void)fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
-	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	q->rfd = fds[0];
-	q->wfd = fds[1];
-	return 0;
-}
-
-/* Reads up to MAX bytes, stopping early when the pipe is empty. */
-static int
-drain(struct evq *q, size_t max, ev_fn *fn, void *arg)
-{
-	char buf[65536];
-	size_t got = 0;
-	int total = 0;
-
-	while (got < max) {
-		size_t want = max - got < sizeof buf ? max - got : sizeof buf;
-		ssize_t n = read(q->rfd, buf, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n <= 0) /* EOF cannot happen: we hold the write end */
-			return -1;
-		got += (size_t)n;
-		int c = ev_decoder_feed(&q->dec, buf, (size_t)n, fn, arg);
-		if (c < 0)
-			return -1;
-		total += c;
-	}
-	return total;
 }
 
 int
 evq_drain(struct evq *q, ev_fn *fn, void *arg)
 {
-	return drain(q, EVQ_DRAIN_MAX, fn, arg);
+	return drain(q, EVQ_DRAIN_MAX, false, fn, arg);
 }
 
 int
 evq_drain_all(struct evq *q, ev_fn *fn, void *arg)
 {
-	int n = 0;
+	return drain(q, SIZE_MAX, true, fn, arg);
+}
 
-	if (ioctl(q->rfd, FIONREAD, &n) < 0)
-		return -1;
-	return n > 0 ? drain(q, (size_t)n, fn, arg) : 0;
+int
+evq_sleep(struct evq *q)
+{
+	atomic_store(&q->ctl->sleeping, 1);
+	for (size_t i = 0; i < q->nsrc; i++)
+		if (atomic_load(&q->src[i].ring->tail) != q->src[i].head)
+			return q->stalled ? 1 : 0;
+	return -1;
 }
 
 void
-evq_close(struct evq *q)
+evq_wake(struct evq *q, bool rang)
+{
+	char buf[256];
+
+	atomic_store(&q->ctl->sleeping, 0);
+	while (rang) {
+		ssize_t n = read(q->rfd, buf, sizeof buf);
+		if (n <= 0 && !(n < 0 && errno == EINTR))
+			break;
+	}
+}
+
+void
+evq_close(struct evq *q, bool unmap)
 {
 	if (q->rfd >= 0)
 		close(q->rfd);
 	if (q->wfd >= 0)
 		close(q->wfd);
-	ev_decoder_free(&q->dec);
+	for (size_t i = 0; i < q->nspare; i++)
+		munmap(q->spare[i], sizeof(struct ev_ring));
+	for (size_t i = 0; unmap && i < q->nsrc; i++)
+		munmap(q->src[i].ring, sizeof(struct ev_ring));
+	if (unmap && q->ctl != NULL)
+		munmap(q->ctl, sizeof(struct ev_ctl));
+	free(q->src);
+	free(q->heap);
+	free(q->spare);
+	free(q->scratch);
+	memset(q, 0, sizeof *q);
 	q->rfd = q->wfd = -1;
 }

@@ -2,7 +2,8 @@
 #ifndef WEFT_EVENT_H
 #define WEFT_EVENT_H
 
-#include <limits.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,15 +49,19 @@ struct ev_hdr {
 	uint16_t flags;
 	uint32_t worker; /* worker id */
 	uint32_t seq;	 /* per worker, from 0, one per record */
+	uint64_t order;	 /* across all workers: the order they were posted */
 	uint64_t t_ns;	 /* CLOCK_MONOTONIC when the event happened */
 	uint64_t step;	 /* the global step number then (sched step, seed) */
 	int64_t a, b;
 };
 
 #define EV_HDR_SIZE ((size_t)sizeof(struct ev_hdr))
-/* A record is written with one write() no larger than PIPE_BUF: never torn. */
-#define EV_MAX_RECORD ((size_t)PIPE_BUF)
+/* Longer text is split into records of at most this size, so that one
+ * record always fits a ring with room to spare. */
+#define EV_MAX_RECORD ((size_t)4096)
 #define EV_MAX_TEXT (EV_MAX_RECORD - EV_HDR_SIZE)
+/* Bytes of records one worker's ring holds (a power of two). */
+#define EV_RING_SIZE ((size_t)64 * 1024)
 
 struct event {
 	struct ev_hdr h;
@@ -66,61 +71,102 @@ struct event {
 /* Returns the time now on the clock events use, in nanoseconds. */
 uint64_t ev_now(void);
 
-/* Encodes H and H->len bytes of TEXT into BUF (EV_MAX_RECORD bytes); returns
- * the record's size. H->len must be at most EV_MAX_TEXT. */
-size_t ev_encode(char *buf, const struct ev_hdr *h, const char *text);
+/* The queue. Every worker, thread or process, writes its records into a
+ * ring of its own in shared memory (MAP_SHARED, so a forked child's ring is
+ * its parent's); only the main loop reads them, merging the rings in the
+ * order the records were posted. A writer rings the doorbell, a pipe the
+ * main loop polls, only when the main loop has said it is going to sleep:
+ * a busy stream of records costs no system call at all. */
+struct ev_ring; /* one writer's ring */
+struct ev_ctl;	/* the shared counter and the reader's sleep flag */
 
-/* Writes an event with LEN bytes of TEXT to FD, split into records of at
- * most EV_MAX_RECORD bytes (all but the last flagged EV_F_MORE), each in one
- * write(); advances *SEQ once per record. Blocks while the pipe is full.
- * Returns 0, or -1 with errno set. */
-int ev_write(int fd, struct ev_hdr *h, uint32_t *seq, const char *text,
-	     size_t len);
+/* What a worker writes with: its ring, the queue's shared part and the
+ * doorbell's write end. */
+struct ev_sink {
+	struct ev_ring *ring;
+	struct ev_ctl *ctl;
+	int bell;
+	uint64_t room; /* bytes it may publish before it looks again */
+};
+
+/* Writes an event with LEN bytes of TEXT to the sink's ring, split into
+ * records of at most EV_MAX_RECORD bytes (all but the last flagged
+ * EV_F_MORE); stamps each with the next global order and *SEQ, advancing
+ * *SEQ once per record. Waits while the ring is full: nothing is
+ * dropped. Returns 0, or -1 when the doorbell is broken (the reader is
+ * gone: nothing more can be told). */
+int ev_post(struct ev_sink *k, struct ev_hdr *h, uint32_t *seq,
+	    const char *text, size_t len);
 
 typedef void ev_fn(const struct event *ev, void *arg);
 
-struct ev_decoder {
-	char *buf;
-	size_t len, cap;
+/* The reader's side of one ring. */
+struct evq_src {
+	struct ev_ring *ring;
+	uint64_t head;	/* the reader's copy of what it has consumed */
+	uint64_t told;	/* ... and what the writer was told of it */
+	uint64_t limit; /* read no further than this in this drain */
+	uint64_t order; /* the next record's order, while in the heap */
+	bool queued;	/* in the heap */
 };
 
-/* Appends N bytes of a record stream and calls FN for each complete record,
- * in order. Returns the number of records delivered, or -1 when the stream
- * holds a malformed record (it cannot be resynchronised). */
-int ev_decoder_feed(struct ev_decoder *d, const void *data, size_t n, ev_fn *fn,
-		    void *arg);
-
-/* Returns the number of bytes held back, waiting for the rest of a record. */
-size_t ev_decoder_pending(const struct ev_decoder *d);
-
-/* Frees the decoder's buffer. */
-void ev_decoder_free(struct ev_decoder *d);
-
-/* The queue: one pipe that every worker, thread or process, writes records
- * to, and that only the main loop reads. */
 struct evq {
-	int rfd, wfd;
-	struct ev_decoder dec;
+	int rfd, wfd; /* the doorbell */
+	struct ev_ctl *ctl;
+	struct evq_src *src; /* the rings being read */
+	size_t nsrc, capsrc;
+	size_t *heap; /* indexes in src, by their next record's order */
+	struct ev_ring **spare;
+	size_t nspare;
+	uint64_t next_order;  /* the order expected next */
+	uint64_t stall_order; /* a gap waited for since stall_t */
+	uint64_t stall_t;
+	bool stalled;
+	char *scratch; /* a record that wraps around its ring's end */
 };
 
-/* Opens the queue (read end non-blocking, close-on-exec). Returns 0 or -1. */
+/* Opens the queue: the doorbell (read end non-blocking, both close-on-exec)
+ * and the shared part. Returns 0, or -1 with errno set. */
 int evq_open(struct evq *q);
 
-/* Most bytes one evq_drain reads, so that busy writers cannot keep the
+/* A ring for a new writer, empty, read by the queue from now on. Returns
+ * NULL with errno set when no memory can be mapped. */
+struct ev_ring *evq_attach(struct evq *q);
+
+/* Stops reading RING, whose writer has gone for good (what it left unread
+ * is dropped: drain first), and keeps it for a later writer. */
+void evq_detach(struct evq *q, struct ev_ring *ring);
+
+/* The sink a writer of RING posts to. */
+struct ev_sink evq_sink(const struct evq *q, struct ev_ring *ring);
+
+/* Most bytes one evq_drain delivers, so that busy writers cannot keep the
  * main loop from its signals and input. */
 #define EVQ_DRAIN_MAX (256 * 1024)
 
-/* Reads the records now in the queue (up to EVQ_DRAIN_MAX bytes) and calls
- * FN for each. Returns the number delivered, or -1 on a malformed stream or
- * a read error. */
+/* Delivers records (up to EVQ_DRAIN_MAX bytes) to FN in the order they
+ * were posted. A record posted before one already seen but not yet in its
+ * ring (its writer is between the two) is waited for, briefly: evq_sleep
+ * then says to come back soon. Returns the number delivered, or -1 when a
+ * ring holds a malformed record. */
 int evq_drain(struct evq *q, ev_fn *fn, void *arg);
 
-/* Reads exactly the bytes that are in the queue at the time of the call,
- * however many: every record written before it is delivered. Returns the
- * number of records, or -1. */
+/* Delivers every record that is in the rings at the time of the call,
+ * however many, in order as far as they tell, waiting for no gap. Returns
+ * the number delivered, or -1. */
 int evq_drain_all(struct evq *q, ev_fn *fn, void *arg);
 
-/* Closes both ends and frees the decoder. */
-void evq_close(struct evq *q);
+/* Before the main loop sleeps in poll(): says so to the writers, and
+ * returns the longest it may sleep in ms: 0 when records wait to be read,
+ * 1 while a gap is waited for, -1 for as long as it likes. */
+int evq_sleep(struct evq *q);
+
+/* After poll(): tells the writers the main loop is awake, and empties the
+ * doorbell when RANG. */
+void evq_wake(struct evq *q, bool rang);
+
+/* Closes the queue. The rings are unmapped only when UNMAP: a worker that
+ * would not stop may still be writing to its ring. */
+void evq_close(struct evq *q, bool unmap);
 
 #endif

@@ -64,7 +64,7 @@ proc_start(struct worker *w, int evfd, char *err, size_t errlen)
 	}
 	if (pid == 0) {
 		child_setup(evfd, parent);
-		w->evfd = CHILD_EVFD;
+		w->sink.bell = CHILD_EVFD;
 		_exit(worker_main(w) & 0xff);
 	}
 	w->pid = pid;

@@ -72,7 +72,7 @@ session_free(struct session *s)
 	buf_free(&s->pending);
 	buf_free(&s->out);
 	buf_free(&s->err);
-	evq_close(&s->q);
+	evq_close(&s->q, !running);
 	if (s->sigfd >= 0)
 		close(s->sigfd);
 	s->sigfd = -1;
@@ -422,7 +422,7 @@ session_poll_workers(struct session *s, bool children)
 		return;
 	}
 	/* Those that ended wrote their last records before they died: they
-	 * are in the pipe now, ahead of anything written later. */
+	 * are in their rings now. */
 	drain(s, true);
 	for (size_t i = 0; i < nends; i++) {
 		uint64_t t = ends[i].h.t_ns;
@@ -432,6 +432,41 @@ session_poll_workers(struct session *s, bool children)
 	}
 	free(ends);
 	sched_check(s);
+}
+
+int
+session_attach(struct session *s, struct worker *w, char *err, size_t len)
+{
+	struct ev_ring *r = evq_attach(&s->q);
+
+	if (r == NULL) {
+		snprintf(err, len,
+			 "cannot start '%s': no memory for its events",
+			 w->name);
+		return -1;
+	}
+	w->sink = evq_sink(&s->q, r);
+	w->seq_out = w->seq_in = 0;
+	return 0;
+}
+
+void
+session_detach(struct session *s, struct worker *w)
+{
+	if (w->sink.ring == NULL)
+		return;
+	/* What it wrote last is told before its ring is reused. */
+	drain(s, true);
+	evq_detach(&s->q, w->sink.ring);
+	w->sink.ring = NULL;
+}
+
+void
+session_reap(struct session *s, struct worker *w)
+{
+	w->be->reap(w);
+	session_detach(s, w);
+	worker_set_state(w, WS_JOINED);
 }
 
 /* Reset and shutdown */
@@ -461,10 +496,8 @@ reap_all(struct session *s)
 
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
-		if (worker_ended(w)) {
-			w->be->reap(w);
-			worker_set_state(w, WS_JOINED);
-		}
+		if (worker_ended(w))
+			session_reap(s, w);
 		running += w->state == WS_RUNNING;
 	}
 	return running;

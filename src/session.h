@@ -136,6 +136,17 @@ void session_check_wait(struct session *s);
  * the OS about ended processes: a process's last records are always traced
  * before its end. */
 void session_poll_workers(struct session *s, bool children);
+
+/* Gives W a ring to post its events to, before it starts. Returns 0, or
+ * -1 with the whole error message in ERR. */
+int session_attach(struct session *s, struct worker *w, char *err, size_t len);
+
+/* Takes W's ring back (after reading what is left in it): W has ended and
+ * will never post again, or never started. */
+void session_detach(struct session *s, struct worker *w);
+
+/* Releases what the OS keeps of the ended W, and its ring: W is joined. */
+void session_reap(struct session *s, struct worker *w);
 /* The command being recorded (record FILE) has ended with STATUS: it is
  * written to the record when it succeeded. */
 void session_recorded(struct session *s, int status);

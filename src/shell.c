@@ -355,16 +355,26 @@ poll_once(struct session *s)
 	struct pollfd p[3] = { { s->q.rfd, POLLIN, 0 },
 			       { s->sigfd, POLLIN, 0 },
 			       { -1, POLLIN, 0 } };
-	bool children = false;
+	bool children = false, rang;
+	int timeout, events;
 
 	if (want_input(s))
 		p[2].fd = s->fe != NULL ? STDIN_FILENO : s->in.fd;
 	sh_flush(s);
-	if (poll(p, 3, poll_timeout(s)) < 0 && errno != EINTR)
+	/* Records already waiting in the rings shorten the sleep. */
+	timeout = poll_timeout(s);
+	events = evq_sleep(&s->q);
+	if (events >= 0 && (timeout < 0 || events < timeout))
+		timeout = events;
+	if (poll(p, 3, timeout) < 0 && errno != EINTR) {
+		evq_wake(&s->q, false);
 		return;
+	}
+	rang = p[0].revents & POLLIN;
+	evq_wake(&s->q, rang);
 	if (p[1].revents & POLLIN)
 		read_signals(s, &children);
-	if (p[0].revents & POLLIN || children)
+	if (rang || events >= 0 || children)
 		session_poll_workers(s, children);
 	if (p[2].revents & (POLLIN | POLLHUP | POLLERR))
 		read_input(s);

@@ -30,7 +30,7 @@ thread_start(struct worker *w, int evfd, char *err, size_t errlen)
 	pthread_attr_t attr;
 	int e;
 
-	w->evfd = evfd;
+	w->sink.bell = evfd;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, THREAD_STACK);
 	e = pthread_create(&w->thread, &attr, thread_main, w);

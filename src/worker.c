@@ -121,7 +121,7 @@ post(struct worker *w, enum ev_type type, int64_t a, int64_t b, uint16_t flags,
 		h.step = atomic_load(&w->shm->stepno);
 
 	/* A failed write means the main loop is gone: stop at the next step. */
-	if (ev_write(w->evfd, &h, &w->seq_out, text, len) < 0)
+	if (ev_post(&w->sink, &h, &w->seq_out, text, len) < 0)
 		atomic_store(&w->cancel, true);
 }
 
@@ -389,7 +389,6 @@ registry_add(struct registry *r, const char *name, enum worker_kind kind,
 		if (args[i].is_str)
 			w->args[i].s = w->argv[i];
 	}
-	w->evfd = -1;
 	atomic_init(&w->cancel, false);
 	worker_init_sync(w);
 	r->v[r->n++] = w;

@@ -38,8 +38,9 @@ struct worker;
 /* How a kind of worker is made, stopped and reaped: the only place where a
  * thread and a process differ. */
 struct worker_backend {
-	/* Starts W running its task, posting events to EVFD. Returns 0, or -1
-	 * with a reason in ERR; W is unchanged then. */
+	/* Starts W running its task, posting events to W->sink, whose
+	 * doorbell is EVFD. Returns 0, or -1 with a reason in ERR; W is
+	 * unchanged then. */
 	int (*start)(struct worker *w, int evfd, char *err, size_t errlen);
 	/* Turns the worker's EV_END record into the event that ends it (set
 	 * *OUT and return true) or only notes it (return false). */
@@ -111,7 +112,7 @@ struct worker {
 	int *lockmap;	/* the task's locks: index in the shared segment */
 	struct shm *shm;
 	struct task_io io;
-	int evfd;
+	struct ev_sink sink; /* where it posts its events */
 	uint32_t seq_out;
 	uint64_t wsteps;
 	uint64_t cur_step; /* the global number of the step being taken */
@@ -148,7 +149,7 @@ int worker_prepare(struct worker *w, struct vars *vs, struct locks *ls,
 		   char *err, size_t errlen);
 
 /* Worker side: runs W's task to its end, posting EV_STARTED, every output
- * line and EV_END to W->evfd. Returns the task's exit code. */
+ * line and EV_END to W->sink. Returns the task's exit code. */
 int worker_main(struct worker *w);
 
 /* Asks W to stop at its next step, waking it from a sleep. */

@@ -343,7 +343,7 @@ START_TEST(test_registry_add)
 	ck_assert_ptr_eq(w->task, task_named("print_letters"));
 	ck_assert_int_eq(w->task->refs, 1);
 	ck_assert_int_eq(w->argc, 0);
-	ck_assert_int_eq(w->evfd, -1);
+	ck_assert_ptr_null(w->sink.ring);
 	ck_assert_int_eq(w->slot, 0);
 	w = add_plain(&r, "t1", WORKER_THREAD, "print_letters");
 	ck_assert_ptr_eq(w->be, &thread_backend);
@@ -890,7 +890,10 @@ drain_until(struct evq *q, struct recs *rs, const bool *flag)
 {
 	while (!*flag) {
 		struct pollfd p = { q->rfd, POLLIN, 0 };
-		ck_assert_int_ge(poll(&p, 1, 1000), 0);
+		int timeout = evq_sleep(q), r;
+		r = poll(&p, 1, timeout < 0 ? 1000 : timeout);
+		ck_assert_int_ge(r, 0);
+		evq_wake(q, r > 0);
 		ck_assert_int_ge(evq_drain(q, collect, rs), 0);
 	}
 }
@@ -926,6 +929,8 @@ start_worker(struct registry *r, struct evq *q, enum worker_kind kind,
 	ck_assert_ptr_nonnull(w);
 	ck_assert_msg(worker_prepare(w, &vars, &locks, err, sizeof err) == 0,
 		      "prepare: %s", err);
+	w->sink = evq_sink(q, evq_attach(q));
+	ck_assert_ptr_nonnull(w->sink.ring);
 	ck_assert_msg(w->be->start(w, q->wfd, err, sizeof err) == 0,
 		      "start failed: %s", err);
 	ck_assert_int_eq(worker_set_state(w, WS_RUNNING), 0);
@@ -1008,7 +1013,7 @@ START_TEST(test_thread_end_to_end)
 	ck_assert_int_eq(worker_set_state(w, WS_FINISHED), 0);
 	ck_assert_int_eq(worker_set_state(w, WS_JOINED), 0);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1047,7 +1052,7 @@ START_TEST(test_process_end_to_end)
 	ck_assert_int_eq(waitpid(pid, NULL, WNOHANG), -1);
 	ck_assert_int_eq(errno, ECHILD);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1073,7 +1078,7 @@ START_TEST(test_process_exit_code)
 	ck_assert_int_eq(end.h.a, 3);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1096,7 +1101,7 @@ START_TEST(test_process_letters)
 	ck_assert_int_eq(end.h.a, 0);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1125,7 +1130,7 @@ check_process_killed(int sig, int want)
 	ck_assert_int_eq(proc_state(w->pid), 'Z');
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 
 START_TEST(test_process_kill_sigkill)
@@ -1165,7 +1170,7 @@ START_TEST(test_process_still_running)
 	ck_assert_int_eq(end.h.a, SIGKILL);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1205,7 +1210,7 @@ START_TEST(test_thread_cancel)
 	ck_assert_uint_eq(end.h.type, EV_CANCEL);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1224,7 +1229,7 @@ START_TEST(test_thread_kill_term_cancels)
 	ck_assert(rs.v[rs.n - 1].h.flags & EV_F_CANCELLED);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1250,7 +1255,7 @@ START_TEST(test_thread_kill_usr1_refused)
 	ck_assert(rs.v[rs.n - 1].h.flags & EV_F_CANCELLED);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1288,7 +1293,7 @@ START_TEST(test_thread_task_fails)
 	ck_assert_int_eq(atomic_load(vars.v[vars_find(&vars, "x")].cell), 0);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1321,7 +1326,7 @@ START_TEST(test_process_task_fails)
 	ck_assert_int_eq(end.h.a, 1);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1351,7 +1356,7 @@ START_TEST(test_process_crash_is_sigsegv)
 	ck_assert(!rs.ended);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
@@ -1382,7 +1387,7 @@ START_TEST(test_thread_crash_fails)
 	ck_assert_uint_eq(end.h.type, EV_FAIL);
 	w->be->reap(w);
 	registry_clear(&r);
-	evq_close(&q);
+	evq_close(&q, true);
 }
 END_TEST
 
