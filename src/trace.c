@@ -1,6 +1,7 @@
 /*
  * trace.c: the trace in memory (bounded: past TRACE_MAX_RECS events or
- * TRACE_MAX_TEXT bytes of text, later events are counted, not kept), and
+ * TRACE_MAX_TEXT bytes of text, the oldest are summed up per worker and
+ * forgotten), and
  * its two pictures: `timeline`, columns of text, one per worker, as
  * OSTEP's simulators print threads; and `export`, Chrome trace-event
  * JSON with a track per worker, its life as a span, its output lines as
@@ -17,16 +18,60 @@
 #include "worker.h"
 #include "xmalloc.h"
 
+static struct trace_sum *
+sum_of(struct trace *t, uint32_t worker)
+{
+	for (size_t i = 0; i < t->nsums; i++)
+		if (t->sums[i].worker == worker)
+			return &t->sums[i];
+	t->sums = xrealloc(t->sums, (t->nsums + 1) * sizeof *t->sums);
+	t->sums[t->nsums] = (struct trace_sum){ .worker = worker };
+	return &t->sums[t->nsums++];
+}
+
+/* Forgets the oldest quarter of the events, or more until LEN more bytes
+ * of text fit: each is counted in its worker's summary. Copying the rest
+ * down costs as much as the events forgotten, so a full trace still takes
+ * an event in constant time, on average. */
+static void
+forget_oldest(struct trace *t, size_t len)
+{
+	size_t k = t->n / 4 > 0 ? t->n / 4 : t->n, off;
+
+	while (k < t->n && t->text.len - t->v[k].off + len > TRACE_MAX_TEXT)
+		k++;
+	for (size_t i = 0; i < k; i++) {
+		const struct trace_rec *r = &t->v[i];
+		struct trace_sum *sum = sum_of(t, r->worker);
+		if (r->type == EV_OUTPUT)
+			sum->lines++;
+		else
+			sum->others++;
+		if (r->type == EV_STARTED)
+			sum->t_start = r->t_ns;
+		t->sum_t_ns = r->t_ns;
+		t->sum_step = r->step;
+	}
+	t->summarised += k;
+	off = k < t->n ? t->v[k].off : t->text.len;
+	memmove(t->v, t->v + k, (t->n - k) * sizeof *t->v);
+	t->n -= k;
+	for (size_t i = 0; i < t->n; i++)
+		t->v[i].off -= off;
+	memmove(t->text.data, t->text.data + off, t->text.len - off);
+	t->text.len -= off;
+}
+
 void
 trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 	  const char *text, size_t len)
 {
 	struct trace_rec *r;
 
-	if (t->n >= TRACE_MAX_RECS || t->text.len + len > TRACE_MAX_TEXT) {
-		t->dropped++;
-		return;
-	}
+	if (len > TRACE_MAX_TEXT / 4) /* no single line takes it all */
+		len = TRACE_MAX_TEXT / 4;
+	if (t->n >= TRACE_MAX_RECS || t->text.len + len > TRACE_MAX_TEXT)
+		forget_oldest(t, len);
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 256;
 		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
@@ -47,6 +92,7 @@ void
 trace_clear(struct trace *t)
 {
 	free(t->v);
+	free(t->sums);
 	buf_free(&t->text);
 	memset(t, 0, sizeof *t);
 }
@@ -116,6 +162,46 @@ left(const struct timeline_opts *o, const struct trace_rec *r, struct buf *out)
 		   (unsigned long long)(d / 1000000 % 1000));
 }
 
+/* Says what the forgotten events were, before the events kept. */
+static void
+summary(const struct trace *t, const struct registry *r,
+	const struct timeline_opts *o, struct buf *out)
+{
+	uint64_t d = t->sum_t_ns > o->t0 ? t->sum_t_ns - o->t0 : 0;
+
+	if (t->summarised == 0)
+		return;
+	buf_printf(out, "(%" PRIu64 " earlier events, up to ", t->summarised);
+	if (o->steps)
+		buf_printf(out, "step #%04" PRIu64, t->sum_step);
+	else
+		buf_printf(out, "%" PRIu64 ".%03" PRIu64 " s", d / 1000000000,
+			   d / 1000000 % 1000);
+	buf_puts(out, ", are summed up: the trace keeps the latest)\n");
+	for (size_t i = 0; i < t->nsums; i++) {
+		const struct trace_sum *sum = &t->sums[i];
+		const struct worker *w = registry_by_id(r, sum->worker);
+		const char *sep = "";
+		if (sum->worker != TRACE_SESSION && !wanted(o, sum->worker))
+			continue;
+		buf_printf(out, "  %s:", w != NULL ? w->name : "main");
+		if (sum->t_start != 0) {
+			buf_puts(out, " started");
+			sep = ",";
+		}
+		if (sum->lines > 0) {
+			buf_printf(out, "%s %" PRIu64 " line%s", sep,
+				   sum->lines, sum->lines == 1 ? "" : "s");
+			sep = ",";
+		}
+		uint64_t others = sum->others - (sum->t_start != 0);
+		if (others > 0)
+			buf_printf(out, "%s %" PRIu64 " other event%s", sep,
+				   others, others == 1 ? "" : "s");
+		buf_puts(out, "\n");
+	}
+}
+
 void
 trace_timeline(const struct trace *t, const struct registry *r,
 	       const struct timeline_opts *o, struct buf *out)
@@ -146,6 +232,7 @@ trace_timeline(const struct trace *t, const struct registry *r,
 		width[n] = wd < COL_MIN ? COL_MIN : wd > COL_MAX ? COL_MAX : wd;
 		cols[n++] = w;
 	}
+	summary(t, r, o, out);
 	if (n == 0)
 		buf_puts(out, "(nothing traced yet)\n");
 	/* As many columns as fit a block; more workers, more blocks. */
@@ -191,11 +278,6 @@ trace_timeline(const struct trace *t, const struct registry *r,
 		}
 		first = last + 1;
 	}
-	if (t->dropped > 0)
-		buf_printf(out,
-			   "(the trace is full: %zu later events were not "
-			   "kept)\n",
-			   t->dropped);
 	buf_free(&c);
 	free(cols);
 	free(width);
@@ -332,6 +414,11 @@ trace_export(const struct trace *t, const struct registry *r, uint64_t t0,
 			if (rec->type != EV_JOINED)
 				end = rec->t_ns;
 		}
+		for (size_t k = 0; start == 0 && k < t->nsums; k++)
+			if (t->sums[k].worker == w->id)
+				start = t->sums[k].t_start;
+		if (start != 0 && end < start)
+			end = t->sum_t_ns;
 		if (start != 0) {
 			begin_event(&b, "X", w->name, w, start, t0);
 			buf_puts(&b, ",\"dur\":");
@@ -388,6 +475,14 @@ trace_export(const struct trace *t, const struct registry *r, uint64_t t0,
 			}
 			buf_puts(&b, "}");
 		}
+	}
+	if (t->summarised > 0) {
+		/* The events forgotten to keep the trace bounded. */
+		begin_event(&b, "i", "earlier events summed up", NULL,
+			    t->sum_t_ns, t0);
+		buf_printf(&b,
+			   ",\"s\":\"g\",\"args\":{\"events\":%" PRIu64 "}}",
+			   t->summarised);
 	}
 	buf_puts(&b, "\n]}\n");
 	size_t wrote = fwrite(b.data, 1, b.len, f);

@@ -25,14 +25,27 @@ struct trace_rec {
 	size_t off, len; /* its text in the trace's text */
 };
 
+/* What one worker did in the events the trace no longer keeps. */
+struct trace_sum {
+	uint32_t worker;
+	uint64_t lines, others; /* output lines, and other events */
+	uint64_t t_start;	/* its "started", or 0 when that is kept */
+};
+
 struct trace {
 	struct trace_rec *v;
 	size_t n, cap;
 	struct buf text;
-	size_t dropped; /* events not kept: the trace was full */
+	/* The oldest events, forgotten to make room, summed up. */
+	uint64_t summarised;	     /* how many */
+	uint64_t sum_t_ns, sum_step; /* the time and step of the last */
+	struct trace_sum *sums;	     /* by worker, in order of first */
+	size_t nsums;
 };
 
-/* Keeps EV of WORKER, with TEXT (LEN bytes). */
+/* Keeps EV of WORKER, with TEXT (LEN bytes). When the trace is full (more
+ * than TRACE_MAX_RECS events or TRACE_MAX_TEXT bytes of text), its oldest
+ * quarter is forgotten first, and summed up in T->sums. */
 void trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 	       const char *text, size_t len);
 /* Forgets every event. */

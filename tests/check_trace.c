@@ -1,0 +1,189 @@
+/*
+ * check_trace.c: unit tests of the trace kept in memory. Up to its bounds
+ * it keeps every event; past them it forgets the oldest, sums them up per
+ * worker (lines, other events, when it started), keeps the latest events
+ * with their text intact, and says so in the timeline and the export.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+/* Two workers, a (id 1) and b (id 2), as the registry holds them. */
+static struct worker wa, wb;
+static struct worker *wv[2] = { &wa, &wb };
+static struct registry reg = { .v = wv, .n = 2, .cap = 2 };
+
+static void
+setup(void)
+{
+	memset(&wa, 0, sizeof wa);
+	memset(&wb, 0, sizeof wb);
+	wa.id = 1;
+	wb.id = 2;
+	strcpy(wa.name, "a");
+	strcpy(wb.name, "b");
+	wa.state = wb.state = WS_RUNNING;
+	wa.kind = WORKER_THREAD;
+	wb.kind = WORKER_PROCESS;
+	wb.slot = 1;
+}
+
+static void
+add(struct trace *t, uint32_t worker, uint16_t type, uint64_t ns,
+    const char *text)
+{
+	struct event ev = { .h = { .type = type, .t_ns = ns } };
+
+	trace_add(t, worker, &ev, text, text ? strlen(text) : 0);
+}
+
+START_TEST(test_keeps_everything_below_bounds)
+{
+	struct trace t = { 0 };
+	char line[32];
+
+	add(&t, 1, EV_STARTED, 1, NULL);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(line, sizeof line, "line %d", i);
+		add(&t, 1, EV_OUTPUT, 2 + (uint64_t)i, line);
+	}
+	ck_assert_uint_eq(t.n, 1001);
+	ck_assert_uint_eq(t.summarised, 0);
+	ck_assert_uint_eq(t.nsums, 0);
+	ck_assert_uint_eq(t.v[0].type, EV_STARTED);
+	ck_assert(memcmp(t.text.data + t.v[1000].off, "line 999", 8) == 0);
+	trace_clear(&t);
+}
+END_TEST
+
+/* Two and a half times the bound: the latest are kept, in order, with
+ * their text; the rest are counted against their workers. */
+START_TEST(test_forgets_oldest_and_sums_them_up)
+{
+	const uint64_t total = TRACE_MAX_RECS * 5 / 2;
+	struct trace t = { 0 };
+	uint64_t lines[3] = { 0 };
+	char line[32];
+
+	add(&t, 1, EV_STARTED, 1, NULL);
+	add(&t, 2, EV_STARTED, 2, NULL);
+	for (uint64_t i = 2; i < total; i++) {
+		uint32_t w = 1 + (uint32_t)(i % 2);
+		snprintf(line, sizeof line, "%c %llu", w == 1 ? 'a' : 'b',
+			 (unsigned long long)i);
+		add(&t, w, EV_OUTPUT, 1 + i, line);
+	}
+	ck_assert_uint_le(t.n, TRACE_MAX_RECS);
+	ck_assert_uint_ge(t.n, TRACE_MAX_RECS / 2);
+	ck_assert_uint_eq(t.summarised + t.n, total);
+	/* Kept: exactly the latest, each with its own text. */
+	for (size_t k = 0; k < t.n; k++) {
+		uint64_t i = total - t.n + k;
+		snprintf(line, sizeof line, "%c %llu", i % 2 ? 'b' : 'a',
+			 (unsigned long long)i);
+		ck_assert_uint_eq(t.v[k].t_ns, 1 + i);
+		ck_assert_uint_eq(t.v[k].len, strlen(line));
+		ck_assert(memcmp(t.text.data + t.v[k].off, line, t.v[k].len) ==
+			  0);
+	}
+	/* Summed up: both starts and every line not kept. */
+	ck_assert_uint_eq(t.nsums, 2);
+	for (size_t i = 0; i < t.nsums; i++) {
+		ck_assert_uint_eq(t.sums[i].t_start, t.sums[i].worker);
+		ck_assert_uint_eq(t.sums[i].others, 1);
+		lines[t.sums[i].worker] = t.sums[i].lines;
+	}
+	ck_assert_uint_eq(lines[1] + lines[2] + 2, t.summarised);
+	ck_assert_uint_eq(t.sum_t_ns, t.v[0].t_ns - 1);
+	trace_clear(&t);
+}
+END_TEST
+
+/* Long lines reach the text bound before the count bound. */
+START_TEST(test_text_bound)
+{
+	static char big[64 * 1024];
+	struct trace t = { 0 };
+
+	memset(big, 'x', sizeof big - 1);
+	for (int i = 0; i < 1000; i++) {
+		big[0] = (char)('a' + i % 26);
+		add(&t, 1, EV_OUTPUT, 1 + (uint64_t)i, big);
+		ck_assert_uint_le(t.text.len, TRACE_MAX_TEXT);
+	}
+	ck_assert_uint_gt(t.summarised, 0);
+	ck_assert_uint_eq(t.summarised + t.n, 1000);
+	ck_assert_int_eq(t.text.data[t.v[t.n - 1].off], 'a' + 999 % 26);
+	ck_assert_uint_eq(t.v[t.n - 1].off + t.v[t.n - 1].len, t.text.len);
+	trace_clear(&t);
+}
+END_TEST
+
+/* What a user reads: the timeline and the export say it. */
+START_TEST(test_summary_is_told)
+{
+	struct timeline_opts o = { .width = 80 };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+	char *json = NULL;
+	size_t jlen = 0;
+	FILE *f;
+
+	add(&t, 1, EV_STARTED, 1000000, NULL);
+	for (uint64_t i = 0; i < TRACE_MAX_RECS; i++)
+		add(&t, 1, EV_OUTPUT, 2000000 + i, "x");
+	add(&t, 2, EV_STARTED, 5000000000ull, NULL);
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_msg(strstr(buf_str(&out),
+			     "(50000 earlier events, up to 0.002 s, are summed "
+			     "up: the trace keeps the latest)\n  a: started, "
+			     "49999 lines\n") == buf_str(&out),
+		      "timeline begins: %.200s", buf_str(&out));
+	f = open_memstream(&json, &jlen);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(trace_export(&t, &reg, 0, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(json, "\"earlier events summed up\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"events\":50000"));
+	/* a's life span still begins at its start, which was forgotten. */
+	ck_assert_ptr_nonnull(strstr(json, "\"ph\":\"X\",\"name\":\"a\""));
+	free(json);
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
+static Suite *
+trace_suite(void)
+{
+	Suite *s = suite_create("trace");
+	TCase *tc = tcase_create("bounds");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_keeps_everything_below_bounds);
+	tcase_add_test(tc, test_forgets_oldest_and_sums_them_up);
+	tcase_add_test(tc, test_text_bound);
+	tcase_add_test(tc, test_summary_is_told);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(trace_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
