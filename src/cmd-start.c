@@ -38,6 +38,18 @@ all_started(struct session *s, void *arg)
 	return st->next == st->n && last_up(s, st);
 }
 
+/* Undoes worker_prepare for a worker whose start failed: it stays new,
+ * and a later start binds it again; what it bound now would be lost. */
+static void
+unprepare(struct worker *w)
+{
+	interp_free(&w->in);
+	free(w->cells);
+	free(w->lockmap);
+	w->cells = NULL;
+	w->lockmap = NULL;
+}
+
 /* Starts the next worker once the one before is up: one at a time, as
  * Python's start() calls in a row, so "started" lines come in order. */
 static void
@@ -56,12 +68,14 @@ start_next(struct session *s, void *arg)
 	}
 	if (session_attach(s, w, why, sizeof why) < 0) {
 		sh_error(s, "%s", why);
+		unprepare(w);
 		goto fail;
 	}
 	sched_starting(s, w);
 	if (w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
 		sh_error(s, "%s", why);
 		session_detach(s, w);
+		unprepare(w);
 		goto fail;
 	}
 	worker_set_state(w, WS_RUNNING);
