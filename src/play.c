@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "play.h"
 #include "session.h"
@@ -343,6 +344,23 @@ play_next(struct session *s)
 		s->src_name = p->outer_name; /* back to the script's lines */
 	}
 	return false;
+}
+
+void
+play_interrupted(struct session *s)
+{
+	struct play *p = s->play;
+
+	if (!play_running(s) || p->mode != PLAY_AUTO || s->shutting_down)
+		return;
+	/* The terminal echoed ^C where the cursor was: the words go below
+	 * it, not glued to it. */
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		sh_printf(s, "\n");
+	styled(s, SGR_BOLD, "-- ", "Ctrl-C: the lesson stops here");
+	p->next = p->l.n;
+	p->over = true;
+	s->src_name = p->outer_name;
 }
 
 bool

@@ -32,6 +32,10 @@ bool play_next(struct session *s);
  * pause, `skip` in an exercise); false when it is for the shell. */
 bool play_line(struct session *s, const char *line);
 
+/* Ctrl-C with no terminal front end, on its way to ending weft: a lesson
+ * playing in auto mode says that it stops there, on a line of its own. */
+void play_interrupted(struct session *s);
+
 /* Is a lesson being played (not over yet)? */
 bool play_running(const struct session *s);
 

@@ -263,6 +263,8 @@ on_signal(struct session *s, int sig, bool *children)
 			s->fe->resize(s);
 		break;
 	case SIGINT:
+		if (!s->interactive) /* weft ends: a lesson says it stops */
+			play_interrupted(s);
 		if (s->waiting && s->wait.interruptible) {
 			if (s->interactive)
 				sh_printf(s, "\n");
