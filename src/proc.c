@@ -28,10 +28,9 @@
  * descriptors, make sure the child dies with weft, and undo weft's signal
  * setup so the default actions (TERM, SEGV...) apply. */
 static void
-child_setup(int evfd, pid_t parent)
+child_setup(int evfd, pid_t parent, int null, const sigset_t *handled)
 {
 	sigset_t none;
-	int null;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent) /* weft died before prctl took effect */
@@ -39,21 +38,47 @@ child_setup(int evfd, pid_t parent)
 	/* Its own process group: Ctrl-C at the terminal is for weft only. */
 	setpgid(0, 0);
 	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (sigismember(handled, sig) == 1)
 			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	null = open("/dev/null", O_RDWR);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
 	    dup2(null, 2) < 0 || dup2(evfd, CHILD_EVFD) < 0)
 		_exit(1);
 	close_range(CHILD_EVFD + 1, ~0u, 0);
 }
 
+/* What every child needs from weft and weft can find out once, not in
+ * each child (a fork's cost is what the lifecycle benchmark measures): the
+ * signals whose action is not the default (weft's, and a sanitizer's),
+ * and /dev/null. Actions are all set before the first worker starts. */
+static sigset_t handled;
+static int devnull = -1;
+
+static void
+child_needs(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	sigemptyset(&handled);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL)
+			sigaddset(&handled, sig);
+	}
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+}
+
 static int
 proc_start(struct worker *w, int evfd, char *err, size_t errlen)
 {
 	pid_t parent = getpid(), pid;
+
+	child_needs();
 
 	fflush(NULL); /* or the child's copy of a stdio buffer prints twice */
 	pid = fork();
@@ -63,7 +88,7 @@ proc_start(struct worker *w, int evfd, char *err, size_t errlen)
 		return -1;
 	}
 	if (pid == 0) {
-		child_setup(evfd, parent);
+		child_setup(evfd, parent, devnull, &handled);
 		w->sink.bell = CHILD_EVFD;
 		_exit(worker_main(w) & 0xff);
 	}
