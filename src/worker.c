@@ -361,6 +361,17 @@ worker_init_sync(struct worker *w)
 	pthread_condattr_destroy(&ca);
 }
 
+/* FNV-1a: names are short; any spread will do. */
+static size_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & (REGISTRY_HASH - 1);
+}
+
 struct worker *
 registry_add(struct registry *r, const char *name, enum worker_kind kind,
 	     struct task *task, char *const *argv, const struct value *args)
@@ -373,6 +384,8 @@ registry_add(struct registry *r, const char *name, enum worker_kind kind,
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
 	}
+	if (r->byname == NULL)
+		r->byname = xcalloc(REGISTRY_HASH, sizeof *r->byname);
 	w = xcalloc(1, sizeof *w);
 	w->id = r->next_id++;
 	snprintf(w->name, sizeof w->name, "%s", name);
@@ -392,16 +405,26 @@ registry_add(struct registry *r, const char *name, enum worker_kind kind,
 	atomic_init(&w->cancel, false);
 	worker_init_sync(w);
 	r->v[r->n++] = w;
+	/* Names are unique (spawn checks): the first free slot is its. */
+	size_t i = name_hash(w->name);
+	while (r->byname[i] != 0)
+		i = (i + 1) & (REGISTRY_HASH - 1);
+	r->byname[i] = (uint16_t)r->n;
 	return w;
 }
 
 struct worker *
 registry_find(const struct registry *r, const char *name)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i]->name, name) == 0)
-			return r->v[i];
-	return NULL;
+	if (r->byname == NULL)
+		return NULL;
+	for (size_t i = name_hash(name);; i = (i + 1) & (REGISTRY_HASH - 1)) {
+		uint16_t k = r->byname[i];
+		if (k == 0)
+			return NULL;
+		if (strcmp(r->v[k - 1]->name, name) == 0)
+			return r->v[k - 1];
+	}
 }
 
 struct worker *
@@ -459,6 +482,8 @@ registry_clear(struct registry *r)
 		free(w);
 	}
 	free(r->v);
+	free(r->byname);
+	r->byname = NULL;
 	r->v = NULL;
 	r->n = r->cap = 0;
 }

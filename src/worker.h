@@ -159,7 +159,12 @@ struct registry {
 	struct worker **v; /* in spawn order, ids increasing */
 	size_t n, cap;
 	uint32_t next_id;
+	uint16_t *byname; /* REGISTRY_HASH slots: index in v + 1, or 0 */
 };
+
+/* Slots of the table that finds a worker by name: a power of two, at
+ * least twice WORKER_MAX, so that probes stay short. */
+#define REGISTRY_HASH (2 * WORKER_MAX)
 
 /* Makes a new worker in state new running TASK with ARGS (already bound
  * by task_bind to ARGV, which is copied); NULL when the registry is full. */

@@ -463,9 +463,16 @@ START_TEST(test_registry_full)
 		add_plain(&r, "extra", WORKER_THREAD, "print_numbers"));
 	ck_assert_uint_eq(r.n, WORKER_MAX);
 	ck_assert_ptr_null(registry_find(&r, "extra"));
+	/* Full, the table that finds names still finds each of them. */
+	for (int i = 0; i < WORKER_MAX; i++) {
+		snprintf(name, sizeof name, "w%d", i);
+		ck_assert_ptr_eq(registry_find(&r, name), r.v[i]);
+	}
 	registry_clear(&r);
+	ck_assert_ptr_null(registry_find(&r, "w0"));
 	ck_assert_ptr_nonnull(
 		add_plain(&r, "again", WORKER_THREAD, "print_numbers"));
+	ck_assert_ptr_eq(registry_find(&r, "again"), r.v[0]);
 	registry_clear(&r);
 }
 END_TEST
