@@ -539,9 +539,12 @@ evq_wake(struct evq *q, bool rang)
 	char buf[256];
 
 	atomic_store(&q->ctl->sleeping, 0);
+	/* A short read emptied it: no second read to hear EAGAIN. */
 	while (rang) {
 		ssize_t n = read(q->rfd, buf, sizeof buf);
-		if (n <= 0 && !(n < 0 && errno == EINTR))
+		if (n >= 0 && n < (ssize_t)sizeof buf)
+			break;
+		if (n < 0 && errno != EINTR)
 			break;
 	}
 }
