@@ -9,7 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "play.h"
 #include "session.h"
@@ -353,10 +352,6 @@ play_interrupted(struct session *s)
 
 	if (!play_running(s) || p->mode != PLAY_AUTO || s->shutting_down)
 		return;
-	/* The terminal echoed ^C where the cursor was: the words go below
-	 * it, not glued to it. */
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		sh_printf(s, "\n");
 	styled(s, SGR_BOLD, "-- ", "Ctrl-C: the lesson stops here");
 	p->next = p->l.n;
 	p->over = true;

@@ -33,7 +33,7 @@ bool play_next(struct session *s);
 bool play_line(struct session *s, const char *line);
 
 /* Ctrl-C with no terminal front end, on its way to ending weft: a lesson
- * playing in auto mode says that it stops there, on a line of its own. */
+ * playing in auto mode says that it stops there. */
 void play_interrupted(struct session *s);
 
 /* Is a lesson being played (not over yet)? */

@@ -263,8 +263,13 @@ on_signal(struct session *s, int sig, bool *children)
 			s->fe->resize(s);
 		break;
 	case SIGINT:
-		if (!s->interactive) /* weft ends: a lesson says it stops */
-			play_interrupted(s);
+		if (!s->interactive) {
+			/* weft ends. The terminal echoed ^C where the cursor
+			 * was: what follows goes below it, not glued to it. */
+			if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+				sh_printf(s, "\n");
+			play_interrupted(s); /* a lesson says it stops */
+		}
 		if (s->waiting && s->wait.interruptible) {
 			if (s->interactive)
 				sh_printf(s, "\n");

@@ -7,6 +7,8 @@
 # line that says the lesson stopped, not glued to what weft prints next.
 #  1. During the lesson's `join`, with a process and a thread running.
 #  2. During the delay before the lesson's first item.
+#  3. During a plain script's `join` (`weft FILE` on a terminal): no
+#     lesson to stop, but the ^C stands alone all the same.
 # The workers print nothing while Ctrl-C is pressed (their one tick is
 # 100 s away), so no line of theirs can race with the echoed ^C.
 
@@ -96,4 +98,31 @@ tty_wait_for "== Two workers" || tty_fail "no title"
 tty_keys C-c
 check_end
 tty_has "weft> " && tty_fail "a command ran after Ctrl-C in the delay"
+
+# 3. The same for a plain script on a terminal: no lesson, but the ^C
+# stands alone all the same, and the script goes no further.
+tty_tmux kill-session -t "$tty_target" || tty_fail "cannot end the second session"
+rm -f "$tty_pidfile"
+cat >"$tty_tmp/s.weft" <<'EOT'
+task wait {
+    sleep 60000
+}
+spawn thread t1 wait
+start t1
+join t1
+spawn thread never wait
+EOT
+tty_start --no-time "$tty_tmp/s.weft"
+tty_wait_for "t1: started (thread," || tty_fail "the script's t1 did not start"
+tty_keys C-c
+tty_wait_for "EXIT=" || tty_fail "weft did not end on Ctrl-C in a script"
+after_ctrl_c >"$tty_tmp/got"
+sed -n 1p "$tty_tmp/got" | grep -q -x -F '^C' ||
+	tty_fail "in a script, the echoed ^C does not stand on a line of its own"
+sed -n 2p "$tty_tmp/got" | grep -q -x -F "main: stopped waiting; still running: 't1'" ||
+	tty_fail "in a script, the line after ^C is not the join's"
+sed -n '$p' "$tty_tmp/got" | grep -q -x -F "EXIT=130" ||
+	tty_fail "the script did not exit with 130"
+l=$(left)
+[ -z "$l" ] || tty_fail "weft's processes are left after the script: $l"
 tty_pass
