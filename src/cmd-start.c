@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "xmalloc.h"
@@ -95,12 +96,45 @@ started_finish(struct session *s, void *arg, enum wait_end how)
 	return how == WAIT_INTERRUPTED ? 1 : st->status;
 }
 
+/* `start all`: every worker that is still new, in spawn order. */
+static int
+start_all(struct session *s, int argc)
+{
+	struct started *st;
+	struct wait wait = { .done = all_started,
+			     .finish = started_finish,
+			     .pump = start_next,
+			     .interruptible = true };
+
+	if (argc != 2) {
+		sh_error(s, "start all: 'all' goes alone");
+		return 1;
+	}
+	st = xmalloc(sizeof *st + s->reg.n * sizeof(uint32_t));
+	st->next = st->n = 0;
+	st->status = 0;
+	for (size_t i = 0; i < s->reg.n; i++)
+		if (s->reg.v[i]->state == WS_NEW)
+			st->ids[st->n++] = s->reg.v[i]->id;
+	if (st->n == 0) {
+		free(st);
+		sh_error(s, "start all: no worker is new");
+		return 1;
+	}
+	wait.arg = st;
+	start_next(s, st);
+	session_wait(s, &wait);
+	return 0;
+}
+
 static int
 exec_start(struct session *s, int argc, char **argv)
 {
 	char why[256];
 
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "all") == 0)
+			return start_all(s, argc);
 		struct worker *w = cmd_worker(s, argv[i]);
 		if (w == NULL)
 			return 1;
@@ -134,9 +168,9 @@ const struct cmd_entry cmd_start_entry = {
 	.name = "start",
 	.min_args = 1,
 	.max_args = -1,
-	.usage = "start NAME...",
+	.usage = "start NAME...|all",
 	.summary = "start workers: a thread is created, a process is forked",
 	.example = "start t1 t2",
-	.words = "w*",
+	.words = "w*", /* "all" is not offered: it would shadow names */
 	.exec = exec_start,
 };
