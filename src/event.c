@@ -272,6 +272,12 @@ evq_detach(struct evq *q, struct ev_ring *ring)
 	for (size_t i = 0; i < q->nsrc; i++) {
 		if (q->src[i].ring != ring)
 			continue;
+		/* Asked by what a record set off, in the middle of a drain:
+		 * done when the drain is over (its heap holds indexes). */
+		if (q->draining) {
+			q->src[i].detach = true;
+			return;
+		}
 		q->src[i] = q->src[--q->nsrc];
 		if (q->spare == NULL)
 			q->spare = xmalloc(SPARE_MAX * sizeof *q->spare);
@@ -493,6 +499,7 @@ drain(struct evq *q, size_t max, bool snapshot, ev_fn *fn, void *arg)
 			count = -1;
 			break;
 		}
+		top = &q->src[q->heap[0]]; /* FN may have attached a ring */
 		got += size;
 		count++;
 		if (peek(top)) {
@@ -511,16 +518,37 @@ drain(struct evq *q, size_t max, bool snapshot, ev_fn *fn, void *arg)
 	return count;
 }
 
+/* Runs drain, refusing to nest: a record's consequences (an error that
+ * finds stdout gone, which ends the session and reaps its workers) can ask
+ * for a drain while one runs; the running one delivers what there is. */
+static int
+drain_once(struct evq *q, size_t max, bool snapshot, ev_fn *fn, void *arg)
+{
+	int count;
+
+	if (q->draining)
+		return 0;
+	q->draining = true;
+	count = drain(q, max, snapshot, fn, arg);
+	q->draining = false;
+	for (size_t i = q->nsrc; i-- > 0;)
+		if (q->src[i].detach) {
+			q->src[i].detach = false;
+			evq_detach(q, q->src[i].ring);
+		}
+	return count;
+}
+
 int
 evq_drain(struct evq *q, ev_fn *fn, void *arg)
 {
-	return drain(q, EVQ_DRAIN_MAX, false, fn, arg);
+	return drain_once(q, EVQ_DRAIN_MAX, false, fn, arg);
 }
 
 int
 evq_drain_all(struct evq *q, ev_fn *fn, void *arg)
 {
-	return drain(q, SIZE_MAX, true, fn, arg);
+	return drain_once(q, SIZE_MAX, true, fn, arg);
 }
 
 int

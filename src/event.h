@@ -108,6 +108,7 @@ struct evq_src {
 	uint64_t limit; /* read no further than this in this drain */
 	uint64_t order; /* the next record's order, while in the heap */
 	bool queued;	/* in the heap */
+	bool detach;	/* detached during a drain: drop it after */
 };
 
 struct evq {
@@ -122,6 +123,7 @@ struct evq {
 	uint64_t stall_order; /* a gap waited for since stall_t */
 	uint64_t stall_t;
 	bool stalled;
+	bool draining; /* a drain is delivering (FN may call back) */
 	char *scratch; /* a record that wraps around its ring's end */
 };
 

@@ -303,6 +303,59 @@ START_TEST(test_detach_and_reuse)
 }
 END_TEST
 
+/* What a record sets off may detach its ring and ask for another drain
+ * while one runs (an error that finds stdout gone ends the session and
+ * reaps its workers): the inner drain does nothing, the detach waits for
+ * the drain to end, and every record is delivered once. */
+struct reentry {
+	struct evq *q;
+	struct ev_ring *ring;
+	int seen, inner;
+};
+
+static void
+reenter(const struct event *ev, void *arg)
+{
+	struct reentry *re = arg;
+
+	if (re->seen++ == 0) {
+		evq_detach(re->q, re->ring);
+		re->inner = evq_drain_all(re->q, reenter, re);
+	}
+}
+
+START_TEST(test_detach_during_drain)
+{
+	struct ev_hdr h = { .type = EV_OUTPUT };
+	uint32_t sa = 0, sb = 0;
+	struct reentry re = { 0 };
+	struct evq q;
+	struct ev_ring *a, *b;
+	struct ev_sink ka, kb;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	a = evq_attach(&q);
+	b = evq_attach(&q);
+	ka = evq_sink(&q, a);
+	kb = evq_sink(&q, b);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(ev_post(&ka, &h, &sa, "a", 1), 0);
+		ck_assert_int_eq(ev_post(&kb, &h, &sb, "b", 1), 0);
+	}
+	re.q = &q;
+	re.ring = a;
+	ck_assert_int_eq(evq_drain(&q, reenter, &re), 6);
+	ck_assert_int_eq(re.seen, 6);
+	ck_assert_int_eq(re.inner, 0);
+	/* a is gone now: the next ring handed out is it, from the spares,
+	 * and b is still read. */
+	ck_assert_ptr_eq(evq_attach(&q), a);
+	ck_assert_int_eq(ev_post(&kb, &h, &sb, "b", 1), 0);
+	ck_assert_int_eq(evq_drain(&q, reenter, &re), 1);
+	evq_close(&q, true);
+}
+END_TEST
+
 /* A number taken by a writer that never published (here: a ring dropped
  * with a record in it) leaves a gap that does not hold the others up. */
 START_TEST(test_gap_of_a_lost_record)
@@ -640,6 +693,7 @@ event_suite(void)
 	tcase_add_test(tq, test_bell_only_while_asleep);
 	tcase_add_test(tq, test_detach_and_reuse);
 	tcase_add_test(tq, test_gap_of_a_lost_record);
+	tcase_add_test(tq, test_detach_during_drain);
 	tcase_add_test(tq, test_many_threads);
 	tcase_add_test(tq, test_order_across_writers);
 	tcase_add_test(tq, test_forked_child);
