@@ -1,7 +1,6 @@
 # benchlib.sh: what the benchmark scripts in tests/bench share, sourced by
-# lifecycle.sh, throughput.sh, tutorial.sh and startup.sh (steps.sh keeps
-# its own copy). The sourcing script sets 'me' (its name, for messages)
-# first.
+# steps.sh, lifecycle.sh, throughput.sh, tutorial.sh and startup.sh. The
+# sourcing script sets 'me' (its name, for messages) first.
 #
 # Every measurement is appended to $tmp/NAME.vals, one value a round, and
 # the tables give the median, least and greatest of them. The order of the
@@ -15,16 +14,6 @@ die() {
 	exit 1
 }
 
-# check_rounds ROUNDS: exit 2 unless it is a whole number from 1.
-check_rounds() {
-	case $1 in
-	'' | *[!0-9]* | 0 | 0*)
-		echo "$me: ROUNDS is a whole number from 1, not '$1'" >&2
-		exit 2
-		;;
-	esac
-}
-
 # check_count NAME VALUE: exit 2 unless the setting NAME is a whole number
 # from 1.
 check_count() {
@@ -34,6 +23,11 @@ check_count() {
 		exit 2
 		;;
 	esac
+}
+
+# check_rounds ROUNDS: exit 2 unless it is a whole number from 1.
+check_rounds() {
+	check_count ROUNDS "$1"
 }
 
 # make_tmp: a temporary directory in $tmp, removed however the script ends.

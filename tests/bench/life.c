@@ -22,21 +22,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
+
 /* weft's thread workers get 256 KiB stacks (src/thread.c); the baseline
  * uses the same, so that neither side pays for a bigger mapping. */
 #define THREAD_STACK (256 * 1024)
 
 #define MAX_WORKERS 100000000UL
 
-static const char *progname = "life";
-
-/* Prints "life: WHAT: strerror(ERR)" and exits 1. */
-static _Noreturn void
-die_err(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s: %s\n", progname, what, strerror(err));
-	exit(1);
-}
+const char *progname = "life";
 
 static _Noreturn void
 usage(void)
@@ -46,36 +40,6 @@ usage(void)
 		"       %s process N\n",
 		progname, progname);
 	exit(2);
-}
-
-/* The monotonic clock now, in seconds. */
-static double
-now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die_err("clock_gettime", errno);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* N from its argument: a whole number from 0 to MAX_WORKERS, or exit 2. */
-static unsigned long
-parse_count(const char *arg)
-{
-	unsigned long n;
-	char *end;
-
-	errno = 0;
-	n = strtoul(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
-	    n > MAX_WORKERS) {
-		fprintf(stderr,
-			"%s: N is a whole number from 0 to %lu, not '%s'\n",
-			progname, MAX_WORKERS, arg);
-		exit(2);
-	}
-	return n;
 }
 
 /* The thread's body: nothing, as the benchmark's weft task does nothing. */
@@ -149,7 +113,7 @@ main(int argc, char **argv)
 		threads = 0;
 	else
 		usage();
-	n = parse_count(argv[2]);
+	n = (unsigned long)parse_count(argv[2], 0, MAX_WORKERS);
 	t0 = now();
 	if (threads)
 		run_threads(n);

@@ -18,47 +18,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "benchutil.h"
+
 #define MAX_LINES 1000000000UL
 
-static const char *progname = "lines";
-
-/* Prints "lines: WHAT: strerror(ERR)" and exits 1. */
-static _Noreturn void
-die_err(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s: %s\n", progname, what, strerror(err));
-	exit(1);
-}
-
-/* The monotonic clock now, in seconds. */
-static double
-now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die_err("clock_gettime", errno);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* N from its argument: a whole number from 1 to MAX_LINES, or exit 2. */
-static unsigned long
-parse_count(const char *arg)
-{
-	unsigned long n;
-	char *end;
-
-	errno = 0;
-	n = strtoul(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
-	    n < 1 || n > MAX_LINES) {
-		fprintf(stderr,
-			"%s: N is a whole number from 1 to %lu, not '%s'\n",
-			progname, MAX_LINES, arg);
-		exit(2);
-	}
-	return n;
-}
+const char *progname = "lines";
 
 int
 main(int argc, char **argv)
@@ -72,7 +36,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s N\n", progname);
 		return 2;
 	}
-	n = parse_count(argv[1]);
+	n = (unsigned long)parse_count(argv[1], 1, MAX_LINES);
 	t0 = now();
 	for (i = 1; i <= n; i++)
 		for (w = 0; w < 2; w++)

@@ -26,17 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
+
 #define MAX_HANDOFFS 1000000000000ULL
 
-static const char *progname = "pingpong";
-
-/* Prints "pingpong: WHAT: strerror(ERR)" and exits 1. */
-static _Noreturn void
-die_err(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s: %s\n", progname, what, strerror(err));
-	exit(1);
-}
+const char *progname = "pingpong";
 
 static _Noreturn void
 usage(void)
@@ -47,36 +41,6 @@ usage(void)
 		"       %s time COMMAND [ARG]...\n",
 		progname, progname, progname);
 	exit(2);
-}
-
-/* The monotonic clock now, in seconds. */
-static double
-now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die_err("clock_gettime", errno);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* N from its argument: a whole number from 1 to MAX_HANDOFFS, or exit 2. */
-static unsigned long long
-parse_count(const char *arg)
-{
-	unsigned long long n;
-	char *end;
-
-	errno = 0;
-	n = strtoull(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
-	    n < 1 || n > MAX_HANDOFFS) {
-		fprintf(stderr,
-			"%s: N is a whole number from 1 to %llu, not '%s'\n",
-			progname, MAX_HANDOFFS, arg);
-		exit(2);
-	}
-	return n;
 }
 
 /* ---- condvar ---- */
@@ -325,7 +289,7 @@ main(int argc, char **argv)
 	}
 	if (argc != 3)
 		usage();
-	n = parse_count(argv[2]);
+	n = parse_count(argv[2], 1, MAX_HANDOFFS);
 	/* A pipe child that dies would end the parent silently on SIGPIPE;
 	 * EPIPE from write says what happened instead. */
 	signal(SIGPIPE, SIG_IGN);

@@ -22,11 +22,9 @@ ITERS=20000 # repeat count per worker
 CHECK_ITERS=1000 # smaller run that checks the step count weft reports
 
 me=steps.sh
-
-die() {
-	echo "$me: $*" >&2
-	exit 1
-}
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=benchlib.sh
+. "$here/benchlib.sh"
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
 	echo "usage: $me WEFT PINGPONG [ROUNDS]" >&2
@@ -35,10 +33,7 @@ fi
 WEFT=$1
 PINGPONG=$2
 ROUNDS=${3:-5}
-case $ROUNDS in
-'' | *[!0-9]* | 0 | 0*) echo "$me: ROUNDS is a whole number from 1, not '$ROUNDS'" >&2
-	exit 2 ;;
-esac
+check_rounds "$ROUNDS"
 [ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
 [ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
 
@@ -49,11 +44,7 @@ steps_for() {
 }
 STEPS=$(steps_for $ITERS)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench.XXXXXX") ||
-	die "cannot make a temporary directory"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_tmp
 
 # write_script KIND ITERS [EXTRA]: the benchmark script for 'spawn KIND',
 # with EXTRA as a last command.
@@ -86,63 +77,34 @@ done
 write_script thread $ITERS
 write_script process $ITERS
 
-# seconds OUTPUT: the last field of a pingpong line, if it is a time.
-seconds() {
-	printf '%s\n' "$1" | awk 'NF && $NF ~ /^[0-9]+\.[0-9]+$/ && $NF > 0 { print $NF; ok = 1 }
-		END { exit !ok }'
-}
-
-# measure NAME: one run of NAME; appends its rate (round trips, that is
-# steps, per second) to $tmp/NAME.rates and
-# prints its seconds.
+# measure NAME: one run of NAME; records its rate (round trips, that is
+# steps, per second) and prints its seconds.
 measure() {
 	case $1 in
-	weft-threads) out=$("$PINGPONG" time "$WEFT" --no-time -q \
-		"$tmp/thread-$ITERS.weft" </dev/null) ;;
-	weft-processes) out=$("$PINGPONG" time "$WEFT" --no-time -q \
-		"$tmp/process-$ITERS.weft" </dev/null) ;;
-	condvar) out=$("$PINGPONG" condvar $((2 * STEPS))) ;;
-	pipe) out=$("$PINGPONG" pipe $((2 * STEPS))) ;;
-	esac || die "the $1 run failed (status $?)"
-	secs=$(seconds "$out") || die "the $1 run printed no time: '$out'"
-	awk -v n="$STEPS" -v s="$secs" 'BEGIN { printf "%.1f\n", n / s }' \
-		>>"$tmp/$1.rates" || die "cannot write to '$tmp'"
+	weft-threads) timed "$1" "$WEFT" --no-time -q "$tmp/thread-$ITERS.weft" ;;
+	weft-processes)
+		timed "$1" "$WEFT" --no-time -q "$tmp/process-$ITERS.weft" ;;
+	condvar | pipe)
+		out=$("$PINGPONG" "$1" $((2 * STEPS))) ||
+			die "the $1 run failed (status $?)"
+		secs=$(seconds "$out") ||
+			die "the $1 run printed no time: '$out'" ;;
+	esac
+	record "$1" "$(awk -v n="$STEPS" -v s="$secs" \
+		'BEGIN { printf "%.1f\n", n / s }')"
 	echo "$secs"
 }
 
-# median NAME / min NAME / max NAME: over the rounds' rates.
-median() {
-	sort -n "$tmp/$1.rates" | awk '{ r[NR] = $1 }
-		END { if (NR % 2) print r[(NR + 1) / 2]
-		      else print (r[NR / 2] + r[NR / 2 + 1]) / 2 }'
-}
-least() { sort -n "$tmp/$1.rates" | head -n 1; }
-most() { sort -n "$tmp/$1.rates" | tail -n 1; }
-
-cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-model=$(awk -F': *' '/^(model name|Hardware|cpu model)/ { print $2; exit }' \
-	/proc/cpuinfo 2>/dev/null)
-echo "weft steps benchmark: $("$WEFT" --version | head -n 1)"
-echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "machine: $(uname -m), $cpus CPUs, ${model:-unknown CPU}"
+header steps
 echo "runs:    $STEPS round trips each (weft: seeded steps), $ROUNDS rounds"
 echo
 
 names="weft-threads weft-processes condvar pipe"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-	# Rotate the order so no measurement always follows the same one.
-	# shellcheck disable=SC2086 # split into the four names
-	set -- $names
-	k=$(((r - 1) % 4))
-	while [ "$k" -gt 0 ]; do
-		first=$1
-		shift
-		set -- "$@" "$first"
-		k=$((k - 1))
-	done
 	line="round $r/$ROUNDS:"
-	for name in "$@"; do
+	# shellcheck disable=SC2086 # split into the four names
+	for name in $(rotated "$r" $names); do
 		secs=$(measure "$name") || exit 1
 		line="$line $name ${secs}s"
 	done
@@ -151,16 +113,12 @@ while [ "$r" -le "$ROUNDS" ]; do
 done
 
 echo
-printf '%-16s %14s %14s %14s\n' benchmark "median/s" "min/s" "max/s"
-for name in $names; do
-	printf '%-16s %14.0f %14.0f %14.0f\n' "$name" "$(median "$name")" \
-		"$(least "$name")" "$(most "$name")"
-done
+# shellcheck disable=SC2086 # split into the four names
+table /s "%14.0f" $names
 echo
 for w in threads processes; do
 	for base in condvar pipe; do
-		awk -v w="$(median weft-$w)" -v b="$(median $base)" \
-			-v label="weft $w / $base" \
-			'BEGIN { printf "%-26s = %.2f\n", label, w / b }'
+		printf '%-26s = %s\n' "weft $w / $base" \
+			"$(ratio "$(median weft-$w)" "$(median $base)")"
 	done
 done

@@ -1,0 +1,19 @@
+/* benchutil.h: what the benchmark's C baselines (life, lines, pingpong)
+ * share. Written for the benchmark, not part of weft. */
+#ifndef WEFT_BENCHUTIL_H
+#define WEFT_BENCHUTIL_H
+
+/* The program's name, for messages: each program defines it. */
+extern const char *progname;
+
+/* Prints "PROGNAME: WHAT: strerror(ERR)" and exits 1. */
+_Noreturn void die_err(const char *what, int err);
+
+/* The monotonic clock now, in seconds. */
+double now(void);
+
+/* N from ARG: a whole number from MIN to MAX, or a message and exit 2. */
+unsigned long long parse_count(const char *arg, unsigned long long min,
+			       unsigned long long max);
+
+#endif
