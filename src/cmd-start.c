@@ -96,23 +96,43 @@ started_finish(struct session *s, void *arg, enum wait_end how)
 	return how == WAIT_INTERRUPTED ? 1 : st->status;
 }
 
+/* A list for up to N workers to start, empty. */
+static struct started *
+started_new(size_t n)
+{
+	struct started *st = xmalloc(sizeof *st + n * sizeof(uint32_t));
+
+	st->next = st->n = 0;
+	st->status = 0;
+	return st;
+}
+
+/* Starts ST's workers one at a time: the command waits until all are up. */
+static int
+start_list(struct session *s, struct started *st)
+{
+	struct wait wait = { .done = all_started,
+			     .finish = started_finish,
+			     .pump = start_next,
+			     .arg = st,
+			     .interruptible = true };
+
+	start_next(s, st);
+	session_wait(s, &wait);
+	return 0;
+}
+
 /* `start all`: every worker that is still new, in spawn order. */
 static int
 start_all(struct session *s, int argc)
 {
 	struct started *st;
-	struct wait wait = { .done = all_started,
-			     .finish = started_finish,
-			     .pump = start_next,
-			     .interruptible = true };
 
 	if (argc != 2) {
 		sh_error(s, "start all: 'all' goes alone");
 		return 1;
 	}
-	st = xmalloc(sizeof *st + s->reg.n * sizeof(uint32_t));
-	st->next = st->n = 0;
-	st->status = 0;
+	st = started_new(s->reg.n);
 	for (size_t i = 0; i < s->reg.n; i++)
 		if (s->reg.v[i]->state == WS_NEW)
 			st->ids[st->n++] = s->reg.v[i]->id;
@@ -121,15 +141,13 @@ start_all(struct session *s, int argc)
 		sh_error(s, "start all: no worker is new");
 		return 1;
 	}
-	wait.arg = st;
-	start_next(s, st);
-	session_wait(s, &wait);
-	return 0;
+	return start_list(s, st);
 }
 
 static int
 exec_start(struct session *s, int argc, char **argv)
 {
+	struct started *st;
 	char why[256];
 
 	for (int i = 1; i < argc; i++) {
@@ -148,20 +166,10 @@ exec_start(struct session *s, int argc, char **argv)
 				return 1;
 			}
 	}
-	struct started *st =
-		xmalloc(sizeof *st + (size_t)argc * sizeof(uint32_t));
-	struct wait wait = { .done = all_started,
-			     .finish = started_finish,
-			     .pump = start_next,
-			     .arg = st,
-			     .interruptible = true };
-	st->next = st->n = 0;
-	st->status = 0;
+	st = started_new((size_t)argc);
 	for (int i = 1; i < argc; i++)
 		st->ids[st->n++] = registry_find(&s->reg, argv[i])->id;
-	start_next(s, st);
-	session_wait(s, &wait);
-	return 0;
+	return start_list(s, st);
 }
 
 const struct cmd_entry cmd_start_entry = {

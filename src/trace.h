@@ -45,7 +45,8 @@ struct trace {
 
 /* Keeps EV of WORKER, with TEXT (LEN bytes). When the trace is full (more
  * than TRACE_MAX_RECS events or TRACE_MAX_TEXT bytes of text), its oldest
- * quarter is forgotten first, and summed up in T->sums. */
+ * quarter is forgotten first, and summed up in T->sums. A single text
+ * longer than a quarter of TRACE_MAX_TEXT keeps only its first quarter. */
 void trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 	       const char *text, size_t len);
 /* Forgets every event. */
