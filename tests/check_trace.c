@@ -126,6 +126,26 @@ START_TEST(test_text_bound)
 }
 END_TEST
 
+/* One text longer than a quarter of the text bound keeps that quarter. */
+START_TEST(test_one_huge_line)
+{
+	size_t len = TRACE_MAX_TEXT / 4 + 10;
+	char *huge = malloc(len + 1);
+	struct trace t = { 0 };
+
+	ck_assert_ptr_nonnull(huge);
+	memset(huge, 'h', len);
+	huge[len] = '\0';
+	add(&t, 1, EV_OUTPUT, 1, "before");
+	add(&t, 1, EV_OUTPUT, 2, huge);
+	ck_assert_uint_eq(t.n, 2);
+	ck_assert_uint_eq(t.v[1].len, TRACE_MAX_TEXT / 4);
+	ck_assert_uint_eq(t.text.len, strlen("before") + TRACE_MAX_TEXT / 4);
+	free(huge);
+	trace_clear(&t);
+}
+END_TEST
+
 /* What a user reads: the timeline and the export say it. */
 START_TEST(test_summary_is_told)
 {
@@ -171,6 +191,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_keeps_everything_below_bounds);
 	tcase_add_test(tc, test_forgets_oldest_and_sums_them_up);
 	tcase_add_test(tc, test_text_bound);
+	tcase_add_test(tc, test_one_huge_line);
 	tcase_add_test(tc, test_summary_is_told);
 	suite_add_tcase(s, tc);
 	return s;
