@@ -118,9 +118,11 @@ lock_acquire(struct shm *shm, int i, uint32_t id, int slot, atomic_bool *cancel)
 			return LOCK_CANCELLED;
 		}
 	}
-	enum lock_result r = taken(l, e, id);
+	/* No longer waiting before holding, never both: the wait-for graph
+	 * read between the two would show it waiting for itself, a cycle
+	 * of one that is no deadlock (seen under TSan's slower threads). */
 	atomic_store(&g->waiting, 0);
-	return r;
+	return taken(l, e, id);
 }
 
 enum lock_result

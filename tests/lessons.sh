@@ -16,8 +16,10 @@ for lesson in "$LESSONS_SRCDIR"/*.weft; do
 		{ echo "FAIL: $lesson has no expect"; fail=1; }
 	grep -q '^exercise ' "$lesson" ||
 		{ echo "FAIL: $lesson has no exercise"; fail=1; }
-	if ! "$WEFT" --no-time --lesson "$lesson" --mode check >"$tmp/out" 2>&1; then
-		echo "FAIL: $lesson exited with status $?"
+	"$WEFT" --no-time --lesson "$lesson" --mode check >"$tmp/out" 2>&1
+	status=$?
+	if [ "$status" -ne 0 ]; then
+		echo "FAIL: $lesson exited with status $status"
 		cat "$tmp/out"
 		fail=1
 		continue
