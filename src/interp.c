@@ -149,7 +149,13 @@ interp_init(struct interp *in, const struct task_def *def,
 	memset(in, 0, sizeof *in);
 	in->def = def;
 	in->prog = prog;
-	in->slots = xcalloc((size_t)prog->nslots + 1, sizeof *in->slots);
+	/* Most tasks have a few locals: no allocation for them (a process
+	 * worker's every write to a new page costs it a page fault). */
+	if ((size_t)prog->nslots + 1 <= INTERP_SMALL)
+		in->slots = in->small;
+	else
+		in->slots =
+			xcalloc((size_t)prog->nslots + 1, sizeof *in->slots);
 	for (int i = 0; i < def->nparams; i++)
 		in->slots[i] = args[i];
 	in->globals = globals;
@@ -158,7 +164,8 @@ interp_init(struct interp *in, const struct task_def *def,
 void
 interp_free(struct interp *in)
 {
-	free(in->slots);
+	if (in->slots != in->small)
+		free(in->slots);
 	in->slots = NULL;
 	buf_free(&in->line);
 }

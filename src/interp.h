@@ -87,12 +87,17 @@ struct step_seen {
 	int64_t value;
 };
 
+/* Locals a task in progress keeps in its interp itself; more take a
+ * malloc'd block. */
+#define INTERP_SMALL 8
+
 /* One task in progress. */
 struct interp {
 	const struct task_def *def;
 	const struct program *prog;
-	struct value *slots; /* prog->nslots */
-	cell_t **globals;    /* def->nglobals cells, bound at start */
+	struct value *slots; /* prog->nslots: small, or allocated */
+	struct value small[INTERP_SMALL];
+	cell_t **globals; /* def->nglobals cells, bound at start */
 	size_t pc;
 	int64_t tmp; /* between the read, compute and write of incr */
 	int exit_code;
