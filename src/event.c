@@ -59,7 +59,7 @@ struct ev_ctl {
 	char pad1[64 - 4];
 };
 
-/* How many rings of gone writers are kept for new ones. */
+/* How many rings of gone writers keep their memory for new ones. */
 #define SPARE_MAX 64
 /* How long the reader waits for a record that is missing from the order. */
 #define STALL_NS (100ull * 1000000ull)
@@ -128,7 +128,8 @@ ring_bell(const struct ev_sink *k)
 	    atomic_exchange(&k->ctl->sleeping, 0) == 0)
 		return 0;
 	for (;;) {
-		ssize_t n = write(k->bell, "", 1);
+		char c = 0; /* on the stack: no page of its own to map */
+		ssize_t n = write(k->bell, &c, 1);
 		if (n == 1)
 			return 0;
 		if (n < 0 && errno == EINTR)
@@ -207,20 +208,30 @@ ev_post(struct ev_sink *k, struct ev_hdr *h, uint32_t *seq, const char *text,
 
 /* The reader's side */
 
-static struct ev_ring *
-ring_map(void)
-{
-	void *p = mmap(NULL, sizeof(struct ev_ring), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+/* Every ring comes from one pool: a shared mapping made when the queue
+ * opens, so that a process forked from weft at any time later (the
+ * spawner, spawner.c) already shares every ring there will ever be. It is
+ * mapped with no access, and a process makes each ring it uses readable
+ * and writable (ev_ring_enable): only those count in its address space
+ * (a memory checker scanning the process for pointers reads them, not the
+ * whole pool), and only their pages are ever touched. */
+#define POOL_BYTES ((size_t)EV_RINGS_MAX * sizeof(struct ev_ring))
 
-	return p == MAP_FAILED ? NULL : p;
+int
+ev_ring_enable(struct ev_ring *r)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)r & ~(page - 1);
+	uintptr_t hi = ((uintptr_t)(r + 1) + page - 1) & ~(page - 1);
+
+	return mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE);
 }
 
 int
 evq_open(struct evq *q)
 {
 	int fds[2];
-	void *ctl;
+	void *ctl, *pool;
 
 	memset(q, 0, sizeof *q);
 	q->rfd = q->wfd = -1;
@@ -229,6 +240,11 @@ evq_open(struct evq *q)
 	if (ctl == MAP_FAILED)
 		return -1;
 	q->ctl = ctl;
+	pool = mmap(NULL, POOL_BYTES, PROT_NONE,
+		    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (pool == MAP_FAILED)
+		return -1;
+	q->pool = pool;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0 ||
@@ -248,9 +264,16 @@ evq_attach(struct evq *q)
 {
 	struct ev_ring *r;
 
-	if (q->nspare > 0) {
-		r = q->spare[--q->nspare];
-	} else if ((r = ring_map()) == NULL) {
+	/* Last in, first out: the rings in use stay few and warm. */
+	if (q->nfree > 0) {
+		r = &q->pool[q->free[--q->nfree]];
+	} else if (q->pool_used < EV_RINGS_MAX) {
+		r = &q->pool[q->pool_used];
+		if (ev_ring_enable(r) < 0)
+			return NULL;
+		q->pool_used++;
+	} else {
+		errno = ENOMEM;
 		return NULL;
 	}
 	atomic_store(&r->head, 0);
@@ -279,12 +302,12 @@ evq_detach(struct evq *q, struct ev_ring *ring)
 			return;
 		}
 		q->src[i] = q->src[--q->nsrc];
-		if (q->spare == NULL)
-			q->spare = xmalloc(SPARE_MAX * sizeof *q->spare);
-		if (q->nspare < SPARE_MAX)
-			q->spare[q->nspare++] = ring;
-		else
-			munmap(ring, sizeof *ring);
+		/* Beyond SPARE_MAX kept rings, its memory goes back. */
+		if (q->nfree >= SPARE_MAX)
+			madvise(ring, sizeof *ring, MADV_REMOVE);
+		if (q->free == NULL)
+			q->free = xmalloc(EV_RINGS_MAX * sizeof *q->free);
+		q->free[q->nfree++] = (uint16_t)(ring - q->pool);
 		return;
 	}
 }
@@ -584,15 +607,13 @@ evq_close(struct evq *q, bool unmap)
 		close(q->rfd);
 	if (q->wfd >= 0)
 		close(q->wfd);
-	for (size_t i = 0; i < q->nspare; i++)
-		munmap(q->spare[i], sizeof(struct ev_ring));
-	for (size_t i = 0; unmap && i < q->nsrc; i++)
-		munmap(q->src[i].ring, sizeof(struct ev_ring));
+	if (unmap && q->pool != NULL)
+		munmap(q->pool, POOL_BYTES);
 	if (unmap && q->ctl != NULL)
 		munmap(q->ctl, sizeof(struct ev_ctl));
 	free(q->src);
 	free(q->heap);
-	free(q->spare);
+	free(q->free);
 	free(q->scratch);
 	memset(q, 0, sizeof *q);
 	q->rfd = q->wfd = -1;

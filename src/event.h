@@ -62,6 +62,8 @@ struct ev_hdr {
 #define EV_MAX_TEXT (EV_MAX_RECORD - EV_HDR_SIZE)
 /* Bytes of records one worker's ring holds (a power of two). */
 #define EV_RING_SIZE ((size_t)64 * 1024)
+/* Rings attached at once, at most: weft's WORKER_MAX. */
+#define EV_RINGS_MAX 4096
 
 struct event {
 	struct ev_hdr h;
@@ -116,9 +118,11 @@ struct evq {
 	struct ev_ctl *ctl;
 	struct evq_src *src; /* the rings being read */
 	size_t nsrc, capsrc;
-	size_t *heap; /* indexes in src, by their next record's order */
-	struct ev_ring **spare;
-	size_t nspare;
+	size_t *heap;	      /* indexes in src, by their next record's order */
+	struct ev_ring *pool; /* EV_RINGS_MAX rings, mapped at open */
+	size_t pool_used;     /* rings of the pool ever handed out */
+	uint16_t *free;	      /* rings given back, by index, newest last */
+	size_t nfree;
 	uint64_t next_order;  /* the order expected next */
 	uint64_t stall_order; /* a gap waited for since stall_t */
 	uint64_t stall_t;
@@ -131,9 +135,16 @@ struct evq {
  * and the shared part. Returns 0, or -1 with errno set. */
 int evq_open(struct evq *q);
 
-/* A ring for a new writer, empty, read by the queue from now on. Returns
- * NULL with errno set when no memory can be mapped. */
+/* A ring for a new writer, empty, read by the queue from now on, from the
+ * pool the queue mapped when it opened. Returns NULL with errno ENOMEM when
+ * EV_RINGS_MAX rings are attached already (or no memory is left). */
 struct ev_ring *evq_attach(struct evq *q);
+
+/* Makes RING usable in this process, which was forked from the reader's
+ * after the queue opened but before RING was attached: the pool is mapped
+ * with no access, and each process opens the rings it uses. Returns 0, or
+ * -1 with errno set. */
+int ev_ring_enable(struct ev_ring *ring);
 
 /* Stops reading RING, whose writer has gone for good (what it left unread
  * is dropped: drain first), and keeps it for a later writer. */

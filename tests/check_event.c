@@ -639,6 +639,72 @@ START_TEST(test_forked_child)
 }
 END_TEST
 
+/* Every ring comes from the pool mapped at open: a process forked before
+ * a ring is attached writes to it all the same once it has enabled it
+ * (the spawner does, for its children). */
+START_TEST(test_ring_after_fork)
+{
+	struct recs rs = { 0 };
+	struct evq q;
+	struct ev_ring *r;
+	int fds[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct ev_hdr h = { .type = EV_OUTPUT, .worker = 3 };
+		struct ev_sink k;
+		uint32_t seq = 0;
+		close(fds[1]);
+		if (read(fds[0], &r, sizeof r) != (ssize_t)sizeof r)
+			_exit(2);
+		if (ev_ring_enable(r) < 0)
+			_exit(3);
+		k = evq_sink(&q, r);
+		_exit(ev_post(&k, &h, &seq, "late", 4) < 0 ? 1 : 0);
+	}
+	close(fds[0]);
+	r = evq_attach(&q);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(write(fds[1], &r, sizeof r), (ssize_t)sizeof r);
+	close(fds[1]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_int_eq(evq_drain_all(&q, collect, &rs), 1);
+	ck_assert_str_eq(rs.v[0].text, "late");
+	ck_assert_uint_eq(rs.v[0].h.worker, 3);
+	recs_free(&rs);
+	evq_close(&q, true);
+}
+END_TEST
+
+/* EV_RINGS_MAX rings can be attached at once, and no more; one detached
+ * is the next one handed out. */
+START_TEST(test_pool_bound)
+{
+	static struct ev_ring *r[EV_RINGS_MAX];
+	struct evq q;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	for (size_t i = 0; i < EV_RINGS_MAX; i++) {
+		r[i] = evq_attach(&q);
+		ck_assert_ptr_nonnull(r[i]);
+		ck_assert(i == 0 || r[i] != r[i - 1]);
+	}
+	errno = 0;
+	ck_assert_ptr_null(evq_attach(&q));
+	ck_assert_int_eq(errno, ENOMEM);
+	evq_detach(&q, r[100]);
+	ck_assert_ptr_eq(evq_attach(&q), r[100]);
+	ck_assert_ptr_null(evq_attach(&q));
+	evq_close(&q, true);
+}
+END_TEST
+
 /* One drain delivers at most EVQ_DRAIN_MAX bytes; drain_all takes all. */
 START_TEST(test_drain_budget)
 {
@@ -697,6 +763,8 @@ event_suite(void)
 	tcase_add_test(tq, test_many_threads);
 	tcase_add_test(tq, test_order_across_writers);
 	tcase_add_test(tq, test_forked_child);
+	tcase_add_test(tq, test_ring_after_fork);
+	tcase_add_test(tq, test_pool_bound);
 	tcase_add_test(tq, test_drain_budget);
 	suite_add_tcase(s, tq);
 	return s;
