@@ -94,6 +94,8 @@ struct task_def {
 	struct stmt **body;
 	size_t nbody;
 	bool builtin;
+	char *source; /* the text it was parsed from, up to its brace */
+	size_t source_len;
 };
 
 struct parse_error {

@@ -1065,6 +1065,8 @@ parse_task(const char *text, size_t len, size_t *used, struct parse_error *err)
 		ok = true;
 	if (ok) {
 		*used = p.toks[p.pos - 1].end;
+		def->source = xstrndup(text, *used);
+		def->source_len = *used;
 		resolve_names(def);
 	}
 	for (size_t i = 0; i < p.ntoks; i++)
@@ -1082,6 +1084,7 @@ task_def_free(struct task_def *def)
 {
 	if (def == NULL)
 		return;
+	free(def->source);
 	free(def->name);
 	for (int i = 0; i < def->nparams; i++)
 		free(def->params[i]);
