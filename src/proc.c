@@ -1,10 +1,11 @@
 /*
- * proc.c: the process backend. A process worker is a child made with fork()
+ * proc.c: the process backend. A process worker is a child of weft, forked
+ * by the spawner (spawner.c) or, where there can be none, by weft itself,
  * that runs worker_main on its own copy of weft's memory and posts its
- * events through the same pipe as threads. As with waitpid in C, an ended
- * child stays a zombie until it is joined: the main loop learns of its end
- * with waitid(WNOWAIT), which leaves it in the process table, and only join
- * (or leaving weft) reaps it.
+ * events to its ring like a thread. As with waitpid in C, an ended child
+ * stays a zombie until it is joined: the main loop learns of its end with
+ * waitid(WNOWAIT), which leaves it in the process table, and only join (or
+ * leaving weft) reaps it.
  */
 #include "config.h"
 
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "spawner.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -79,7 +81,11 @@ static int
 proc_start(struct worker *w, int evfd, char *err, size_t errlen)
 {
 	pid_t parent = getpid(), pid;
+	int rc = spawner_start(w, evfd, err, errlen);
 
+	if (rc <= 0)
+		return rc;
+	/* No spawner: weft forks the worker itself. */
 	child_needs();
 
 	/* No fflush(NULL) first: the child never flushes stdio (it leaves

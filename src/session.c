@@ -17,6 +17,7 @@
 #include "play.h"
 #include "render.h"
 #include "session.h"
+#include "spawner.h"
 #include "xmalloc.h"
 
 /* How long stopped workers get to end before weft gives up on them. */
@@ -72,6 +73,8 @@ session_free(struct session *s)
 	buf_free(&s->pending);
 	buf_free(&s->out);
 	buf_free(&s->err);
+	/* The spawner has no children of its own: workers are weft's. */
+	spawner_close();
 	evq_close(&s->q, !running);
 	if (s->sigfd >= 0)
 		close(s->sigfd);

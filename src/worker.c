@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -253,8 +254,9 @@ worker_main(struct worker *w)
 	atomic_store(&gp.g->next_pc, interp_next_pc(&w->in));
 	if (interp_next_pc(&w->in) < 0)
 		r = STEP_DONE; /* an empty task: no step to wait for */
-	/* In a forked child the only thread's tid is the pid. */
-	post(w, EV_STARTED, gettid(), sched_getcpu(), 0, NULL, 0);
+	/* In a forked child the only thread's tid is the pid. (Through
+	 * syscall(), whose page of code a new process has run already.) */
+	post(w, EV_STARTED, syscall(SYS_gettid), sched_getcpu(), 0, NULL, 0);
 	while (r == STEP_MORE) {
 		enum gate_result g = gate_pass(&gp, on_parked, w);
 		uint32_t pace = atomic_load(&shm->pace_ms);
@@ -337,6 +339,14 @@ fail:
 }
 
 void
+worker_adopt(struct worker *w, const struct task_def *def,
+	     const struct program *prog)
+{
+	atomic_init(&w->cancel, false);
+	interp_init(&w->in, def, prog, w->args, w->cells);
+}
+
+void
 worker_request_cancel(struct worker *w)
 {
 	pthread_mutex_lock(&w->mu);
@@ -349,7 +359,7 @@ worker_request_cancel(struct worker *w)
 
 /* The registry, on the main thread. */
 
-static void
+void
 worker_init_sync(struct worker *w)
 {
 	pthread_condattr_t ca;

@@ -152,6 +152,16 @@ int worker_prepare(struct worker *w, struct vars *vs, struct locks *ls,
  * line and EV_END to W->sink. Returns the task's exit code. */
 int worker_main(struct worker *w);
 
+/* Makes W's mutex and condition variable (its cancellable sleep). */
+void worker_init_sync(struct worker *w);
+
+/* In a process forked by the spawner: readies W, whose fields the spawner
+ * filled in from weft's request (name, slot, arguments, cells, locks,
+ * sink) and whose sync objects it made (worker_init_sync), to run DEF
+ * compiled as PROG with worker_main. */
+void worker_adopt(struct worker *w, const struct task_def *def,
+		  const struct program *prog);
+
 /* Asks W to stop at its next step, waking it from a sleep. */
 void worker_request_cancel(struct worker *w);
 

@@ -719,6 +719,40 @@ START_TEST(test_run_thread_join)
 }
 END_TEST
 
+/* Process PID is gone, reaped: not even a zombie is left. */
+static void
+assert_gone(pid_t pid)
+{
+	ck_assert_int_gt(pid, 0);
+	errno = 0;
+	ck_assert_int_eq(kill(pid, 0), -1);
+	ck_assert_int_eq(errno, ESRCH);
+}
+
+/* No child of this process is left, the spawner included (after
+ * close_session). */
+static void
+assert_no_child(void)
+{
+	errno = 0;
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+
+/* The pid in OUT's line "NAME: started (process, pid N, ...". */
+static pid_t
+started_pid(const char *out, const char *name)
+{
+	char *want = format("%s: started (process, pid ", name);
+	const char *at = strstr(out, want);
+	pid_t pid;
+
+	ck_assert_msg(at != NULL, "no line '%s'", want);
+	pid = (pid_t)atoi(at + strlen(want));
+	free(want);
+	return pid;
+}
+
 START_TEST(test_run_process_join)
 {
 	struct session s;
@@ -742,11 +776,10 @@ START_TEST(test_run_process_join)
 					      "main: joined p1", NULL }),
 		"");
 	ck_assert_int_eq(w->state, WS_JOINED);
-	/* Joined means reaped: no child is left. */
-	errno = 0;
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
+	/* Joined means reaped: not even a zombie is left. */
+	assert_gone(w->pid);
 	close_session(&s);
+	assert_no_child();
 }
 END_TEST
 
@@ -921,10 +954,9 @@ START_TEST(test_run_quit)
 	ck_assert_int_eq(registry_find(&s.reg, "t1")->state, WS_JOINED);
 	ck_assert_int_eq(registry_find(&s.reg, "p1")->state, WS_JOINED);
 	ck_assert_ptr_null(registry_find(&s.reg, "t2"));
-	errno = 0;
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
+	assert_gone(registry_find(&s.reg, "p1")->pid);
 	close_session(&s);
+	assert_no_child();
 }
 END_TEST
 
@@ -975,15 +1007,14 @@ START_TEST(test_run_reset)
 	/* The ps after reset lists nobody. */
 	ck_assert_uint_ge(strlen(out), hl);
 	ck_assert_str_eq(out + strlen(out) - hl, PS_HEADER);
-	errno = 0;
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
+	assert_gone(started_pid(out, "p1"));
 	/* Names are free again; ids go on increasing. */
 	old_id = s.reg.next_id;
 	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
 	ck_assert_uint_ge(registry_find(&s.reg, "t1")->id, old_id);
 	ck_assert_uint_ge(old_id, 3);
 	close_session(&s);
+	assert_no_child();
 }
 END_TEST
 

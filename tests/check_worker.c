@@ -25,6 +25,7 @@
 #include "event.h"
 #include "lock.h"
 #include "shm.h"
+#include "spawner.h"
 #include "task.h"
 #include "vars.h"
 #include "worker.h"
@@ -280,6 +281,7 @@ env_setup(void)
 static void
 env_teardown(void)
 {
+	spawner_close(); /* as session_free does */
 	tasks_free(&tasks);
 	locks_reset(&locks);
 	vars_reset(&vars);

@@ -6,11 +6,18 @@
  *
  *	WEFT_FAIL_FORK=N	the first N fork() calls fail
  *	WEFT_FAIL_PTHREAD=N	the first N pthread_create() calls fail
+ *	WEFT_FAIL_CLONE=N	the first N syscall(SYS_clone, ...) calls fail
  *
  * Unset, empty or 0: no call fails. Every other call goes to the real
  * function (the next definition after this one: libc's, or a sanitizer's
- * interceptor). fork() and pthread_create() are all weft uses to make a
- * worker (src/proc.c, src/thread.c).
+ * interceptor). fork(), pthread_create() and the spawner's raw clone are
+ * all weft uses to make a worker (src/spawner.c, src/proc.c, src/thread.c).
+ * Each process counts its own calls: the spawner, forked from weft, starts
+ * with what weft had left.
+ *
+ *	WEFT_NO_TID_ADDRESS=1	prctl(PR_GET_TID_ADDRESS) fails with EINVAL,
+ *				as on a kernel without CHECKPOINT_RESTORE:
+ *				there is no spawner, weft forks itself
  *
  * Whether the shim really stands in front of the real functions can be
  * asked with WEFT_FAULT_INJECT_CHECK=1: it then says on stderr, once,
@@ -24,8 +31,11 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* How many calls are still to fail; -1: not read from the environment. */
@@ -36,6 +46,7 @@ struct budget {
 
 static struct budget fork_budget = { "WEFT_FAIL_FORK", -1 };
 static struct budget pthread_budget = { "WEFT_FAIL_PTHREAD", -1 };
+static struct budget clone_budget = { "WEFT_FAIL_CLONE", -1 };
 
 static long
 env_count(const char *var)
@@ -77,10 +88,15 @@ take(struct budget *b)
 typedef pid_t fork_fn(void);
 typedef int pthread_create_fn(pthread_t *, const pthread_attr_t *,
 			      void *(*)(void *), void *);
+typedef int prctl_fn(int, unsigned long, unsigned long, unsigned long,
+		     unsigned long);
+typedef long syscall_fn(long, long, long, long, long, long, long);
 
 /* The real functions, once looked up. */
 static fork_fn *_Atomic real_fork;
 static pthread_create_fn *_Atomic real_pthread_create;
+static prctl_fn *_Atomic real_prctl;
+static syscall_fn *_Atomic real_syscall;
 
 static void
 say(const char *text)
@@ -128,7 +144,8 @@ fault_inject_check(void)
 
 	if (check == NULL || strcmp(check, "1") != 0)
 		return;
-	if (ours("fork") && ours("pthread_create"))
+	if (ours("fork") && ours("pthread_create") && ours("prctl") &&
+	    ours("syscall"))
 		say("fault-inject: active\n");
 	else
 		say("fault-inject: not interposed\n");
@@ -163,4 +180,51 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 		atomic_store(&real_pthread_create, f);
 	}
 	return f(thread, attr, start, arg);
+}
+
+/* prctl and syscall take what their first argument calls for; like libc,
+ * pass on as many as any call can have (unused ones are ignored). */
+int
+prctl(int option, ...)
+{
+	prctl_fn *f = atomic_load(&real_prctl);
+	unsigned long a[4];
+	va_list ap;
+
+	va_start(ap, option);
+	for (int i = 0; i < 4; i++)
+		a[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	if (option == PR_GET_TID_ADDRESS &&
+	    env_count("WEFT_NO_TID_ADDRESS") > 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (f == NULL) {
+		f = (prctl_fn *)next("prctl");
+		atomic_store(&real_prctl, f);
+	}
+	return f(option, a[0], a[1], a[2], a[3]);
+}
+
+long
+syscall(long number, ...)
+{
+	syscall_fn *f = atomic_load(&real_syscall);
+	long a[6];
+	va_list ap;
+
+	va_start(ap, number);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (number == SYS_clone && take(&clone_budget)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (f == NULL) {
+		f = (syscall_fn *)next("syscall");
+		atomic_store(&real_syscall, f);
+	}
+	return f(number, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
