@@ -85,7 +85,7 @@ want_shape() {
 
 # The pid from "NAME: started (process, pid N", and that it is gone now.
 reaped() {
-	p=$(sed -n "s/^$1: started (process, pid \([0-9][0-9]*\),.*/\1/p" "$tmp/out")
+	p=$(pid_of "$1")
 	[ -n "$p" ] || fail "no 'started (process, pid N' line for $1"
 	[ -d "/proc/$p" ] &&
 		fail "$1 (pid $p) outlived weft: state $(proc_state "$p")"

@@ -12,19 +12,6 @@
 name=orphans
 . "${TESTS_SRCDIR:-${0%/*}}/proc-lib.sh"
 
-# wait_weft: waits (at most 20 s) for weft to end; its status is in $rc.
-wait_weft() {
-	poll 20 ended "$pid" || fail "weft did not end"
-	wait "$pid"
-	rc=$?
-	pid=
-}
-
-# pid_of NAME: the pid from the "NAME: started (process, pid N" line.
-pid_of() {
-	sed -n "s/^$1: started (process, pid \([0-9][0-9]*\),.*/\1/p" "$tmp/out"
-}
-
 # gone NAME PID: PID, the process worker NAME, must not exist any more.
 gone() {
 	[ -d "/proc/$2" ] || return 0

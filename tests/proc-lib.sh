@@ -1,8 +1,9 @@
 # proc-lib.sh: helpers for the tests that run weft in the background with
-# no terminal (signals.sh, no-orphans.sh), sourced after the test sets
-# `name` (for its temporary directory). weft's output goes to $tmp/out and
-# $tmp/err; $pid is weft's pid once the test has started it; fd 3 may hold
-# its input FIFO open. Whatever happens, weft is killed and $tmp removed.
+# no terminal (signals.sh, no-orphans.sh, fork-fail.sh, spawner.sh),
+# sourced after the test sets `name` (for its temporary directory). weft's
+# output goes to $tmp/out and $tmp/err; $pid is weft's pid once the test
+# has started it; fd 3 may hold its input FIFO open. Whatever happens, weft
+# is killed and $tmp removed.
 # Set `label` to prefix failure messages (e.g. with the signal being tried).
 
 me=${0##*/}
@@ -54,5 +55,19 @@ proc_ppid() {
 	sed -n 's/.*) . \([0-9]*\) .*/\1/p' "/proc/$1/stat" 2>/dev/null
 }
 ended() { [ ! -d "/proc/$1" ] || [ "$(proc_state "$1")" = Z ]; }
+
+# wait_weft: waits (at most 20 s) for weft, started in the background as
+# $pid, to end; its status is in $rc.
+wait_weft() {
+	poll 20 ended "$pid" || fail "weft did not end"
+	wait "$pid"
+	rc=$?
+	pid=
+}
+
+# pid_of NAME: the pid from the "NAME: started (process, pid N" line.
+pid_of() {
+	sed -n "s/^$1: started (process, pid \([0-9][0-9]*\),.*/\1/p" "$tmp/out"
+}
 has() { grep -F -q -e "$1" "$tmp/out"; }
 ticked() { grep -q "^$1 | tick $2\$" "$tmp/out"; }

@@ -15,15 +15,6 @@
 name=spawner
 . "${TESTS_SRCDIR:-${0%/*}}/proc-lib.sh"
 
-wait_weft() {
-	poll 20 ended "$pid" || fail "weft did not end"
-	wait "$pid"
-	rc=$?
-	pid=
-}
-pid_of() {
-	sed -n "s/^$1: started (process, pid \([0-9][0-9]*\),.*/\1/p" "$tmp/out"
-}
 # children_of PID: its children's pids, one a line.
 children_of() {
 	cat "/proc/$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep .
