@@ -227,6 +227,19 @@ ev_ring_enable(struct ev_ring *r)
 	return mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE);
 }
 
+/* Gives the memory of R's pages back (rings are not page-aligned in the
+ * pool: the pages it shares with its neighbours stay). */
+static void
+ring_release(struct ev_ring *r)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)r + page - 1) & ~(page - 1);
+	uintptr_t hi = (uintptr_t)(r + 1) & ~(page - 1);
+
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_REMOVE);
+}
+
 int
 evq_open(struct evq *q)
 {
@@ -304,7 +317,7 @@ evq_detach(struct evq *q, struct ev_ring *ring)
 		q->src[i] = q->src[--q->nsrc];
 		/* Beyond SPARE_MAX kept rings, its memory goes back. */
 		if (q->nfree >= SPARE_MAX)
-			madvise(ring, sizeof *ring, MADV_REMOVE);
+			ring_release(ring);
 		if (q->free == NULL)
 			q->free = xmalloc(EV_RINGS_MAX * sizeof *q->free);
 		q->free[q->nfree++] = (uint16_t)(ring - q->pool);

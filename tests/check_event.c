@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -705,6 +706,55 @@ START_TEST(test_pool_bound)
 }
 END_TEST
 
+/* Is the page holding ADDR in memory? */
+static bool
+resident(const void *addr)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	unsigned char in = 0;
+
+	ck_assert_int_eq(
+		mincore((void *)((uintptr_t)addr & ~(page - 1)), page, &in), 0);
+	return in & 1;
+}
+
+/* Up to 64 detached rings keep their memory for new writers; a ring given
+ * back past them frees its pages. */
+START_TEST(test_pool_gives_back)
+{
+	enum { N = 70 };
+	static char text[3000];
+	struct ev_ring *r[N];
+	struct recs rs = { 0 };
+	struct evq q;
+	const char *probe;
+
+	memset(text, 'x', sizeof text);
+	ck_assert_int_eq(evq_open(&q), 0);
+	for (int i = 0; i < N; i++) {
+		struct ev_hdr h = { .type = EV_OUTPUT };
+		struct ev_sink k;
+		uint32_t seq = 0;
+		r[i] = evq_attach(&q);
+		ck_assert_ptr_nonnull(r[i]);
+		k = evq_sink(&q, r[i]);
+		for (int j = 0; j < 4; j++) /* 12 KB: a whole page inside */
+			ck_assert_int_eq(
+				ev_post(&k, &h, &seq, text, sizeof text), 0);
+	}
+	ck_assert_int_eq(evq_drain_all(&q, collect, &rs), 4 * N);
+	for (int i = 0; i < N; i++)
+		evq_detach(&q, r[i]);
+	/* A page well inside the records written: 8 KB into the ring. */
+	probe = (const char *)r[0] + 8192;
+	ck_assert(resident(probe));
+	probe = (const char *)r[N - 1] + 8192;
+	ck_assert(!resident(probe));
+	recs_free(&rs);
+	evq_close(&q, true);
+}
+END_TEST
+
 /* One drain delivers at most EVQ_DRAIN_MAX bytes; drain_all takes all. */
 START_TEST(test_drain_budget)
 {
@@ -765,6 +815,7 @@ event_suite(void)
 	tcase_add_test(tq, test_forked_child);
 	tcase_add_test(tq, test_ring_after_fork);
 	tcase_add_test(tq, test_pool_bound);
+	tcase_add_test(tq, test_pool_gives_back);
 	tcase_add_test(tq, test_drain_budget);
 	suite_add_tcase(s, tq);
 	return s;
