@@ -31,7 +31,7 @@ spawner_of() {
 }
 
 # Can this kernel tell a thread's tid address (PR_GET_TID_ADDRESS, 40)?
-# Without it there is no spawner, and 1 and 2 have nothing to test.
+# Without it there is no spawner, and 1 to 3 have nothing to test.
 tid_address() {
 	python3 -c 'import ctypes, sys
 p = ctypes.c_void_p()
@@ -41,7 +41,7 @@ sys.exit(ctypes.CDLL(None).prctl(40, ctypes.byref(p), 0, 0, 0) != 0)' \
 
 # 1 and 2, through a FIFO.
 if ! tid_address; then
-	echo "$me: SKIP (1 and 2): the kernel does not tell a tid address:" \
+	echo "$me: SKIP (1 to 3): the kernel does not tell a tid address:" \
 		"weft forks its workers itself"
 else
 	label="[running] "
