@@ -436,6 +436,14 @@ spawner_start(struct worker *w, int evfd, char *err, size_t errlen)
 		w->pid = answer;
 		return 0;
 	}
+	/* A clone that this system refuses as such (a seccomp filter may
+	 * forbid CLONE_PARENT), not for want of resources: weft forks its
+	 * workers itself from now on. */
+	if (answer == -EPERM || answer == -ENOSYS || answer == -EINVAL) {
+		spawner_close();
+		sp.unable = true;
+		return 1;
+	}
 	if (answer == 0)
 		snprintf(err, errlen, "cannot start '%s': the spawner is gone",
 			 w->name);

@@ -18,7 +18,8 @@
  *
  * Where that clone cannot be made as glibc's fork() makes a child (the
  * kernel does not tell the thread's tid address: PR_GET_TID_ADDRESS needs
- * CONFIG_CHECKPOINT_RESTORE), there is no spawner and weft forks its
+ * CONFIG_CHECKPOINT_RESTORE), or is refused as such (EPERM, ENOSYS or
+ * EINVAL: a seccomp filter, say), there is no spawner and weft forks its
  * workers itself (spawner_start says so).
  */
 #ifndef WEFT_SPAWNER_H

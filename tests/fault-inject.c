@@ -18,6 +18,9 @@
  *	WEFT_NO_TID_ADDRESS=1	prctl(PR_GET_TID_ADDRESS) fails with EINVAL,
  *				as on a kernel without CHECKPOINT_RESTORE:
  *				there is no spawner, weft forks itself
+ *	WEFT_CLONE_EPERM=1	every syscall(SYS_clone, ...) fails with
+ *				EPERM, as under a seccomp filter that
+ *				forbids it: weft forks itself
  *
  * Whether the shim really stands in front of the real functions can be
  * asked with WEFT_FAULT_INJECT_CHECK=1: it then says on stderr, once,
@@ -29,9 +32,9 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -220,6 +223,10 @@ syscall(long number, ...)
 	va_end(ap);
 	if (number == SYS_clone && take(&clone_budget)) {
 		errno = EAGAIN;
+		return -1;
+	}
+	if (number == SYS_clone && env_count("WEFT_CLONE_EPERM") > 0) {
+		errno = EPERM;
 		return -1;
 	}
 	if (f == NULL) {

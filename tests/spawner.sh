@@ -11,7 +11,8 @@
 # 1 to 3 are skipped on a kernel that cannot tell a thread's tid address,
 # where there is no spawner.
 #  4. No spawner (the shim makes PR_GET_TID_ADDRESS fail, as on a kernel
-#     without it): weft forks the workers itself, and a seeded script
+#     without it; or makes the spawner's clone fail with EPERM, as under a
+#     seccomp filter): weft forks the workers itself, and a seeded script
 #     prints exactly what it prints with the spawner.
 
 name=spawner
@@ -139,6 +140,18 @@ cmp -s "$tmp/with" "$tmp/without" || {
 	diff "$tmp/with" "$tmp/without" >&2
 	fail "the script prints otherwise without a spawner (diff: - with, + without)"
 }
+# The same when the spawner's clone is refused (a seccomp filter, say):
+# weft then forks itself, from the first start on.
+label="[clone refused] "
+with_shim WEFT_CLONE_EPERM=1 "$WEFT" --no-time --seed 3 "$tmp/s.weft" \
+	</dev/null >"$tmp/without" 2>&1
+echo "status $?" >>"$tmp/without"
+cmp -s "$tmp/with" "$tmp/without" || {
+	diff "$tmp/with" "$tmp/without" >&2
+	fail "the script prints otherwise with its clone refused (diff: - with, + without)"
+}
+label=
+
 grep -q "^p3: killed by signal 11" "$tmp/with" ||
 	fail "p3 did not die of SIGSEGV: $(cat "$tmp/with")"
 grep -q "^p2 | y is 5" "$tmp/with" || fail "p2 did not see y = 5"
