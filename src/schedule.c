@@ -105,7 +105,7 @@ sched_starting(struct session *s, struct worker *w)
 	w->epoch0 = gate_init(gate_of(s, w), held);
 	/* It cannot take a step before it reaches its gate, held already. */
 	w->hold = w->acked = held ? w->epoch0 : 0;
-	w->want = -1;
+	w->want = w->traced_wait = -1;
 	w->deadlocked = false;
 	w->ending = false;
 }
@@ -454,22 +454,29 @@ sched_check(struct session *s)
 	read_waits(s, wants2, gen2);
 	for (size_t i = 0; i < n; i++) {
 		struct worker *w = s->reg.v[i];
-		/* Moved while we looked: its edge is not trusted now. */
-		if (wants[i] != wants2[i] || gen[i] != gen2[i])
+		/* Moved while we looked: its edge is not trusted now, and
+		 * what was traced of it stands (forgetting it would trace
+		 * the same wait again when its own record comes). */
+		if (wants[i] != wants2[i] || gen[i] != gen2[i]) {
 			wants[i] = -1;
+			continue;
+		}
 		if (wants[i] < 0) {
 			w->want = -1;
 			continue;
 		}
 		if (w->want != wants[i]) {
-			struct worker *h = holder_of(s, wants[i]);
-			struct buf b = { 0 };
 			w->want = wants[i];
-			buf_printf(&b, "waits for %s (held by %s)",
-				   s->locks.names[wants[i]],
-				   h != NULL ? h->name : "?");
-			trace_note(s, w, EV_LOCK_WAIT, b.data, b.len);
-			buf_free(&b);
+			if (w->traced_wait != wants[i]) {
+				struct worker *h = holder_of(s, wants[i]);
+				struct buf b = { 0 };
+				buf_printf(&b, "waits for %s (held by %s)",
+					   s->locks.names[wants[i]],
+					   h != NULL ? h->name : "?");
+				trace_note(s, w, EV_LOCK_WAIT, b.data, b.len);
+				buf_free(&b);
+				w->traced_wait = wants[i];
+			}
 		}
 	}
 	/* Each cycle once: a worker is marked when its cycle is found. */

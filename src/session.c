@@ -331,6 +331,10 @@ trace_event(struct session *s, const struct event *ev)
 
 	if (w == NULL)
 		return;
+	/* Past anything else of it, a wait is a new one (EV_PARKED is its
+	 * gate's, said while a foreseen wait stands). */
+	if (ev->h.type != EV_LOCK_WAIT && ev->h.type != EV_PARKED)
+		w->traced_wait = -1;
 	shown = sched_on_event(s, w, ev->h.type, ev->h.flags, ev->h.a);
 	if (EV_FROM_WORKER(ev->h.type)) {
 		if (ev->h.seq != w->seq_in)
@@ -362,12 +366,14 @@ trace_event(struct session *s, const struct event *ev)
 	case EV_LOCK_WAIT:
 		if (w->want != ev->h.a && ev->h.a >= 0 &&
 		    (size_t)ev->h.a < s->locks.n) {
+			w->want = (int)ev->h.a;
+			if (w->traced_wait == w->want)
+				break; /* foreseen, traced already */
 			struct worker *h =
 				ev->h.b < 0 ? NULL
 					    : registry_by_id(&s->reg,
 							     (uint32_t)ev->h.b);
 			struct buf b = { 0 };
-			w->want = (int)ev->h.a;
 			buf_printf(&b, "waits for %s (held by %s)",
 				   s->locks.names[ev->h.a],
 				   h != NULL ? h->name : "?");
@@ -375,6 +381,7 @@ trace_event(struct session *s, const struct event *ev)
 			       &(struct event){ .h = ev->h, .text = b.data },
 			       b.data, b.len);
 			buf_free(&b);
+			w->traced_wait = w->want;
 		}
 		break;
 	case EV_END:

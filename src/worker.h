@@ -99,10 +99,15 @@ struct worker {
 	} log;
 	/* The scheduler's view (sched.c). */
 	enum hold_override hold_over;
-	uint32_t hold;	  /* epoch of its gate's hold, 0: open */
-	uint32_t acked;	  /* the last hold it acknowledged */
-	bool ending;	  /* posted its end; the OS has not said so yet */
-	int want;	  /* the lock it was last traced waiting for, or -1 */
+	uint32_t hold;	/* epoch of its gate's hold, 0: open */
+	uint32_t acked; /* the last hold it acknowledged */
+	bool ending;	/* posted its end; the OS has not said so yet */
+	int want;	/* the lock it waits for as last seen, or -1 */
+	/* The lock of the wait traced last, while nothing else of it has
+	 * been traced since; -1 otherwise. A wait is seen twice, foreseen
+	 * at the worker's gate (its next step locks a held lock) and told
+	 * by its own record, and is traced once. */
+	int traced_wait;
 	bool deadlocked;  /* in a deadlock already reported */
 	pthread_t thread; /* thread backend */
 
