@@ -30,6 +30,21 @@ check_rounds() {
 	check_count ROUNDS "$1"
 }
 
+# check_args NEED USAGE COUNT: exit 2 with "usage: $me USAGE" unless
+# COUNT, the script's number of arguments, is NEED or NEED + 1 (the last,
+# ROUNDS, may be left out).
+check_args() {
+	if [ "$3" -lt "$1" ] || [ "$3" -gt $(($1 + 1)) ]; then
+		echo "usage: $me $2" >&2
+		exit 2
+	fi
+}
+
+# need_exec WHAT FILE: dies unless FILE, the program WHAT, can be run.
+need_exec() {
+	[ -x "$2" ] || die "cannot run $1 '$2'"
+}
+
 # make_tmp: a temporary directory in $tmp, removed however the script ends.
 make_tmp() {
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench.XXXXXX") ||

@@ -32,10 +32,7 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=benchlib.sh
 . "$here/benchlib.sh"
 
-if [ $# -lt 3 ] || [ $# -gt 4 ]; then
-	echo "usage: $me WEFT LIFE PINGPONG [ROUNDS]" >&2
-	exit 2
-fi
+check_args 3 "WEFT LIFE PINGPONG [ROUNDS]" $#
 WEFT=$1
 LIFE=$2
 PINGPONG=$3
@@ -46,9 +43,9 @@ PY_PROCS=${LIFE_PY_PROCESSES:-100}
 check_count LIFE_WORKERS "$N"
 check_count LIFE_PY_PROCESSES "$PY_PROCS"
 CHECK_N=10 # workers in the run that checks every one is joined
-[ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
-[ -x "$LIFE" ] || die "cannot run life '$LIFE'"
-[ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
+need_exec weft "$WEFT"
+need_exec life "$LIFE"
+need_exec pingpong "$PINGPONG"
 [ -r "$here/life.py" ] || die "cannot read '$here/life.py'"
 make_tmp
 

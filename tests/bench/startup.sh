@@ -30,10 +30,7 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=benchlib.sh
 . "$here/benchlib.sh"
 
-if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-	echo "usage: $me WEFT PINGPONG [ROUNDS]" >&2
-	exit 2
-fi
+check_args 2 "WEFT PINGPONG [ROUNDS]" $#
 WEFT=$1
 PINGPONG=$2
 ROUNDS=${3:-5}
@@ -42,8 +39,8 @@ REPS=${START_REPS:-10}
 WORKERS=${MEM_WORKERS:-1000}
 check_count START_REPS "$REPS"
 check_count MEM_WORKERS "$WORKERS"
-[ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
-[ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
+need_exec weft "$WEFT"
+need_exec pingpong "$PINGPONG"
 [ -r /proc/self/status ] || die "no /proc/PID/status to read memory from"
 make_tmp
 

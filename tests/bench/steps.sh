@@ -26,16 +26,13 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=benchlib.sh
 . "$here/benchlib.sh"
 
-if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-	echo "usage: $me WEFT PINGPONG [ROUNDS]" >&2
-	exit 2
-fi
+check_args 2 "WEFT PINGPONG [ROUNDS]" $#
 WEFT=$1
 PINGPONG=$2
 ROUNDS=${3:-5}
 check_rounds "$ROUNDS"
-[ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
-[ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
+need_exec weft "$WEFT"
+need_exec pingpong "$PINGPONG"
 
 # Steps in one run: per worker, one for the repeat's first count and two
 # per iteration (the count step and the yield).

@@ -25,10 +25,7 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=benchlib.sh
 . "$here/benchlib.sh"
 
-if [ $# -lt 3 ] || [ $# -gt 4 ]; then
-	echo "usage: $me WEFT LINES PINGPONG [ROUNDS]" >&2
-	exit 2
-fi
+check_args 3 "WEFT LINES PINGPONG [ROUNDS]" $#
 WEFT=$1
 LINES=$2
 PINGPONG=$3
@@ -39,9 +36,9 @@ check_count TPUT_LINES "$TOTAL"
 [ $((TOTAL % 2)) = 0 ] || die "TPUT_LINES is even (two workers), not $TOTAL"
 HALF=$((TOTAL / 2))
 CHECK_HALF=2000 # lines per worker in the run that checks every line
-[ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
-[ -x "$LINES" ] || die "cannot run lines '$LINES'"
-[ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
+need_exec weft "$WEFT"
+need_exec lines "$LINES"
+need_exec pingpong "$PINGPONG"
 make_tmp
 
 # write_script KIND HALF: two workers of KIND printing HALF lines each.

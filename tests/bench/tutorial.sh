@@ -26,18 +26,15 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=benchlib.sh
 . "$here/benchlib.sh"
 
-if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-	echo "usage: $me WEFT PINGPONG [ROUNDS]" >&2
-	exit 2
-fi
+check_args 2 "WEFT PINGPONG [ROUNDS]" $#
 WEFT=$1
 PINGPONG=$2
 ROUNDS=${3:-5}
 check_rounds "$ROUNDS"
 REPS=${TUT_REPS:-5}
 check_count TUT_REPS "$REPS"
-[ -x "$WEFT" ] || die "cannot run weft '$WEFT'"
-[ -x "$PINGPONG" ] || die "cannot run pingpong '$PINGPONG'"
+need_exec weft "$WEFT"
+need_exec pingpong "$PINGPONG"
 make_tmp
 
 # The tutorial's lines, one for one, as weft's commands.
