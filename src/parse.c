@@ -750,11 +750,28 @@ parse_else(struct parser *p, struct stmt *s)
 	return parse_if(p, inner);
 }
 
+/* The condition of if or while and its block. `if x = 1` is a slip for
+ * `==` so common that the error says so. */
+static bool
+parse_cond_block(struct parser *p, struct stmt *s)
+{
+	struct token *t;
+
+	if (!parse_one_expr(p, s))
+		return false;
+	t = peek(p);
+	if (t->t == T_ASSIGN) {
+		fail_at(p, t->line, t->col,
+			"expected '{', found '='; did you mean '=='?");
+		return false;
+	}
+	return parse_block(p, &s->body, &s->nbody);
+}
+
 static bool
 parse_if(struct parser *p, struct stmt *s)
 {
-	return parse_one_expr(p, s) && parse_block(p, &s->body, &s->nbody) &&
-	       parse_else(p, s);
+	return parse_cond_block(p, s) && parse_else(p, s);
 }
 
 static const struct {
@@ -777,9 +794,9 @@ parse_rest(struct parser *p, struct stmt *s)
 	case ST_SLEEP: return parse_one_expr(p, s);
 	case ST_FOR_RANGE: return parse_for(p, s);
 	case ST_REPEAT:
-	case ST_WHILE:
 		return parse_one_expr(p, s) &&
 		       parse_block(p, &s->body, &s->nbody);
+	case ST_WHILE: return parse_cond_block(p, s);
 	case ST_IF: return parse_if(p, s);
 	case ST_INCR:
 	case ST_DECR: return parse_name(p, s, "a variable");

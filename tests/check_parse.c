@@ -1097,6 +1097,21 @@ START_TEST(test_error_expected_statement_end)
 }
 END_TEST
 
+START_TEST(test_error_assign_in_condition)
+{
+	/* `=` where `==` was meant gets a hint, in if, else if and while. */
+	check_error("task t { if x = 1 { } }", 1, 15,
+		    "expected '{', found '='; did you mean '=='?");
+	check_error("task t {\n  while x = 1 { }\n}", 2, 11,
+		    "expected '{', found '='; did you mean '=='?");
+	check_error("task t { if x { } else if y = 2 { } }", 1, 29,
+		    "expected '{', found '='; did you mean '=='?");
+	/* Elsewhere an '=' too many is the usual error. */
+	check_error("task t { repeat x = 1 { } }", 1, 19,
+		    "expected '{', found '='");
+}
+END_TEST
+
 START_TEST(test_error_never_closed)
 {
 	check_error("task t {", 1, 8, "this '{' is never closed");
@@ -1705,6 +1720,7 @@ parse_suite(void)
 	tcase_add_test(tc, test_error_expected_value);
 	tcase_add_test(tc, test_error_expected_value_to_print);
 	tcase_add_test(tc, test_error_expected_statement_end);
+	tcase_add_test(tc, test_error_assign_in_condition);
 	tcase_add_test(tc, test_error_never_closed);
 	tcase_add_test(tc, test_error_nested_blocks);
 	tcase_add_test(tc, test_error_nested_parentheses);
