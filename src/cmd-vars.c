@@ -27,11 +27,15 @@ exec_vars(struct session *s, int argc, char **argv)
 	for (size_t i = 0; i < s->vars.n; i++)
 		v[i] = &s->vars.v[i];
 	qsort(v, s->vars.n, sizeof *v, by_name);
-	for (size_t i = 0; i < s->vars.n; i++)
-		sh_printf(s, "%s = %lld%s\n", v[i]->name,
-			  (long long)atomic_load_explicit(v[i]->cell,
-							  memory_order_relaxed),
-			  v[i]->shared ? " (shared)" : "");
+	for (size_t i = 0; i < s->vars.n; i++) {
+		int64_t x;
+		if (cell_get(v[i]->cell, &x))
+			sh_printf(s, "%s = %lld%s\n", v[i]->name, (long long)x,
+				  v[i]->shared ? " (shared)" : "");
+		else /* a task names it, nobody gave it a value */
+			sh_printf(s, "%s is not set%s\n", v[i]->name,
+				  v[i]->shared ? " (shared)" : "");
+	}
 	free(v);
 	return 0;
 }
@@ -107,7 +111,7 @@ exec_set(struct session *s, int argc, char **argv)
 			 VARS_MAX);
 		return 1;
 	}
-	atomic_store_explicit(s->vars.v[i].cell, v, memory_order_relaxed);
+	cell_put(s->vars.v[i].cell, v);
 	return 0;
 }
 

@@ -158,6 +158,8 @@ interp_init(struct interp *in, const struct task_def *def,
 			xcalloc((size_t)prog->nslots + 1, sizeof *in->slots);
 	for (int i = 0; i < def->nparams; i++)
 		in->slots[i] = args[i];
+	for (int i = def->nparams; i < def->nslots; i++)
+		in->slots[i].unset = true; /* loop variables, before the loop */
 	in->globals = globals;
 }
 
@@ -218,6 +220,31 @@ fail(struct interp *in, int line, int col, const char *fmt, ...)
 }
 
 static bool eval(struct interp *in, const struct expr *e, struct value *v);
+
+/* Reading a variable nobody gave a value is an error, as Python's
+ * NameError: a misspelt name must not quietly read as 0. */
+static bool
+unset(struct interp *in, int line, int col, const char *name)
+{
+	return fail(in, line, col, "'%s' was never given a value", name);
+}
+
+/* Reads variable VAR (a local slot, or ~global index) called NAME. */
+static bool
+load(struct interp *in, int var, const char *name, int line, int col,
+     struct value *v)
+{
+	if (var >= 0) {
+		if (in->slots[var].unset)
+			return unset(in, line, col, name);
+		*v = in->slots[var];
+		return true;
+	}
+	*v = value_num(0);
+	if (!cell_get(in->globals[~var], &v->i))
+		return unset(in, line, col, name);
+	return true;
+}
 
 static bool
 eval_int(struct interp *in, const struct expr *e, int64_t *out)
@@ -305,25 +332,16 @@ eval(struct interp *in, const struct expr *e, struct value *v)
 	int64_t x;
 
 	switch (e->kind) {
-	case EX_INT: *v = (struct value){ false, e->i, NULL }; return true;
-	case EX_STR: *v = (struct value){ true, 0, e->s }; return true;
-	case EX_VAR:
-		if (e->var >= 0)
-			*v = in->slots[e->var];
-		else
-			*v = (struct value){ false,
-					     atomic_load_explicit(
-						     in->globals[~e->var],
-						     memory_order_relaxed),
-					     NULL };
-		return true;
+	case EX_INT: *v = value_num(e->i); return true;
+	case EX_STR: *v = value_word(e->s); return true;
+	case EX_VAR: return load(in, e->var, e->s, e->line, e->col, v);
 	case EX_NOT:
 	case EX_NEG:
 		if (!eval_int(in, e->a, &x))
 			return false;
 		if (e->kind == EX_NEG && x == INT64_MIN)
 			return fail(in, e->line, e->col, "integer overflow");
-		*v = (struct value){ false, e->kind == EX_NOT ? !x : -x, NULL };
+		*v = value_num(e->kind == EX_NOT ? !x : -x);
 		return true;
 	case EX_BIN: return eval_bin(in, e, v);
 	}
@@ -341,24 +359,24 @@ store(struct interp *in, const struct stmt *s, struct value v)
 	if (v.is_str)
 		return fail(in, s->line, s->col,
 			    "global '%s' can only hold a number", s->name);
-	atomic_store_explicit(in->globals[~s->var], v.i, memory_order_relaxed);
+	cell_put(in->globals[~s->var], v.i);
 	return true;
 }
 
+/* The read of incr, decr and +=: the variable of S, a number. */
 static bool
 load_int(struct interp *in, const struct stmt *s, int64_t *out)
 {
-	if (s->var < 0) {
-		*out = atomic_load_explicit(in->globals[~s->var],
-					    memory_order_relaxed);
-		return true;
-	}
-	if (in->slots[s->var].is_str)
+	struct value v;
+
+	if (!load(in, s->var, s->name, s->line, s->col, &v))
+		return false;
+	if (v.is_str)
 		return fail(in, s->line, s->col,
 			    "'%s' holds a string, not a "
 			    "number",
 			    s->name);
-	*out = in->slots[s->var].i;
+	*out = v.i;
 	return true;
 }
 
@@ -397,8 +415,8 @@ word_value(const char *w)
 
 	if (*d >= '0' && *d <= '9' && *end == '\0' && errno == 0 &&
 	    (*d != '0' || d[1] == '\0'))
-		return (struct value){ false, x, NULL };
-	return (struct value){ true, 0, w };
+		return value_num(x);
+	return value_word(w);
 }
 
 /* The loop instructions; *NEXT is where to go after this step. */
@@ -413,8 +431,8 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 	case I_FOR_INIT:
 		if (!eval_int(in, s->lo, &lo) || !eval_int(in, s->hi, &hi))
 			return false;
-		*var = (struct value){ false, lo, NULL };
-		*h = (struct value){ false, hi, NULL };
+		*var = value_num(lo);
+		*h = value_num(hi);
 		seen(in, lo, lo > hi);
 		if (lo > hi)
 			*next = (size_t)op->target;
@@ -431,7 +449,7 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 		seen(in, var->i, *next != (size_t)op->target);
 		return true;
 	case I_WORDS_INIT:
-		*h = (struct value){ false, 0, NULL };
+		*h = value_num(0);
 		*var = word_value(s->words[0]);
 		seen(in, 0, false);
 		return true;
@@ -449,7 +467,7 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 			return fail(in, s->line, s->col,
 				    "repeat count %lld is negative",
 				    (long long)n);
-		*h = (struct value){ false, n, NULL };
+		*h = value_num(n);
 		seen(in, n, n == 0);
 		if (n == 0)
 			*next = (size_t)op->target;
@@ -530,7 +548,7 @@ step_simple(struct interp *in, const struct op *op, struct task_io *io,
 		return true;
 	case I_WRITE:
 		seen(in, in->tmp, false);
-		return store(in, s, (struct value){ false, in->tmp, NULL });
+		return store(in, s, value_num(in->tmp));
 	case I_YIELD: sched_yield(); return true;
 	case I_EXIT:
 		x = 0;

@@ -16,7 +16,21 @@ struct value {
 	bool is_str;
 	int64_t i;
 	const char *s;
+	bool unset; /* a local not given a value yet: reading it is an error */
 };
+
+/* The number I, and the word S, as values. */
+static inline struct value
+value_num(int64_t i)
+{
+	return (struct value){ .i = i };
+}
+
+static inline struct value
+value_word(const char *s)
+{
+	return (struct value){ .is_str = true, .s = s };
+}
 
 enum opcode {
 	I_PRINT,

@@ -564,8 +564,11 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 			buf_printf(seen, "no variable named '%s'", x->a);
 			return false;
 		}
-		int64_t val = atomic_load_explicit(s->vars.v[v].cell,
-						   memory_order_relaxed);
+		int64_t val;
+		if (!cell_get(s->vars.v[v].cell, &val)) {
+			buf_printf(seen, "'%s' is not set", x->a);
+			return false;
+		}
 		buf_printf(seen, "%s = %lld", x->a, (long long)val);
 		return compare(val, x->op, x->n);
 	case X_STATE:

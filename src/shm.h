@@ -4,16 +4,49 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SHM_CELLS 1024 /* shared variables */
 #define SHM_LOCKS 256
 #define SHM_SLOTS 4096 /* one per worker, by registry slot */
 
-/* A variable's value. Loads and stores are relaxed atomics: two workers
+/* A global variable: its value, and whether it was ever given one, so
+ * that reading a variable nobody set is an error (a typo must not quietly
+ * make a new variable worth 0). Values are relaxed atomics: two workers
  * can lose each other's updates (the lesson), but there is no C data
  * race (no undefined behaviour, and ThreadSanitizer stays quiet). */
-typedef _Atomic int64_t cell_t;
+typedef struct {
+	_Atomic int64_t v;
+	_Atomic uint32_t set; /* 1 once a value was stored */
+} cell_t;
+
+/* Stores V in C, which is set from then on. */
+static inline void
+cell_put(cell_t *c, int64_t v)
+{
+	atomic_store_explicit(&c->v, v, memory_order_relaxed);
+	/* Release: whoever sees it set sees this value or a later one. */
+	atomic_store_explicit(&c->set, 1, memory_order_release);
+}
+
+/* Loads C into *V. Returns false, *V untouched, when C was never set. */
+static inline bool
+cell_get(cell_t *c, int64_t *v)
+{
+	if (!atomic_load_explicit(&c->set, memory_order_acquire))
+		return false;
+	*v = atomic_load_explicit(&c->v, memory_order_relaxed);
+	return true;
+}
+
+/* Makes C a cell that was never set. */
+static inline void
+cell_unset(cell_t *c)
+{
+	atomic_store_explicit(&c->set, 0, memory_order_relaxed);
+	atomic_store_explicit(&c->v, 0, memory_order_relaxed);
+}
 
 struct shm_lock {
 	pthread_mutex_t mu;	 /* process-shared and robust */

@@ -52,9 +52,15 @@ struct req_arg {
 	int64_t i;
 };
 
+/* A global's value at the start, or that it has none (set 0). */
+struct req_val {
+	int64_t v;
+	int64_t set;
+};
+
 /* A start request. Its payload follows: the cells (nglobals pointers),
- * the cells' values (nglobals), the lock indexes (nlocks), the argument
- * words (each NUL-terminated), then the task's text. */
+ * the cells' values (nglobals req_vals), the lock indexes (nlocks), the
+ * argument words (each NUL-terminated), then the task's text. */
 struct req {
 	uint32_t size; /* bytes of payload */
 	uint32_t id;
@@ -111,7 +117,8 @@ static _Noreturn void
 child_run(pid_t weft, const struct req *rq, char *payload, const struct task *t)
 {
 	cell_t **cells = (cell_t **)payload;
-	const int64_t *values = (const int64_t *)(cells + rq->nglobals);
+	const struct req_val *values =
+		(const struct req_val *)(cells + rq->nglobals);
 	int *lockmap = (int *)(values + rq->nglobals);
 	char *word = (char *)(lockmap + rq->nlocks);
 	struct worker *w = &child;
@@ -137,12 +144,17 @@ child_run(pid_t weft, const struct req *rq, char *payload, const struct task *t)
 		w->args[i].s = rq->args[i].is_str ? word : NULL;
 		word += strlen(word) + 1;
 	}
-	/* Its own copy of a plain variable holds weft's value now, as
-	 * after a fork of weft itself. */
-	for (uint32_t i = 0; i < rq->nglobals; i++)
-		if (!in_shm(rq->shm, cells[i]))
-			atomic_store_explicit(cells[i], values[i],
-					      memory_order_relaxed);
+	/* Its own copy of a plain variable holds weft's value now (or has
+	 * none, whatever the spawner's old copy held), as after a fork of
+	 * weft itself. */
+	for (uint32_t i = 0; i < rq->nglobals; i++) {
+		if (in_shm(rq->shm, cells[i]))
+			continue;
+		if (values[i].set)
+			cell_put(cells[i], values[i].v);
+		else
+			cell_unset(cells[i]);
+	}
 	w->cells = cells;
 	w->lockmap = lockmap;
 	w->shm = rq->shm;
@@ -203,7 +215,8 @@ task_for(const char *text, size_t len, const struct req *rq)
 static void
 serve_start(pid_t weft, const struct req *rq, char *payload)
 {
-	size_t fixed = (size_t)rq->nglobals * (sizeof(cell_t *) + 8) +
+	size_t fixed = (size_t)rq->nglobals *
+			       (sizeof(cell_t *) + sizeof(struct req_val)) +
 		       (size_t)rq->nlocks * sizeof(int);
 	const struct task *t = NULL;
 	int32_t answer;
@@ -346,8 +359,8 @@ start_payload(const struct worker *w, struct req *rq, struct buf *b)
 
 	buf_add(b, w->cells, d->nglobals * sizeof *w->cells);
 	for (size_t i = 0; i < d->nglobals; i++) {
-		int64_t v =
-			atomic_load_explicit(w->cells[i], memory_order_relaxed);
+		struct req_val v = { 0, 0 };
+		v.set = cell_get(w->cells[i], &v.v);
 		buf_add(b, &v, sizeof v);
 	}
 	buf_add(b, w->lockmap, d->nlocks * sizeof *w->lockmap);

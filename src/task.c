@@ -25,7 +25,8 @@ static const struct {
 	{ "prints tick 1 .. tick n, one every ms milliseconds",
 	  "task ticker(n, ms) {\n    for i in 1..n {\n        sleep ms\n"
 	  "        print \"tick\" i\n    }\n}" },
-	{ "adds 1 to the global x, n times (incr: read, add, write)",
+	{ "adds 1 to the global x (set it first), n times: incr reads, adds, "
+	  "writes",
 	  "task count(n) {\n    repeat n {\n        incr x\n    }\n}" },
 	{ "like count, but each incr holds the lock m",
 	  "task count_locked(n) {\n    repeat n {\n        lock m\n"
@@ -166,8 +167,7 @@ task_bind(const struct task *t, int argc, char *const *argv, struct value *args,
 				 d->name, d->params[i], argv[i]);
 			return -1;
 		}
-		args[i] = num ? (struct value){ false, x, NULL }
-			      : (struct value){ true, 0, argv[i] };
+		args[i] = num ? value_num(x) : value_word(argv[i]);
 	}
 	return 0;
 }

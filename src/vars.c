@@ -32,7 +32,7 @@ vars_intern(struct vars *vs, const char *name)
 	v = &vs->v[vs->n];
 	snprintf(v->name, sizeof v->name, "%s", name);
 	v->cell = &vs->plain[vs->nplain++];
-	atomic_store_explicit(v->cell, 0, memory_order_relaxed);
+	cell_unset(v->cell);
 	v->shared = false;
 	return (int)vs->n++;
 }
@@ -50,15 +50,16 @@ vars_share(struct vars *vs, const char *name, bool set, int64_t value)
 		if (vs->nshared == SHM_CELLS)
 			return -1;
 		cell_t *cell = &vs->shm->cells[vs->nshared++];
-		atomic_store_explicit(
-			cell,
-			atomic_load_explicit(v->cell, memory_order_relaxed),
-			memory_order_relaxed);
+		int64_t old;
+		if (cell_get(v->cell, &old))
+			cell_put(cell, old);
+		else
+			cell_unset(cell);
 		v->cell = cell;
 		v->shared = true;
 	}
 	if (set)
-		atomic_store_explicit(v->cell, value, memory_order_relaxed);
+		cell_put(v->cell, value);
 	return i;
 }
 

@@ -30,11 +30,12 @@ struct vars {
 /* Returns the index of variable NAME, or -1. */
 int vars_find(const struct vars *vs, const char *name);
 
-/* Returns the index of NAME, making it (plain, 0) when it does not exist;
- * -1 when there are VARS_MAX already. */
+/* Returns the index of NAME, making it (plain, never set) when it does
+ * not exist; -1 when there are VARS_MAX already. */
 int vars_intern(struct vars *vs, const char *name);
 
-/* Makes NAME shared, keeping its value (or setting VALUE when SET).
+/* Makes NAME shared, keeping its value or that it has none (or setting
+ * VALUE when SET).
  * Returns its index, or -1 when the shared segment is full. A worker that
  * already runs keeps the cell it started with. */
 int vars_share(struct vars *vs, const char *name, bool set, int64_t value);

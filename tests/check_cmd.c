@@ -340,8 +340,9 @@ START_TEST(test_tasks)
 			 "print_letters          prints a to e, one line each\n"
 			 "ticker(n, ms)          prints tick 1 .. tick n, one "
 			 "every ms milliseconds\n"
-			 "count(n)               adds 1 to the global x, n "
-			 "times (incr: read, add, write)\n"
+			 "count(n)               adds 1 to the global x (set "
+			 "it first), n "
+			 "times: incr reads, adds, writes\n"
 			 "count_locked(n)        like count, but each incr "
 			 "holds the lock m\n");
 	close_session(&s);

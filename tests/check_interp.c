@@ -132,7 +132,7 @@ run_open_args(struct run *r, const char *text, const struct value *args)
 	ck_assert_uint_le(r->def->nglobals, RUN_GLOBALS);
 	r->prog = program_compile(r->def);
 	for (size_t i = 0; i < RUN_GLOBALS; i++) {
-		atomic_init(&r->cells[i], 0);
+		cell_put(&r->cells[i], 0); /* most tests want 0 to start */
 		r->globals[i] = &r->cells[i];
 	}
 	r->f.io.print = fake_print;
@@ -197,13 +197,16 @@ cell(struct run *r, const char *name)
 static int64_t
 get(struct run *r, const char *name)
 {
-	return atomic_load(cell(r, name));
+	int64_t v = 0;
+
+	ck_assert_msg(cell_get(cell(r, name), &v), "'%s' is not set", name);
+	return v;
 }
 
 static void
 set(struct run *r, const char *name, int64_t v)
 {
-	atomic_store(cell(r, name), v);
+	cell_put(cell(r, name), v);
 }
 
 static const char *
@@ -340,7 +343,7 @@ END_TEST
 
 START_TEST(test_incr_local)
 {
-	struct value args[1] = { { false, 5, NULL } };
+	struct value args[1] = { value_num(5) };
 	static struct run r;
 	int steps;
 
@@ -460,7 +463,7 @@ END_TEST
 
 START_TEST(test_print_values)
 {
-	struct value args[1] = { { true, 0, "word" } };
+	struct value args[1] = { value_word("word") };
 	static struct run r;
 
 	run_open_args(&r, "task t(w) { print \"a b\" 1 (-2) w x \"\" }", args);
@@ -521,7 +524,7 @@ END_TEST
 
 START_TEST(test_assign_string_to_local)
 {
-	struct value args[1] = { { false, 1, NULL } };
+	struct value args[1] = { value_num(1) };
 	static struct run r;
 
 	/* A local can hold a string; a global cannot (see the errors). */
@@ -880,13 +883,17 @@ END_TEST
 START_TEST(test_globals_are_the_cells)
 {
 	static struct run r;
-	cell_t mine = 5;
+	cell_t mine;
+	int64_t v = 0;
 
+	cell_put(&mine, 5);
 	run_open(&r, "task t { x = x * 3 }");
 	r.globals[0] = &mine;
 	ck_assert_int_eq(step(&r), STEP_DONE);
-	ck_assert_int_eq(atomic_load(&mine), 15);
-	ck_assert_int_eq(atomic_load(&r.cells[0]), 0);
+	ck_assert(cell_get(&mine, &v));
+	ck_assert_int_eq(v, 15);
+	ck_assert(cell_get(&r.cells[0], &v)); /* its own cell: untouched */
+	ck_assert_int_eq(v, 0);
 	run_close(&r);
 }
 END_TEST
@@ -934,7 +941,7 @@ END_TEST
 
 START_TEST(test_word_argument_compared)
 {
-	struct value args[2] = { { true, 0, "yes" }, { false, 3, NULL } };
+	struct value args[2] = { value_word("yes"), value_num(3) };
 	static struct run r;
 
 	run_open_args(&r,
@@ -1079,7 +1086,7 @@ END_TEST
 
 START_TEST(test_fail_string_in_local_arithmetic)
 {
-	struct value args[1] = { { true, 0, "word" } };
+	struct value args[1] = { value_word("word") };
 	static struct run r;
 
 	run_open_args(&r, "task t(w) {\n    incr w\n}", args);
@@ -1091,6 +1098,41 @@ START_TEST(test_fail_string_in_local_arithmetic)
 		    "}\n}",
 		    "task 't', line 2, col 5: 'i' holds a string, not a "
 		    "number");
+}
+END_TEST
+
+START_TEST(test_fail_never_set)
+{
+	static struct run r;
+
+	/* A global nobody gave a value: the read fails, naming it, and
+	 * nothing is printed or stored. */
+	run_open(&r, "task t {\n    print \"sum\" yy + 1\n    x = 1\n}");
+	cell_unset(cell(&r, "yy"));
+	ck_assert_int_eq(step(&r), STEP_FAIL);
+	ck_assert_str_eq(r.in.error, "task 't', line 2, col 17: 'yy' was "
+				     "never given a value");
+	ck_assert_int_eq(r.f.nprint, 0);
+	run_close(&r);
+	/* incr reads: its first step fails. */
+	run_open(&r, "task t {\n    incr n\n}");
+	cell_unset(cell(&r, "n"));
+	ck_assert_int_eq(step(&r), STEP_FAIL);
+	ck_assert_str_eq(r.in.error, "task 't', line 2, col 5: 'n' was never "
+				     "given a value");
+	run_close(&r);
+	/* Once written (by anyone), it reads. */
+	run_open(&r, "task t { print v }");
+	cell_unset(cell(&r, "v"));
+	set(&r, "v", 4);
+	ck_assert_int_eq(finish(&r, NULL), STEP_DONE);
+	ck_assert_str_eq(out(&r), "4\n");
+	run_close(&r);
+	/* A loop variable before its loop has no value either. */
+	check_fails("task t {\n    print i\n    for i in 1..2 { }\n}",
+		    "task 't', line 2, col 11: 'i' was never given a value");
+	check_fails("task t { decr w; for w in a { } }",
+		    "task 't', line 1, col 10: 'w' was never given a value");
 }
 END_TEST
 
@@ -1262,6 +1304,7 @@ interp_suite(void)
 	tcase_add_test(tc, test_fail_overflow_incr);
 	tcase_add_test(tc, test_fail_string_in_arithmetic);
 	tcase_add_test(tc, test_fail_string_in_local_arithmetic);
+	tcase_add_test(tc, test_fail_never_set);
 	tcase_add_test(tc, test_fail_sleep_range);
 	tcase_add_test(tc, test_fail_negative_repeat);
 	tcase_add_test(tc, test_fail_string_to_global);

@@ -60,8 +60,11 @@ value_of(const char *name)
 {
 	int i = vars_find(&vars, name);
 
+	int64_t v = 0;
+
 	ck_assert_int_ge(i, 0);
-	return atomic_load(vars.v[i].cell);
+	ck_assert_msg(cell_get(vars.v[i].cell, &v), "'%s' is not set", name);
+	return v;
 }
 
 static void
@@ -70,7 +73,7 @@ set_value(const char *name, int64_t v)
 	int i = vars_find(&vars, name);
 
 	ck_assert_int_ge(i, 0);
-	atomic_store(vars.v[i].cell, v);
+	cell_put(vars.v[i].cell, v);
 }
 
 /* Waits for child PID and returns its exit status (-1 if it did not exit
@@ -111,14 +114,17 @@ START_TEST(test_intern_and_find)
 }
 END_TEST
 
-START_TEST(test_intern_starts_at_zero)
+START_TEST(test_intern_starts_unset)
 {
 	cell_t *cell;
+	int64_t v = 42;
 
 	vars_intern(&vars, "x");
 	set_value("x", 7);
+	/* A new variable has no value (reading it is an error), not 0. */
 	ck_assert_int_eq(vars_intern(&vars, "y"), 1);
-	ck_assert_int_eq(value_of("y"), 0);
+	ck_assert(!cell_get(vars.v[1].cell, &v));
+	ck_assert_int_eq(v, 42);
 	/* Interning again changes neither the index nor the value. */
 	cell = vars.v[0].cell;
 	ck_assert_int_eq(vars_intern(&vars, "x"), 0);
@@ -159,6 +165,23 @@ START_TEST(test_share_keeps_value)
 	ck_assert_int_eq(value_of("x"), 7);
 	/* The other variable is left alone. */
 	ck_assert(!vars.v[0].shared);
+}
+END_TEST
+
+START_TEST(test_share_keeps_unset)
+{
+	int64_t v;
+
+	/* Shared without a value, a new variable still has none. */
+	ck_assert_int_eq(vars_share(&vars, "s", false, 5), 0);
+	ck_assert(vars.v[0].shared);
+	ck_assert(!cell_get(vars.v[0].cell, &v));
+	/* Nor does a plain one that had none when it moved. */
+	vars_intern(&vars, "p");
+	ck_assert_int_eq(vars_share(&vars, "p", false, 5), 1);
+	ck_assert(!cell_get(vars.v[1].cell, &v));
+	ck_assert_int_eq(vars_share(&vars, "p", true, 6), 1);
+	ck_assert_int_eq(value_of("p"), 6);
 }
 END_TEST
 
@@ -204,6 +227,8 @@ END_TEST
 
 START_TEST(test_reset)
 {
+	int64_t v;
+
 	vars_intern(&vars, "x");
 	set_value("x", 3);
 	vars_share(&vars, "s", true, 9);
@@ -212,13 +237,13 @@ START_TEST(test_reset)
 	ck_assert_int_eq(vars_find(&vars, "x"), -1);
 	ck_assert_int_eq(vars_find(&vars, "s"), -1);
 	for (int i = 0; i < SHM_CELLS; i++)
-		ck_assert_int_eq(atomic_load(&shm->cells[i]), 0);
-	/* Names come back new, at 0. */
+		ck_assert(!cell_get(&shm->cells[i], &v));
+	/* Names come back new, never set. */
 	ck_assert_int_eq(vars_intern(&vars, "s"), 0);
 	ck_assert(!vars.v[0].shared);
-	ck_assert_int_eq(value_of("s"), 0);
+	ck_assert(!cell_get(vars.v[0].cell, &v));
 	ck_assert_int_eq(vars_intern(&vars, "x"), 1);
-	ck_assert_int_eq(value_of("x"), 0);
+	ck_assert(!cell_get(vars.v[1].cell, &v));
 }
 END_TEST
 
@@ -230,8 +255,9 @@ fork_writer(cell_t *cell, int64_t want)
 
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		int ok = atomic_load(cell) == want;
-		atomic_store(cell, 99);
+		int64_t v = 0;
+		int ok = cell_get(cell, &v) && v == want;
+		cell_put(cell, 99);
 		_exit(ok ? 0 : 1);
 	}
 	return pid;
@@ -441,10 +467,11 @@ count_under_lock(cell_t *cell, int lock, uint32_t id, int slot)
 	for (int i = 0; i < ROUNDS; i++) {
 		int64_t v;
 		bad += lock_acquire(shm, lock, id, slot, NULL) != LOCK_OK;
-		v = atomic_load_explicit(cell, memory_order_relaxed);
+		v = 0;
+		cell_get(cell, &v);
 		if (i % 8 == 0)
 			sched_yield();
-		atomic_store_explicit(cell, v + 1, memory_order_relaxed);
+		cell_put(cell, v + 1);
 		bad += lock_release(shm, lock, id) != LOCK_OK;
 	}
 	return bad;
@@ -616,9 +643,10 @@ vars_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_intern_and_find);
-	tcase_add_test(tc, test_intern_starts_at_zero);
+	tcase_add_test(tc, test_intern_starts_unset);
 	tcase_add_test(tc, test_intern_cap);
 	tcase_add_test(tc, test_share_keeps_value);
+	tcase_add_test(tc, test_share_keeps_unset);
 	tcase_add_test(tc, test_share_sets_value);
 	tcase_add_test(tc, test_share_twice);
 	tcase_add_test(tc, test_share_cells_apart);

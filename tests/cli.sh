@@ -88,6 +88,10 @@ if grep -q 'never shown' "$tmp/out"; then
 	echo "FAIL: the lesson went on after a failed expectation"
 	fail=1
 fi
+# a variable never given a value is not 0
+printf '%s\n' '# title: unset' 'shared y' 'expect var y = 0' >"$tmp/v.weft"
+expect 3 "^$tmp/v.weft:3: error: expect failed: var y = 0 (saw: 'y' is not set)\$" \
+	"$WEFT" --lesson "$tmp/v.weft"
 printf '%s\n' '# title: bad' 'spawn thread t1 print_numbers' 'start t1' \
 	'expect nothing' >"$tmp/m.weft"
 expect 2 "^weft: $tmp/m.weft:4: expect what?" "$WEFT" --lesson "$tmp/m.weft"

@@ -63,7 +63,8 @@ grep -q '^\[#[0-9]*\] process2 | e$' "$tmp/py.out" || {
 	exit 1
 }
 
-printf '%s\n' 'p1 = multiprocessing.Process(target=count, args=(3,))' \
+printf '%s\n' 'set x = 0' \
+	'p1 = multiprocessing.Process(target=count, args=(3,))' \
 	'p1.pid' 'p1.is_alive()' 'p1.exitcode' 'p1.start()' 'p1.join()' \
 	'p1.is_alive()' 'p1.exitcode' 'p1.name' 'print(p1.exitcode)' \
 	>"$tmp/attr.weft"
