@@ -246,6 +246,19 @@ load(struct interp *in, int var, const char *name, int line, int col,
 	return true;
 }
 
+/* A word V where a number must be: the error names the variable E when
+ * the word came from one (a word in a parameter is the usual case). */
+static bool
+not_number(struct interp *in, const struct expr *e, const struct value *v)
+{
+	if (e->kind == EX_VAR)
+		return fail(in, e->line, e->col,
+			    "'%s' holds the word \"%.40s\", not a number", e->s,
+			    v->s);
+	return fail(in, e->line, e->col,
+		    "expected a number, got the string \"%.40s\"", v->s);
+}
+
 static bool
 eval_int(struct interp *in, const struct expr *e, int64_t *out)
 {
@@ -253,9 +266,10 @@ eval_int(struct interp *in, const struct expr *e, int64_t *out)
 
 	if (!eval(in, e, &v))
 		return false;
-	if (v.is_str)
-		return fail(in, e->line, e->col,
-			    "expected a number, got the string \"%.40s\"", v.s);
+	if (v.is_str) {
+		not_number(in, e, &v);
+		return false;
+	}
 	*out = v.i;
 	return true;
 }
@@ -320,6 +334,10 @@ eval_bin(struct interp *in, const struct expr *e, struct value *v)
 		v->i = (e->op == OP_EQ) == same;
 		return true;
 	}
+	if (a.is_str && e->a->kind == EX_VAR)
+		return not_number(in, e->a, &a);
+	if (b.is_str && e->b->kind == EX_VAR)
+		return not_number(in, e->b, &b);
 	if (a.is_str || b.is_str)
 		return fail(in, e->line, e->col,
 			    "this operator needs numbers, not strings");
@@ -373,9 +391,8 @@ load_int(struct interp *in, const struct stmt *s, int64_t *out)
 		return false;
 	if (v.is_str)
 		return fail(in, s->line, s->col,
-			    "'%s' holds a string, not a "
-			    "number",
-			    s->name);
+			    "'%s' holds the word \"%.40s\", not a number",
+			    s->name, v.s);
 	*out = v.i;
 	return true;
 }
@@ -440,8 +457,9 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 	case I_FOR_NEXT:
 		if (var->is_str)
 			return fail(in, s->line, s->col,
-				    "'%s' holds a string, not a number",
-				    s->name);
+				    "'%s' holds the word \"%.40s\", not a "
+				    "number",
+				    s->name, var->s);
 		if (var->i < h->i) {
 			var->i++;
 			*next = (size_t)op->target;

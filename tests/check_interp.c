@@ -746,8 +746,8 @@ START_TEST(test_for_numeric_words)
 	ck_assert_str_eq(out(&r), "1\n0\n0\n");
 	run_close(&r);
 	check_fails("task t { for w in \"007\" { s += w } }",
-		    "task 't', line 1, col 32: expected a number, got the "
-		    "string \"007\"");
+		    "task 't', line 1, col 32: 'w' holds the word \"007\", not "
+		    "a number");
 }
 END_TEST
 
@@ -1084,6 +1084,35 @@ START_TEST(test_fail_string_in_arithmetic)
 }
 END_TEST
 
+START_TEST(test_words)
+{
+	struct value args[2] = { value_word("fork1"), value_word("fork2") };
+	static struct run r;
+
+	/* A word prints as itself; == and != compare words by their text,
+	 * and a word never equals a number. */
+	run_open_args(&r,
+		      "task t(a, b) { print a b; print a == \"fork1\" a != b "
+		      "a == b a == 1 }",
+		      args);
+	ck_assert_int_eq(finish(&r, NULL), STEP_DONE);
+	ck_assert_str_eq(out(&r), "fork1 fork2\n1 1 0 0\n");
+	run_close(&r);
+	/* Arithmetic or ordering on a word names the variable holding it. */
+	run_open_args(&r, "task t(a, b) {\n    print 1 + b\n}", args);
+	ck_assert_int_eq(finish(&r, NULL), STEP_FAIL);
+	ck_assert_str_eq(r.in.error, "task 't', line 2, col 15: 'b' holds the "
+				     "word \"fork2\", not a number");
+	run_close(&r);
+	check_fails("task t {\n    for c in x y { print c < 2 }\n}",
+		    "task 't', line 2, col 26: 'c' holds the word \"x\", not a "
+		    "number");
+	check_fails("task t {\n    for c in x { print -c }\n}",
+		    "task 't', line 2, col 25: 'c' holds the word \"x\", not a "
+		    "number");
+}
+END_TEST
+
 START_TEST(test_fail_string_in_local_arithmetic)
 {
 	struct value args[1] = { value_word("word") };
@@ -1091,12 +1120,12 @@ START_TEST(test_fail_string_in_local_arithmetic)
 
 	run_open_args(&r, "task t(w) {\n    incr w\n}", args);
 	ck_assert_int_eq(step(&r), STEP_FAIL);
-	ck_assert_str_eq(r.in.error, "task 't', line 2, col 5: 'w' holds a "
-				     "string, not a number");
+	ck_assert_str_eq(r.in.error, "task 't', line 2, col 5: 'w' holds the "
+				     "word \"word\", not a number");
 	run_close(&r);
 	check_fails("task t {\n    for i in 1..3 {\n        i = \"s\"\n    "
 		    "}\n}",
-		    "task 't', line 2, col 5: 'i' holds a string, not a "
+		    "task 't', line 2, col 5: 'i' holds the word \"s\", not a "
 		    "number");
 }
 END_TEST
@@ -1303,6 +1332,7 @@ interp_suite(void)
 	tcase_add_test(tc, test_fail_overflow_min_div);
 	tcase_add_test(tc, test_fail_overflow_incr);
 	tcase_add_test(tc, test_fail_string_in_arithmetic);
+	tcase_add_test(tc, test_words);
 	tcase_add_test(tc, test_fail_string_in_local_arithmetic);
 	tcase_add_test(tc, test_fail_never_set);
 	tcase_add_test(tc, test_fail_sleep_range);
