@@ -72,6 +72,8 @@ struct stmt {
 	int line, col;
 	char *name;	    /* variable, loop variable or lock */
 	int var;	    /* its slot (>= 0) or ~global index; lock index */
+	bool by_value;	    /* lock, unlock: NAME is a local, var its slot,
+			     * and the lock is the one its word names */
 	struct expr **args; /* print's values, or one expression */
 	size_t nargs;
 	struct expr *lo, *hi; /* for over a range */

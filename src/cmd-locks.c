@@ -7,7 +7,7 @@
 static int
 exec_locks(struct session *s, int argc, char **argv)
 {
-	for (size_t i = 0; i < s->locks.n; i++) {
+	for (size_t i = 0; i < locks_count(&s->locks); i++) {
 		int64_t h = lock_holder(s->shm, (int)i);
 		struct worker *holder =
 			h < 0 ? NULL : registry_by_id(&s->reg, (uint32_t)h);
@@ -18,7 +18,7 @@ exec_locks(struct session *s, int argc, char **argv)
 				buf_printf(&waiters, "%s%s",
 					   waiters.len ? ", " : "", w->name);
 		}
-		sh_printf(s, "%s: %s%s%s%s\n", s->locks.names[i],
+		sh_printf(s, "%s: %s%s%s%s\n", locks_name(&s->locks, (int)i),
 			  h < 0 ? "free" : "held by ",
 			  h < 0	   ? ""
 			  : holder ? holder->name

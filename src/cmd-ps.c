@@ -47,7 +47,8 @@ state_text(struct session *s, const struct worker *w)
 	if (w->state != WS_RUNNING)
 		return worker_state_name(w->state);
 	if ((l = sched_blocked_on(s, w)) >= 0) {
-		snprintf(buf, sizeof buf, "blocked:%s", s->locks.names[l]);
+		snprintf(buf, sizeof buf, "blocked:%s",
+			 locks_name(&s->locks, l));
 		return buf;
 	}
 	if (sched_at_gate(s, w) &&

@@ -51,7 +51,8 @@ refuse(struct session *s, struct worker *w, char *why, size_t len)
 		snprintf(why, len,
 			 "cannot step '%s': it waits for lock '%s', held by "
 			 "'%s'",
-			 w->name, s->locks.names[l], hw ? hw->name : "?");
+			 w->name, locks_name(&s->locks, l),
+			 hw ? hw->name : "?");
 		return true;
 	}
 	return false;

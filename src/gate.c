@@ -74,6 +74,7 @@ gate_init(struct shm_gate *g, bool held)
 	atomic_store(&g->waiting, 0);
 	atomic_store(&g->sleeping, 0);
 	atomic_store(&g->next_pc, -1);
+	atomic_store(&g->next_lock, -1);
 	atomic_store(&g->held, held);
 	return held ? new_epoch(g) : 0;
 }

@@ -498,29 +498,78 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 	}
 }
 
+/* The lock S names: its own name, or when S names a local (a parameter,
+ * a loop variable), the lock whose name that local holds; *I is then -1.
+ * False on a runtime error. */
+static bool
+lock_target(struct interp *in, const struct stmt *s, int *i, const char **name)
+{
+	const struct value *v = &in->slots[s->var];
+
+	*i = s->var;
+	*name = s->name;
+	if (!s->by_value)
+		return true;
+	*i = -1;
+	if (v->unset)
+		return unset(in, s->line, s->col, s->name);
+	if (!v->is_str)
+		return fail(in, s->line, s->col,
+			    "'%s' holds %lld, not the name of a lock", s->name,
+			    (long long)v->i);
+	if (!lock_name_valid(v->s))
+		return fail(in, s->line, s->col,
+			    "'%s' holds \"%.40s\", which cannot name a lock",
+			    s->name, v->s);
+	*name = v->s;
+	return true;
+}
+
 static enum step_result
 step_lock(struct interp *in, const struct op *op, struct task_io *io)
 {
 	const struct stmt *s = op->s;
-	int r = op->code == I_LOCK ? io->lock(io, s->var)
-				   : io->unlock(io, s->var);
+	const char *name;
+	int i, r;
 
+	if (!lock_target(in, s, &i, &name))
+		return STEP_FAIL;
+	r = op->code == I_LOCK ? io->lock(io, i, name)
+			       : io->unlock(io, i, name);
 	if (r == LOCK_CANCELLED)
 		return STEP_STOP;
-	if (r == LOCK_SELF) {
+	if (r == LOCK_SELF)
 		fail(in, s->line, s->col,
 		     "'%s' is already held by this "
 		     "worker: locking it again would wait forever",
-		     s->name);
-		return STEP_FAIL;
-	}
-	if (r == LOCK_NOT_HELD) {
+		     name);
+	else if (r == LOCK_NOT_HELD)
 		fail(in, s->line, s->col,
-		     "unlock of '%s', which this worker does not hold",
-		     s->name);
-		return STEP_FAIL;
-	}
-	return STEP_MORE;
+		     "unlock of '%s', which this worker does not hold", name);
+	else if (r == LOCK_FULL)
+		fail(in, s->line, s->col,
+		     "cannot make lock '%s': there are %d locks already", name,
+		     SHM_LOCKS);
+	else
+		return STEP_MORE;
+	return STEP_FAIL;
+}
+
+int
+interp_next_lock(const struct interp *in, const char **name)
+{
+	int pc = interp_next_pc(in), i;
+	const struct op *op;
+	struct interp quiet;
+
+	if (pc < 0 || (op = &in->prog->ops[pc])->code != I_LOCK)
+		return -2;
+	/* A look, not a step: an error is for the step to report. */
+	quiet.slots = in->slots;
+	quiet.def = in->def;
+	if (!lock_target(&quiet, op->s, &i, name))
+		*name = NULL;
+	return i;
 }
 
 /* The one-instruction statements; false on a runtime error. */

@@ -79,9 +79,10 @@ struct task_io {
 	int (*print)(struct task_io *io, const char *text, size_t len);
 	/* Sleeps MS milliseconds. Returns 0, or 1 when woken to stop. */
 	int (*sleep)(struct task_io *io, int64_t ms);
-	/* Takes or releases the task's lock number I; LOCK_* results. */
-	int (*lock)(struct task_io *io, int i);
-	int (*unlock)(struct task_io *io, int i);
+	/* Takes or releases the task's lock number I, or (I < 0) the lock
+	 * called NAME, made if need be; LOCK_* results. */
+	int (*lock)(struct task_io *io, int i, const char *name);
+	int (*unlock)(struct task_io *io, int i, const char *name);
 };
 
 enum step_result {
@@ -134,6 +135,11 @@ const struct stmt *interp_next(const struct interp *in);
 
 /* Returns the instruction the next step will run, or -1 at the end. */
 int interp_next_pc(const struct interp *in);
+
+/* When the next step takes a lock: returns the task's lock number, or -1
+ * with *NAME set to the name held by the variable that names it (NULL
+ * when that step will fail instead). Returns -2 otherwise. */
+int interp_next_lock(const struct interp *in, const char **name);
 
 /* Frees what interp_init allocated. */
 void interp_free(struct interp *in);

@@ -2,9 +2,11 @@
  * lock.c: named locks. Each is a pthread mutex in the shared segment, made
  * process-shared, so one `lock m` orders threads and processes alike, and
  * robust, so a worker killed while holding it does not wedge the others:
- * the next taker recovers it. weft records who holds each lock and who
- * waits for which, for `locks` (and the wait-for graph). Waiting is done
- * in short timed slices so a cancelled thread can leave.
+ * the next taker recovers it. The names live in the segment too, because
+ * a worker, thread or process, makes the lock a variable names (`lock
+ * left` in phil(left, right)) when it comes to it. weft records who holds
+ * each lock and who waits for which, for `locks` (and the wait-for graph).
+ * Waiting is done in short timed slices so a cancelled thread can leave.
  */
 #include "config.h"
 
@@ -17,34 +19,103 @@
 
 #define LOCK_SLICE_NS (20 * 1000000L)
 
+/* The locks made so far; acquire: their names are written before. */
+static size_t
+count(const struct shm *shm)
+{
+	return atomic_load_explicit(&shm->nlocks, memory_order_acquire);
+}
+
+static int
+find(const struct shm *shm, const char *name)
+{
+	size_t n = count(shm);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(shm->locks[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Makes lock NAME at the end of the table; the caller holds the names
+ * mutex. */
+static int
+make(struct shm *shm, const char *name)
+{
+	size_t n = count(shm);
+	struct shm_lock *l = &shm->locks[n];
+	pthread_mutexattr_t a;
+
+	if (n == SHM_LOCKS)
+		return -1;
+	snprintf(l->name, sizeof l->name, "%s", name);
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&l->mu, &a);
+	pthread_mutexattr_destroy(&a);
+	atomic_store(&l->holder, 0);
+	atomic_store_explicit(&shm->nlocks, (uint32_t)n + 1,
+			      memory_order_release);
+	return (int)n;
+}
+
+int
+lock_named(struct shm *shm, const char *name, bool want_made)
+{
+	int i = find(shm, name);
+
+	if (i >= 0 || !want_made)
+		return i;
+	/* Robust: a process killed while making a lock leaves the table as
+	 * it was (the count is the last thing it writes). */
+	if (pthread_mutex_lock(&shm->lock_names_mu) == EOWNERDEAD)
+		pthread_mutex_consistent(&shm->lock_names_mu);
+	if ((i = find(shm, name)) < 0) /* made meanwhile? */
+		i = make(shm, name);
+	pthread_mutex_unlock(&shm->lock_names_mu);
+	return i;
+}
+
+bool
+lock_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > AST_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     c == '_';
+		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
+			return false;
+	}
+	return true;
+}
+
 int
 locks_find(const struct locks *ls, const char *name)
 {
-	for (size_t i = 0; i < ls->n; i++)
-		if (strcmp(ls->names[i], name) == 0)
-			return (int)i;
-	return -1;
+	return find(ls->shm, name);
 }
 
 int
 locks_intern(struct locks *ls, const char *name)
 {
-	int i = locks_find(ls, name);
-	pthread_mutexattr_t a;
+	return lock_named(ls->shm, name, true);
+}
 
-	if (i >= 0)
-		return i;
-	if (ls->n == SHM_LOCKS)
-		return -1;
-	i = (int)ls->n++;
-	snprintf(ls->names[i], sizeof ls->names[i], "%s", name);
-	pthread_mutexattr_init(&a);
-	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
-	pthread_mutex_init(&ls->shm->locks[i].mu, &a);
-	pthread_mutexattr_destroy(&a);
-	atomic_store(&ls->shm->locks[i].holder, 0);
-	return i;
+size_t
+locks_count(const struct locks *ls)
+{
+	return count(ls->shm);
+}
+
+const char *
+locks_name(const struct locks *ls, int i)
+{
+	return ls->shm->locks[i].name;
 }
 
 static void
@@ -153,7 +224,7 @@ lock_waiting(const struct shm *shm, int slot)
 void
 locks_forget(struct locks *ls, uint32_t id, int slot)
 {
-	for (size_t i = 0; i < ls->n; i++) {
+	for (size_t i = 0; i < count(ls->shm); i++) {
 		uint32_t want = id + 1;
 		atomic_compare_exchange_strong(&ls->shm->locks[i].holder, &want,
 					       0);
@@ -167,9 +238,9 @@ locks_reset(struct locks *ls)
 	/* No destroy: a mutex whose holder was killed may still be locked,
 	 * and destroying a locked mutex is undefined. The memory is simply
 	 * initialised afresh when a lock is made there again. */
-	for (size_t i = 0; i < ls->n; i++)
+	for (size_t i = 0; i < count(ls->shm); i++)
 		atomic_store(&ls->shm->locks[i].holder, 0);
 	for (size_t i = 0; i < SHM_SLOTS; i++)
 		atomic_store(&ls->shm->gates[i].waiting, 0);
-	ls->n = 0;
+	atomic_store(&ls->shm->nlocks, 0);
 }

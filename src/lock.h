@@ -10,10 +10,9 @@
 #include "ast.h"
 #include "shm.h"
 
-/* The table of locks, on the main thread; the mutexes are in SHM. */
+/* weft's handle on the locks, which live, names and all, in SHM: a
+ * worker may make one (a lock named by a variable's value). */
 struct locks {
-	char names[SHM_LOCKS][AST_NAME_MAX + 1];
-	size_t n;
 	struct shm *shm;
 };
 
@@ -24,6 +23,7 @@ enum lock_result {
 	LOCK_NOT_HELD,	/* unlock of a lock the worker does not hold */
 	LOCK_RECOVERED, /* acquired, but its last holder died holding it */
 	LOCK_BUSY,	/* lock_try: another worker holds it */
+	LOCK_FULL,	/* there are SHM_LOCKS locks: no new one */
 };
 
 /* Returns the index of lock NAME, making it when it does not exist; -1
@@ -32,6 +32,18 @@ int locks_intern(struct locks *ls, const char *name);
 
 /* Returns the index of lock NAME, or -1. */
 int locks_find(const struct locks *ls, const char *name);
+
+/* Returns how many locks there are, and the name of lock I. */
+size_t locks_count(const struct locks *ls);
+const char *locks_name(const struct locks *ls, int i);
+
+/* Worker or weft: the index of lock NAME in SHM, made when MAKE and it
+ * does not exist; -1 when it does not exist (or cannot be made). */
+int lock_named(struct shm *shm, const char *name, bool make);
+
+/* Can NAME name a lock (a letter or _, then letters, digits or _, at most
+ * AST_NAME_MAX)? */
+bool lock_name_valid(const char *name);
 
 /* Worker side: takes lock I for worker ID if it is free, without waiting;
  * LOCK_BUSY when another holds it. */

@@ -981,7 +981,10 @@ resolve_stmts(struct names *nm, struct stmt **v, size_t n)
 			resolve_expr(nm, s->args[j], numeric);
 		resolve_expr(nm, s->lo, true);
 		resolve_expr(nm, s->hi, true);
-		if (s->kind == ST_LOCK || s->kind == ST_UNLOCK)
+		if ((s->kind == ST_LOCK || s->kind == ST_UNLOCK) &&
+		    (s->var = local_slot(nm, s->name)) >= 0)
+			s->by_value = true; /* `lock left` in phil(left) */
+		else if (s->kind == ST_LOCK || s->kind == ST_UNLOCK)
 			s->var = intern(&nm->def->locks, &nm->def->nlocks,
 					s->name);
 		else if (s->name != NULL)

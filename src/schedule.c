@@ -188,9 +188,10 @@ sched_blocked_on(const struct session *s, const struct worker *w)
 	if (pc < 0 || (size_t)pc >= w->in.prog->n)
 		return -1;
 	op = &w->in.prog->ops[pc];
-	if (op->code != I_LOCK)
+	/* Which lock: the worker says (a name in a variable is its own). */
+	if (op->code != I_LOCK ||
+	    (l = atomic_load(&gate_of(s, w)->next_lock)) < 0)
 		return -1;
-	l = w->lockmap[op->s->var];
 	h = lock_holder(s->shm, l);
 	return h >= 0 && h != w->id ? l : -1;
 }
@@ -238,13 +239,13 @@ sched_stuck(struct session *s, struct worker *w, struct buf *why)
 					   "step it, or run it",
 					   w->name);
 			else
-				buf_printf(
-					why,
-					"'%s' waits for '%s', held by '%s', "
-					"which is paused",
-					w->name,
-					s->locks.names[sched_blocked_on(s, w)],
-					cur->name);
+				buf_printf(why,
+					   "'%s' waits for '%s', held by '%s', "
+					   "which is paused",
+					   w->name,
+					   locks_name(&s->locks,
+						      sched_blocked_on(s, w)),
+					   cur->name);
 			return true;
 		}
 		if ((cur = holder_of(s, l)) == NULL)
@@ -327,7 +328,7 @@ sched_pump(struct session *s)
 static bool
 lock_waits(const struct session *s)
 {
-	for (size_t i = 0; s->locks.n > 0 && i < s->reg.n; i++) {
+	for (size_t i = 0; locks_count(&s->locks) > 0 && i < s->reg.n; i++) {
 		const struct worker *w = s->reg.v[i];
 		if (w->state == WS_RUNNING && !w->deadlocked &&
 		    lock_waiting(s->shm, w->slot) >= 0)
@@ -409,7 +410,8 @@ report_deadlock(struct session *s, const size_t *cyc, size_t n)
 		struct worker *h = s->reg.v[cyc[(i + 1) % n]];
 		int l = sched_blocked_on(s, w);
 		buf_printf(&b, "%s%s waits for %s held by %s", i ? "; " : "",
-			   w->name, l >= 0 ? s->locks.names[l] : "?", h->name);
+			   w->name, l >= 0 ? locks_name(&s->locks, l) : "?",
+			   h->name);
 		w->deadlocked = true;
 	}
 	trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
@@ -431,7 +433,7 @@ read_waits(struct session *s, int *wants, uint32_t *gen)
 void
 sched_check(struct session *s)
 {
-	size_t n = s->reg.n, nl = s->locks.n;
+	size_t n = s->reg.n, nl = locks_count(&s->locks);
 
 	if (nl == 0 || n == 0)
 		return;
@@ -471,7 +473,7 @@ sched_check(struct session *s)
 				struct worker *h = holder_of(s, wants[i]);
 				struct buf b = { 0 };
 				buf_printf(&b, "waits for %s (held by %s)",
-					   s->locks.names[wants[i]],
+					   locks_name(&s->locks, wants[i]),
 					   h != NULL ? h->name : "?");
 				trace_note(s, w, EV_LOCK_WAIT, b.data, b.len);
 				buf_free(&b);

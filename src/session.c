@@ -365,7 +365,7 @@ trace_event(struct session *s, const struct event *ev)
 		break;
 	case EV_LOCK_WAIT:
 		if (w->want != ev->h.a && ev->h.a >= 0 &&
-		    (size_t)ev->h.a < s->locks.n) {
+		    (size_t)ev->h.a < locks_count(&s->locks)) {
 			w->want = (int)ev->h.a;
 			if (w->traced_wait == w->want)
 				break; /* foreseen, traced already */
@@ -375,7 +375,7 @@ trace_event(struct session *s, const struct event *ev)
 							     (uint32_t)ev->h.b);
 			struct buf b = { 0 };
 			buf_printf(&b, "waits for %s (held by %s)",
-				   s->locks.names[ev->h.a],
+				   locks_name(&s->locks, (int)ev->h.a),
 				   h != NULL ? h->name : "?");
 			render(s, w,
 			       &(struct event){ .h = ev->h, .text = b.data },

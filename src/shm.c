@@ -13,10 +13,18 @@
 struct shm *
 shm_map(void)
 {
-	void *p = mmap(NULL, sizeof(struct shm), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shm *shm = mmap(NULL, sizeof(struct shm), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t a;
 
-	return p == MAP_FAILED ? NULL : p;
+	if (shm == MAP_FAILED)
+		return NULL;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&shm->lock_names_mu, &a);
+	pthread_mutexattr_destroy(&a);
+	return shm;
 }
 
 void

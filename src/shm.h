@@ -48,9 +48,14 @@ cell_unset(cell_t *c)
 	atomic_store_explicit(&c->v, 0, memory_order_relaxed);
 }
 
+#define SHM_LOCK_NAME 32 /* a lock's name and its NUL */
+
+/* A named lock. Names are written once, before the lock is counted in
+ * shm.nlocks, and never change until reset. */
 struct shm_lock {
 	pthread_mutex_t mu;	 /* process-shared and robust */
 	_Atomic uint32_t holder; /* worker id + 1, 0 when free */
+	char name[SHM_LOCK_NAME];
 };
 
 /* A worker's step gate (see gate.h), one per registry slot, each on its own
@@ -60,6 +65,7 @@ struct shm_gate {
 	_Atomic uint32_t held;	   /* 1: each step needs a grant */
 	_Atomic uint32_t epoch;	   /* which hold: the worker acknowledges it */
 	_Atomic int32_t next_pc;   /* the worker's next instruction, -1: none */
+	_Atomic int32_t next_lock; /* ... the lock it takes, -1: none */
 	_Atomic uint64_t granted;  /* steps granted so far */
 	_Atomic uint32_t waiting;  /* lock index + 1 it waits for, or 0 */
 	_Atomic uint32_t wait_gen; /* bumped when a lock wait begins */
@@ -69,6 +75,11 @@ struct shm_gate {
 struct shm {
 	cell_t cells[SHM_CELLS];
 	struct shm_lock locks[SHM_LOCKS];
+	/* Locks are made by weft and, for a lock named by a variable's value,
+	 * by a worker, thread or process: one at a time, under this mutex
+	 * (process-shared and robust). */
+	pthread_mutex_t lock_names_mu;
+	_Atomic uint32_t nlocks; /* locks made so far */
 	struct shm_gate gates[SHM_SLOTS];
 	_Atomic uint64_t stepno;      /* global steps, while counted */
 	_Atomic uint32_t count_steps; /* sched step or seed: number them */
@@ -77,7 +88,8 @@ struct shm {
 };
 
 /* Maps a new zeroed segment (MAP_SHARED, so every process forked after
- * this sees the same memory). Returns NULL with errno set. */
+ * this sees the same memory), its lock_names_mu ready. Returns NULL with
+ * errno set. */
 struct shm *shm_map(void);
 
 /* Unmaps SHM. */

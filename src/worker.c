@@ -175,15 +175,26 @@ io_sleep(struct task_io *io, int64_t ms)
 	return cancelled;
 }
 
+/* The lock in the shared segment that the task's lock I is, or (I < 0)
+ * that is called NAME, made if MAKE; -1 when there is none. */
 static int
-io_lock(struct task_io *io, int i)
+shm_lock_of(struct worker *w, int i, const char *name, bool make)
+{
+	return i >= 0 ? w->lockmap[i] : lock_named(w->shm, name, make);
+}
+
+static int
+io_lock(struct task_io *io, int i, const char *name)
 {
 	struct worker *w = io_owner(io);
-	int l = w->lockmap[i];
-	enum lock_result r = lock_try(w->shm, l, w->id);
+	int l = shm_lock_of(w, i, name, true);
+	enum lock_result r;
 
-	if (r != LOCK_BUSY)
+	if (l < 0)
+		return LOCK_FULL;
+	if ((r = lock_try(w->shm, l, w->id)) != LOCK_BUSY)
 		return (int)r;
+
 	/* Said before waiting (and after marking the wait, so that it can
 	 * be seen), so the main loop can look for a cycle. */
 	lock_announce(w->shm, l, w->slot);
@@ -195,11 +206,31 @@ io_lock(struct task_io *io, int i)
 }
 
 static int
-io_unlock(struct task_io *io, int i)
+io_unlock(struct task_io *io, int i, const char *name)
 {
 	struct worker *w = io_owner(io);
+	int l = shm_lock_of(w, i, name, false);
 
-	return (int)lock_release(w->shm, w->lockmap[i], w->id);
+	return l < 0 ? LOCK_NOT_HELD : (int)lock_release(w->shm, l, w->id);
+}
+
+/* Publishes the next instruction (-1: none) and, when it takes a lock,
+ * which one, so the scheduler can see a step that would wait without
+ * running it. A lock named by a variable is made now if need be: made
+ * later by another worker, it would not be the one published. */
+static void
+publish_next(struct worker *w, struct shm_gate *g, bool more)
+{
+	const char *name;
+	int i = more ? interp_next_lock(&w->in, &name) : -2;
+	int l = i == -2	       ? -1
+		: i >= 0       ? w->lockmap[i]
+		: name == NULL ? -1
+			       : lock_named(w->shm, name, true);
+
+	/* The lock first: whoever sees the instruction sees its lock. */
+	atomic_store(&g->next_lock, l);
+	atomic_store(&g->next_pc, more ? interp_next_pc(&w->in) : -1);
 }
 
 /* After `crash` in a thread: what really would have happened. */
@@ -251,7 +282,7 @@ worker_main(struct worker *w)
 	w->io.sleep = io_sleep;
 	w->io.lock = io_lock;
 	w->io.unlock = io_unlock;
-	atomic_store(&gp.g->next_pc, interp_next_pc(&w->in));
+	publish_next(w, gp.g, true);
 	if (interp_next_pc(&w->in) < 0)
 		r = STEP_DONE; /* an empty task: no step to wait for */
 	/* In a forked child the only thread's tid is the pid. (Through
@@ -271,8 +302,7 @@ worker_main(struct worker *w)
 			g == GATE_GRANTED || atomic_load(&shm->trace_steps);
 		r = interp_step(&w->in, &w->io);
 		w->wsteps++;
-		atomic_store(&gp.g->next_pc,
-			     r == STEP_MORE ? interp_next_pc(&w->in) : -1);
+		publish_next(w, gp.g, r == STEP_MORE);
 		if (r != STEP_STOP)
 			report_step(w);
 		w->cur_step = 0;
@@ -292,8 +322,8 @@ worker_main(struct worker *w)
 	}
 	/* What it still holds is let go now, before its end is told: the
 	 * next taker must not depend on when the OS sees a thread exit. */
-	for (size_t i = 0; i < w->in.def->nlocks; i++)
-		lock_release(shm, w->lockmap[i], w->id);
+	for (uint32_t i = 0; i < atomic_load(&shm->nlocks); i++)
+		lock_release(shm, (int)i, w->id); /* not held: nothing done */
 	post(w, EV_END, code, (int64_t)w->wsteps, flags,
 	     r == STEP_FAIL ? w->in.error : NULL,
 	     r == STEP_FAIL ? strlen(w->in.error) : 0);

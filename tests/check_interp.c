@@ -33,6 +33,9 @@ struct fake_io {
 	bool held[FAKE_LOCKS]; /* by this worker */
 	int nlock, nunlock;    /* calls */
 	int lock_result;       /* when >= 0: what lock returns instead */
+	char named[FAKE_LOCKS / 2][32]; /* locks named by a variable */
+	int nnamed;
+	char last_name[32]; /* the last of them locked or unlocked */
 };
 
 static int
@@ -57,11 +60,32 @@ fake_sleep(struct task_io *io, int64_t ms)
 }
 
 /* As a real lock would answer for one worker alone. */
+/* The fake's number for lock I of the task, or for the lock NAME (I < 0):
+ * such locks are numbered from FAKE_LOCKS / 2 as they come. */
 static int
-fake_lock(struct task_io *io, int i)
+fake_index(struct fake_io *f, int i, const char *name)
+{
+	int k;
+
+	if (i >= 0)
+		return i;
+	snprintf(f->last_name, sizeof f->last_name, "%s", name);
+	for (k = 0; k < f->nnamed; k++)
+		if (strcmp(f->named[k], name) == 0)
+			break;
+	if (k == f->nnamed) {
+		ck_assert_int_lt(f->nnamed, FAKE_LOCKS / 2);
+		snprintf(f->named[f->nnamed++], sizeof f->named[0], "%s", name);
+	}
+	return FAKE_LOCKS / 2 + k;
+}
+
+static int
+fake_lock(struct task_io *io, int i, const char *name)
 {
 	struct fake_io *f = (struct fake_io *)io;
 
+	i = fake_index(f, i, name);
 	ck_assert_int_lt(i, FAKE_LOCKS);
 	f->nlock++;
 	if (f->lock_result >= 0)
@@ -73,10 +97,11 @@ fake_lock(struct task_io *io, int i)
 }
 
 static int
-fake_unlock(struct task_io *io, int i)
+fake_unlock(struct task_io *io, int i, const char *name)
 {
 	struct fake_io *f = (struct fake_io *)io;
 
+	i = fake_index(f, i, name);
 	ck_assert_int_lt(i, FAKE_LOCKS);
 	f->nunlock++;
 	if (!f->held[i])
@@ -1113,6 +1138,67 @@ START_TEST(test_words)
 }
 END_TEST
 
+START_TEST(test_lock_named_by_value)
+{
+	struct value args[2] = { value_word("fork1"), value_word("fork2") };
+	static struct run r;
+
+	/* A parameter holding a word names the lock: phil is written once. */
+	run_open_args(&r,
+		      "task phil(left, right) { lock left; lock right; print "
+		      "\"eat\"; unlock right; unlock left }",
+		      args);
+	ck_assert_int_eq(r.def->nlocks, 0);
+	ck_assert_int_eq(finish(&r, NULL), STEP_DONE);
+	ck_assert_int_eq(r.f.nnamed, 2);
+	ck_assert_str_eq(r.f.named[0], "fork1");
+	ck_assert_str_eq(r.f.named[1], "fork2");
+	ck_assert_int_eq(r.f.nlock, 2);
+	ck_assert_int_eq(r.f.nunlock, 2);
+	run_close(&r);
+	/* So does a loop variable; any other name is the lock's own. */
+	run_open(&r, "task t { for f in a b { lock f; unlock f }; lock m }");
+	ck_assert_int_eq(r.def->nlocks, 1);
+	ck_assert_int_eq(finish(&r, NULL), STEP_DONE);
+	ck_assert_int_eq(r.f.nnamed, 2);
+	ck_assert_str_eq(r.f.named[1], "b");
+	ck_assert(r.f.held[0]);
+	run_close(&r);
+	/* Errors name the lock the variable holds. */
+	run_open_args(&r, "task t(a, b) {\n    lock a\n    lock a\n}", args);
+	ck_assert_int_eq(finish(&r, NULL), STEP_FAIL);
+	ck_assert_str_eq(r.in.error, "task 't', line 3, col 5: 'fork1' is "
+				     "already held by this worker: locking it "
+				     "again would wait forever");
+	run_close(&r);
+	run_open_args(&r, "task t(a, b) {\n    unlock b\n}", args);
+	ck_assert_int_eq(finish(&r, NULL), STEP_FAIL);
+	ck_assert_str_eq(r.in.error, "task 't', line 2, col 5: unlock of "
+				     "'fork2', which this worker does not "
+				     "hold");
+	run_close(&r);
+}
+END_TEST
+
+START_TEST(test_fail_lock_by_bad_value)
+{
+	struct value args[1] = { value_num(3) };
+	static struct run r;
+
+	run_open_args(&r, "task t(a) {\n    lock a\n}", args);
+	ck_assert_int_eq(finish(&r, NULL), STEP_FAIL);
+	ck_assert_str_eq(r.in.error, "task 't', line 2, col 5: 'a' holds 3, "
+				     "not the name of a lock");
+	ck_assert_int_eq(r.f.nlock, 0);
+	run_close(&r);
+	check_fails("task t {\n    for w in \"a b\" { lock w }\n}",
+		    "task 't', line 2, col 22: 'w' holds \"a b\", which cannot "
+		    "name a lock");
+	check_fails("task t {\n    unlock w\n    for w in a { }\n}",
+		    "task 't', line 2, col 5: 'w' was never given a value");
+}
+END_TEST
+
 START_TEST(test_fail_string_in_local_arithmetic)
 {
 	struct value args[1] = { value_word("word") };
@@ -1333,6 +1419,8 @@ interp_suite(void)
 	tcase_add_test(tc, test_fail_overflow_incr);
 	tcase_add_test(tc, test_fail_string_in_arithmetic);
 	tcase_add_test(tc, test_words);
+	tcase_add_test(tc, test_lock_named_by_value);
+	tcase_add_test(tc, test_fail_lock_by_bad_value);
 	tcase_add_test(tc, test_fail_string_in_local_arithmetic);
 	tcase_add_test(tc, test_fail_never_set);
 	tcase_add_test(tc, test_fail_sleep_range);

@@ -289,10 +289,10 @@ START_TEST(test_locks_intern_and_find)
 	ck_assert_int_eq(locks_intern(&locks, "m"), 0);
 	ck_assert_int_eq(locks_intern(&locks, "n"), 1);
 	ck_assert_int_eq(locks_intern(&locks, "m"), 0);
-	ck_assert_uint_eq(locks.n, 2);
+	ck_assert_uint_eq(locks_count(&locks), 2);
 	ck_assert_int_eq(locks_find(&locks, "n"), 1);
 	ck_assert_int_eq(locks_find(&locks, "o"), -1);
-	ck_assert_str_eq(locks.names[1], "n");
+	ck_assert_str_eq(locks_name(&locks, 1), "n");
 	ck_assert_int_eq(lock_holder(shm, 0), -1);
 	ck_assert_int_eq(lock_holder(shm, 1), -1);
 }
@@ -621,7 +621,7 @@ START_TEST(test_locks_reset)
 	ck_assert_int_eq(lock_release(shm, m, 3), LOCK_OK);
 	atomic_store(&shm->gates[7].waiting, 2);
 	locks_reset(&locks);
-	ck_assert_uint_eq(locks.n, 0);
+	ck_assert_uint_eq(locks_count(&locks), 0);
 	ck_assert_int_eq(locks_find(&locks, "m"), -1);
 	ck_assert_int_eq(locks_find(&locks, "n"), -1);
 	ck_assert_int_eq(lock_waiting(shm, 7), -1);

@@ -716,7 +716,7 @@ fake_sleep(struct task_io *io, int64_t ms)
 }
 
 static int
-fake_lock(struct task_io *io, int i)
+fake_lock(struct task_io *io, int i, const char *name)
 {
 	ck_abort_msg("the task took lock %d", i);
 	return LOCK_OK;
