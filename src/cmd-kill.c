@@ -1,6 +1,8 @@
 /* cmd-kill.c: kill NAME [SIGNAL]: a process is sent SIGNAL (default TERM);
  * a thread is cancelled at its next step. When that ends the worker, kill
- * returns once its end has been traced, so the next command sees it. */
+ * returns once its end has been traced, so the next command sees it. A
+ * worker that ended (or was joined) holding locks still holds them, as a
+ * real mutex would; kill of it frees them. */
 #include "config.h"
 
 #include <ctype.h>
@@ -63,6 +65,29 @@ kill_finish(struct session *s, void *arg, enum wait_end how)
 	return how == WAIT_INTERRUPTED ? 1 : 0;
 }
 
+/* W has ended (or was joined) holding locks: as with a real mutex only
+ * the learner can free them, and kill of their holder does. Returns how
+ * many it freed. */
+static int
+free_left_held(struct session *s, struct worker *w)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < locks_count(&s->locks); i++) {
+		struct buf b = { 0 };
+		if (lock_holder(s->shm, (int)i) != w->id ||
+		    !lock_ended(s->shm, (int)i))
+			continue;
+		lock_free_ended(s->shm, (int)i);
+		buf_printf(&b, "%s: %s freed by kill", w->name,
+			   locks_name(&s->locks, (int)i));
+		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+		buf_free(&b);
+		n++;
+	}
+	return n;
+}
+
 static int
 exec_kill(struct session *s, int argc, char **argv)
 {
@@ -76,6 +101,9 @@ exec_kill(struct session *s, int argc, char **argv)
 		sh_error(s, "unknown signal '%s'", argv[2]);
 		return 1;
 	}
+	if (w->state != WS_RUNNING && w->state != WS_NEW &&
+	    free_left_held(s, w) > 0)
+		return 0;
 	if (worker_refuse(w, WOP_KILL, why, sizeof why)) {
 		sh_error(s, "%s", why);
 		return 1;

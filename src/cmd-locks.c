@@ -18,11 +18,18 @@ exec_locks(struct session *s, int argc, char **argv)
 				buf_printf(&waiters, "%s%s",
 					   waiters.len ? ", " : "", w->name);
 		}
-		sh_printf(s, "%s: %s%s%s%s\n", locks_name(&s->locks, (int)i),
+		/* A holder that ended holding it still holds it: say so. */
+		bool gone = holder != NULL && holder->state != WS_RUNNING;
+		sh_printf(s, "%s: %s%s%s%s%s%s%s\n",
+			  locks_name(&s->locks, (int)i),
 			  h < 0 ? "free" : "held by ",
 			  h < 0	   ? ""
 			  : holder ? holder->name
 				   : "?",
+			  gone ? " (" : "", gone ? worker_end_name(holder) : "",
+			  !gone			       ? ""
+			  : holder->state == WS_JOINED ? ", joined)"
+						       : ")",
 			  waiters.len ? "; waiting: " : "",
 			  waiters.len ? buf_str(&waiters) : "");
 		buf_free(&waiters);

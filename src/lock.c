@@ -55,6 +55,7 @@ make(struct shm *shm, const char *name)
 	pthread_mutex_init(&l->mu, &a);
 	pthread_mutexattr_destroy(&a);
 	atomic_store(&l->holder, 0);
+	atomic_store(&l->ended, 0);
 	atomic_store_explicit(&shm->nlocks, (uint32_t)n + 1,
 			      memory_order_release);
 	return (int)n;
@@ -155,6 +156,12 @@ lock_try(struct shm *shm, int i, uint32_t id)
 	e = pthread_mutex_trylock(&l->mu);
 	if (e == EBUSY)
 		return LOCK_BUSY;
+	if (atomic_load(&l->ended)) { /* still held by one that ended */
+		if (e == EOWNERDEAD)
+			pthread_mutex_consistent(&l->mu);
+		pthread_mutex_unlock(&l->mu);
+		return LOCK_BUSY;
+	}
 	return taken(l, e, id);
 }
 
@@ -165,6 +172,22 @@ lock_announce(struct shm *shm, int i, int slot)
 
 	atomic_fetch_add(&g->wait_gen, 1);
 	atomic_store(&g->waiting, (uint32_t)i + 1);
+}
+
+/* With the mutex in hand: while the lock's holder is one that ended
+ * holding it, keeps the mutex (so later takers queue on it) and waits for
+ * kill or reset to free it. Returns false when CANCEL is set first. */
+static bool
+keep_waiting(struct shm_lock *l, atomic_bool *cancel)
+{
+	struct timespec nap = { 0, LOCK_SLICE_NS / 4 };
+
+	while (atomic_load(&l->ended)) {
+		if (cancel != NULL && atomic_load(cancel))
+			return false;
+		nanosleep(&nap, NULL);
+	}
+	return true;
 }
 
 enum lock_result
@@ -189,6 +212,16 @@ lock_acquire(struct shm *shm, int i, uint32_t id, int slot, atomic_bool *cancel)
 			return LOCK_CANCELLED;
 		}
 	}
+	if (e == EOWNERDEAD && atomic_load(&l->ended)) {
+		/* Its owner was a waiter that kept it, killed: not a holder. */
+		pthread_mutex_consistent(&l->mu);
+		e = 0;
+	}
+	if (!keep_waiting(l, cancel)) {
+		pthread_mutex_unlock(&l->mu);
+		atomic_store(&g->waiting, 0);
+		return LOCK_CANCELLED;
+	}
 	/* No longer waiting before holding, never both: the wait-for graph
 	 * read between the two would show it waiting for itself, a cycle
 	 * of one that is no deadlock (seen under TSan's slower threads). */
@@ -206,6 +239,34 @@ lock_release(struct shm *shm, int i, uint32_t id)
 	atomic_store(&l->holder, 0);
 	pthread_mutex_unlock(&l->mu);
 	return LOCK_OK;
+}
+
+bool
+lock_leave(struct shm *shm, int i, uint32_t id)
+{
+	struct shm_lock *l = &shm->locks[i];
+
+	if (atomic_load(&l->holder) != id + 1)
+		return false;
+	/* Marked before the mutex goes: its next taker sees the mark. */
+	atomic_store(&l->ended, 1);
+	pthread_mutex_unlock(&l->mu);
+	return true;
+}
+
+bool
+lock_ended(const struct shm *shm, int i)
+{
+	return atomic_load(&shm->locks[i].ended) != 0;
+}
+
+void
+lock_free_ended(struct shm *shm, int i)
+{
+	/* The holder first: a waiter that sees the mark go takes the lock
+	 * at once, and its holder word must not be overwritten after. */
+	atomic_store(&shm->locks[i].holder, 0);
+	atomic_store(&shm->locks[i].ended, 0);
 }
 
 int64_t
@@ -226,6 +287,8 @@ locks_forget(struct locks *ls, uint32_t id, int slot)
 {
 	for (size_t i = 0; i < count(ls->shm); i++) {
 		uint32_t want = id + 1;
+		if (lock_ended(ls->shm, (int)i))
+			continue; /* left held on purpose, see lock_leave */
 		atomic_compare_exchange_strong(&ls->shm->locks[i].holder, &want,
 					       0);
 	}
@@ -239,7 +302,7 @@ locks_reset(struct locks *ls)
 	 * and destroying a locked mutex is undefined. The memory is simply
 	 * initialised afresh when a lock is made there again. */
 	for (size_t i = 0; i < count(ls->shm); i++)
-		atomic_store(&ls->shm->locks[i].holder, 0);
+		lock_free_ended(ls->shm, (int)i);
 	for (size_t i = 0; i < SHM_SLOTS; i++)
 		atomic_store(&ls->shm->gates[i].waiting, 0);
 	atomic_store(&ls->shm->nlocks, 0);

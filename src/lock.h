@@ -62,14 +62,27 @@ enum lock_result lock_acquire(struct shm *shm, int i, uint32_t id, int slot,
 /* Worker side: releases lock I held by worker ID. */
 enum lock_result lock_release(struct shm *shm, int i, uint32_t id);
 
+/* Worker side, at a normal end (finished or failed): when worker ID holds
+ * lock I, leaves it held, marked as held by a worker that has ended, as a
+ * real mutex stays locked when its thread returns without unlocking it;
+ * returns true then. A later taker waits until lock_free_ended. */
+bool lock_leave(struct shm *shm, int i, uint32_t id);
+
+/* Is lock I held by a worker that ended holding it? */
+bool lock_ended(const struct shm *shm, int i);
+
+/* Frees lock I, held by a worker that ended holding it (kill, reset). */
+void lock_free_ended(struct shm *shm, int i);
+
 /* Returns the id of the worker holding lock I, or -1. */
 int64_t lock_holder(const struct shm *shm, int i);
 
 /* Returns the index of the lock the worker in SLOT waits for, or -1. */
 int lock_waiting(const struct shm *shm, int slot);
 
-/* Forgets what worker ID held (it has ended): the mutex itself is robust
- * and will be recovered by its next taker. */
+/* Forgets what worker ID held (it was killed): the mutex itself is robust
+ * and will be recovered by its next taker. Locks it left held at a normal
+ * end (lock_leave) stay held. */
 void locks_forget(struct locks *ls, uint32_t id, int slot);
 
 /* Forgets every lock; no worker may be running. */

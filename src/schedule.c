@@ -218,6 +218,18 @@ sched_stuck(struct session *s, struct worker *w, struct buf *why)
 
 	for (size_t hops = 0; hops <= s->reg.n; hops++) {
 		int l;
+		if (cur != w && cur->state != WS_RUNNING) {
+			/* It ended holding the lock waited for: only kill or
+			 * reset frees that lock. */
+			l = sched_blocked_on(s, w);
+			buf_printf(why,
+				   "'%s' waits for '%s', held by '%s', which "
+				   "has ended (%s); kill %s frees it",
+				   w->name,
+				   l >= 0 ? locks_name(&s->locks, l) : "?",
+				   cur->name, worker_end_name(cur), cur->name);
+			return true;
+		}
 		if (cur->state != WS_RUNNING)
 			return false;
 		if (cur->deadlocked) {
@@ -419,6 +431,32 @@ report_deadlock(struct session *s, const size_t *cyc, size_t n)
 	s->deadlocks++;
 }
 
+/* Reports, once, each worker waiting for a lock whose holder has ended
+ * holding it (WANTS as sched_check read them): nobody can free that lock
+ * but the learner. Marks them in IN. */
+static void
+report_ended_holders(struct session *s, const int *wants, bool *in)
+{
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i], *h;
+		struct buf b = { 0 };
+		if (wants[i] < 0 || in[i] ||
+		    (h = holder_of(s, wants[i])) == NULL ||
+		    h->state == WS_RUNNING)
+			continue;
+		in[i] = true;
+		if (w->deadlocked)
+			continue;
+		buf_printf(&b, "deadlock: %s waits for %s held by %s (%s)",
+			   w->name, locks_name(&s->locks, wants[i]), h->name,
+			   worker_end_name(h));
+		w->deadlocked = true;
+		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+		buf_free(&b);
+		s->deadlocks++;
+	}
+}
+
 /* Reads what each worker waits for; GEN gets the wait generations. */
 static void
 read_waits(struct session *s, int *wants, uint32_t *gen)
@@ -496,6 +534,7 @@ sched_check(struct session *s)
 		if (k > 0 && fresh)
 			report_deadlock(s, cyc, k);
 	}
+	report_ended_holders(s, wants, in);
 	/* A worker no longer in any cycle (one was killed) is free again. */
 	for (size_t i = 0; i < n; i++)
 		s->reg.v[i]->deadlocked = in[i];

@@ -288,6 +288,23 @@ trace_output(struct session *s, struct worker *w, const struct event *ev,
 	buf_free(&w->partial);
 }
 
+/* After W's end: each lock it ended holding, and still holds, is said. */
+static void
+trace_left_held(struct session *s, struct worker *w)
+{
+	for (size_t i = 0; i < locks_count(&s->locks); i++) {
+		struct buf b = { 0 };
+		if (lock_holder(s->shm, (int)i) != w->id ||
+		    !lock_ended(s->shm, (int)i))
+			continue;
+		buf_printf(&b, "%s: %s holding %s", w->name,
+			   worker_state_name(w->state),
+			   locks_name(&s->locks, (int)i));
+		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+		buf_free(&b);
+	}
+}
+
 static void
 trace_end(struct session *s, struct worker *w, const struct event *ev)
 {
@@ -320,6 +337,7 @@ trace_end(struct session *s, struct worker *w, const struct event *ev)
 	else if (e.h.type == EV_CANCEL)
 		w->cancelled = true;
 	render(s, w, &e, e.text, e.h.len);
+	trace_left_held(s, w);
 }
 
 void

@@ -55,6 +55,10 @@ cell_unset(cell_t *c)
 struct shm_lock {
 	pthread_mutex_t mu;	 /* process-shared and robust */
 	_Atomic uint32_t holder; /* worker id + 1, 0 when free */
+	/* 1: the holder ended holding it, as a thread that returns without
+	 * unlocking: it stays held (weft's holder word is the truth, the
+	 * mutex itself is let go) until kill or reset frees it. */
+	_Atomic uint32_t ended;
 	char name[SHM_LOCK_NAME];
 };
 

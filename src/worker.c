@@ -65,6 +65,17 @@ worker_name_valid(const char *name)
 	return true;
 }
 
+const char *
+worker_end_name(const struct worker *w)
+{
+	if (w->state != WS_JOINED)
+		return worker_state_name(w->state);
+	/* A joined worker keeps what told how it ended. */
+	if (w->fail != NULL)
+		return "failed";
+	return w->signal != 0 || w->cancelled ? "killed" : "finished";
+}
+
 bool
 worker_ended(const struct worker *w)
 {
@@ -320,10 +331,15 @@ worker_main(struct worker *w)
 	} else {
 		code = w->in.exit_code;
 	}
-	/* What it still holds is let go now, before its end is told: the
-	 * next taker must not depend on when the OS sees a thread exit. */
+	/* What it still holds: a worker stopped (killed) lets go of it; one
+	 * whose task ended, finished or failed, leaves it held, as a thread
+	 * that returns without unlocking. Either now, before its end is
+	 * told, not when the OS sees the thread exit. */
 	for (uint32_t i = 0; i < atomic_load(&shm->nlocks); i++)
-		lock_release(shm, (int)i, w->id); /* not held: nothing done */
+		if (r == STEP_STOP)
+			lock_release(shm, (int)i, w->id); /* if held */
+		else
+			lock_leave(shm, (int)i, w->id);
 	post(w, EV_END, code, (int64_t)w->wsteps, flags,
 	     r == STEP_FAIL ? w->in.error : NULL,
 	     r == STEP_FAIL ? strlen(w->in.error) : 0);

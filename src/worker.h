@@ -136,6 +136,10 @@ const char *worker_kind_name(enum worker_kind kind);
 /* Returns true when NAME is a valid worker name. */
 bool worker_name_valid(const char *name);
 
+/* Returns how W ended ("finished", "failed", "killed"), joined or not;
+ * its state's name while it has not ended. */
+const char *worker_end_name(const struct worker *w);
+
 /* Returns true when W has ended (finished, killed or failed, not joined). */
 bool worker_ended(const struct worker *w);
 

@@ -612,6 +612,69 @@ START_TEST(test_forget_dead_waiter)
 }
 END_TEST
 
+/* A worker that ended holding m: as a real mutex, m stays held. */
+START_TEST(test_lock_left_held)
+{
+	int m = locks_intern(&locks, "m");
+	atomic_bool cancel = true;
+
+	ck_assert_int_eq(lock_acquire(shm, m, 1, 1, NULL), LOCK_OK);
+	ck_assert(!lock_leave(shm, m, 2)); /* 2 does not hold it */
+	ck_assert(lock_leave(shm, m, 1));
+	ck_assert(lock_ended(shm, m));
+	ck_assert_int_eq(lock_holder(shm, m), 1);
+	ck_assert_int_eq(lock_try(shm, m, 2), LOCK_BUSY);
+	/* A waiter gets the mutex but not the lock; cancelled, it lets the
+	 * mutex go again. */
+	ck_assert_int_eq(lock_acquire(shm, m, 2, 2, &cancel), LOCK_CANCELLED);
+	ck_assert_int_eq(lock_waiting(shm, 2), -1);
+	ck_assert_int_eq(lock_try(shm, m, 3), LOCK_BUSY);
+	/* Forgetting a killed worker's locks leaves it held. */
+	locks_forget(&locks, 1, 1);
+	ck_assert_int_eq(lock_holder(shm, m), 1);
+	lock_free_ended(shm, m);
+	ck_assert(!lock_ended(shm, m));
+	ck_assert_int_eq(lock_try(shm, m, 3), LOCK_OK);
+	ck_assert_int_eq(lock_release(shm, m, 3), LOCK_OK);
+}
+END_TEST
+
+struct waiter {
+	pthread_t thread;
+	int lock;
+	_Atomic int result;
+};
+
+static void *
+waiter_main(void *arg)
+{
+	struct waiter *t = arg;
+
+	atomic_store(&t->result, lock_acquire(shm, t->lock, 5, 5, NULL));
+	return NULL;
+}
+
+/* A waiter on a lock left held takes it once (and only once) it is
+ * freed. */
+START_TEST(test_lock_left_held_waiter)
+{
+	struct waiter t = { .lock = locks_intern(&locks, "m"), .result = -1 };
+
+	ck_assert_int_eq(lock_acquire(shm, t.lock, 1, 1, NULL), LOCK_OK);
+	ck_assert(lock_leave(shm, t.lock, 1));
+	ck_assert_int_eq(pthread_create(&t.thread, NULL, waiter_main, &t), 0);
+	wait_for_waiting(5, t.lock);
+	sleep_ms(50);
+	ck_assert_int_eq(atomic_load(&t.result), -1);
+	ck_assert_int_eq(lock_holder(shm, t.lock), 1);
+	lock_free_ended(shm, t.lock);
+	pthread_join(t.thread, NULL);
+	ck_assert_int_eq(atomic_load(&t.result), LOCK_OK);
+	ck_assert_int_eq(lock_holder(shm, t.lock), 5);
+	ck_assert_int_eq(lock_release(shm, t.lock, 5), LOCK_OK);
+}
+END_TEST
+
 START_TEST(test_locks_reset)
 {
 	int m = locks_intern(&locks, "m");
@@ -669,6 +732,8 @@ vars_suite(void)
 	tcase_add_test(tc, test_holder_killed_recovered);
 	tcase_add_test(tc, test_forget_dead_holder);
 	tcase_add_test(tc, test_forget_dead_waiter);
+	tcase_add_test(tc, test_lock_left_held);
+	tcase_add_test(tc, test_lock_left_held_waiter);
 	tcase_add_test(tc, test_locks_reset);
 	suite_add_tcase(s, tc);
 	return s;
