@@ -816,13 +816,14 @@ START_TEST(test_run_join_timeout)
 	open_session(&s);
 	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 1000 1000\n"
 					"start t1\n"
-					"join t1 --timeout 50\n"),
+					"join t1 --timeout 50\n"
+					"quit\n"),
 			 0);
 	ck_assert_str_eq(err_of(&s), "");
 	ck_assert_ptr_nonnull(strstr(out_of(&s),
 				     "main: join timed out after 50 ms; still "
 				     "running: 't1'\n"));
-	/* The end of the script stopped and reaped it. */
+	/* quit stopped and reaped it. */
 	ck_assert_int_eq(registry_find(&s.reg, "t1")->state, WS_JOINED);
 	close_session(&s);
 }
@@ -914,7 +915,8 @@ START_TEST(test_run_start_waits_for_started)
 	open_session(&s);
 	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 1000 1000\n"
 					"start t1\n"
-					"ps\n"),
+					"ps\n"
+					"quit\n"),
 			 0);
 	ps = strstr(out_of(&s), "NAME ");
 	ck_assert_ptr_nonnull(ps);
@@ -972,14 +974,39 @@ START_TEST(test_run_exit_alias)
 }
 END_TEST
 
-START_TEST(test_run_end_of_input_stops_workers)
+START_TEST(test_run_end_of_input_waits_for_workers)
+{
+	struct session s;
+	struct worker *w;
+
+	open_session(&s);
+	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 3 20\n"
+					"spawn process p1 ticker 3 20\n"
+					"start t1 p1\n"),
+			 0);
+	/* As Python waits for its threads: both ran to their end. */
+	w = registry_find(&s.reg, "t1");
+	ck_assert_int_eq(w->state, WS_JOINED);
+	ck_assert(!w->cancelled);
+	ck_assert_uint_eq(w->lines, 3);
+	ck_assert_uint_eq(registry_find(&s.reg, "p1")->lines, 3);
+	ck_assert_int_eq(registry_find(&s.reg, "p1")->signal, 0);
+	close_session(&s);
+}
+END_TEST
+
+START_TEST(test_run_end_of_input_stops_stuck_workers)
 {
 	struct session s;
 
 	open_session(&s);
-	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 1000 1000\n"
+	ck_assert_int_eq(run_script(&s, "sched step\n"
+					"spawn thread t1 print_numbers\n"
 					"start t1\n"),
 			 0);
+	/* Held at its gate, it can never end by itself: named, stopped. */
+	ck_assert_ptr_nonnull(strstr(out_of(&s),
+				     "main: 't1' can never end by itself"));
 	ck_assert_int_eq(registry_find(&s.reg, "t1")->state, WS_JOINED);
 	ck_assert(registry_find(&s.reg, "t1")->cancelled);
 	close_session(&s);
@@ -1129,7 +1156,8 @@ cmd_suite(void)
 	tcase_add_test(tc, test_run_start_waits_for_started);
 	tcase_add_test(tc, test_run_quit);
 	tcase_add_test(tc, test_run_exit_alias);
-	tcase_add_test(tc, test_run_end_of_input_stops_workers);
+	tcase_add_test(tc, test_run_end_of_input_waits_for_workers);
+	tcase_add_test(tc, test_run_end_of_input_stops_stuck_workers);
 	tcase_add_test(tc, test_run_reset);
 	tcase_add_test(tc, test_run_kill_process);
 	tcase_add_test(tc, test_run_kill_thread_signal_refused);
