@@ -136,7 +136,8 @@ sh_error(struct session *s, const char *fmt, ...)
 	struct buf b = { 0 };
 	va_list ap;
 
-	if (s->src_name != NULL)
+	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
+	if (s->src_name != NULL && s->src_line > 0)
 		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
 	buf_puts(&b, "error: ");
 	va_start(ap, fmt);
