@@ -109,6 +109,69 @@ START_TEST(test_exec_unknown)
 }
 END_TEST
 
+/* A near miss names what it likely meant: a command, an alias, a task,
+ * a worker (also by a unique prefix); a far one or a tie does not. */
+START_TEST(test_exec_suggests)
+{
+	static const struct {
+		const char *line, *err;
+	} cases[] = {
+		{ "stpe", "unknown command 'stpe'; did you mean 'step'?" },
+		{ "exti", "unknown command 'exti'; did you mean 'exit'?" },
+		{ "spawn thread t9 print_leters",
+		  "no task named 'print_leters'; did you mean "
+		  "'print_letters'?" },
+		{ "show task cuont",
+		  "no task named 'cuont'; did you mean 'count'?" },
+		{ "start thread", "no worker named 'thread'; did you mean "
+				  "'thread1'?" },
+		{ "kill thraed1", "no worker named 'thraed1'; did you mean "
+				  "'thread1'?" },
+		{ "start t3", "no worker named 't3'" },
+		{ "show task zzz", "no task named 'zzz'" },
+	};
+	struct session s;
+
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "spawn thread thread1 print_numbers"),
+			 0);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t2 print_numbers"), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *want = format("error: %s\n", cases[i].err);
+		buf_reset(&s.err);
+		ck_assert_int_eq(exec_line(&s, cases[i].line), 1);
+		ck_assert_str_eq(err_of(&s), want);
+		free(want);
+	}
+	close_session(&s);
+}
+END_TEST
+
+/* Locks and variables are suggested from the session's tables. */
+START_TEST(test_suggest_locks_and_vars)
+{
+	struct session s;
+	struct buf b = { 0 };
+
+	open_session(&s);
+	ck_assert_int_ge(locks_intern(&s.locks, "fork1"), 0);
+	ck_assert_int_ge(locks_intern(&s.locks, "mutex"), 0);
+	ck_assert_int_eq(exec_line(&s, "set counter = 1"), 0);
+	ck_assert(cmd_suggest(&s, 'm', "mutx", &b));
+	ck_assert_str_eq(buf_str(&b), "; did you mean 'mutex'?");
+	buf_reset(&b);
+	ck_assert(cmd_suggest(&s, 'v', "conter", &b));
+	ck_assert_str_eq(buf_str(&b), "; did you mean 'counter'?");
+	buf_reset(&b);
+	ck_assert(!cmd_suggest(&s, 'm', "spoon", &b));
+	ck_assert(!cmd_suggest(&s, 'v', "x", &b));
+	ck_assert_str_eq(buf_str(&b), "");
+	buf_free(&b);
+	close_session(&s);
+}
+END_TEST
+
 /* Runs LINE and checks it fails with the usage line of command NAME. */
 static void
 check_usage(const char *line, const char *name)
@@ -1066,6 +1129,8 @@ cmd_suite(void)
 	tcase_add_test(tc, test_cmd_find_alias);
 	tcase_add_test(tc, test_cmd_find_unknown);
 	tcase_add_test(tc, test_exec_unknown);
+	tcase_add_test(tc, test_exec_suggests);
+	tcase_add_test(tc, test_suggest_locks_and_vars);
 	tcase_add_test(tc, test_exec_too_few_args);
 	tcase_add_test(tc, test_exec_too_many_args);
 	tcase_add_test(tc, test_usage_text);
