@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "help-topics.h"
 #include "lesson.h"
 #include "lex.h"
 #include "suggest.h"
@@ -234,6 +235,11 @@ offer_kind(const struct session *s, struct list *l, char k)
 	case 'c':
 		for (size_t i = 0; i < cmd_count(); i++)
 			offer(l, table[i]->name);
+		break;
+	case 'h':
+		offer_kind(s, l, 'c');
+		for (size_t i = 0; i < help_topic_count(); i++)
+			offer_once(l, help_topic_at(i)->name);
 		break;
 	case 'a':
 		offer(l, "all");

@@ -20,8 +20,8 @@ struct cmd_entry {
 	const char *example;
 	/* What Tab completes, one letter per word after the name: c a
 	 * command, w a worker, a a worker or "all", k thread or process,
-	 * t a task, v a variable, m a lock, s the word "task", x one of
-	 * choices, l a lesson, f a file name, -
+	 * t a task, v a variable, m a lock, h a command or help topic, s
+	 * the word "task", x one of choices, l a lesson, f a file name, -
 	 * nothing; a final '*' repeats the letter before it. NULL: nothing. */
 	const char *words;
 	const char *choices; /* the command's own words: "free step seed" */

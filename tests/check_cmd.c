@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "help-topics.h"
 #include "session.h"
 #include "shell.h"
 #include "testlib.h"
@@ -431,7 +432,12 @@ START_TEST(test_help_list)
 		ck_assert(strncmp(nl - sl, c->summary, sl) == 0);
 		p = nl + 1;
 	}
-	ck_assert_str_eq(p, "");
+	/* Then, after a blank line, where the rest of the help is. */
+	ck_assert_msg(strncmp(p, "\nmore: help statements",
+			      strlen("\nmore: help statements")) == 0,
+		      "after the commands: '%s'", p);
+	ck_assert_ptr_nonnull(strstr(p, "help python"));
+	ck_assert_ptr_nonnull(strstr(p, "help exercises"));
 	close_session(&s);
 }
 END_TEST
@@ -463,7 +469,11 @@ START_TEST(test_help_alias)
 
 	open_session(&s);
 	ck_assert_int_eq(exec_line(&s, "help exit"), 0);
-	ck_assert_str_eq(out_of(&s), want);
+	/* The command exit stands for, then the statement exit. */
+	ck_assert_msg(strncmp(out_of(&s), want, strlen(want)) == 0,
+		      "help exit: '%s'", out_of(&s));
+	ck_assert_ptr_nonnull(
+		strstr(out_of(&s), "\n\nstatement: exit [CODE]\n"));
 	free(want);
 	close_session(&s);
 }
@@ -474,10 +484,77 @@ START_TEST(test_help_unknown)
 	struct session s;
 
 	open_session(&s);
-	ck_assert_int_eq(exec_line(&s, "help foo"), 1);
+	ck_assert_int_eq(exec_line(&s, "help zzz"), 1);
+	ck_assert_str_eq(err_of(&s), "error: no help for 'zzz' (try 'help')\n");
+	buf_reset(&s.err);
+	ck_assert_int_eq(exec_line(&s, "help lokc"), 1);
 	ck_assert_str_eq(err_of(&s),
-			 "error: no command named 'foo' (try 'help')\n");
+			 "error: no help for 'lokc'; did you mean 'lock'?\n");
 	close_session(&s);
+}
+END_TEST
+
+/* Every statement of the task language, every prompt word and each
+ * other topic has help, and a statement's help says its steps. */
+START_TEST(test_help_topics)
+{
+	static const char *const names[] = {
+		"lock",	 "unlock", "for",   "incr",	   "decr",   "+=",
+		"print", "sleep",  "repeat", "while",	   "if",     "yield",
+		"exit",	 "crash",  "=",	    "statements", "python", "expressions",
+		"skip",	 "hint",   "again", "exercises",
+	};
+	struct session s;
+
+	open_session(&s);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *line = format("help %s", names[i]);
+		buf_reset(&s.out);
+		ck_assert_msg(exec_line(&s, line) == 0, "%s: %s", line,
+			      err_of(&s));
+		ck_assert_uint_gt(s.out.len, 0);
+		free(line);
+	}
+	buf_reset(&s.out);
+	ck_assert_int_eq(exec_line(&s, "help incr"), 0);
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "statement: incr VAR"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "\nsteps: 3\n"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "read"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "compute"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "write"));
+	buf_reset(&s.out);
+	ck_assert_int_eq(exec_line(&s, "help statements"), 0);
+	for (size_t i = 0; i < help_topic_count(); i++) {
+		const struct help_topic *t = help_topic_at(i);
+		if (t->kind == HELP_STATEMENT)
+			ck_assert_msg(strstr(out_of(&s), t->usage) != NULL,
+				      "help statements lacks '%s'", t->usage);
+	}
+	buf_reset(&s.out);
+	ck_assert_int_eq(exec_line(&s, "help task"), 0);
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "usage: task NAME"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "help statements"));
+	ck_assert_str_eq(err_of(&s), "");
+	close_session(&s);
+}
+END_TEST
+
+/* Each statement topic is written as complete data. */
+START_TEST(test_help_topics_complete)
+{
+	for (size_t i = 0; i < help_topic_count(); i++) {
+		const struct help_topic *t = help_topic_at(i);
+		ck_assert_ptr_eq(help_topic_find(t->name), t);
+		if (t->kind == HELP_STATEMENT)
+			ck_assert_msg(t->usage && t->steps && t->summary &&
+					      t->example,
+				      "topic '%s' is incomplete", t->name);
+		if (t->kind == HELP_NOTE)
+			ck_assert_msg(cmd_find(t->name) != NULL,
+				      "note '%s' is on no command", t->name);
+	}
+	ck_assert_ptr_eq(help_topic_find("decr"), help_topic_find("incr"));
+	ck_assert_ptr_null(help_topic_find("nosuch"));
 }
 END_TEST
 
@@ -619,7 +696,21 @@ START_TEST(test_complete_all_commands)
 	open_session(&s);
 	check_complete(&s, "", want);
 	check_complete(&s, "  ", want);
-	check_complete(&s, "help ", want);
+	close_session(&s);
+}
+END_TEST
+
+/* help completes commands, then the other topics. */
+START_TEST(test_complete_help)
+{
+	struct session s;
+	static const char *const st[] = { "start", "step", "statements",
+					  NULL };
+	static const char *const un[] = { "unlock", NULL };
+
+	open_session(&s);
+	check_complete(&s, "help st", st);
+	check_complete(&s, "help un", un);
 	close_session(&s);
 }
 END_TEST
@@ -1157,6 +1248,8 @@ cmd_suite(void)
 	tcase_add_test(tc, test_help_command);
 	tcase_add_test(tc, test_help_alias);
 	tcase_add_test(tc, test_help_unknown);
+	tcase_add_test(tc, test_help_topics);
+	tcase_add_test(tc, test_help_topics_complete);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("refusals");
@@ -1171,6 +1264,7 @@ cmd_suite(void)
 	tc = tcase_create("complete");
 	tcase_add_test(tc, test_complete_command);
 	tcase_add_test(tc, test_complete_all_commands);
+	tcase_add_test(tc, test_complete_help);
 	tcase_add_test(tc, test_complete_spawn_kind);
 	tcase_add_test(tc, test_complete_spawn_task);
 	tcase_add_test(tc, test_complete_start_names);
