@@ -3,7 +3,8 @@
  * or a topic beyond the commands (a statement of the task language and
  * its steps, expressions, the Python bridge, an exercise's prompt words).
  * The words come from the command table and help-topics.c; this file only
- * lays them out. A name that is both a command and a statement (sleep,
+ * lays them out, wrapped at spaces to the terminal's width (80 columns, or
+ * $COLUMNS, with no terminal). A name that is both a command and a statement (sleep,
  * exit) shows both, the command first.
  */
 #include "config.h"
@@ -13,12 +14,44 @@
 #include "cmd.h"
 #include "help-topics.h"
 #include "suggest.h"
+#include "wrap.h"
 
-/* Prints OUT, every line of it. */
-static void
-emit(struct session *s, struct buf *out)
+/* Where a wrapped LINE (N bytes) goes on: under its second column (after
+ * its last gap of two spaces or more), or under its own start. */
+static int
+hang(const char *line, size_t n)
 {
-	sh_printf(s, "%s", buf_str(out));
+	size_t lead = 0, at = 0;
+
+	while (lead < n && line[lead] == ' ')
+		lead++;
+	for (size_t i = lead; i + 1 < n; i++)
+		if (line[i] == ' ' && line[i + 1] == ' ') {
+			while (i < n && line[i] == ' ')
+				i++;
+			at = i;
+		}
+	return (int)(at > 0 ? at : lead);
+}
+
+/* Prints TEXT, each line wrapped to the terminal at spaces. */
+static void
+emit(struct session *s, struct buf *text)
+{
+	const char *p = buf_str(text), *nl;
+	int width = wrap_width();
+	struct buf out = { 0 };
+
+	for (; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		wrap_line(&out, p, (size_t)(nl - p), width,
+			  hang(p, (size_t)(nl - p)));
+		if (*nl == '\0')
+			break;
+	}
+	sh_printf(s, "%s", buf_str(&out));
+	buf_free(&out);
 }
 
 /* Every command's usage and summary, in two columns, then where to look
@@ -54,12 +87,16 @@ show_command(struct buf *out, const struct cmd_entry *c)
 static void
 list_topics(struct buf *out, enum help_kind k)
 {
-	int width = 0;
+	int width = 0, swidth = 0;
 
 	for (size_t i = 0; i < help_topic_count(); i++) {
 		const struct help_topic *t = help_topic_at(i);
-		int n = t->kind == k ? (int)strlen(t->usage) : 0;
+		if (t->kind != k)
+			continue;
+		int n = (int)strlen(t->usage);
+		int m = t->steps ? (int)strlen(t->steps) : 0;
 		width = n > width ? n : width;
+		swidth = m > swidth ? m : swidth;
 	}
 	for (size_t i = 0; i < help_topic_count(); i++) {
 		const struct help_topic *t = help_topic_at(i);
@@ -67,7 +104,7 @@ list_topics(struct buf *out, enum help_kind k)
 			continue;
 		buf_printf(out, "  %-*s  ", width, t->usage);
 		if (k == HELP_STATEMENT)
-			buf_printf(out, "%-13s  ", t->steps);
+			buf_printf(out, "%-*s  ", swidth, t->steps);
 		buf_printf(out, "%s\n", t->summary);
 	}
 }

@@ -49,22 +49,24 @@ static const struct help_topic topics[] = {
 		.name = "for",
 		.kind = HELP_STATEMENT,
 		.usage = "for VAR in A..B { BODY }",
-		.steps = "1 per round, +1",
+		.steps = "rounds + 1",
 		.summary = "run BODY for VAR = A, A+1, ... B (both included); "
 			   "for VAR in WORD... { BODY }: once for each word",
-		.text = "VAR is local to the worker. The loop takes one step "
-			"before each round and one to leave: for i in 1..3 { "
-			"print i } is 7 steps.",
+		.text = "VAR is local to the worker. The loop itself takes "
+			"one step before each round and one to leave, besides "
+			"its body's steps: for i in 1..3 { print i } is 4 + 3 "
+			"= 7 steps.",
 		.example = "for i in 1..n { print \"step\" i }",
 	},
 	{
 		.name = "repeat",
 		.kind = HELP_STATEMENT,
 		.usage = "repeat N { BODY }",
-		.steps = "1 per round, +1",
+		.steps = "rounds + 1",
 		.summary = "run BODY N times (N must not be negative)",
-		.text = "One step before each round and one to leave: repeat 2 "
-			"{ yield } is 5 steps.",
+		.text = "The loop itself takes one step before each round "
+			"and one to leave, besides its body's steps: repeat 2 "
+			"{ yield } is 3 + 2 = 5 steps.",
 		.example = "repeat 3 { incr x }",
 	},
 	{

@@ -417,6 +417,8 @@ START_TEST(test_help_list)
 	struct session s;
 	const char *p;
 
+	/* Wide enough that no line wraps (the tests have no terminal). */
+	setenv("COLUMNS", "1000", 1);
 	open_session(&s);
 	ck_assert_int_eq(exec_line(&s, "help"), 0);
 	p = out_of(&s);
@@ -438,6 +440,31 @@ START_TEST(test_help_list)
 		      "after the commands: '%s'", p);
 	ck_assert_ptr_nonnull(strstr(p, "help python"));
 	ck_assert_ptr_nonnull(strstr(p, "help exercises"));
+	close_session(&s);
+}
+END_TEST
+
+/* With no terminal, help fits $COLUMNS, breaking lines at spaces only. */
+START_TEST(test_help_wraps)
+{
+	struct session s;
+	const char *p;
+
+	setenv("COLUMNS", "60", 1);
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "help"), 0);
+	ck_assert_int_eq(exec_line(&s, "help statements"), 0);
+	ck_assert_int_eq(exec_line(&s, "help python"), 0);
+	for (p = out_of(&s); *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+		ck_assert_msg(n <= 60, "a line of %zu: %.*s", n, (int)n, p);
+		ck_assert_msg(n == 0 || p[n - 1] != ' ', "a line ends in a space");
+		p += n + (p[n] == '\n');
+	}
+	/* The summary of spawn goes on near the left (under its column
+	 * there would be no room). */
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "[ARG...]  create worker "
+						 "NAME\n    running TASK;"));
 	close_session(&s);
 }
 END_TEST
@@ -1248,6 +1275,7 @@ cmd_suite(void)
 	tcase_add_test(tc, test_help_command);
 	tcase_add_test(tc, test_help_alias);
 	tcase_add_test(tc, test_help_unknown);
+	tcase_add_test(tc, test_help_wraps);
 	tcase_add_test(tc, test_help_topics);
 	tcase_add_test(tc, test_help_topics_complete);
 	suite_add_tcase(s, tc);
