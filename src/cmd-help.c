@@ -4,8 +4,8 @@
  * its steps, expressions, the Python bridge, an exercise's prompt words).
  * The words come from the command table and help-topics.c; this file only
  * lays them out, wrapped at spaces to the terminal's width (80 columns, or
- * $COLUMNS, with no terminal). A name that is both a command and a statement (sleep,
- * exit) shows both, the command first.
+ * $COLUMNS, with no terminal). A name that is both a command and a statement
+ * (sleep, exit) shows both, the command first.
  */
 #include "config.h"
 
@@ -135,8 +135,8 @@ show_topic(struct buf *out, const struct help_topic *t)
 
 /* Offers each space-separated word of LIST to SG. */
 static void
-offer_words(struct suggest *sg, const char *list, char (*words)[32],
-	    size_t *n, size_t max)
+offer_words(struct suggest *sg, const char *list, char (*words)[32], size_t *n,
+	    size_t max)
 {
 	while (list != NULL && *list != '\0' && *n < max) {
 		size_t w = strcspn(list, " ");

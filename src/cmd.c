@@ -338,8 +338,7 @@ cmd_complete(const struct session *s, const char *line, size_t start,
 }
 
 bool
-cmd_suggest(const struct session *s, char k, const char *typed,
-	    struct buf *out)
+cmd_suggest(const struct session *s, char k, const char *typed, struct buf *out)
 {
 	struct list l = { xcalloc(1, sizeof(char *)), 0, "" };
 	struct suggest sg;

@@ -126,8 +126,9 @@ static const struct help_topic topics[] = {
 		.kind = HELP_STATEMENT,
 		.usage = "lock M",
 		.steps = "1",
-		.summary = "take the lock M, waiting while another worker holds "
-			   "it",
+		.summary =
+			"take the lock M, waiting while another worker holds "
+			"it",
 		.text = "A lock is a real mutex, in memory shared with "
 			"processes, so it orders threads and processes "
 			"alike. Taking a lock this worker holds already is "
@@ -213,7 +214,8 @@ static const struct help_topic topics[] = {
 			"is_alive)\n"
 			"p1.pid  p1.exitcode  t1.name  the attribute, also "
 			"in print(p1.pid); a thread has no pid\n"
-			"p1.terminate()  p1.kill()  kill p1 TERM, kill p1 KILL\n"
+			"p1.terminate()  p1.kill()  kill p1 TERM, kill p1 "
+			"KILL\n"
 			"import threading  accepted, as are from ... import "
 			"and if __name__ == \"__main__\":; they run nothing\n"
 			"Thread(...) and Process(...) work without the module "
@@ -224,8 +226,9 @@ static const struct help_topic topics[] = {
 		.also = "exercise prompt-words",
 		.kind = HELP_INDEX,
 		.lists = HELP_PROMPT,
-		.summary = "in a lesson's exercise the prompt takes any command, "
-			   "and these words of its own:",
+		.summary =
+			"in a lesson's exercise the prompt takes any command, "
+			"and these words of its own:",
 	},
 	{
 		.name = "skip",

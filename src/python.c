@@ -114,8 +114,8 @@ fail(struct py *p, const char *fmt, ...)
 /* Writes "; did you mean 'NAME'?" into HINT (SIZE bytes) when token T
  * most likely meant one of the N names of SET, else ""; returns HINT. */
 static const char *
-did_you_mean(const struct tok *t, const char *const *set, size_t n,
-	     char *hint, size_t size)
+did_you_mean(const struct tok *t, const char *const *set, size_t n, char *hint,
+	     size_t size)
 {
 	char typed[SUGGEST_MAX_LEN + 1];
 	struct suggest sg;
@@ -448,10 +448,10 @@ parse_ctor(struct py *p, const struct tok *name)
 		if (t->kind != T_NAME)
 			return unexpected(p);
 		if (!is_name(t, cls))
-			return fail(p, "module '%.*s' has no attribute '%.*s'%s",
-				    TXT(mod), TXT(t),
-				    did_you_mean(t, &cls, 1, hint,
-						 sizeof hint));
+			return fail(
+				p, "module '%.*s' has no attribute '%.*s'%s",
+				TXT(mod), TXT(t),
+				did_you_mean(t, &cls, 1, hint, sizeof hint));
 	} else if (is_name(t, "Thread") || is_name(t, "Process")) {
 		cls = is_name(t, "Thread") ? "Thread" : "Process";
 	} else {
@@ -676,8 +676,7 @@ parse_print(struct py *p)
 static int
 module(struct py *p, const struct tok *t)
 {
-	static const char *const modules[] = { "threading",
-					       "multiprocessing" };
+	static const char *const modules[] = { "threading", "multiprocessing" };
 	char hint[SUGGEST_MAX_LEN + 32];
 
 	if (t->kind != T_NAME)
@@ -726,11 +725,10 @@ parse_import(struct py *p)
 		if (t->kind != T_NAME && !is_op(t, "*"))
 			return unexpected(p);
 		if (t->kind == T_NAME && !is_name(t, cls))
-			return fail(p,
-				    "cannot import name '%.*s' from '%.*s'%s",
-				    TXT(t), TXT(mod),
-				    did_you_mean(t, &cls, 1, hint,
-						 sizeof hint));
+			return fail(
+				p, "cannot import name '%.*s' from '%.*s'%s",
+				TXT(t), TXT(mod),
+				did_you_mean(t, &cls, 1, hint, sizeof hint));
 		p->i++;
 		if (is_name(peek(p), "as"))
 			return fail(p, "import ... as is not supported here: "

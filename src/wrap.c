@@ -51,8 +51,7 @@ spaces(struct buf *out, int n)
 }
 
 void
-wrap_line(struct buf *out, const char *line, size_t len, int width,
-	  int indent)
+wrap_line(struct buf *out, const char *line, size_t len, int width, int indent)
 {
 	size_t i = 0;
 	int col = 0;

@@ -458,7 +458,8 @@ START_TEST(test_help_wraps)
 	for (p = out_of(&s); *p != '\0';) {
 		size_t n = strcspn(p, "\n");
 		ck_assert_msg(n <= 60, "a line of %zu: %.*s", n, (int)n, p);
-		ck_assert_msg(n == 0 || p[n - 1] != ' ', "a line ends in a space");
+		ck_assert_msg(n == 0 || p[n - 1] != ' ',
+			      "a line ends in a space");
 		p += n + (p[n] == '\n');
 	}
 	/* The summary of spawn goes on near the left (under its column
@@ -526,10 +527,11 @@ END_TEST
 START_TEST(test_help_topics)
 {
 	static const char *const names[] = {
-		"lock",	 "unlock", "for",   "incr",	   "decr",   "+=",
-		"print", "sleep",  "repeat", "while",	   "if",     "yield",
-		"exit",	 "crash",  "=",	    "statements", "python", "expressions",
-		"skip",	 "hint",   "again", "exercises",
+		"lock",	      "unlock",	   "for",	  "incr",   "decr",
+		"+=",	      "print",	   "sleep",	  "repeat", "while",
+		"if",	      "yield",	   "exit",	  "crash",  "=",
+		"statements", "python",	   "expressions", "skip",   "hint",
+		"again",      "exercises",
 	};
 	struct session s;
 
@@ -731,8 +733,7 @@ END_TEST
 START_TEST(test_complete_help)
 {
 	struct session s;
-	static const char *const st[] = { "start", "step", "statements",
-					  NULL };
+	static const char *const st[] = { "start", "step", "statements", NULL };
 	static const char *const un[] = { "unlock", NULL };
 
 	open_session(&s);

@@ -346,7 +346,8 @@ END_TEST
 /* A near miss of a name the bridge knows is named; a far one is not. */
 START_TEST(test_did_you_mean)
 {
-	fails("t1.strat()", "'t1' has no method 'strat'; did you mean 'start'?");
+	fails("t1.strat()",
+	      "'t1' has no method 'strat'; did you mean 'start'?");
 	fails("p1.exitcod", "'p1' has no attribute 'exitcod'; did you mean "
 			    "'exitcode'?");
 	fails("import treading",
@@ -361,9 +362,8 @@ START_TEST(test_did_you_mean)
 	      "Thread() got an unexpected keyword argument 'targte'; did you "
 	      "mean 'target'?");
 	fails("t1.colour", "'t1' has no attribute 'colour'");
-	fails("import time",
-	      "no module named 'time' (weft knows threading and "
-	      "multiprocessing)");
+	fails("import time", "no module named 'time' (weft knows threading and "
+			     "multiprocessing)");
 }
 END_TEST
 

@@ -48,7 +48,7 @@ START_TEST(test_distance)
 	ck_assert_int_eq(suggest_distance("step", "step"), 0);
 	ck_assert_int_eq(suggest_distance("", "abc"), 3);
 	ck_assert_int_eq(suggest_distance("abc", ""), 3);
-	ck_assert_int_eq(suggest_distance("stpe", "step"), 1);	/* swap */
+	ck_assert_int_eq(suggest_distance("stpe", "step"), 1); /* swap */
 	ck_assert_int_eq(suggest_distance("print_leters", "print_letters"), 1);
 	ck_assert_int_eq(suggest_distance("kitten", "sitting"), 3);
 	ck_assert_int_eq(suggest_distance("ca", "abc"), 3); /* no re-edit */

@@ -54,8 +54,8 @@ START_TEST(test_hanging_indent)
 		    "join NAME...  wait for workers to end, then reap\n"
 		    "              them, all of them\n");
 	/* An indent that would leave under 30 columns goes back to 4. */
-	assert_wrap("join NAME...  wait for workers to end, then reap them",
-		    40, 14,
+	assert_wrap("join NAME...  wait for workers to end, then reap them", 40,
+		    14,
 		    "join NAME...  wait for workers to end,\n"
 		    "    then reap them\n");
 }
