@@ -160,6 +160,19 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 		   "ran NAME TASK | deadlock");
 }
 
+/* Says the command NAME is unknown, with the one it may have meant. */
+static int
+unknown_command(struct parser *p, const char *name)
+{
+	struct buf hint = { 0 };
+	int st;
+
+	cmd_suggest(NULL, 'c', name, &hint);
+	st = bad(p, "unknown command '%s'%s", name, buf_str(&hint));
+	buf_free(&hint);
+	return st;
+}
+
 /* Checks a command line as the shell would lex and look it up. */
 static int
 check_command(struct parser *p, const char *line, size_t len)
@@ -174,7 +187,7 @@ check_command(struct parser *p, const char *line, size_t len)
 		const struct cmd_entry *c = cmd_find(r.cmds[i].argv[0]);
 		int words = r.cmds[i].argc - 1;
 		if (c == NULL)
-			st = bad(p, "unknown command '%s'", r.cmds[i].argv[0]);
+			st = unknown_command(p, r.cmds[i].argv[0]);
 		else if (words < c->min_args ||
 			 (c->max_args >= 0 && words > c->max_args))
 			st = bad(p, "usage: %s", c->usage);
@@ -563,6 +576,7 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 		if (w == NULL || (x->b && w2 == NULL)) {
 			buf_printf(seen, "no worker named '%s'",
 				   w == NULL ? x->a : x->b);
+			cmd_suggest(s, 'w', w == NULL ? x->a : x->b, seen);
 			return false;
 		}
 	}
@@ -580,6 +594,7 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 	case X_VAR:
 		if ((v = vars_find(&s->vars, x->a)) < 0) {
 			buf_printf(seen, "no variable named '%s'", x->a);
+			cmd_suggest(s, 'v', x->a, seen);
 			return false;
 		}
 		int64_t val = atomic_load_explicit(s->vars.v[v].cell,

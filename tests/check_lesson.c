@@ -491,6 +491,8 @@ START_TEST(test_refuse_commands)
 		  "unknown command 'frobnicate'" },
 		{ "# title: t\nsay ok\nps; frob\n", 0, 3,
 		  "unknown command 'frob'" },
+		{ "# title: t\nstpe 2\n", 0, 2,
+		  "unknown command 'stpe'; did you mean 'step'?" },
 		{ "# title: t\nexercise e\ngoal deadlock\nsolution\nfrob\n", 0,
 		  5, "unknown command 'frob'" },
 		{ "# title: t\njoin\n", 0, 2, join },
@@ -704,6 +706,8 @@ START_TEST(test_holds_output_and_state)
 	ck_assert(holds(&s, "state t3 = new", "t3 is new"));
 	ck_assert(!holds(&s, "state t3 = joined", "t3 is new"));
 	ck_assert(!holds(&s, "state zz = new", "no worker named 'zz'"));
+	ck_assert(!holds(&s, "state p = joined",
+			 "no worker named 'p'; did you mean 'p1'?"));
 
 	ck_assert(holds(&s, "before t1 \"1\" p1 \"a\"",
 			"t1 \"1\" came before p1 \"a\""));
@@ -777,6 +781,9 @@ START_TEST(test_holds_var)
 	ck_assert(!holds(&s, "var q = 0", "no variable named 'q'"));
 	ck_assert(!holds(&s, "var q != 0", "no variable named 'q'"));
 	ck_assert(!holds(&s, "var X = 7", "no variable named 'X'"));
+	/* x, y and z tie for q and X above; xx is nearest to x alone. */
+	ck_assert(!holds(&s, "var xx = 7",
+			 "no variable named 'xx'; did you mean 'x'?"));
 	session_free(&s);
 }
 END_TEST
