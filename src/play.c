@@ -9,11 +9,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "play.h"
 #include "session.h"
 #include "shell.h"
 #include "worker.h"
+#include "wrap.h"
 #include "xmalloc.h"
 
 /* Narration waits at most this long for the workers before it to settle. */
@@ -41,13 +43,24 @@ struct play {
 	struct buf setup; /* commands that bring the exercise's start back */
 };
 
+/* Lesson text: on a terminal, broken at spaces to its width, the lines
+ * after the first under the text (not cut mid-word at the edge). */
 static void
 styled(struct session *s, const char *sgr, const char *prefix, const char *text)
 {
+	struct buf line = { 0 }, out = { 0 };
+	int width = isatty(STDOUT_FILENO) ? wrap_width() : 0;
+
+	buf_printf(&line, "%s%s", prefix, text);
+	wrap_line(&out, line.data, line.len, width, (int)strlen(prefix));
+	out.len--; /* the newline goes after the colour's end */
 	if (s->ro.color)
-		sh_printf(s, "%s%s%s%s\n", sgr, prefix, text, SGR_RESET);
+		sh_printf(s, "%s%.*s%s\n", sgr, (int)out.len, out.data,
+			  SGR_RESET);
 	else
-		sh_printf(s, "%s%s\n", prefix, text);
+		sh_printf(s, "%.*s\n", (int)out.len, out.data);
+	buf_free(&line);
+	buf_free(&out);
 }
 
 void
