@@ -1,8 +1,9 @@
 /*
- * render.c: how trace events read. One event is one line:
- *   [   0.412] t1 | 1
- *   [   0.415] t1: started (thread, tid 4242, cpu 1)
- *   [   1.010] main: joined p1
+ * render.c: how trace events read. One event is one line, after the
+ * milliseconds since the session began, to the microsecond:
+ *   [      0.412] t1 | 1
+ *   [      0.415] t1: started (thread, tid 4242, cpu 1)
+ *   [      1.010] main: joined p1
  * On a terminal each worker's name has its own colour and lifecycle events
  * are dim. A worker's text never carries control characters to the screen:
  * they are shown in caret notation (^[), so one event stays one line.
@@ -22,36 +23,12 @@ static const char *const palette[] = {
 	"\033[96m", "\033[93m", "\033[95m", "\033[92m", "\033[94m", "\033[91m",
 };
 
-/* Appends "[   S.mmm] " for MS milliseconds: what printf's "[%4llu.%03llu] "
- * gives, without its cost on every line. */
-static void
-put_time(struct buf *out, uint64_t ms)
-{
-	char tmp[32], *p = tmp + sizeof tmp;
-	uint64_t sec = ms / 1000;
-	int digits = 0;
-
-	*--p = ' ';
-	*--p = ']';
-	for (int i = 0; i < 3; i++, ms /= 10)
-		*--p = (char)('0' + ms % 10);
-	*--p = '.';
-	do {
-		*--p = (char)('0' + sec % 10);
-		sec /= 10;
-		digits++;
-	} while (sec > 0);
-	while (digits++ < 4)
-		*--p = ' ';
-	*--p = '[';
-	buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 static void
 stamp(const struct render_opts *ro, uint64_t t0, const struct event *ev,
       struct buf *out)
 {
-	int64_t d = (int64_t)(ev->h.t_ns - t0);
+	char ms[TRACE_MS_MAX + 3];
+	size_t n;
 
 	if (!ro->time)
 		return;
@@ -59,9 +36,12 @@ stamp(const struct render_opts *ro, uint64_t t0, const struct event *ev,
 		buf_printf(out, "[#%04llu] ", (unsigned long long)ev->h.step);
 		return;
 	}
-	if (d < 0)
-		d = 0;
-	put_time(out, (uint64_t)d / 1000000);
+	/* Microseconds, not milliseconds: a burst's lines differ. */
+	ms[0] = '[';
+	n = 1 + trace_ms(ms + 1, ev->h.t_ns > t0 ? ev->h.t_ns - t0 : 0);
+	ms[n++] = ']';
+	ms[n++] = ' ';
+	buf_add(out, ms, n);
 }
 
 static void
