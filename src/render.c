@@ -4,9 +4,10 @@
  *   [      0.412] t1 | 1
  *   [      0.415] t1: started (thread, tid 4242, cpu 1)
  *   [      1.010] main: joined p1
- * On a terminal each worker's name has its own colour and lifecycle events
- * are dim. A worker's text never carries control characters to the screen:
- * they are shown in caret notation (^[), so one event stays one line.
+ * On a terminal each worker's name has its own colour, lifecycle events
+ * are dim and a deadlock is bold red, so it stands out. A worker's text
+ * never carries control characters to the screen: they are shown in caret
+ * notation (^[), so one event stays one line.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include "render.h"
 
 #define SGR_DIM "\033[2m"
+#define SGR_ALERT "\033[1;31m" /* bold red */
 #define SGR_RESET "\033[0m"
 
 static const char *const palette[] = {
@@ -125,9 +127,10 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 
 	stamp(ro, t0, ev, out);
 	if (w == NULL) { /* a note of the whole session: deadlock */
-		buf_puts(out, dim ? SGR_DIM : "");
+		/* The one line a class must not miss: bold red, not dim. */
+		buf_puts(out, ro->color ? SGR_ALERT : "");
 		add_text(out, text, len);
-		buf_puts(out, dim ? SGR_RESET "\n" : "\n");
+		buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
 		return;
 	}
 	if (ev->h.type == EV_JOINED) {

@@ -240,6 +240,25 @@ START_TEST(test_bracket)
 }
 END_TEST
 
+/* A deadlock is bold red where colour is on, plain text where not. */
+START_TEST(test_deadlock_stands_out)
+{
+	struct render_opts ro = { .color = true };
+	struct event ev = { .h = { .type = EV_LOCK_WAIT } };
+	struct buf out = { 0 };
+	const char *text = "deadlock: a waits for m held by b";
+
+	render_event(&ro, 0, NULL, &ev, text, strlen(text), &out);
+	ck_assert_str_eq(buf_str(&out), "\033[1;31mdeadlock: a waits for m "
+					"held by b\033[0m\n");
+	buf_reset(&out);
+	ro.color = false;
+	render_event(&ro, 0, NULL, &ev, text, strlen(text), &out);
+	ck_assert_str_eq(buf_str(&out), "deadlock: a waits for m held by b\n");
+	buf_free(&out);
+}
+END_TEST
+
 /* The timeline's left column is the same time, aligned with its header. */
 START_TEST(test_timeline_times)
 {
@@ -279,6 +298,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_time_format);
 	tcase_add_test(tc, test_bracket);
 	tcase_add_test(tc, test_timeline_times);
+	tcase_add_test(tc, test_deadlock_stands_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
