@@ -151,6 +151,17 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 	buf_puts(out, dim ? SGR_RESET "\n" : "\n");
 }
 
+void
+render_main(const struct render_opts *ro, uint64_t t0, const struct event *ev,
+	    const char *text, size_t len, struct buf *out)
+{
+	stamp(ro, t0, ev, out);
+	render_name(ro, NULL, out);
+	buf_puts(out, ro->color ? SGR_DIM ": " : ": ");
+	add_text(out, text, len);
+	buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
+}
+
 /* What a step saw, after its statement: "(read x = 0)". */
 static void
 step_seen(const struct op *op, const struct event *ev, struct buf *out)

@@ -3,7 +3,8 @@
 # timeline and a lesson in check mode carry milliseconds to the microsecond
 # in a bracket of fixed width, so a burst of lines does not read as one
 # instant; --no-time drops the bracket and a seed puts the step number in
-# it. Nothing here measures a duration: it counts distinct brackets only.
+# it, and "main: stopped after N steps" has it too. Nothing here measures a
+# duration: it counts distinct brackets only.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -67,4 +68,39 @@ grep -q '^t1 | 100$' "$tmp/none" || die "--no-time lost t1's lines"
 	die "the burst script failed with --seed"
 n=$(grep -c '^\[#[0-9][0-9][0-9][0-9]*\] ' "$tmp/seed")
 [ "$n" -eq 206 ] || die "$n seeded lines carry the step number, not 206"
+
+# "main: stopped after N steps" is a trace line like the others: it has
+# the bracket (the step number, or the time), and loses it to --no-time.
+cat >"$tmp/stop.weft" <<'EOF'
+task hold {
+    lock m
+    sleep 100
+    unlock m
+}
+task want {
+    print "x"
+    lock m
+    unlock m
+}
+spawn thread t1 hold
+spawn thread t2 want
+pause t2
+start t1 t2
+sleep 20
+step t2 3
+run t1 t2
+join all
+EOF
+stop="main: stopped after 1 step: cannot step 't2': it waits for lock 'm'"
+"$WEFT" "$tmp/stop.weft" >"$tmp/out" 2>&1 || die "stop.weft failed"
+grep -q "^\\[ *[0-9]*\\.[0-9][0-9][0-9]\\] $stop" "$tmp/out" ||
+	die "no time bracket before '$stop'"
+{ echo "sched step"; sed 's/^sleep 20$/step t1/' "$tmp/stop.weft"; } \
+	>"$tmp/stop-step.weft"
+"$WEFT" "$tmp/stop-step.weft" >"$tmp/out" 2>&1 || die "stop-step.weft failed"
+grep -q "^\\[#0002\\] $stop" "$tmp/out" ||
+	die "no step bracket [#0002] before '$stop'"
+"$WEFT" --no-time "$tmp/stop.weft" >"$tmp/out" 2>&1 ||
+	die "stop.weft failed with --no-time"
+grep -q "^$stop" "$tmp/out" || die "--no-time: no bare '$stop'"
 exit $fail
