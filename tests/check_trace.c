@@ -164,11 +164,12 @@ START_TEST(test_summary_is_told)
 		add(&t, 1, EV_OUTPUT, 2000000 + i, "x");
 	add(&t, 2, EV_STARTED, 5000000000ull, NULL);
 	trace_timeline(&t, &reg, &o, &out);
-	ck_assert_msg(strstr(buf_str(&out),
-			     "(50000 earlier events, up to 2.049 ms, are summed "
-			     "up: the trace keeps the latest)\n  a: started, "
-			     "49999 lines\n") == buf_str(&out),
-		      "timeline begins: %.200s", buf_str(&out));
+	ck_assert_msg(
+		strstr(buf_str(&out),
+		       "(50000 earlier events, up to 2.049 ms, are summed "
+		       "up: the trace keeps the latest)\n  a: started, "
+		       "49999 lines\n") == buf_str(&out),
+		"timeline begins: %.200s", buf_str(&out));
 	f = open_memstream(&json, &jlen);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(trace_export(&t, &reg, 0, f), 0);
@@ -210,8 +211,9 @@ END_TEST
 static const char *
 line_at(const struct render_opts *ro, uint64_t t_ns, struct buf *out)
 {
-	struct event ev = { .h = { .type = EV_OUTPUT, .t_ns = t_ns,
-				   .step = 12 } };
+	struct event ev = {
+		.h = { .type = EV_OUTPUT, .t_ns = t_ns, .step = 12 }
+	};
 
 	buf_reset(out);
 	render_event(ro, 1000000000, &wa, &ev, "1", 1, out);
