@@ -91,6 +91,21 @@ sh_printf(struct session *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+sh_note(struct session *s, const char *fmt, ...)
+{
+	struct event ev = { .h = { .type = EV_STEP } };
+	struct buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	session_stamp(s, &ev);
+	render_main(&s->ro, s->t0, &ev, b.data, b.len, &s->out);
+	buf_free(&b);
+}
+
 /* Returns 0, or -1 when the reader is gone (EPIPE and the like). */
 static int
 write_all(int fd, const char *p, size_t n)

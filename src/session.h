@@ -127,6 +127,10 @@ void sh_printf(struct session *s, const char *fmt, ...)
  * FILE:LINE when there is one, to stderr after the pending output. */
 void sh_error(struct session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends a line of the main thread, "main: ...", with the bracket of
+ * trace lines (the time or step number now), to S's output. */
+void sh_note(struct session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Writes pending output: above the prompt when one is shown. */
 void sh_flush(struct session *s);
 
