@@ -16,7 +16,7 @@ exec_show(struct session *s, int argc, char **argv)
 		return 1;
 	}
 	if ((t = tasks_find(&s->tasks, argv[2])) == NULL) {
-		sh_error(s, "no task named '%s'", argv[2]);
+		cmd_no_such(s, 't', argv[2]);
 		return 1;
 	}
 	task_format(t->def, &b);

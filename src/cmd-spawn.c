@@ -41,7 +41,7 @@ exec_spawn(struct session *s, int argc, char **argv)
 		return 1;
 	}
 	if ((t = tasks_find(&s->tasks, argv[3])) == NULL) {
-		sh_error(s, "no task named '%s'", argv[3]);
+		cmd_no_such(s, 't', argv[3]);
 		return 1;
 	}
 	if (task_bind(t, argc - 4, argv + 4, args, err, sizeof err) < 0) {

@@ -149,9 +149,10 @@ step_finish(struct session *s, void *arg, enum wait_end how)
 		sh_error(s, "%s", st->why);
 		return 1;
 	}
-	sh_printf(s, "main: stopped after %llu step%s: %s\n",
-		  (unsigned long long)st->taken, st->taken == 1 ? "" : "s",
-		  st->why);
+	/* A trace line, as the steps above it: bracket and all. */
+	sh_note(s, "stopped after %llu step%s: %s",
+		(unsigned long long)st->taken, st->taken == 1 ? "" : "s",
+		st->why);
 	return 0;
 }
 

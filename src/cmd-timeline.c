@@ -7,31 +7,16 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "cmd.h"
+#include "wrap.h"
 #include "xmalloc.h"
-
-static int
-terminal_width(void)
-{
-	struct winsize ws;
-	const char *cols = getenv("COLUMNS");
-
-	if (isatty(STDOUT_FILENO) &&
-	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	if (cols != NULL && atoi(cols) >= 20 && atoi(cols) <= 1000)
-		return atoi(cols);
-	return 80;
-}
 
 static int
 exec_timeline(struct session *s, int argc, char **argv)
 {
 	uint32_t *only = xcalloc((size_t)argc, sizeof *only);
-	struct timeline_opts o = { .width = terminal_width(),
+	struct timeline_opts o = { .width = wrap_width(),
 				   .steps = s->ro.steps,
 				   .t0 = s->t0,
 				   .only = only };

@@ -13,8 +13,10 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "help-topics.h"
 #include "lesson.h"
 #include "lex.h"
+#include "suggest.h"
 #include "task.h"
 #include "xmalloc.h"
 
@@ -60,7 +62,11 @@ cmd_exec(struct session *s, int argc, char **argv)
 	int nargs = argc - 1;
 
 	if (c == NULL) {
-		sh_error(s, "unknown command '%s' (try 'help')", argv[0]);
+		struct buf hint = { 0 };
+		if (!cmd_suggest(s, 'c', argv[0], &hint))
+			buf_puts(&hint, " (try 'help')");
+		sh_error(s, "unknown command '%s'%s", argv[0], buf_str(&hint));
+		buf_free(&hint);
 		return 1;
 	}
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
@@ -76,7 +82,7 @@ cmd_worker(struct session *s, const char *name)
 	struct worker *w = registry_find(&s->reg, name);
 
 	if (w == NULL)
-		sh_error(s, "no worker named '%s'", name);
+		cmd_no_such(s, 'w', name);
 	return w;
 }
 
@@ -230,6 +236,11 @@ offer_kind(const struct session *s, struct list *l, char k)
 		for (size_t i = 0; i < cmd_count(); i++)
 			offer(l, table[i]->name);
 		break;
+	case 'h':
+		offer_kind(s, l, 'c');
+		for (size_t i = 0; i < help_topic_count(); i++)
+			offer_once(l, help_topic_at(i)->name);
+		break;
 	case 'a':
 		offer(l, "all");
 		offer_kind(s, l, 'w');
@@ -249,6 +260,10 @@ offer_kind(const struct session *s, struct list *l, char k)
 	case 'v':
 		for (size_t i = 0; i < s->vars.n; i++)
 			offer(l, s->vars.v[i].name);
+		break;
+	case 'm':
+		for (size_t i = 0; i < s->locks.n; i++)
+			offer(l, s->locks.names[i]);
 		break;
 	case 's': offer(l, "task"); break;
 	case 'l': offer_lessons(l); break;
@@ -320,4 +335,45 @@ cmd_complete(const struct session *s, const char *line, size_t start,
 		offer_for(s, &l, r.cmds[r.n - 1].argv[0], r.cmds[r.n - 1].argc);
 	lex_free(&r);
 	return l.v;
+}
+
+bool
+cmd_suggest(const struct session *s, char k, const char *typed, struct buf *out)
+{
+	struct list l = { xcalloc(1, sizeof(char *)), 0, "" };
+	struct suggest sg;
+	const char *best;
+
+	if (k == 'c') /* no session needed: the table alone */
+		for (size_t i = 0; i < cmd_count(); i++) {
+			offer(&l, table[i]->name);
+			if (table[i]->alias != NULL)
+				offer(&l, table[i]->alias);
+		}
+	else
+		offer_kind(s, &l, k);
+	suggest_begin(&sg, typed);
+	for (size_t i = 0; i < l.n; i++)
+		suggest_offer(&sg, l.v[i]);
+	if ((best = suggest_result(&sg)) != NULL)
+		buf_printf(out, "; did you mean '%s'?", best);
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	return best != NULL;
+}
+
+void
+cmd_no_such(struct session *s, char k, const char *name)
+{
+	struct buf hint = { 0 };
+	const char *noun = k == 'w'   ? "worker"
+			   : k == 't' ? "task"
+			   : k == 'v' ? "variable"
+			   : k == 'm' ? "lock"
+				      : "command";
+
+	cmd_suggest(s, k, name, &hint);
+	sh_error(s, "no %s named '%s'%s", noun, name, buf_str(&hint));
+	buf_free(&hint);
 }

@@ -4,6 +4,7 @@
 #ifndef WEFT_CMD_H
 #define WEFT_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,8 +20,8 @@ struct cmd_entry {
 	const char *example;
 	/* What Tab completes, one letter per word after the name: c a
 	 * command, w a worker, a a worker or "all", k thread or process,
-	 * t a task, v a variable, s the word "task", x one of choices, l a
-	 * lesson, f a file name, -
+	 * t a task, v a variable, m a lock, h a command or help topic, s
+	 * the word "task", x one of choices, l a lesson, f a file name, -
 	 * nothing; a final '*' repeats the letter before it. NULL: nothing. */
 	const char *words;
 	const char *choices; /* the command's own words: "free step seed" */
@@ -53,6 +54,15 @@ struct worker *cmd_worker(struct session *s, const char *name);
  * "cannot VERB 'NAME': ..." when there is none or it is not running. */
 struct worker *cmd_running(struct session *s, const char *name,
 			   const char *verb);
+/* Appends "; did you mean 'NAME'?" to OUT when TYPED, which names
+ * nothing of kind K (c a command or alias, w a worker, t a task, v a
+ * variable, m a lock), most likely meant NAME; returns whether it did.
+ * S may be NULL for commands. */
+bool cmd_suggest(const struct session *s, char k, const char *typed,
+		 struct buf *out);
+/* Prints "no worker named 'NAME'" (a task, variable or lock for K = t, v,
+ * m), with the name it may have meant. */
+void cmd_no_such(struct session *s, char k, const char *name);
 /* Returns the command ARGV (ARGC words) as a line that lexes back to the
  * same words (a task definition as it was given); a new string. */
 char *cmd_text(int argc, char **argv);

@@ -10,7 +10,9 @@
  *   expect state NAME = STATE
  *   expect before NAME "TEXT" NAME "TEXT"
  *   expect deadlock
- *   exercise TEXT / goal EXPECT... / solution / COMMANDS... / end
+ *   expect ran NAME TASK          NAME was started, running TASK
+ *   exercise TEXT / goal EXPECT... / hint TEXT... / solution /
+ *       COMMANDS... / end
  *
  * The whole file is checked before anything runs: directives, the nesting
  * of exercises, and every command's name, word count and quoting.
@@ -142,6 +144,12 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 		x->text_b = xstrdup(argv[4]);
 		return 0;
 	}
+	if (strcmp(k, "ran") == 0 && argc == 3 && worker_name_valid(argv[1])) {
+		x->kind = X_RAN;
+		x->a = xstrdup(argv[1]);
+		x->text_a = xstrdup(argv[2]);
+		return 0;
+	}
 	if (strcmp(k, "deadlock") == 0 && argc == 1) {
 		x->kind = X_DEADLOCK;
 		return 0;
@@ -149,7 +157,20 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 	return bad(p,
 		   "expect what? output NAME = \"TEXT\" | var X OP N | state "
 		   "NAME = STATE | before NAME \"TEXT\" NAME \"TEXT\" | "
-		   "deadlock");
+		   "ran NAME TASK | deadlock");
+}
+
+/* Says the command NAME is unknown, with the one it may have meant. */
+static int
+unknown_command(struct parser *p, const char *name)
+{
+	struct buf hint = { 0 };
+	int st;
+
+	cmd_suggest(NULL, 'c', name, &hint);
+	st = bad(p, "unknown command '%s'%s", name, buf_str(&hint));
+	buf_free(&hint);
+	return st;
 }
 
 /* Checks a command line as the shell would lex and look it up. */
@@ -166,7 +187,7 @@ check_command(struct parser *p, const char *line, size_t len)
 		const struct cmd_entry *c = cmd_find(r.cmds[i].argv[0]);
 		int words = r.cmds[i].argc - 1;
 		if (c == NULL)
-			st = bad(p, "unknown command '%s'", r.cmds[i].argv[0]);
+			st = unknown_command(p, r.cmds[i].argv[0]);
 		else if (words < c->min_args ||
 			 (c->max_args >= 0 && words > c->max_args))
 			st = bad(p, "usage: %s", c->usage);
@@ -222,6 +243,14 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 				   "exercise: say what the learner is to do");
 		*block = 1;
 		return add(p, L_EXERCISE, rest, rl), 0;
+	}
+	if (starts_word(line, len, "hint")) {
+		if (*block != 1 && *block != 2)
+			return bad(p, "hint outside an exercise (before its "
+				      "solution)");
+		if (rl == 0)
+			return bad(p, "hint: say what would help");
+		return add(p, L_HINT, rest, rl), 0;
 	}
 	if (len == 8 && memcmp(line, "solution", 8) == 0) {
 		if (*block != 2)
@@ -507,6 +536,7 @@ expect_format(const struct expect *x, struct buf *out)
 		lex_quote(x->text_b, true, out);
 		break;
 	case X_DEADLOCK: buf_puts(out, "deadlock"); break;
+	case X_RAN: buf_printf(out, "ran %s %s", x->a, x->text_a); break;
 	}
 }
 
@@ -539,12 +569,14 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 	struct worker *w = NULL, *w2 = NULL;
 	int v;
 
-	if (x->kind == X_OUTPUT || x->kind == X_STATE || x->kind == X_BEFORE) {
+	if (x->kind == X_OUTPUT || x->kind == X_STATE || x->kind == X_BEFORE ||
+	    x->kind == X_RAN) {
 		w = registry_find(&s->reg, x->a);
 		w2 = x->b ? registry_find(&s->reg, x->b) : NULL;
 		if (w == NULL || (x->b && w2 == NULL)) {
 			buf_printf(seen, "no worker named '%s'",
 				   w == NULL ? x->a : x->b);
+			cmd_suggest(s, 'w', w == NULL ? x->a : x->b, seen);
 			return false;
 		}
 	}
@@ -562,6 +594,7 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 	case X_VAR:
 		if ((v = vars_find(&s->vars, x->a)) < 0) {
 			buf_printf(seen, "no variable named '%s'", x->a);
+			cmd_suggest(s, 'v', x->a, seen);
 			return false;
 		}
 		int64_t val;
@@ -589,6 +622,13 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 			   x->text_b);
 		return a < b;
 	}
+	case X_RAN:
+		if (w->state == WS_NEW) {
+			buf_printf(seen, "%s was never started", w->name);
+			return false;
+		}
+		buf_printf(seen, "%s ran %s", w->name, w->task->def->name);
+		return strcmp(w->task->def->name, x->text_a) == 0;
 	case X_DEADLOCK:
 		buf_puts(seen, s->deadlocks > 0 ? "a deadlock was reported"
 						: "no deadlock was reported");

@@ -19,17 +19,18 @@ enum lesson_kind {
 	L_EXPECT,   /* x: a check of the session's state */
 	L_EXERCISE, /* text: what the learner is asked to do */
 	L_GOAL,	    /* x: what must hold for the exercise to be done */
+	L_HINT,	    /* text: shown when the learner asks (hint) */
 	L_SOLUTION, /* the commands after it, up to end, solve the exercise */
 	L_END,
 };
 
-enum expect_kind { X_OUTPUT, X_VAR, X_STATE, X_BEFORE, X_DEADLOCK };
+enum expect_kind { X_OUTPUT, X_VAR, X_STATE, X_BEFORE, X_DEADLOCK, X_RAN };
 
 enum expect_op { XOP_EQ, XOP_NE, XOP_LT, XOP_GT, XOP_LE, XOP_GE };
 
 struct expect {
 	enum expect_kind kind;
-	char *a, *text_a; /* the worker or variable, and its text */
+	char *a, *text_a; /* the worker or variable, and its text; ran: the task */
 	char *b, *text_b; /* before: the second worker and text */
 	enum expect_op op;
 	int64_t n; /* var */

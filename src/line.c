@@ -6,6 +6,12 @@
  * weft is ready again it is installed, which draws a fresh prompt. Trace
  * lines that arrive while the learner types are printed above the prompt,
  * and the half-typed line and cursor are redrawn as they were.
+ *
+ * While a command runs the terminal does not echo, so keys typed ahead
+ * stay in its input queue for the next prompt instead of landing in the
+ * middle of a trace line. A bracketed paste (one line from readline, with
+ * newlines in it) goes on as the lines it holds, each as if typed; a task
+ * gathered over several lines is one history entry.
  */
 #include "config.h"
 
@@ -14,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -31,24 +38,110 @@ static struct session *sess;
 static char *history_path;
 static char **matches; /* candidates of the completion in progress */
 static size_t match_next;
+static struct buf entry;  /* a task's lines so far, for one history entry */
+static char *suggestion;  /* the lesson's command shown, untouched yet */
+static struct termios tty_orig; /* the terminal as weft found it */
+static bool tty_saved;
+
+/* A command runs: keys typed now wait, unechoed, for the next prompt. */
+static void
+busy(void)
+{
+	struct termios t = tty_orig;
+
+	if (!tty_saved)
+		return;
+	t.c_lflag &= (tcflag_t) ~(ECHO | ECHONL | ICANON);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+static void
+remember(const char *line)
+{
+	add_history(line);
+	if (history_path != NULL)
+		append_history(1, history_path);
+}
+
+/* Keeps LINE in the history: a task gathered over several lines as one
+ * entry, once it is whole. */
+static void
+history_take(const char *line, size_t len)
+{
+	if (len == 0 && entry.len == 0)
+		return;
+	if (entry.len > 0)
+		buf_add(&entry, "\n", 1);
+	buf_add(&entry, line, len);
+	if (sess->pending.len > 0)
+		return; /* the definition goes on */
+	remember(buf_str(&entry));
+	buf_reset(&entry);
+}
+
+/* One line, as typed. */
+static void
+take(const char *line, size_t len)
+{
+	char *one = xstrndup(line, len);
+
+	if (!play_line(sess, one))
+		shell_submit(sess, one, len, 0);
+	history_take(one, len);
+	free(one);
+}
 
 static void
 on_line(char *line)
 {
+	const char *at;
+	size_t skip = 0;
+
 	rl_callback_handler_remove();
+	busy();
 	sess->prompt_shown = false;
 	if (line == NULL) { /* Ctrl-D: readline has ended the line */
+		free(suggestion);
+		suggestion = NULL;
 		shell_eof(sess);
 		return;
 	}
-	if (line[0] != '\0') {
-		add_history(line);
-		if (history_path != NULL)
-			append_history(1, history_path);
-	}
-	if (!play_line(sess, line))
-		shell_submit(sess, line, strlen(line), 0);
+	/* Pasted onto a lesson's suggestion that was never typed at: the
+	 * paste replaces it, as typing does. */
+	if (suggestion != NULL && strchr(line, '\n') != NULL &&
+	    strncmp(line, suggestion, strlen(suggestion)) == 0)
+		skip = strlen(suggestion);
+	free(suggestion);
+	suggestion = NULL;
+	/* A paste comes as one line: each of its lines goes on by itself
+	 * (a last newline only ends the paste). */
+	at = line + skip;
+	do {
+		size_t n = strcspn(at, "\n");
+		bool last = at[n] == '\0' || at[n + 1] == '\0';
+		take(at, n);
+		at += n + (at[n] == '\n');
+		if (last)
+			break;
+	} while (!sess->shutting_down);
 	free(line);
+}
+
+/* Self-insert: a key typed at a lesson's suggestion that was not touched
+ * yet replaces it instead of going on after it. */
+static int
+insert_key(int count, int key)
+{
+	if (suggestion != NULL && rl_point == rl_end &&
+	    strcmp(rl_line_buffer, suggestion) == 0) {
+		rl_delete_text(0, rl_end);
+		rl_point = 0;
+	}
+	free(suggestion);
+	suggestion = NULL;
+	return rl_insert(count, key);
 }
 
 static void
@@ -63,12 +156,19 @@ prompt_on(struct session *s)
 			 "\001\033[1m\002%s\001\033[0m\002 ", word);
 	else
 		snprintf(prompt, sizeof prompt, "%s ", word);
+	/* readline echoes only on a terminal that echoed before it took it
+	 * over: give it back as it was found. What was typed meanwhile
+	 * stays in the input queue. */
+	if (tty_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tty_orig);
 	rl_callback_handler_install(prompt, on_line);
 	s->prompt_shown = true;
+	free(suggestion);
+	suggestion = NULL;
 	if (s->prefill != NULL) { /* a lesson's command, as if typed */
 		rl_insert_text(s->prefill);
 		rl_redisplay();
-		free(s->prefill);
+		suggestion = s->prefill;
 		s->prefill = NULL;
 	}
 }
@@ -78,6 +178,7 @@ prompt_off(struct session *s)
 {
 	rl_clear_visible_line();
 	rl_callback_handler_remove();
+	busy();
 	s->prompt_shown = false;
 }
 
@@ -111,6 +212,8 @@ interrupt(struct session *s)
 	rl_cleanup_after_signal();
 	rl_replace_line("", 0);
 	rl_callback_handler_remove();
+	busy();
+	buf_reset(&entry); /* a task cut short is not kept */
 	s->prompt_shown = false; /* the main loop draws a fresh prompt */
 }
 
@@ -130,6 +233,11 @@ finish(struct session *s)
 	free(history_path);
 	history_path = NULL;
 	clear_history();
+	buf_free(&entry);
+	free(suggestion);
+	suggestion = NULL;
+	if (tty_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tty_orig);
 }
 
 static char *
@@ -188,6 +296,11 @@ history_init(void)
 	history_path = xasprintf("%s/history", dir);
 	free(dir);
 	stifle_history(HISTORY_MAX);
+	/* Timestamps mark where an entry begins, so a task of several
+	 * lines comes back as one entry. */
+	history_comment_char = '#'; /* what a timestamp line starts with */
+	history_write_timestamps = 1;
+	history_multiline_entries = 1;
 	if (read_history(history_path) == ENOENT)
 		write_history(history_path); /* so append_history has a file */
 }
@@ -205,6 +318,11 @@ line_init(struct session *s)
 	rl_catch_sigwinch = 0;
 	rl_change_environment = 0;
 	rl_attempted_completion_function = complete;
+	for (int c = ' '; c < 127; c++) {
+		rl_bind_key_in_map(c, insert_key, emacs_standard_keymap);
+		rl_bind_key_in_map(c, insert_key, vi_insertion_keymap);
+	}
+	tty_saved = tcgetattr(STDIN_FILENO, &tty_orig) == 0;
 	history_init();
 	return &readline_frontend;
 }

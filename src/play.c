@@ -9,11 +9,17 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "play.h"
 #include "session.h"
 #include "shell.h"
+#include "worker.h"
+#include "wrap.h"
 #include "xmalloc.h"
+
+/* Narration waits at most this long for the workers before it to settle. */
+#define PLAY_SETTLE_MAX_MS 5000
 
 #define SGR_BOLD "\033[1m"
 #define SGR_GREEN "\033[32m"
@@ -27,21 +33,34 @@ struct play {
 	size_t next;  /* the next item */
 	size_t goals; /* the current exercise's first goal */
 	bool delayed; /* the delay before the next item is done */
+	bool settled; /* the wait for the workers before it is done */
 	/* present mode */
 	const struct lesson_item *awaiting; /* shown, waiting for Enter */
 	bool exercise; /* the learner works on an exercise */
 	bool tried;    /* ... and has run a command since the last look */
 	bool over;     /* the end has been said */
 	const char *outer_name; /* the source name to go back to */
+	struct buf setup; /* commands that bring the exercise's start back */
 };
 
+/* Lesson text: on a terminal, broken at spaces to its width, the lines
+ * after the first under the text (not cut mid-word at the edge). */
 static void
 styled(struct session *s, const char *sgr, const char *prefix, const char *text)
 {
+	struct buf line = { 0 }, out = { 0 };
+	int width = isatty(STDOUT_FILENO) ? wrap_width() : 0;
+
+	buf_printf(&line, "%s%s", prefix, text);
+	wrap_line(&out, line.data, line.len, width, (int)strlen(prefix));
+	out.len--; /* the newline goes after the colour's end */
 	if (s->ro.color)
-		sh_printf(s, "%s%s%s%s\n", sgr, prefix, text, SGR_RESET);
+		sh_printf(s, "%s%.*s%s\n", sgr, (int)out.len, out.data,
+			  SGR_RESET);
 	else
-		sh_printf(s, "%s%s\n", prefix, text);
+		sh_printf(s, "%.*s\n", (int)out.len, out.data);
+	buf_free(&line);
+	buf_free(&out);
 }
 
 void
@@ -70,6 +89,7 @@ play_free(struct session *s)
 	if (s->src_name == s->play->l.file)
 		s->src_name = s->play->outer_name;
 	lesson_free(&s->play->l);
+	buf_free(&s->play->setup);
 	free(s->play);
 	s->play = NULL;
 }
@@ -102,6 +122,51 @@ delay(struct session *s, struct play *p)
 	w.deadline = ev_now() + (uint64_t)p->delay_ms * 1000000u;
 	session_wait(s, &w);
 	return true;
+}
+
+/* Has every worker had its say: ended, or held at its gate, or blocked?
+ * (A worker running freely may still print.) */
+static bool
+workers_quiet(struct session *s, void *arg)
+{
+	if (!sched_settled(s))
+		return false;
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (w->state == WS_RUNNING && !w->deadlocked &&
+		    !sched_at_gate(s, w) && sched_blocked_on(s, w) < 0)
+			return false;
+	}
+	return true;
+}
+
+static int
+settle_over(struct session *s, void *arg, enum wait_end how)
+{
+	return 0;
+}
+
+/* Present and auto modes: narration after a command waits until what the
+ * command started has printed (a bounded wait), so the text for the class
+ * never lands between a worker's lines. */
+static bool
+settle(struct session *s, struct play *p)
+{
+	struct wait w = { .done = workers_quiet,
+			  .finish = settle_over,
+			  .interruptible = true };
+
+	if (p->mode == PLAY_CHECK || p->settled || workers_quiet(s, NULL)) {
+		p->settled = false;
+		return false;
+	}
+	p->settled = true;
+	w.deadline = ev_now() + (uint64_t)PLAY_SETTLE_MAX_MS * 1000000u;
+	session_wait(s, &w);
+	if (s->waiting)
+		return true;
+	p->settled = false; /* it was over at once */
+	return false;
 }
 
 /* Shows a command as if typed, line by line. */
@@ -175,7 +240,10 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 static bool
 goals_hold(struct session *s, struct play *p)
 {
-	for (size_t g = p->goals; g < p->l.n && p->l.v[g].kind == L_GOAL; g++) {
+	for (size_t g = p->goals; g < p->l.n && p->l.v[g].kind != L_SOLUTION;
+	     g++) {
+		if (p->l.v[g].kind != L_GOAL)
+			continue;
 		struct buf seen = { 0 };
 		bool ok = expect_holds(s, &p->l.v[g].x, &seen);
 		buf_free(&seen);
@@ -237,6 +305,103 @@ present_command(struct session *s, struct play *p, const struct lesson_item *it)
 	styled(s, SGR_BOLD, "-- ", "press Enter to define it");
 }
 
+/* skip: the solution is shown, not run, and the lesson moves on. */
+static void
+show_solution(struct session *s, struct play *p)
+{
+	size_t i = p->goals;
+
+	while (i < p->l.n && p->l.v[i].kind != L_SOLUTION)
+		i++;
+	styled(s, SGR_BOLD, "-- ", "skipped; a solution would be:");
+	for (i++; i < p->l.n && p->l.v[i].kind != L_END; i++) {
+		const char *at = p->l.v[i].text;
+		if (p->l.v[i].kind != L_COMMAND)
+			continue;
+		while (*at != '\0') { /* indented: shown, not run */
+			size_t n = strcspn(at, "\n");
+			sh_printf(s, "    %.*s\n", (int)n, at);
+			at += n + (at[n] == '\n');
+		}
+	}
+}
+
+/* hint: the exercise's hints, or a word that there is none. */
+static void
+show_hints(struct session *s, struct play *p)
+{
+	bool any = false;
+
+	for (size_t i = p->goals;
+	     i < p->l.n && p->l.v[i].kind != L_SOLUTION; i++)
+		if (p->l.v[i].kind == L_HINT) {
+			styled(s, SGR_BOLD, "hint: ", p->l.v[i].text);
+			any = true;
+		}
+	if (!any)
+		styled(s, SGR_BOLD, "-- ",
+		       "this exercise has no hint; its goal is above");
+}
+
+/* Keeps, as commands, what again brings back: the variables as the
+ * exercise finds them. */
+static void
+keep_setup(struct session *s, struct play *p)
+{
+	buf_reset(&p->setup);
+	buf_puts(&p->setup, "reset\n");
+	for (size_t i = 0; i < s->vars.n; i++) {
+		const struct var *v = &s->vars.v[i];
+		buf_printf(&p->setup, "%s %s = %lld\n",
+			   v->shared ? "shared" : "set", v->name,
+			   (long long)atomic_load(v->cell));
+	}
+}
+
+/* again: every worker stopped and forgotten, the variables as the
+ * exercise found them. */
+static void
+start_over(struct session *s, struct play *p)
+{
+	const char *at = buf_str(&p->setup);
+
+	styled(s, SGR_BOLD, "-- ",
+	       "again: the workers are gone and the variables are as the "
+	       "exercise found them");
+	s->feeding_lesson = true;
+	while (*at != '\0') {
+		size_t n = strcspn(at, "\n");
+		shell_submit(s, at, n, 0);
+		at += n + (at[n] == '\n');
+	}
+	s->feeding_lesson = false;
+	p->tried = false;
+}
+
+/* The words a learner can say to an exercise. */
+static bool
+exercise_word(struct session *s, struct play *p, const char *line)
+{
+	if (strcmp(line, "skip") == 0) {
+		show_solution(s, p);
+		leave_exercise(p);
+	} else if (strcmp(line, "hint") == 0) {
+		show_hints(s, p);
+	} else if (strcmp(line, "again") == 0) {
+		start_over(s, p);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool
+is_exercise_word(const char *line)
+{
+	return strcmp(line, "skip") == 0 || strcmp(line, "hint") == 0 ||
+	       strcmp(line, "again") == 0;
+}
+
 bool
 play_line(struct session *s, const char *line)
 {
@@ -246,14 +411,14 @@ play_line(struct session *s, const char *line)
 	if (p == NULL || p->mode != PLAY_PRESENT)
 		return false;
 	if ((it = p->awaiting) != NULL) {
-		bool same = line[0] == '\0' || strcmp(line, it->text) == 0;
-		if (it->kind == L_COMMAND && same) {
-			p->awaiting = NULL;
-			submit(s, it);
-			return true;
-		}
 		if (it->kind == L_PAUSE && line[0] == '\0') {
 			p->awaiting = NULL;
+			return true;
+		}
+		if (it->kind == L_COMMAND &&
+		    (line[0] == '\0' || strcmp(line, it->text) == 0)) {
+			p->awaiting = NULL;
+			submit(s, it);
 			return true;
 		}
 		/* Something of the learner's own: it runs, and the lesson
@@ -262,15 +427,16 @@ play_line(struct session *s, const char *line)
 			free(s->prefill);
 			s->prefill = xstrdup(it->text);
 		}
+	} else if (p->exercise) {
+		if (exercise_word(s, p, line))
+			return true;
+		p->tried = true;
 		return false;
 	}
-	if (p->exercise && strcmp(line, "skip") == 0) {
-		styled(s, SGR_BOLD, "-- ", "skipped");
-		leave_exercise(p);
+	if (!p->over && is_exercise_word(line)) {
+		sh_error(s, "'%s' is for an exercise, and this is not one", line);
 		return true;
 	}
-	if (p->exercise)
-		p->tried = true;
 	return false;
 }
 
@@ -286,6 +452,10 @@ play_next(struct session *s)
 	while (p->next < p->l.n) {
 		const struct lesson_item *it = &p->l.v[p->next];
 		if (delay(s, p))
+			return true;
+		if ((it->kind == L_SAY || it->kind == L_PAUSE ||
+		     it->kind == L_EXERCISE) &&
+		    settle(s, p))
 			return true;
 		p->next++;
 		switch (it->kind) {
@@ -315,20 +485,24 @@ play_next(struct session *s)
 			if (p->mode != PLAY_PRESENT)
 				break;
 			styled(s, SGR_BOLD, "-- ",
-			       "your turn: type commands until the goal holds, "
-			       "or skip");
+			       "your turn: type commands until the goal holds "
+			       "(hint, again to start over, skip)");
+			keep_setup(s, p);
 			p->exercise = true;
 			p->tried = false;
 			return false;
-		case L_GOAL: break;
+		case L_GOAL:
+		case L_HINT: break;
 		case L_SOLUTION:
 			if (p->mode == PLAY_AUTO)
 				styled(s, SGR_BOLD, "-- ", "a solution:");
 			break;
 		case L_END:
 			for (size_t g = p->goals; g < p->l.n; g++) {
-				if (p->l.v[g].kind != L_GOAL)
+				if (p->l.v[g].kind == L_SOLUTION)
 					break;
+				if (p->l.v[g].kind != L_GOAL)
+					continue;
 				if (!check(s, p, &p->l.v[g], "goal"))
 					return true;
 			}
@@ -336,6 +510,8 @@ play_next(struct session *s)
 		}
 	}
 	if (!p->over) {
+		if (settle(s, p))
+			return true;
 		p->over = true;
 		if (p->mode == PLAY_PRESENT)
 			styled(s, SGR_BOLD, "-- ",

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "python.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 #define PY_MAX_TIMEOUT_S 86400 /* join's own limit, in seconds */
@@ -108,6 +109,29 @@ fail(struct py *p, const char *fmt, ...)
 	vsnprintf(p->err, p->errlen, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* Writes "; did you mean 'NAME'?" into HINT (SIZE bytes) when token T
+ * most likely meant one of the N names of SET, else ""; returns HINT. */
+static const char *
+did_you_mean(const struct tok *t, const char *const *set, size_t n, char *hint,
+	     size_t size)
+{
+	char typed[SUGGEST_MAX_LEN + 1];
+	struct suggest sg;
+	const char *best;
+
+	hint[0] = '\0';
+	if (t->len >= sizeof typed)
+		return hint;
+	memcpy(typed, t->p, t->len);
+	typed[t->len] = '\0';
+	suggest_begin(&sg, typed);
+	for (size_t i = 0; i < n; i++)
+		suggest_offer(&sg, set[i]);
+	if ((best = suggest_result(&sg)) != NULL)
+		snprintf(hint, size, "; did you mean '%s'?", best);
+	return hint;
 }
 
 static const struct tok *
@@ -369,6 +393,7 @@ ctor_keyword(struct py *p, const char *cls, const struct tok *name,
 	static const char *const unsupported[] = { "group", "kwargs",
 						   "daemon" };
 	const struct tok *v = peek(p);
+	char hint[SUGGEST_MAX_LEN + 32];
 	int k = 0;
 
 	while (k < 3 && !is_name(kw, known[k]))
@@ -377,8 +402,10 @@ ctor_keyword(struct py *p, const char *cls, const struct tok *name,
 		return fail(p, "keyword argument '%.*s' is not supported here",
 			    TXT(kw));
 	if (k == 3)
-		return fail(p, "%s() got an unexpected keyword argument '%.*s'",
-			    cls, TXT(kw));
+		return fail(p,
+			    "%s() got an unexpected keyword argument '%.*s'%s",
+			    cls, TXT(kw),
+			    did_you_mean(kw, known, 3, hint, sizeof hint));
 	if (seen[k])
 		return fail(p, "keyword argument repeated: %s", known[k]);
 	seen[k] = true;
@@ -409,6 +436,7 @@ parse_ctor(struct py *p, const struct tok *name)
 	const struct tok *t = peek(p);
 	bool seen[3] = { false, false, false };
 	const char *cls;
+	char hint[SUGGEST_MAX_LEN + 32];
 
 	if (is_name(t, "threading") || is_name(t, "multiprocessing")) {
 		const struct tok *mod = t;
@@ -420,8 +448,10 @@ parse_ctor(struct py *p, const struct tok *name)
 		if (t->kind != T_NAME)
 			return unexpected(p);
 		if (!is_name(t, cls))
-			return fail(p, "module '%.*s' has no attribute '%.*s'",
-				    TXT(mod), TXT(t));
+			return fail(
+				p, "module '%.*s' has no attribute '%.*s'%s",
+				TXT(mod), TXT(t),
+				did_you_mean(t, &cls, 1, hint, sizeof hint));
 	} else if (is_name(t, "Thread") || is_name(t, "Process")) {
 		cls = is_name(t, "Thread") ? "Thread" : "Process";
 	} else {
@@ -573,6 +603,24 @@ parse_call(struct py *p, const struct tok *obj, const struct tok *m)
 	return 0;
 }
 
+/* Reports that OBJ has no method (CALL) or attribute M. */
+static int
+no_member(struct py *p, const struct tok *obj, const struct tok *m, bool call)
+{
+	const char *members[sizeof methods / sizeof *methods +
+			    sizeof attrs / sizeof *attrs];
+	size_t n = 0;
+	char hint[SUGGEST_MAX_LEN + 32];
+
+	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+		members[n++] = methods[i];
+	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+		members[n++] = attrs[i];
+	return fail(p, "'%.*s' has no %s '%.*s'%s", TXT(obj),
+		    call ? "method" : "attribute", TXT(m),
+		    did_you_mean(m, members, n, hint, sizeof hint));
+}
+
 /* NAME.ATTR or NAME.METHOD(...), at the cursor; what follows is not read. */
 static int
 parse_member(struct py *p)
@@ -600,8 +648,7 @@ parse_member(struct py *p)
 		return 0;
 	}
 	if (!method)
-		return fail(p, "'%.*s' has no %s '%.*s'", TXT(obj),
-			    call ? "method" : "attribute", TXT(m));
+		return no_member(p, obj, m, call);
 	if (!call)
 		return fail(p, "'%.*s' is a method: write %.*s.%.*s()", TXT(m),
 			    TXT(obj), TXT(m));
@@ -629,13 +676,20 @@ parse_print(struct py *p)
 static int
 module(struct py *p, const struct tok *t)
 {
+	static const char *const modules[] = { "threading", "multiprocessing" };
+	char hint[SUGGEST_MAX_LEN + 32];
+
 	if (t->kind != T_NAME)
 		return unexpected(p);
-	if (!is_name(t, "threading") && !is_name(t, "multiprocessing"))
+	if (!is_name(t, modules[0]) && !is_name(t, modules[1])) {
+		if (*did_you_mean(t, modules, 2, hint, sizeof hint) != '\0')
+			return fail(p, "no module named '%.*s'%s", TXT(t),
+				    hint);
 		return fail(p,
 			    "no module named '%.*s' (weft knows threading and "
 			    "multiprocessing)",
 			    TXT(t));
+	}
 	p->i++;
 	if (is_name(peek(p), "as"))
 		return fail(p, "import ... as is not supported here: use the "
@@ -649,6 +703,8 @@ static int
 parse_import(struct py *p)
 {
 	const struct tok *mod, *t;
+	const char *cls;
+	char hint[SUGGEST_MAX_LEN + 32];
 
 	if (is_name(&p->t[p->i++], "import")) {
 		do {
@@ -660,6 +716,7 @@ parse_import(struct py *p)
 	mod = peek(p);
 	if (module(p, mod) < 0)
 		return -1;
+	cls = is_name(mod, "threading") ? "Thread" : "Process";
 	if (!is_name(peek(p), "import"))
 		return unexpected(p);
 	p->i++;
@@ -667,11 +724,11 @@ parse_import(struct py *p)
 		t = peek(p);
 		if (t->kind != T_NAME && !is_op(t, "*"))
 			return unexpected(p);
-		if (t->kind == T_NAME &&
-		    !is_name(t,
-			     is_name(mod, "threading") ? "Thread" : "Process"))
-			return fail(p, "cannot import name '%.*s' from '%.*s'",
-				    TXT(t), TXT(mod));
+		if (t->kind == T_NAME && !is_name(t, cls))
+			return fail(
+				p, "cannot import name '%.*s' from '%.*s'%s",
+				TXT(t), TXT(mod),
+				did_you_mean(t, &cls, 1, hint, sizeof hint));
 		p->i++;
 		if (is_name(peek(p), "as"))
 			return fail(p, "import ... as is not supported here: "

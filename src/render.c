@@ -1,11 +1,13 @@
 /*
- * render.c: how trace events read. One event is one line:
- *   [   0.412] t1 | 1
- *   [   0.415] t1: started (thread, tid 4242, cpu 1)
- *   [   1.010] main: joined p1
- * On a terminal each worker's name has its own colour and lifecycle events
- * are dim. A worker's text never carries control characters to the screen:
- * they are shown in caret notation (^[), so one event stays one line.
+ * render.c: how trace events read. One event is one line, after the
+ * milliseconds since the session began, to the microsecond:
+ *   [      0.412] t1 | 1
+ *   [      0.415] t1: started (thread, tid 4242, cpu 1)
+ *   [      1.010] main: joined p1
+ * On a terminal each worker's name has its own colour, lifecycle events
+ * are dim and a deadlock is bold red, so it stands out. A worker's text
+ * never carries control characters to the screen: they are shown in caret
+ * notation (^[), so one event stays one line.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #include "render.h"
 
 #define SGR_DIM "\033[2m"
+#define SGR_ALERT "\033[1;31m" /* bold red */
 #define SGR_RESET "\033[0m"
 
 static const char *const palette[] = {
@@ -22,36 +25,12 @@ static const char *const palette[] = {
 	"\033[96m", "\033[93m", "\033[95m", "\033[92m", "\033[94m", "\033[91m",
 };
 
-/* Appends "[   S.mmm] " for MS milliseconds: what printf's "[%4llu.%03llu] "
- * gives, without its cost on every line. */
-static void
-put_time(struct buf *out, uint64_t ms)
-{
-	char tmp[32], *p = tmp + sizeof tmp;
-	uint64_t sec = ms / 1000;
-	int digits = 0;
-
-	*--p = ' ';
-	*--p = ']';
-	for (int i = 0; i < 3; i++, ms /= 10)
-		*--p = (char)('0' + ms % 10);
-	*--p = '.';
-	do {
-		*--p = (char)('0' + sec % 10);
-		sec /= 10;
-		digits++;
-	} while (sec > 0);
-	while (digits++ < 4)
-		*--p = ' ';
-	*--p = '[';
-	buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 static void
 stamp(const struct render_opts *ro, uint64_t t0, const struct event *ev,
       struct buf *out)
 {
-	int64_t d = (int64_t)(ev->h.t_ns - t0);
+	char ms[TRACE_MS_MAX + 3];
+	size_t n;
 
 	if (!ro->time)
 		return;
@@ -59,9 +38,12 @@ stamp(const struct render_opts *ro, uint64_t t0, const struct event *ev,
 		buf_printf(out, "[#%04llu] ", (unsigned long long)ev->h.step);
 		return;
 	}
-	if (d < 0)
-		d = 0;
-	put_time(out, (uint64_t)d / 1000000);
+	/* Microseconds, not milliseconds: a burst's lines differ. */
+	ms[0] = '[';
+	n = 1 + trace_ms(ms + 1, ev->h.t_ns > t0 ? ev->h.t_ns - t0 : 0);
+	ms[n++] = ']';
+	ms[n++] = ' ';
+	buf_add(out, ms, n);
 }
 
 static void
@@ -145,9 +127,10 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 
 	stamp(ro, t0, ev, out);
 	if (w == NULL) { /* a note of the whole session: deadlock */
-		buf_puts(out, dim ? SGR_DIM : "");
+		/* The one line a class must not miss: bold red, not dim. */
+		buf_puts(out, ro->color ? SGR_ALERT : "");
 		add_text(out, text, len);
-		buf_puts(out, dim ? SGR_RESET "\n" : "\n");
+		buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
 		return;
 	}
 	if (ev->h.type == EV_JOINED) {
@@ -166,6 +149,17 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 	buf_puts(out, dim ? ": " SGR_DIM : ": ");
 	lifecycle(ro, w, ev, out);
 	buf_puts(out, dim ? SGR_RESET "\n" : "\n");
+}
+
+void
+render_main(const struct render_opts *ro, uint64_t t0, const struct event *ev,
+	    const char *text, size_t len, struct buf *out)
+{
+	stamp(ro, t0, ev, out);
+	render_name(ro, NULL, out);
+	buf_puts(out, ro->color ? SGR_DIM ": " : ": ");
+	add_text(out, text, len);
+	buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
 }
 
 /* What a step saw, after its statement: "(read x = 0)". */

@@ -16,6 +16,12 @@ void render_event(const struct render_opts *ro, uint64_t t0,
 		  const struct worker *w, const struct event *ev,
 		  const char *text, size_t len, struct buf *out);
 
+/* Appends a line of the main thread, "main: TEXT" (LEN bytes), with the
+ * bracket of EV, to OUT, newline included. */
+void render_main(const struct render_opts *ro, uint64_t t0,
+		 const struct event *ev, const char *text, size_t len,
+		 struct buf *out);
+
 /* Appends the line of a step of W that ran instruction PC (an EV_STEP, or
  * an EV_OUTPUT flagged EV_F_STEP: then only its statement is shown). */
 void render_step(const struct render_opts *ro, uint64_t t0,

@@ -91,6 +91,21 @@ sh_printf(struct session *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+sh_note(struct session *s, const char *fmt, ...)
+{
+	struct event ev = { .h = { .type = EV_STEP } };
+	struct buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	session_stamp(s, &ev);
+	render_main(&s->ro, s->t0, &ev, b.data, b.len, &s->out);
+	buf_free(&b);
+}
+
 /* Returns 0, or -1 when the reader is gone (EPIPE and the like). */
 static int
 write_all(int fd, const char *p, size_t n)
@@ -136,7 +151,8 @@ sh_error(struct session *s, const char *fmt, ...)
 	struct buf b = { 0 };
 	va_list ap;
 
-	if (s->src_name != NULL)
+	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
+	if (s->src_name != NULL && s->src_line > 0)
 		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
 	buf_puts(&b, "error: ");
 	va_start(ap, fmt);
@@ -172,6 +188,7 @@ session_status(struct session *s, int status)
 	if (status == 0)
 		return;
 	s->failed = true;
+	s->failed_group = s->cur_group;
 	if (!s->interactive && !s->keep_going)
 		session_shutdown(s, 0);
 }
@@ -557,6 +574,61 @@ session_shutdown(struct session *s, int sig)
 	stop_all(s);
 	w.deadline = ev_now() + STOP_GRACE_NS;
 	session_wait(s, &w);
+}
+
+/* The end of the input: done when every worker has ended or can never
+ * end by itself. */
+static bool
+all_settled(struct session *s, void *arg)
+{
+	struct buf why = { 0 };
+	bool done = true;
+
+	for (size_t i = 0; done && i < s->reg.n; i++)
+		if (s->reg.v[i]->state == WS_RUNNING)
+			done = sched_stuck(s, s->reg.v[i], &why);
+	buf_free(&why);
+	return done;
+}
+
+static void
+settle_pump(struct session *s, void *arg)
+{
+	sched_pump(s);
+}
+
+static int
+settle_finish(struct session *s, void *arg, enum wait_end how)
+{
+	for (size_t i = 0; how == WAIT_DONE && i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		struct buf why = { 0 };
+		if (w->state == WS_RUNNING && sched_stuck(s, w, &why))
+			sh_printf(s,
+				  "main: '%s' can never end by itself (%s); "
+				  "stopping it\n",
+				  w->name, buf_str(&why));
+		buf_free(&why);
+	}
+	return 0;
+}
+
+bool
+session_wait_workers(struct session *s)
+{
+	struct wait w = { .done = all_settled,
+			  .finish = settle_finish,
+			  .pump = settle_pump,
+			  .interruptible = true };
+
+	size_t i = 0;
+
+	while (i < s->reg.n && s->reg.v[i]->state != WS_RUNNING)
+		i++;
+	if (i == s->reg.n)
+		return false;
+	session_wait(s, &w);
+	return true;
 }
 
 static int

@@ -59,6 +59,7 @@ struct cmd_item {
 	char **argv;
 	unsigned line;
 	bool from_lesson; /* not typed: never recorded */
+	unsigned group;	  /* the typed line it came from, 0: not typed */
 };
 
 struct session {
@@ -92,6 +93,10 @@ struct session {
 	unsigned pending_line; /* the line it began on */
 	struct cmd_item *cmds;
 	size_t ncmds, cmd_head, cmd_cap;
+	/* At the prompt, a command that fails drops the rest of its line:
+	 * each typed line is a group, numbered from 1. */
+	unsigned next_group, submit_group, cur_group, failed_group;
+	bool drained; /* the end of input has waited for the workers */
 
 	bool waiting;
 	struct wait wait;
@@ -122,8 +127,18 @@ void sh_printf(struct session *s, const char *fmt, ...)
  * FILE:LINE when there is one, to stderr after the pending output. */
 void sh_error(struct session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends a line of the main thread, "main: ...", with the bracket of
+ * trace lines (the time or step number now), to S's output. */
+void sh_note(struct session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Writes pending output: above the prompt when one is shown. */
 void sh_flush(struct session *s);
+
+/* The end of a script: waits, as Python waits for its threads and
+ * children, until every worker has ended; one that can never end by
+ * itself is named (and then stopped by the shutdown that follows).
+ * Returns false when there was nothing to wait for. */
+bool session_wait_workers(struct session *s);
 
 /* Makes the main loop run W until it is done before the next command. */
 void session_wait(struct session *s, const struct wait *w);

@@ -51,7 +51,8 @@ push(struct session *s, struct lex_cmd *c, unsigned lineno)
 		s->cmd_cap = s->cmd_cap ? s->cmd_cap * 2 : 16;
 		s->cmds = xrealloc(s->cmds, s->cmd_cap * sizeof *s->cmds);
 	}
-	struct cmd_item it = { c->argc, c->argv, lineno, s->feeding_lesson };
+	struct cmd_item it = { c->argc, c->argv, lineno, s->feeding_lesson,
+			       s->feeding_lesson ? 0 : s->submit_group };
 	if (s->feeding_lesson) {
 		/* A lesson's commands go before what was queued around it
 		 * (the rest of a script that said `lesson`), in order. */
@@ -148,6 +149,11 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 {
 	if (s->shutting_down)
 		return;
+	/* A line typed at the prompt is a group: a command of it that fails
+	 * drops the rest (a task being gathered keeps its group). */
+	if (s->fe != NULL && lineno == 0 && s->pending.len == 0 &&
+	    !s->feeding_lesson)
+		s->submit_group = ++s->next_group;
 	if (s->pending.len > 0 || parse_starts_task(line, len))
 		gather_task(s, line, len, lineno);
 	else if (py_looks_like(line, len))
@@ -181,8 +187,23 @@ submit_commands(struct session *s, const char *line, size_t len,
 		session_status(s, 1);
 		return;
 	}
-	for (size_t i = 0; i < r.n; i++)
+	for (size_t i = 0; i < r.n; i++) {
+		/* A task after ';' is gathered from its first word on, with
+		 * whatever follows it on the line. */
+		if (strcmp(r.cmds[i].argv[0], "task") == 0 && i > 0) {
+			size_t at = (size_t)(r.cmds[i].cols[0] - 1);
+			for (size_t j = i; j < r.n; j++) {
+				for (int k = 0; k < r.cmds[j].argc; k++)
+					free(r.cmds[j].argv[k]);
+				free(r.cmds[j].argv);
+				free(r.cmds[j].cols);
+			}
+			free(r.cmds);
+			gather_task(s, line + at, len - at, lineno);
+			return;
+		}
 		push(s, &r.cmds[i], lineno);
+	}
 	free(r.cmds);
 }
 
@@ -236,11 +257,13 @@ run_queue(struct session *s)
 		if (s->cmd_head == s->ncmds)
 			break;
 		struct cmd_item c = s->cmds[s->cmd_head++];
-		if (s->shutting_down) {
+		if (s->shutting_down ||
+		    (c.group != 0 && c.group == s->failed_group)) {
 			free_item(&c);
 			continue;
 		}
 		s->src_line = c.line;
+		s->cur_group = c.group;
 		if (s->record != NULL && !c.from_lesson &&
 		    strcmp(c.argv[0], "record") != 0)
 			s->rec_cmd = cmd_text(c.argc, c.argv);
@@ -349,6 +372,11 @@ settle(struct session *s)
 		return;
 	if (s->in.eof) {
 		shell_abandon_task(s);
+		if (!s->interactive && !s->drained) {
+			s->drained = true;
+			if (session_wait_workers(s) && s->waiting)
+				return;
+		}
 		session_shutdown(s, 0);
 	} else if (s->fe != NULL && !s->prompt_shown) {
 		sh_flush(s);

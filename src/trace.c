@@ -97,6 +97,29 @@ trace_clear(struct trace *t)
 	memset(t, 0, sizeof *t);
 }
 
+size_t
+trace_ms(char *dst, uint64_t ns)
+{
+	char tmp[TRACE_MS_MAX], *p = tmp + sizeof tmp;
+	uint64_t us = ns / 1000, ms = us / 1000;
+	size_t n;
+
+	/* By hand, not snprintf: the live tracer stamps every line. */
+	for (int i = 0; i < 3; i++, us /= 10)
+		*--p = (char)('0' + us % 10);
+	*--p = '.';
+	do {
+		*--p = (char)('0' + ms % 10);
+		ms /= 10;
+	} while (ms > 0);
+	while (tmp + sizeof tmp - p < TRACE_MS_WIDTH)
+		*--p = ' ';
+	n = (size_t)(tmp + sizeof tmp - p);
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+	return n;
+}
+
 /* A record's cell in the timeline. */
 static void
 cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
@@ -132,7 +155,7 @@ cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
 	}
 }
 
-#define LEFT_WIDTH 11 /* "   123.456 " */
+#define LEFT_WIDTH (TRACE_MS_WIDTH + 1) /* "      4.101 " */
 #define COL_MIN 6
 #define COL_MAX 24
 
@@ -157,9 +180,10 @@ left(const struct timeline_opts *o, const struct trace_rec *r, struct buf *out)
 		buf_printf(out, "%*s ", LEFT_WIDTH - 1, step);
 		return;
 	}
-	uint64_t d = r->t_ns > o->t0 ? r->t_ns - o->t0 : 0;
-	buf_printf(out, "%6llu.%03llu ", (unsigned long long)(d / 1000000000),
-		   (unsigned long long)(d / 1000000 % 1000));
+	char ms[TRACE_MS_MAX];
+	size_t n = trace_ms(ms, r->t_ns > o->t0 ? r->t_ns - o->t0 : 0);
+	buf_add(out, ms, n);
+	buf_puts(out, " ");
 }
 
 /* Says what the forgotten events were, before the events kept. */
@@ -168,15 +192,17 @@ summary(const struct trace *t, const struct registry *r,
 	const struct timeline_opts *o, struct buf *out)
 {
 	uint64_t d = t->sum_t_ns > o->t0 ? t->sum_t_ns - o->t0 : 0;
+	char ms[TRACE_MS_MAX];
 
 	if (t->summarised == 0)
 		return;
 	buf_printf(out, "(%" PRIu64 " earlier events, up to ", t->summarised);
-	if (o->steps)
+	if (o->steps) {
 		buf_printf(out, "step #%04" PRIu64, t->sum_step);
-	else
-		buf_printf(out, "%" PRIu64 ".%03" PRIu64 " s", d / 1000000000,
-			   d / 1000000 % 1000);
+	} else {
+		trace_ms(ms, d);
+		buf_printf(out, "%s ms", ms + strspn(ms, " "));
+	}
 	buf_puts(out, ", are summed up: the trace keeps the latest)\n");
 	for (size_t i = 0; i < t->nsums; i++) {
 		const struct trace_sum *sum = &t->sums[i];

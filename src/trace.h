@@ -17,6 +17,12 @@ struct registry;
 #define TRACE_MAX_TEXT (16u * 1024 * 1024) /* bytes of their text */
 #define TRACE_SESSION UINT32_MAX	   /* "worker" of session notes */
 
+/* A time in the trace's pictures: milliseconds since the session began,
+ * to the microsecond, right-aligned in TRACE_MS_WIDTH columns ("      4.101"
+ * up to 9999999.999 ms, some 2.7 hours; wider past it). */
+#define TRACE_MS_WIDTH 11
+#define TRACE_MS_MAX 24 /* bytes that hold any time, NUL included */
+
 struct trace_rec {
 	uint16_t type;	 /* an ev_type */
 	uint32_t worker; /* id, or TRACE_SESSION (a deadlock) */
@@ -51,6 +57,11 @@ void trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 	       const char *text, size_t len);
 /* Forgets every event. */
 void trace_clear(struct trace *t);
+
+/* Writes the NS nanoseconds since the session began into DST (TRACE_MS_MAX
+ * bytes) as milliseconds with three decimals, right-aligned in
+ * TRACE_MS_WIDTH columns, and returns the length written. */
+size_t trace_ms(char *dst, uint64_t ns);
 
 struct timeline_opts {
 	int width;   /* of the terminal */

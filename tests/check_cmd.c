@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "help-topics.h"
 #include "session.h"
 #include "shell.h"
 #include "testlib.h"
@@ -105,6 +106,69 @@ START_TEST(test_exec_unknown)
 	ck_assert_str_eq(err_of(&s),
 			 "error: unknown command 'foo' (try 'help')\n");
 	ck_assert_str_eq(out_of(&s), "");
+	close_session(&s);
+}
+END_TEST
+
+/* A near miss names what it likely meant: a command, an alias, a task,
+ * a worker (also by a unique prefix); a far one or a tie does not. */
+START_TEST(test_exec_suggests)
+{
+	static const struct {
+		const char *line, *err;
+	} cases[] = {
+		{ "stpe", "unknown command 'stpe'; did you mean 'step'?" },
+		{ "exti", "unknown command 'exti'; did you mean 'exit'?" },
+		{ "spawn thread t9 print_leters",
+		  "no task named 'print_leters'; did you mean "
+		  "'print_letters'?" },
+		{ "show task cuont",
+		  "no task named 'cuont'; did you mean 'count'?" },
+		{ "start thread", "no worker named 'thread'; did you mean "
+				  "'thread1'?" },
+		{ "kill thraed1", "no worker named 'thraed1'; did you mean "
+				  "'thread1'?" },
+		{ "start t3", "no worker named 't3'" },
+		{ "show task zzz", "no task named 'zzz'" },
+	};
+	struct session s;
+
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "spawn thread thread1 print_numbers"),
+			 0);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t2 print_numbers"), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *want = format("error: %s\n", cases[i].err);
+		buf_reset(&s.err);
+		ck_assert_int_eq(exec_line(&s, cases[i].line), 1);
+		ck_assert_str_eq(err_of(&s), want);
+		free(want);
+	}
+	close_session(&s);
+}
+END_TEST
+
+/* Locks and variables are suggested from the session's tables. */
+START_TEST(test_suggest_locks_and_vars)
+{
+	struct session s;
+	struct buf b = { 0 };
+
+	open_session(&s);
+	ck_assert_int_ge(locks_intern(&s.locks, "fork1"), 0);
+	ck_assert_int_ge(locks_intern(&s.locks, "mutex"), 0);
+	ck_assert_int_eq(exec_line(&s, "set counter = 1"), 0);
+	ck_assert(cmd_suggest(&s, 'm', "mutx", &b));
+	ck_assert_str_eq(buf_str(&b), "; did you mean 'mutex'?");
+	buf_reset(&b);
+	ck_assert(cmd_suggest(&s, 'v', "conter", &b));
+	ck_assert_str_eq(buf_str(&b), "; did you mean 'counter'?");
+	buf_reset(&b);
+	ck_assert(!cmd_suggest(&s, 'm', "spoon", &b));
+	ck_assert(!cmd_suggest(&s, 'v', "x", &b));
+	ck_assert_str_eq(buf_str(&b), "");
+	buf_free(&b);
 	close_session(&s);
 }
 END_TEST
@@ -354,6 +418,8 @@ START_TEST(test_help_list)
 	struct session s;
 	const char *p;
 
+	/* Wide enough that no line wraps (the tests have no terminal). */
+	setenv("COLUMNS", "1000", 1);
 	open_session(&s);
 	ck_assert_int_eq(exec_line(&s, "help"), 0);
 	p = out_of(&s);
@@ -369,7 +435,38 @@ START_TEST(test_help_list)
 		ck_assert(strncmp(nl - sl, c->summary, sl) == 0);
 		p = nl + 1;
 	}
-	ck_assert_str_eq(p, "");
+	/* Then, after a blank line, where the rest of the help is. */
+	ck_assert_msg(strncmp(p, "\nmore: help statements",
+			      strlen("\nmore: help statements")) == 0,
+		      "after the commands: '%s'", p);
+	ck_assert_ptr_nonnull(strstr(p, "help python"));
+	ck_assert_ptr_nonnull(strstr(p, "help exercises"));
+	close_session(&s);
+}
+END_TEST
+
+/* With no terminal, help fits $COLUMNS, breaking lines at spaces only. */
+START_TEST(test_help_wraps)
+{
+	struct session s;
+	const char *p;
+
+	setenv("COLUMNS", "60", 1);
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "help"), 0);
+	ck_assert_int_eq(exec_line(&s, "help statements"), 0);
+	ck_assert_int_eq(exec_line(&s, "help python"), 0);
+	for (p = out_of(&s); *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+		ck_assert_msg(n <= 60, "a line of %zu: %.*s", n, (int)n, p);
+		ck_assert_msg(n == 0 || p[n - 1] != ' ',
+			      "a line ends in a space");
+		p += n + (p[n] == '\n');
+	}
+	/* The summary of spawn goes on near the left (under its column
+	 * there would be no room). */
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "[ARG...]  create worker "
+						 "NAME\n    running TASK;"));
 	close_session(&s);
 }
 END_TEST
@@ -401,7 +498,11 @@ START_TEST(test_help_alias)
 
 	open_session(&s);
 	ck_assert_int_eq(exec_line(&s, "help exit"), 0);
-	ck_assert_str_eq(out_of(&s), want);
+	/* The command exit stands for, then the statement exit. */
+	ck_assert_msg(strncmp(out_of(&s), want, strlen(want)) == 0,
+		      "help exit: '%s'", out_of(&s));
+	ck_assert_ptr_nonnull(
+		strstr(out_of(&s), "\n\nstatement: exit [CODE]\n"));
 	free(want);
 	close_session(&s);
 }
@@ -412,10 +513,78 @@ START_TEST(test_help_unknown)
 	struct session s;
 
 	open_session(&s);
-	ck_assert_int_eq(exec_line(&s, "help foo"), 1);
+	ck_assert_int_eq(exec_line(&s, "help zzz"), 1);
+	ck_assert_str_eq(err_of(&s), "error: no help for 'zzz' (try 'help')\n");
+	buf_reset(&s.err);
+	ck_assert_int_eq(exec_line(&s, "help lokc"), 1);
 	ck_assert_str_eq(err_of(&s),
-			 "error: no command named 'foo' (try 'help')\n");
+			 "error: no help for 'lokc'; did you mean 'lock'?\n");
 	close_session(&s);
+}
+END_TEST
+
+/* Every statement of the task language, every prompt word and each
+ * other topic has help, and a statement's help says its steps. */
+START_TEST(test_help_topics)
+{
+	static const char *const names[] = {
+		"lock",	      "unlock",	   "for",	  "incr",   "decr",
+		"+=",	      "print",	   "sleep",	  "repeat", "while",
+		"if",	      "yield",	   "exit",	  "crash",  "=",
+		"statements", "python",	   "expressions", "skip",   "hint",
+		"again",      "exercises",
+	};
+	struct session s;
+
+	open_session(&s);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *line = format("help %s", names[i]);
+		buf_reset(&s.out);
+		ck_assert_msg(exec_line(&s, line) == 0, "%s: %s", line,
+			      err_of(&s));
+		ck_assert_uint_gt(s.out.len, 0);
+		free(line);
+	}
+	buf_reset(&s.out);
+	ck_assert_int_eq(exec_line(&s, "help incr"), 0);
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "statement: incr VAR"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "\nsteps: 3\n"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "read"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "compute"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "write"));
+	buf_reset(&s.out);
+	ck_assert_int_eq(exec_line(&s, "help statements"), 0);
+	for (size_t i = 0; i < help_topic_count(); i++) {
+		const struct help_topic *t = help_topic_at(i);
+		if (t->kind == HELP_STATEMENT)
+			ck_assert_msg(strstr(out_of(&s), t->usage) != NULL,
+				      "help statements lacks '%s'", t->usage);
+	}
+	buf_reset(&s.out);
+	ck_assert_int_eq(exec_line(&s, "help task"), 0);
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "usage: task NAME"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "help statements"));
+	ck_assert_str_eq(err_of(&s), "");
+	close_session(&s);
+}
+END_TEST
+
+/* Each statement topic is written as complete data. */
+START_TEST(test_help_topics_complete)
+{
+	for (size_t i = 0; i < help_topic_count(); i++) {
+		const struct help_topic *t = help_topic_at(i);
+		ck_assert_ptr_eq(help_topic_find(t->name), t);
+		if (t->kind == HELP_STATEMENT)
+			ck_assert_msg(t->usage && t->steps && t->summary &&
+					      t->example,
+				      "topic '%s' is incomplete", t->name);
+		if (t->kind == HELP_NOTE)
+			ck_assert_msg(cmd_find(t->name) != NULL,
+				      "note '%s' is on no command", t->name);
+	}
+	ck_assert_ptr_eq(help_topic_find("decr"), help_topic_find("incr"));
+	ck_assert_ptr_null(help_topic_find("nosuch"));
 }
 END_TEST
 
@@ -557,7 +726,20 @@ START_TEST(test_complete_all_commands)
 	open_session(&s);
 	check_complete(&s, "", want);
 	check_complete(&s, "  ", want);
-	check_complete(&s, "help ", want);
+	close_session(&s);
+}
+END_TEST
+
+/* help completes commands, then the other topics. */
+START_TEST(test_complete_help)
+{
+	struct session s;
+	static const char *const st[] = { "start", "step", "statements", NULL };
+	static const char *const un[] = { "unlock", NULL };
+
+	open_session(&s);
+	check_complete(&s, "help st", st);
+	check_complete(&s, "help un", un);
 	close_session(&s);
 }
 END_TEST
@@ -817,13 +999,14 @@ START_TEST(test_run_join_timeout)
 	open_session(&s);
 	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 1000 1000\n"
 					"start t1\n"
-					"join t1 --timeout 50\n"),
+					"join t1 --timeout 50\n"
+					"quit\n"),
 			 0);
 	ck_assert_str_eq(err_of(&s), "");
 	ck_assert_ptr_nonnull(strstr(out_of(&s),
 				     "main: join timed out after 50 ms; still "
 				     "running: 't1'\n"));
-	/* The end of the script stopped and reaped it. */
+	/* quit stopped and reaped it. */
 	ck_assert_int_eq(registry_find(&s.reg, "t1")->state, WS_JOINED);
 	close_session(&s);
 }
@@ -915,7 +1098,8 @@ START_TEST(test_run_start_waits_for_started)
 	open_session(&s);
 	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 1000 1000\n"
 					"start t1\n"
-					"ps\n"),
+					"ps\n"
+					"quit\n"),
 			 0);
 	ps = strstr(out_of(&s), "NAME ");
 	ck_assert_ptr_nonnull(ps);
@@ -973,14 +1157,39 @@ START_TEST(test_run_exit_alias)
 }
 END_TEST
 
-START_TEST(test_run_end_of_input_stops_workers)
+START_TEST(test_run_end_of_input_waits_for_workers)
+{
+	struct session s;
+	struct worker *w;
+
+	open_session(&s);
+	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 3 20\n"
+					"spawn process p1 ticker 3 20\n"
+					"start t1 p1\n"),
+			 0);
+	/* As Python waits for its threads: both ran to their end. */
+	w = registry_find(&s.reg, "t1");
+	ck_assert_int_eq(w->state, WS_JOINED);
+	ck_assert(!w->cancelled);
+	ck_assert_uint_eq(w->lines, 3);
+	ck_assert_uint_eq(registry_find(&s.reg, "p1")->lines, 3);
+	ck_assert_int_eq(registry_find(&s.reg, "p1")->signal, 0);
+	close_session(&s);
+}
+END_TEST
+
+START_TEST(test_run_end_of_input_stops_stuck_workers)
 {
 	struct session s;
 
 	open_session(&s);
-	ck_assert_int_eq(run_script(&s, "spawn thread t1 ticker 1000 1000\n"
+	ck_assert_int_eq(run_script(&s, "sched step\n"
+					"spawn thread t1 print_numbers\n"
 					"start t1\n"),
 			 0);
+	/* Held at its gate, it can never end by itself: named, stopped. */
+	ck_assert_ptr_nonnull(strstr(out_of(&s),
+				     "main: 't1' can never end by itself"));
 	ck_assert_int_eq(registry_find(&s.reg, "t1")->state, WS_JOINED);
 	ck_assert(registry_find(&s.reg, "t1")->cancelled);
 	close_session(&s);
@@ -1067,6 +1276,8 @@ cmd_suite(void)
 	tcase_add_test(tc, test_cmd_find_alias);
 	tcase_add_test(tc, test_cmd_find_unknown);
 	tcase_add_test(tc, test_exec_unknown);
+	tcase_add_test(tc, test_exec_suggests);
+	tcase_add_test(tc, test_suggest_locks_and_vars);
 	tcase_add_test(tc, test_exec_too_few_args);
 	tcase_add_test(tc, test_exec_too_many_args);
 	tcase_add_test(tc, test_usage_text);
@@ -1093,6 +1304,9 @@ cmd_suite(void)
 	tcase_add_test(tc, test_help_command);
 	tcase_add_test(tc, test_help_alias);
 	tcase_add_test(tc, test_help_unknown);
+	tcase_add_test(tc, test_help_wraps);
+	tcase_add_test(tc, test_help_topics);
+	tcase_add_test(tc, test_help_topics_complete);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("refusals");
@@ -1107,6 +1321,7 @@ cmd_suite(void)
 	tc = tcase_create("complete");
 	tcase_add_test(tc, test_complete_command);
 	tcase_add_test(tc, test_complete_all_commands);
+	tcase_add_test(tc, test_complete_help);
 	tcase_add_test(tc, test_complete_spawn_kind);
 	tcase_add_test(tc, test_complete_spawn_task);
 	tcase_add_test(tc, test_complete_start_names);
@@ -1130,7 +1345,8 @@ cmd_suite(void)
 	tcase_add_test(tc, test_run_start_waits_for_started);
 	tcase_add_test(tc, test_run_quit);
 	tcase_add_test(tc, test_run_exit_alias);
-	tcase_add_test(tc, test_run_end_of_input_stops_workers);
+	tcase_add_test(tc, test_run_end_of_input_waits_for_workers);
+	tcase_add_test(tc, test_run_end_of_input_stops_stuck_workers);
 	tcase_add_test(tc, test_run_reset);
 	tcase_add_test(tc, test_run_kill_process);
 	tcase_add_test(tc, test_run_kill_thread_signal_refused);

@@ -239,6 +239,38 @@ START_TEST(test_parse_nested_task)
 }
 END_TEST
 
+/* hint goes with the exercise, before or among its goals; ran names a
+ * worker and a task. */
+START_TEST(test_parse_hint_and_ran)
+{
+	struct lesson l;
+	char err[128] = "";
+	struct buf b = { 0 };
+	static const char text[] = "# title: t\n"
+				   "exercise do it\n"
+				   "hint first spawn\n"
+				   "goal ran u1 count\n"
+				   "hint then start\n"
+				   "solution\n"
+				   "ps\n"
+				   "end\n";
+
+	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1, &l, err,
+				      sizeof err),
+			 0);
+	ck_assert_uint_eq(l.n, 7);
+	ck_assert_int_eq(l.v[1].kind, L_HINT);
+	ck_assert_str_eq(l.v[1].text, "first spawn");
+	ck_assert_int_eq(l.v[2].kind, L_GOAL);
+	ck_assert_int_eq(l.v[2].x.kind, X_RAN);
+	expect_format(&l.v[2].x, &b);
+	ck_assert_str_eq(buf_str(&b), "ran u1 count");
+	ck_assert_int_eq(l.v[3].kind, L_HINT);
+	buf_free(&b);
+	lesson_free(&l);
+}
+END_TEST
+
 START_TEST(test_load_file)
 {
 	char dir[] = "/tmp/check_lesson.XXXXXX", *path;
@@ -280,7 +312,8 @@ struct bad_lesson {
 
 #define EXPECT_WHAT                                                            \
 	"expect what? output NAME = \"TEXT\" | var X OP N | state NAME = "     \
-	"STATE | before NAME \"TEXT\" NAME \"TEXT\" | deadlock"
+	"STATE | before NAME \"TEXT\" NAME \"TEXT\" | ran NAME TASK | "        \
+	"deadlock"
 
 /* Parses each of BAD, N of them: each must fail with its message and
  * leave the lesson empty. */
@@ -436,6 +469,12 @@ START_TEST(test_refuse_exercise_nesting)
 		  "the last exercise has no 'end'" },
 		{ "# title: t\nexercise e\n\n# nothing more", 0, 4,
 		  "the last exercise has no 'end'" },
+		{ "# title: t\nhint try ps\n", 0, 2,
+		  "hint outside an exercise (before its solution)" },
+		{ "# title: t\nexercise e\ngoal deadlock\nsolution\nhint h\n",
+		  0, 5, "hint outside an exercise (before its solution)" },
+		{ "# title: t\nexercise e\nhint\n", 0, 3,
+		  "hint: say what would help" },
 	};
 
 	check_refused(bad, sizeof bad / sizeof bad[0]);
@@ -452,6 +491,8 @@ START_TEST(test_refuse_commands)
 		  "unknown command 'frobnicate'" },
 		{ "# title: t\nsay ok\nps; frob\n", 0, 3,
 		  "unknown command 'frob'" },
+		{ "# title: t\nstpe 2\n", 0, 2,
+		  "unknown command 'stpe'; did you mean 'step'?" },
 		{ "# title: t\nexercise e\ngoal deadlock\nsolution\nfrob\n", 0,
 		  5, "unknown command 'frob'" },
 		{ "# title: t\njoin\n", 0, 2, join },
@@ -665,6 +706,8 @@ START_TEST(test_holds_output_and_state)
 	ck_assert(holds(&s, "state t3 = new", "t3 is new"));
 	ck_assert(!holds(&s, "state t3 = joined", "t3 is new"));
 	ck_assert(!holds(&s, "state zz = new", "no worker named 'zz'"));
+	ck_assert(!holds(&s, "state p = joined",
+			 "no worker named 'p'; did you mean 'p1'?"));
 
 	ck_assert(holds(&s, "before t1 \"1\" p1 \"a\"",
 			"t1 \"1\" came before p1 \"a\""));
@@ -738,6 +781,9 @@ START_TEST(test_holds_var)
 	ck_assert(!holds(&s, "var q = 0", "no variable named 'q'"));
 	ck_assert(!holds(&s, "var q != 0", "no variable named 'q'"));
 	ck_assert(!holds(&s, "var X = 7", "no variable named 'X'"));
+	/* x, y and z tie for q and X above; xx is nearest to x alone. */
+	ck_assert(!holds(&s, "var xx = 7",
+			 "no variable named 'xx'; did you mean 'x'?"));
 	session_free(&s);
 }
 END_TEST
@@ -1241,6 +1287,7 @@ lesson_suite(void)
 	tcase_add_test(tc, test_refuse_title);
 	tcase_add_test(tc, test_refuse_expect);
 	tcase_add_test(tc, test_refuse_exercise_nesting);
+	tcase_add_test(tc, test_parse_hint_and_ran);
 	tcase_add_test(tc, test_refuse_commands);
 	tcase_add_test(tc, test_refuse_tasks_and_bytes);
 	tcase_add_test(tc, test_refuse_too_big);

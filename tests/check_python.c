@@ -343,12 +343,36 @@ START_TEST(test_syntax_errors)
 }
 END_TEST
 
+/* A near miss of a name the bridge knows is named; a far one is not. */
+START_TEST(test_did_you_mean)
+{
+	fails("t1.strat()",
+	      "'t1' has no method 'strat'; did you mean 'start'?");
+	fails("p1.exitcod", "'p1' has no attribute 'exitcod'; did you mean "
+			    "'exitcode'?");
+	fails("import treading",
+	      "no module named 'treading'; did you mean 'threading'?");
+	fails("from multiprocessing import Proces",
+	      "cannot import name 'Proces' from 'multiprocessing'; did you "
+	      "mean 'Process'?");
+	fails("t = threading.Thraed(target=count)",
+	      "module 'threading' has no attribute 'Thraed'; did you mean "
+	      "'Thread'?");
+	fails("t = Thread(targte=count)",
+	      "Thread() got an unexpected keyword argument 'targte'; did you "
+	      "mean 'target'?");
+	fails("t1.colour", "'t1' has no attribute 'colour'");
+	fails("import time", "no module named 'time' (weft knows threading and "
+			     "multiprocessing)");
+}
+END_TEST
+
 START_TEST(test_method_errors)
 {
 	fails("t1.start(1)", "start() takes no arguments");
 	fails("t1.is_alive(True)", "is_alive() takes no arguments");
 	fails("p1.terminate(9)", "terminate() takes no arguments");
-	fails("t1.run2()", "'t1' has no method 'run2'");
+	fails("t1.run2()", "'t1' has no method 'run2'; did you mean 'run'?");
 	fails("t1.colour", "'t1' has no attribute 'colour'");
 	fails("p1.pid()", "'pid' is an attribute, not a method: write p1.pid");
 	fails("t1.start", "'start' is a method: write t1.start()");
@@ -510,6 +534,7 @@ python_suite(void)
 	tcase_add_test(tc, test_args_errors);
 	tcase_add_test(tc, test_syntax_errors);
 	tcase_add_test(tc, test_method_errors);
+	tcase_add_test(tc, test_did_you_mean);
 	tcase_add_test(tc, test_import_and_print_errors);
 	suite_add_tcase(s, tc);
 

@@ -3,6 +3,8 @@
  * it keeps every event; past them it forgets the oldest, sums them up per
  * worker (lines, other events, when it started), keeps the latest events
  * with their text intact, and says so in the timeline and the export.
+ * Its times read as milliseconds to the microsecond, in a fixed width, so
+ * that the lines of a burst tell apart and columns align.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "trace.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -161,11 +164,12 @@ START_TEST(test_summary_is_told)
 		add(&t, 1, EV_OUTPUT, 2000000 + i, "x");
 	add(&t, 2, EV_STARTED, 5000000000ull, NULL);
 	trace_timeline(&t, &reg, &o, &out);
-	ck_assert_msg(strstr(buf_str(&out),
-			     "(50000 earlier events, up to 0.002 s, are summed "
-			     "up: the trace keeps the latest)\n  a: started, "
-			     "49999 lines\n") == buf_str(&out),
-		      "timeline begins: %.200s", buf_str(&out));
+	ck_assert_msg(
+		strstr(buf_str(&out),
+		       "(50000 earlier events, up to 2.049 ms, are summed "
+		       "up: the trace keeps the latest)\n  a: started, "
+		       "49999 lines\n") == buf_str(&out),
+		"timeline begins: %.200s", buf_str(&out));
 	f = open_memstream(&json, &jlen);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(trace_export(&t, &reg, 0, f), 0);
@@ -175,6 +179,103 @@ START_TEST(test_summary_is_told)
 	/* a's life span still begins at its start, which was forgotten. */
 	ck_assert_ptr_nonnull(strstr(json, "\"ph\":\"X\",\"name\":\"a\""));
 	free(json);
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
+/* Nanoseconds since the session began, as the bracket and timeline read. */
+START_TEST(test_time_format)
+{
+	char ms[TRACE_MS_MAX];
+
+	ck_assert_uint_eq(trace_ms(ms, 0), TRACE_MS_WIDTH);
+	ck_assert_str_eq(ms, "      0.000");
+	trace_ms(ms, 999);
+	ck_assert_str_eq(ms, "      0.000");
+	trace_ms(ms, 412345);
+	ck_assert_str_eq(ms, "      0.412");
+	trace_ms(ms, 4101234567ull);
+	ck_assert_str_eq(ms, "   4101.234");
+	ck_assert_uint_eq(trace_ms(ms, 9999999999999ull), TRACE_MS_WIDTH);
+	ck_assert_str_eq(ms, "9999999.999");
+	/* Past some 2.7 hours it widens rather than loses digits. */
+	trace_ms(ms, 10000000000000ull);
+	ck_assert_str_eq(ms, "10000000.000");
+	ck_assert_uint_lt(trace_ms(ms, UINT64_MAX), TRACE_MS_MAX);
+	ck_assert_str_eq(ms, "18446744073709.551");
+}
+END_TEST
+
+/* Renders an output line "1" of a at T_NS, with the session begun at 1 s. */
+static const char *
+line_at(const struct render_opts *ro, uint64_t t_ns, struct buf *out)
+{
+	struct event ev = {
+		.h = { .type = EV_OUTPUT, .t_ns = t_ns, .step = 12 }
+	};
+
+	buf_reset(out);
+	render_event(ro, 1000000000, &wa, &ev, "1", 1, out);
+	return buf_str(out);
+}
+
+/* Two lines a microsecond apart differ; --no-time drops the bracket;
+ * under a seed it is the step. */
+START_TEST(test_bracket)
+{
+	struct render_opts ro = { .time = true };
+	struct buf a = { 0 }, b = { 0 };
+
+	ck_assert_str_eq(line_at(&ro, 1000412000, &a), "[      0.412] a | 1\n");
+	ck_assert_str_eq(line_at(&ro, 1000413000, &b), "[      0.413] a | 1\n");
+	ck_assert_str_eq(line_at(&ro, 1000000001, &a), "[      0.000] a | 1\n");
+	ck_assert_str_eq(line_at(&ro, 5, &a), "[      0.000] a | 1\n");
+	ro.steps = true;
+	ck_assert_str_eq(line_at(&ro, 1000413000, &a), "[#0012] a | 1\n");
+	ro.time = false;
+	ck_assert_str_eq(line_at(&ro, 1000413000, &a), "a | 1\n");
+	ro.steps = false;
+	ck_assert_str_eq(line_at(&ro, 1000413000, &a), "a | 1\n");
+	buf_free(&a);
+	buf_free(&b);
+}
+END_TEST
+
+/* A deadlock is bold red where colour is on, plain text where not. */
+START_TEST(test_deadlock_stands_out)
+{
+	struct render_opts ro = { .color = true };
+	struct event ev = { .h = { .type = EV_LOCK_WAIT } };
+	struct buf out = { 0 };
+	const char *text = "deadlock: a waits for m held by b";
+
+	render_event(&ro, 0, NULL, &ev, text, strlen(text), &out);
+	ck_assert_str_eq(buf_str(&out), "\033[1;31mdeadlock: a waits for m "
+					"held by b\033[0m\n");
+	buf_reset(&out);
+	ro.color = false;
+	render_event(&ro, 0, NULL, &ev, text, strlen(text), &out);
+	ck_assert_str_eq(buf_str(&out), "deadlock: a waits for m held by b\n");
+	buf_free(&out);
+}
+END_TEST
+
+/* The timeline's left column is the same time, aligned with its header. */
+START_TEST(test_timeline_times)
+{
+	struct timeline_opts o = { .width = 80, .t0 = 1000 };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+
+	add(&t, 1, EV_OUTPUT, 1000 + 412345, "x");
+	add(&t, 1, EV_OUTPUT, 1000 + 412999, "y");
+	add(&t, 1, EV_OUTPUT, 1000 + 3601000000000ull, "z");
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_str_eq(buf_str(&out), "            a\n"
+					"      0.412 x\n"
+					"      0.412 y\n"
+					"3601000.000 z\n");
 	buf_free(&out);
 	trace_clear(&t);
 }
@@ -193,6 +294,13 @@ trace_suite(void)
 	tcase_add_test(tc, test_text_bound);
 	tcase_add_test(tc, test_one_huge_line);
 	tcase_add_test(tc, test_summary_is_told);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("time");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_time_format);
+	tcase_add_test(tc, test_bracket);
+	tcase_add_test(tc, test_timeline_times);
+	tcase_add_test(tc, test_deadlock_stands_out);
 	suite_add_tcase(s, tc);
 	return s;
 }

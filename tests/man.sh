@@ -45,14 +45,16 @@ section() {
 section COMMANDS >"$tmp/commands"
 section OPTIONS >"$tmp/options"
 
-# 3. Every command of 'weft -c help' (the first word of each line) starts
-# an entry (a line of its own section, after the indent) under COMMANDS.
+# 3. Every command of 'weft -c help' (the first word of each line that
+# does not go on a wrapped one, up to the blank line before the pointers
+# to the other topics) starts an entry (a line of its own section, after
+# the indent) under COMMANDS.
 "$WEFT" -c help </dev/null >"$tmp/help" 2>&1 || {
 	echo "FAIL: $WEFT -c help failed:"
 	cat "$tmp/help"
 	exit 1
 }
-cmds=$(awk 'NF { print $1 }' "$tmp/help")
+cmds=$(awk '!NF { exit } /^[^ ]/ { print $1 }' "$tmp/help")
 if [ -z "$cmds" ]; then
 	echo "FAIL: $WEFT -c help lists no commands"
 	fail=1

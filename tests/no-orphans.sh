@@ -1,9 +1,11 @@
 #!/bin/sh
 # no-orphans.sh: when a script ends, weft stops and reaps every worker
 # before it exits, with no terminal.
-#  1. `-c` ends while two process workers and a thread worker still run:
+#  1. `-c` quits while two process workers and a thread worker still run:
 #     weft kills them (the "killed" lines show it did so itself), exits 0,
 #     and neither process's pid exists afterwards, not even as a zombie.
+#     Without `quit`, the end of `-c` waits for them, as Python waits for
+#     its threads: they run to their end, and nothing is killed.
 #  2. A script (from a pipe) ends with two processes that finished but were
 #     never joined, so they are zombies: weft reaps them on the way out.
 # The pids are checked at once after weft has ended: an init that reaps
@@ -20,7 +22,7 @@ gone() {
 }
 
 # 1. The script ends while the workers run.
-"$WEFT" --no-time -c 'spawn process p1 ticker 1000 100; spawn process p2 ticker 1000 100; spawn thread t1 ticker 1000 100; start p1 p2 t1' \
+"$WEFT" --no-time -c 'spawn process p1 ticker 1000 100; spawn process p2 ticker 1000 100; spawn thread t1 ticker 1000 100; start p1 p2 t1; quit' \
 	</dev/null >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 wait_weft
@@ -36,6 +38,19 @@ for w in p1 p2; do
 done
 has "t1: started (thread," || fail "t1 did not start"
 has "t1: killed (cancelled" || fail "weft did not stop t1"
+
+"$WEFT" --no-time -c 'spawn process p1 ticker 3 30; spawn thread t1 ticker 3 30; start p1 t1' \
+	</dev/null >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+wait_weft
+p1=$(pid_of p1)
+gone p1 "$p1"
+[ "$rc" -eq 0 ] || fail "weft exited with $rc, not 0 (end of -c)"
+for w in p1 t1; do
+	has "$w | tick 3" || fail "the end of -c did not wait for $w"
+	has "$w: finished (exit 0)" || fail "$w did not finish by itself"
+done
+has "killed" && fail "the end of -c killed a worker that would end"
 
 # 2. The script ends with finished, unjoined processes: zombies. The script
 # comes through a FIFO, so the test can wait until they have finished.

@@ -70,6 +70,7 @@ else
 	[ -d "/proc/$sp" ] && fail "the killed spawner $sp was not reaped"
 	sp2=$(spawner_of "$pid" "$p1")
 	[ -n "$sp2" ] && [ "$sp2" != "$sp" ] || fail "no new spawner (children: $sp2)"
+	printf 'quit\n' >&3
 	exec 3>&-
 	wait_weft
 	[ "$rc" -eq 0 ] || fail "weft exited with $rc, not 0"

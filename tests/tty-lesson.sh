@@ -3,8 +3,9 @@
 # `pause` waits for Enter, each command appears at the prompt as if typed
 # and runs only on Enter (shown again after Ctrl-C), an expectation shows
 # its mark, an exercise hands the prompt to the learner and moves on once
-# its goal holds, and `skip` leaves an exercise without running its
-# solution.
+# its goal holds, and `skip` leaves an exercise showing its solution
+# without running it; `hint` shows the exercise's hint and `again` starts
+# it over.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -25,6 +26,7 @@ join t2
 end
 exercise Now make x equal 42.
 goal var x = 42
+hint set changes a variable
 solution
 set x = 42
 end
@@ -69,14 +71,25 @@ tty_wait_for "ok: the goal is reached" || tty_fail "the goal was not seen to hol
 tty_wait_for "exercise: Now make x equal 42." || tty_fail "no second exercise"
 tty_wait_last "weft>" || tty_fail "no prompt for the second exercise"
 
-# skip: the lesson moves on; the solution did not run.
+# hint shows the hint; again forgets the workers and brings x back.
+tty_run "set x = 7"
+tty_run "hint"
+tty_wait_for "hint: set changes a variable" || tty_fail "hint did not show"
+tty_run "again"
+tty_wait_for "-- again:" || tty_fail "again was not taken"
+tty_run "vars"
+tty_all | grep -q "^x = 7" && tty_fail "again kept x, set in the exercise"
+tty_run "ps"
+tty_all | grep -q '^t2  *thread' && tty_fail "again kept the workers"
+# skip: the lesson moves on, showing the solution, which did not run.
 tty_run "skip"
-tty_wait_for "-- skipped" || tty_fail "skip was not taken"
+tty_wait_for "-- skipped; a solution would be:" || tty_fail "skip was not taken"
+tty_wait_for "    set x = 42" || tty_fail "skip did not show the solution"
 tty_wait_for "-- The end." || tty_fail "the lesson did not go on after skip"
 tty_wait_for "the end of the lesson; the shell is yours" ||
 	tty_fail "no end of the lesson"
 tty_run "vars"
-tty_has "x = 42" && tty_fail "skip ran the exercise's solution"
+tty_all | grep -q "^x = 42" && tty_fail "skip ran the exercise's solution"
 tty_type "quit"
 tty_keys Enter
 tty_wait_for "EXIT=0" || tty_fail "weft did not leave with status 0"

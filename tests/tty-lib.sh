@@ -94,7 +94,22 @@ EOF
 	tty_tmux -f /dev/null new-session -d -s "$tty_target" -x 100 -y 30 \
 		"sh $(tty_quote "$tty_tmp/run.sh")" ||
 		tty_fail "cannot start tmux"
+	[ -n "${TTY_NO_WAIT:-}" ] && return 0
 	tty_wait_last "weft>" || tty_fail "no first prompt 'weft> '"
+}
+
+# tty_prompt_is: the last non-blank line is a prompt (perhaps with a
+# lesson's command in it).
+tty_prompt_is() {
+	case $(tty_last_line) in "weft>" | "weft> "*) return 0 ;; esac
+	return 1
+}
+
+# tty_start_lesson [WEFT-OPTION...]: as tty_start, for a lesson in present
+# mode, whose first prompt may hold the lesson's first command.
+tty_start_lesson() {
+	TTY_NO_WAIT=1 tty_start "$@"
+	tty_poll tty_prompt_is || tty_fail "no first prompt"
 }
 
 tty_weft_pid() {

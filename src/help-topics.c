@@ -1,0 +1,313 @@
+/*
+ * help-topics.c: the help text of everything that is not a command, as
+ * data beside the command table (SQLite's shell keeps its help so): each
+ * statement of the task language with the steps it takes, since a step is
+ * what `sched step` grants and the races are made of; expressions; the
+ * Python tutorial's lines; the words an exercise's prompt takes; and
+ * notes that `help` adds to a command of the same name. Lookup only here;
+ * cmd-help.c lays it out.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "help-topics.h"
+
+static const struct help_topic topics[] = {
+	{
+		.name = "statements",
+		.also = "statement language body",
+		.kind = HELP_INDEX,
+		.lists = HELP_STATEMENT,
+		.summary = "the statements of a task body, one a line or "
+			   "separated by ';', and the steps each takes (help "
+			   "NAME for one):",
+		.text = "A step is what 'step' grants a worker and 'trace "
+			"steps' shows; workers interleave between steps, "
+			"never inside one. Values: help expressions.",
+	},
+	{
+		.name = "print",
+		.kind = HELP_STATEMENT,
+		.usage = "print EXPR...",
+		.steps = "1",
+		.summary = "print one output line: the values, joined by one "
+			   "space",
+		.text = "The line goes to the tracer as the worker's output "
+			"(t1 | 1 2 3); nothing is ever lost or torn.",
+		.example = "print \"step\" i",
+	},
+	{
+		.name = "sleep",
+		.kind = HELP_STATEMENT,
+		.usage = "sleep MS",
+		.steps = "1",
+		.summary = "wait MS milliseconds (0 to 3600000), blocked",
+		.example = "sleep 10",
+	},
+	{
+		.name = "for",
+		.kind = HELP_STATEMENT,
+		.usage = "for VAR in A..B { BODY }",
+		.steps = "rounds + 1",
+		.summary = "run BODY for VAR = A, A+1, ... B (both included); "
+			   "for VAR in WORD... { BODY }: once for each word",
+		.text = "VAR is local to the worker. The loop itself takes "
+			"one step before each round and one to leave, besides "
+			"its body's steps: for i in 1..3 { print i } is 4 + 3 "
+			"= 7 steps.",
+		.example = "for i in 1..n { print \"step\" i }",
+	},
+	{
+		.name = "repeat",
+		.kind = HELP_STATEMENT,
+		.usage = "repeat N { BODY }",
+		.steps = "rounds + 1",
+		.summary = "run BODY N times (N must not be negative)",
+		.text = "The loop itself takes one step before each round "
+			"and one to leave, besides its body's steps: repeat 2 "
+			"{ yield } is 3 + 2 = 5 steps.",
+		.example = "repeat 3 { incr x }",
+	},
+	{
+		.name = "while",
+		.kind = HELP_STATEMENT,
+		.usage = "while EXPR { BODY }",
+		.steps = "1 per test",
+		.summary = "run BODY as long as EXPR is not 0",
+		.text = "EXPR is tested before each round, one step each time, "
+			"the last test (the one that is false) included.",
+		.example = "while n > 0 { n = n - 1 }",
+	},
+	{
+		.name = "if",
+		.also = "else",
+		.kind = HELP_STATEMENT,
+		.usage = "if EXPR { BODY } else { BODY }",
+		.steps = "1",
+		.summary = "run the first BODY when EXPR is not 0, else the "
+			   "second",
+		.text = "The test is the step; 'else' and its BODY are "
+			"optional and cost none. else if goes on testing.",
+		.example = "if x % 2 == 0 { print \"even\" } else { print "
+			   "\"odd\" }",
+	},
+	{
+		.name = "assign",
+		.also = "= assignment",
+		.kind = HELP_STATEMENT,
+		.usage = "VAR = EXPR",
+		.steps = "1",
+		.summary = "give VAR the value of EXPR",
+		.text = "A parameter or loop variable is local; any other "
+			"variable is global, shared by threads and the shell "
+			"(a process has its own copy: help shared). A global "
+			"holds a number only. Reading and writing are one "
+			"step: use incr to see a lost update.",
+		.example = "n = n - 1",
+	},
+	{
+		.name = "incr",
+		.also = "decr += increment",
+		.kind = HELP_STATEMENT,
+		.usage = "incr VAR, decr VAR, VAR += EXPR",
+		.steps = "3",
+		.summary = "add 1 to VAR, take 1 from it, or add EXPR to it",
+		.text = "Three steps, as on a real machine: read VAR, compute "
+			"the new value, write it back. Another worker may run "
+			"between them and write VAR too; then one update is "
+			"lost. 'step' shows each of the three; lock around it "
+			"to make it safe.",
+		.example = "task count(n) { repeat n { incr x } }",
+	},
+	{
+		.name = "lock",
+		.also = "mutex",
+		.kind = HELP_STATEMENT,
+		.usage = "lock M",
+		.steps = "1",
+		.summary =
+			"take the lock M, waiting while another worker holds "
+			"it",
+		.text = "A lock is a real mutex, in memory shared with "
+			"processes, so it orders threads and processes "
+			"alike. Taking a lock this worker holds already is "
+			"an error (it would wait forever). A worker that ends "
+			"holding a lock keeps it held. M may be a parameter "
+			"holding the lock's name: task phil(left, right) { "
+			"lock left; lock right; ... }. 'locks' shows who "
+			"holds and who waits; lesson 06 is about deadlock.",
+		.example = "lock m; incr x; unlock m",
+	},
+	{
+		.name = "unlock",
+		.kind = HELP_STATEMENT,
+		.usage = "unlock M",
+		.steps = "1",
+		.summary = "release the lock M, which this worker must hold",
+		.text = "Unlocking a lock this worker does not hold ends the "
+			"worker in state failed.",
+		.example = "unlock m",
+	},
+	{
+		.name = "yield",
+		.kind = HELP_STATEMENT,
+		.usage = "yield",
+		.steps = "1",
+		.summary = "give up the processor for a moment (sched_yield), "
+			   "so that another worker may run",
+		.example = "repeat 3 { print \"hi\"; yield }",
+	},
+	{
+		.name = "exit",
+		.kind = HELP_STATEMENT,
+		.usage = "exit [CODE]",
+		.steps = "1",
+		.summary = "end this worker now, with exit code CODE (0 to "
+			   "255; 0 if none)",
+		.text = "The code shows in ps and in p1.exitcode.",
+		.example = "if n < 0 { exit 2 }",
+	},
+	{
+		.name = "crash",
+		.kind = HELP_STATEMENT,
+		.usage = "crash",
+		.steps = "1",
+		.summary = "die as a real crash does",
+		.text = "A process really dies of SIGSEGV. A thread ends only "
+			"itself, in state failed, with a note: a thread that "
+			"really crashed would take all of weft down with it.",
+		.example = "print \"before\"; crash",
+	},
+	{
+		.name = "expressions",
+		.also = "expression expr values operators",
+		.kind = HELP_GUIDE,
+		.summary = "what an EXPR can be:",
+		.text = "values  64-bit integers (42, -7), \"strings\", "
+			"variables\n"
+			"+ - * / %  integers only; an overflow or a division "
+			"by zero ends the worker in state failed\n"
+			"== != < <= > >=  1 when true, 0 when false; == and "
+			"!= compare strings too\n"
+			"&& || !  0 is false, anything else true; && and || "
+			"stop at the left when it decides\n"
+			"( )  group: (a + b) * 2\n"
+			"Reading a variable is part of its statement's step, "
+			"not a step of its own.",
+	},
+	{
+		.name = "python",
+		.also = "threading multiprocessing Thread Process bridge "
+			"is_alive pid exitcode terminate",
+		.kind = HELP_GUIDE,
+		.summary = "the Python tutorial's own lines work as commands, "
+			   "one statement a line:",
+		.text = "t1 = threading.Thread(target=print_numbers)  spawn "
+			"thread t1 print_numbers\n"
+			"p1 = multiprocessing.Process(target=count, "
+			"args=(3,))  spawn process p1 count 3\n"
+			"t1.start()  start t1\n"
+			"t1.join()  join t1; t1.join(2.0) waits at most 2 "
+			"seconds\n"
+			"t1.is_alive()  True while t1 runs (pyattr t1 "
+			"is_alive)\n"
+			"p1.pid  p1.exitcode  t1.name  the attribute, also "
+			"in print(p1.pid); a thread has no pid\n"
+			"p1.terminate()  p1.kill()  kill p1 TERM, kill p1 "
+			"KILL\n"
+			"import threading  accepted, as are from ... import "
+			"and if __name__ == \"__main__\":; they run nothing\n"
+			"Thread(...) and Process(...) work without the module "
+			"name; name= must be the variable's own name.",
+	},
+	{
+		.name = "exercises",
+		.also = "exercise prompt-words",
+		.kind = HELP_INDEX,
+		.lists = HELP_PROMPT,
+		.summary =
+			"in a lesson's exercise the prompt takes any command, "
+			"and these words of its own:",
+	},
+	{
+		.name = "skip",
+		.kind = HELP_PROMPT,
+		.usage = "skip",
+		.summary = "leave the exercise, showing its solution",
+	},
+	{
+		.name = "hint",
+		.kind = HELP_PROMPT,
+		.usage = "hint",
+		.summary = "show the exercise's hint",
+	},
+	{
+		.name = "again",
+		.kind = HELP_PROMPT,
+		.usage = "again",
+		.summary = "start the exercise over, from its set-up",
+	},
+	{
+		.name = "task",
+		.kind = HELP_NOTE,
+		.text = "A body holds statements, one a line or separated by "
+			"';': print, sleep, for, repeat, while, if, VAR = "
+			"EXPR, incr, decr, +=, lock, unlock, yield, exit, "
+			"crash. help statements lists them with their steps; "
+			"help NAME explains one.",
+	},
+	{
+		.name = "shared",
+		.kind = HELP_NOTE,
+		.text = "A process gets a copy of the globals when it starts, "
+			"so what it writes to a plain global stays in its "
+			"copy; a shared global is one cell that threads, "
+			"processes and the shell all see.",
+	},
+	{
+		.name = "lesson",
+		.kind = HELP_NOTE,
+		.text = "At an exercise's prompt, skip, hint and again do what "
+			"help exercises says.",
+	},
+};
+
+size_t
+help_topic_count(void)
+{
+	return sizeof topics / sizeof topics[0];
+}
+
+const struct help_topic *
+help_topic_at(size_t i)
+{
+	return i < help_topic_count() ? &topics[i] : NULL;
+}
+
+/* Is NAME one of the space-separated words of LIST? */
+static int
+in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list != NULL && *list != '\0') {
+		size_t w = strcspn(list, " ");
+		if (w == n && strncmp(list, name, n) == 0)
+			return 1;
+		list += w + (list[w] == ' ');
+	}
+	return 0;
+}
+
+const struct help_topic *
+help_topic_find(const char *name)
+{
+	for (size_t i = 0; i < help_topic_count(); i++)
+		if (strcmp(topics[i].name, name) == 0)
+			return &topics[i];
+	for (size_t i = 0; i < help_topic_count(); i++)
+		if (in_list(topics[i].also, name))
+			return &topics[i];
+	return NULL;
+}
