@@ -262,8 +262,8 @@ offer_kind(const struct session *s, struct list *l, char k)
 			offer(l, s->vars.v[i].name);
 		break;
 	case 'm':
-		for (size_t i = 0; i < s->locks.n; i++)
-			offer(l, s->locks.names[i]);
+		for (size_t i = 0; i < locks_count(&s->locks); i++)
+			offer(l, locks_name(&s->locks, (int)i));
 		break;
 	case 's': offer(l, "task"); break;
 	case 'l': offer_lessons(l); break;

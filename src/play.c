@@ -352,9 +352,14 @@ keep_setup(struct session *s, struct play *p)
 	buf_puts(&p->setup, "reset\n");
 	for (size_t i = 0; i < s->vars.n; i++) {
 		const struct var *v = &s->vars.v[i];
+		int64_t x;
+		if (!cell_get(v->cell, &x)) { /* never set: stays so */
+			if (v->shared)
+				buf_printf(&p->setup, "shared %s\n", v->name);
+			continue;
+		}
 		buf_printf(&p->setup, "%s %s = %lld\n",
-			   v->shared ? "shared" : "set", v->name,
-			   (long long)atomic_load(v->cell));
+			   v->shared ? "shared" : "set", v->name, (long long)x);
 	}
 }
 
