@@ -11,6 +11,7 @@
  *   expect before NAME "TEXT" NAME "TEXT"
  *   expect deadlock
  *   expect ran NAME TASK          NAME was started, running TASK
+ *   expect locked NAME LOCK       NAME took LOCK (at least once)
  *   exercise TEXT / goal EXPECT... / hint TEXT... / solution /
  *       COMMANDS... / end
  *
@@ -144,8 +145,9 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 		x->text_b = xstrdup(argv[4]);
 		return 0;
 	}
-	if (strcmp(k, "ran") == 0 && argc == 3 && worker_name_valid(argv[1])) {
-		x->kind = X_RAN;
+	if ((strcmp(k, "ran") == 0 || strcmp(k, "locked") == 0) &&
+	    argc == 3 && worker_name_valid(argv[1])) {
+		x->kind = k[0] == 'r' ? X_RAN : X_LOCKED;
 		x->a = xstrdup(argv[1]);
 		x->text_a = xstrdup(argv[2]);
 		return 0;
@@ -157,7 +159,7 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 	return bad(p,
 		   "expect what? output NAME = \"TEXT\" | var X OP N | state "
 		   "NAME = STATE | before NAME \"TEXT\" NAME \"TEXT\" | "
-		   "ran NAME TASK | deadlock");
+		   "ran NAME TASK | locked NAME LOCK | deadlock");
 }
 
 /* Says the command NAME is unknown, with the one it may have meant. */
@@ -537,6 +539,9 @@ expect_format(const struct expect *x, struct buf *out)
 		break;
 	case X_DEADLOCK: buf_puts(out, "deadlock"); break;
 	case X_RAN: buf_printf(out, "ran %s %s", x->a, x->text_a); break;
+	case X_LOCKED:
+		buf_printf(out, "locked %s %s", x->a, x->text_a);
+		break;
 	}
 }
 
@@ -570,7 +575,7 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 	int v;
 
 	if (x->kind == X_OUTPUT || x->kind == X_STATE || x->kind == X_BEFORE ||
-	    x->kind == X_RAN) {
+	    x->kind == X_RAN || x->kind == X_LOCKED) {
 		w = registry_find(&s->reg, x->a);
 		w2 = x->b ? registry_find(&s->reg, x->b) : NULL;
 		if (w == NULL || (x->b && w2 == NULL)) {
@@ -629,6 +634,15 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 		}
 		buf_printf(seen, "%s ran %s", w->name, w->task->def->name);
 		return strcmp(w->task->def->name, x->text_a) == 0;
+	case X_LOCKED: {
+		int l = locks_find(&s->locks, x->text_a);
+		const struct shm_gate *g = &s->shm->gates[w->slot];
+		bool took = w->state != WS_NEW && l >= 0 &&
+			    (atomic_load(&g->took[l / 64]) >> (l % 64) & 1);
+		buf_printf(seen, "%s %s %s", w->name,
+			   took ? "took" : "never took", x->text_a);
+		return took;
+	}
 	case X_DEADLOCK:
 		buf_puts(seen, s->deadlocks > 0 ? "a deadlock was reported"
 						: "no deadlock was reported");

@@ -24,13 +24,23 @@ enum lesson_kind {
 	L_END,
 };
 
-enum expect_kind { X_OUTPUT, X_VAR, X_STATE, X_BEFORE, X_DEADLOCK, X_RAN };
+enum expect_kind {
+	X_OUTPUT,
+	X_VAR,
+	X_STATE,
+	X_BEFORE,
+	X_DEADLOCK,
+	X_RAN,
+	X_LOCKED,
+};
 
 enum expect_op { XOP_EQ, XOP_NE, XOP_LT, XOP_GT, XOP_LE, XOP_GE };
 
 struct expect {
 	enum expect_kind kind;
-	char *a, *text_a; /* the worker or variable, and its text; ran: the task */
+	/* the worker or variable, and its text; ran: the task; locked: the
+	 * lock */
+	char *a, *text_a;
 	char *b, *text_b; /* before: the second worker and text */
 	enum expect_op op;
 	int64_t n; /* var */

@@ -103,6 +103,8 @@ sched_starting(struct session *s, struct worker *w)
 	bool held = wants_held(s, w);
 
 	w->epoch0 = gate_init(gate_of(s, w), held);
+	for (size_t i = 0; i < SHM_LOCKS / 64; i++)
+		atomic_store(&gate_of(s, w)->took[i], 0);
 	/* It cannot take a step before it reaches its gate, held already. */
 	w->hold = w->acked = held ? w->epoch0 : 0;
 	w->want = w->traced_wait = -1;
@@ -464,7 +466,9 @@ read_waits(struct session *s, int *wants, uint32_t *gen)
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
 		gen[i] = atomic_load(&gate_of(s, w)->wait_gen);
-		wants[i] = sched_blocked_on(s, w);
+		/* Not before its started line: the trace tells a worker's
+		 * wait only after it has told that the worker began. */
+		wants[i] = w->tid != 0 ? sched_blocked_on(s, w) : -1;
 	}
 }
 

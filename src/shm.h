@@ -74,6 +74,9 @@ struct shm_gate {
 	_Atomic uint32_t waiting;  /* lock index + 1 it waits for, or 0 */
 	_Atomic uint32_t wait_gen; /* bumped when a lock wait begins */
 	_Atomic uint32_t sleeping; /* 1 during a sleep step */
+	/* A bit per lock it has taken, for a lesson's goal that a lock was
+	 * used; cleared when its worker starts. */
+	_Atomic uint64_t took[SHM_LOCKS / 64];
 } __attribute__((aligned(64)));
 
 struct shm {

@@ -194,6 +194,17 @@ shm_lock_of(struct worker *w, int i, const char *name, bool make)
 	return i >= 0 ? w->lockmap[i] : lock_named(w->shm, name, make);
 }
 
+/* Marks lock L taken by W when R says it was (a lesson's goal can ask);
+ * returns R. */
+static int
+took(struct worker *w, int l, enum lock_result r)
+{
+	if (r == LOCK_OK || r == LOCK_RECOVERED)
+		atomic_fetch_or(&w->shm->gates[w->slot].took[l / 64],
+				(uint64_t)1 << (l % 64));
+	return (int)r;
+}
+
 static int
 io_lock(struct task_io *io, int i, const char *name)
 {
@@ -204,7 +215,7 @@ io_lock(struct task_io *io, int i, const char *name)
 	if (l < 0)
 		return LOCK_FULL;
 	if ((r = lock_try(w->shm, l, w->id)) != LOCK_BUSY)
-		return (int)r;
+		return took(w, l, r);
 
 	/* Said before waiting (and after marking the wait, so that it can
 	 * be seen), so the main loop can look for a cycle. */
@@ -213,7 +224,7 @@ io_lock(struct task_io *io, int i, const char *name)
 	r = lock_acquire(w->shm, l, w->id, w->slot, &w->cancel);
 	if (r != LOCK_CANCELLED)
 		post(w, EV_LOCK_GOT, l, 0, 0, NULL, 0);
-	return (int)r;
+	return took(w, l, r);
 }
 
 static int

@@ -251,6 +251,7 @@ START_TEST(test_parse_hint_and_ran)
 				   "hint first spawn\n"
 				   "goal ran u1 count\n"
 				   "hint then start\n"
+				   "goal locked u1 m\n"
 				   "solution\n"
 				   "ps\n"
 				   "end\n";
@@ -258,7 +259,7 @@ START_TEST(test_parse_hint_and_ran)
 	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1, &l, err,
 				      sizeof err),
 			 0);
-	ck_assert_uint_eq(l.n, 7);
+	ck_assert_uint_eq(l.n, 8);
 	ck_assert_int_eq(l.v[1].kind, L_HINT);
 	ck_assert_str_eq(l.v[1].text, "first spawn");
 	ck_assert_int_eq(l.v[2].kind, L_GOAL);
@@ -266,6 +267,9 @@ START_TEST(test_parse_hint_and_ran)
 	expect_format(&l.v[2].x, &b);
 	ck_assert_str_eq(buf_str(&b), "ran u1 count");
 	ck_assert_int_eq(l.v[3].kind, L_HINT);
+	buf_reset(&b);
+	expect_format(&l.v[4].x, &b);
+	ck_assert_str_eq(buf_str(&b), "locked u1 m");
 	buf_free(&b);
 	lesson_free(&l);
 }
@@ -313,7 +317,7 @@ struct bad_lesson {
 #define EXPECT_WHAT                                                            \
 	"expect what? output NAME = \"TEXT\" | var X OP N | state NAME = "     \
 	"STATE | before NAME \"TEXT\" NAME \"TEXT\" | ran NAME TASK | "        \
-	"deadlock"
+	"locked NAME LOCK | deadlock"
 
 /* Parses each of BAD, N of them: each must fail with its message and
  * leave the lesson empty. */

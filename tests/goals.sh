@@ -1,0 +1,73 @@
+#!/bin/sh
+# goals.sh: an exercise's goals check what the learner did, not only the
+# state left behind. Each case is a lesson whose solution is a learner's
+# wrong (or right) answer, played in check mode: a wrong one must fail
+# its goal (status 3, the goal named), a right one must pass.
+#  1. ran: the wrong task in the right worker fails.
+#  2. locked: safe_add without the lock fails, with the lock passes.
+#  3. a forgotten unlock: the lock stays held by the ended a1 (a real
+#     mutex), a2 waits forever, and the exercise fails.
+#  4. lesson 04's exercise is not passed by `set x = 3` alone.
+set -u
+: "${WEFT:?}"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# play NAME WANT-STATUS WANT-TEXT: plays $tmp/NAME.weft in check mode.
+play() {
+	"$WEFT" --no-time --lesson "$tmp/$1.weft" --mode check >"$tmp/out" 2>&1
+	st=$?
+	if [ "$st" -ne "$2" ] || ! grep -F -q -e "$3" "$tmp/out"; then
+		echo "FAIL: $1: status $st (want $2), or no '$3' in:"
+		cat "$tmp/out"
+		fail=1
+	fi
+}
+
+cat >"$tmp/ran.weft" <<'EOT'
+# title: ran
+exercise Make thread3 print the letters.
+goal ran thread3 print_letters
+solution
+spawn thread thread3 print_numbers
+start thread3
+join thread3
+end
+EOT
+play ran 3 "goal failed: ran thread3 print_letters (saw: thread3 ran print_numbers)"
+
+exercise() { # exercise NAME BODY: a safe_add exercise whose task is BODY
+	cat >"$tmp/$1.weft" <<EOT
+# title: $1
+shared x = 100
+exercise Add 10 twice, under the lock m.
+goal var x = 120
+goal ran a1 safe_add
+goal locked a1 m
+goal locked a2 m
+goal state a2 = joined
+solution
+task safe_add(n) { $2 }
+spawn thread a1 safe_add 10
+spawn thread a2 safe_add 10
+start a1 a2
+join a1 a2
+end
+EOT
+}
+exercise nolock 'x += n'
+play nolock 3 "goal failed: locked a1 m (saw: a1 never took m)"
+exercise locked 'lock m; x += n; unlock m'
+play locked 0 "main: joined a2"
+exercise forgot 'lock m; x += n'
+play forgot 1 "finished holding m"
+
+sed -n '/^exercise/,$p' "${LESSONS_SRCDIR:?}/04-race.weft" |
+	sed '/^solution$/,/^end$/{/^solution$/!{/^end$/!d}}' |
+	sed 's/^solution$/solution\nset x = 3/' >"$tmp/body"
+{ echo "# title: 04 by set"; echo "set x = 1"; echo "sched step"; cat "$tmp/body"; } >"$tmp/set3.weft"
+play set3 3 "goal failed: state u1 = joined (saw: no worker named 'u1')"
+
+[ "$fail" -eq 0 ] && echo "goals.sh: PASS"
+exit "$fail"
