@@ -168,7 +168,9 @@ shell_abandon_task(struct session *s)
 	if (s->pending.len == 0)
 		return;
 	s->src_line = s->pending_line;
-	sh_error(s, "task definition never closed (it began on line %u)",
+	sh_error(s,
+		 "task definition never closed: it began on line %u and "
+		 "took every line after it (a '}' is missing)",
 		 s->pending_line);
 	buf_reset(&s->pending);
 	session_status(s, 1);

@@ -63,7 +63,7 @@ expect 1 "^$tmp/a.weft:3: error: no worker named 't1'\$" "$WEFT" "$tmp/a.weft"
 printf '%s\n' '# a comment' 'task bad {' '    print 1 +' '}' >"$tmp/b.weft"
 expect 1 "^$tmp/b.weft:2: error: 2:14: expected a value, found the end of the line" "$WEFT" "$tmp/b.weft"
 printf '%s\n' 'ps' 'task open {' '    print 1' >"$tmp/c.weft"
-expect 1 "^$tmp/c.weft:2: error: task definition never closed (it began on line 2)\$" \
+expect 1 "^$tmp/c.weft:2: error: task definition never closed: it began on line 2 and took every line after it (a '}' is missing)\$" \
 	"$WEFT" "$tmp/c.weft"
 
 # Lessons: --list-lessons; a lesson by number or name in check mode; a

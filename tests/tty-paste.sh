@@ -6,6 +6,7 @@
 #  3. On one typed line, the commands after one that fails do not run.
 #  4. Keys typed while a command runs are not echoed into the trace: they
 #     wait for the next prompt, and run there.
+#  5. The tutorial's Python lines pasted as a block run as typed.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -46,6 +47,10 @@ tty_all | grep -E -q 'tick [0-9]+.*ps|ps.*tk \|' &&
 tty_entered "weft> ps" | grep -q '^[1-9]' ||
 	tty_fail "the typed-ahead ps was not shown at the next prompt"
 
+paste "$(printf 'import threading\nthread1 = threading.Thread(target=print_numbers)\nthread2 = threading.Thread(target=print_letters)\nthread1.start()\nthread2.start()\nthread1.join()\nthread2.join()')"
+tty_wait_for "main: joined thread2" || tty_fail "the pasted Python lines did not all run"
+tty_has "thread1 | 5" || tty_fail "thread1 did not print from the pasted Python"
+
 tty_type "quit"
 tty_keys Enter
 tty_wait_for "EXIT=0" || tty_fail "weft did not leave with status 0"
@@ -55,8 +60,13 @@ awk '/^task two \{$/ { getline n; if (n ~ /^#[0-9]+$/) exit 1; f = 1 }
 tty_tmux kill-server
 
 tty_start --no-time
-# quit ps start spawn ps start spawn, then the task: the eighth Up
-tty_keys Up Up Up Up Up Up Up Up
+# Up, entry by entry, back to the task
+i=0
+while [ "$i" -lt 20 ] && ! tty_has 'print "pasted"'; do
+	tty_keys Up
+	sleep 0.1
+	i=$((i + 1))
+done
 tty_wait_for 'print "pasted"' || tty_fail "history did not bring the task back whole"
 tty_has "weft> task two {" || tty_fail "the task came back without its first line"
 tty_pass
