@@ -109,6 +109,14 @@ lifecycle(const struct render_opts *ro, const struct worker *w,
 		break;
 	case EV_CANCEL: buf_puts(out, "killed (cancelled)"); break;
 	case EV_LOCK_WAIT: add_text(out, ev->text, ev->h.len); break;
+	case EV_STOPPED:
+		buf_printf(out, "stopped by signal %d (%s)", sig,
+			   strsignal(sig));
+		break;
+	case EV_CONTINUED: buf_puts(out, "continued"); break;
+	case EV_IGNORED:
+		buf_printf(out, "signal %d (%s) ignored", sig, strsignal(sig));
+		break;
 	case EV_FAIL:
 		buf_puts(out, "failed (");
 		add_text(out, ev->text, ev->h.len);

@@ -411,6 +411,12 @@ trace_event(struct session *s, const struct event *ev)
 	case EV_CANCEL:
 	case EV_FAIL: trace_end(s, w, ev); break;
 	case EV_JOINED: render(s, w, ev, NULL, 0); break;
+	case EV_STOPPED:
+	case EV_CONTINUED:
+		w->stopped = ev->h.type == EV_STOPPED;
+		render(s, w, ev, NULL, 0);
+		break;
+	case EV_IGNORED: render(s, w, ev, NULL, 0); break;
 	}
 }
 
