@@ -31,6 +31,7 @@
 
 #include "ast.h"
 #include "cmd.h"
+#include "files.h"
 #include "lesson.h"
 #include "lex.h"
 #include "python.h"
@@ -464,11 +465,11 @@ load(const char *file, bool need_title, struct lesson *l, char *err,
 	struct buf b = { 0 };
 	char chunk[8192];
 	ssize_t n;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	char why[128];
+	int fd = file_open_read(file, why, sizeof why);
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open '%s': %s", file,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot open '%s': %s", file, why);
 		return -1;
 	}
 	while ((n = read(fd, chunk, sizeof chunk)) > 0 &&

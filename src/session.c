@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "play.h"
 #include "render.h"
 #include "session.h"
@@ -203,21 +204,41 @@ session_end_wait(struct session *s, enum wait_end how)
 	s->waiting = false;
 	int st = w.finish(s, w.arg, how);
 	free(w.arg);
-	session_recorded(s, st);
+	st = session_recorded(s, st);
 	session_status(s, st);
 }
 
-void
+/* Ends the recording after a write to it failed, saying why. */
+static void
+record_failed(struct session *s, const char *why)
+{
+	sh_error(s, "cannot write '%s': %s; recording stopped", s->record_path,
+		 why);
+	fclose(s->record);
+	s->record = NULL;
+	free(s->record_path);
+	s->record_path = NULL;
+}
+
+int
 session_recorded(struct session *s, int status)
 {
+	char why[128];
+
 	if (s->rec_cmd == NULL)
-		return;
+		return status;
 	if (status == 0 && s->record != NULL) {
 		fprintf(s->record, "%s\n", s->rec_cmd);
-		fflush(s->record);
+		/* Flushed now: a full disk is told at the command it
+		 * failed to save, and a crash loses nothing. */
+		if (file_flush(s->record, why, sizeof why) < 0) {
+			record_failed(s, why);
+			status = 1;
+		}
 	}
 	free(s->rec_cmd);
 	s->rec_cmd = NULL;
+	return status;
 }
 
 void

@@ -163,8 +163,9 @@ void session_detach(struct session *s, struct worker *w);
 /* Releases what the OS keeps of the ended W, and its ring: W is joined. */
 void session_reap(struct session *s, struct worker *w);
 /* The command being recorded (record FILE) has ended with STATUS: it is
- * written to the record when it succeeded. */
-void session_recorded(struct session *s, int status);
+ * written to the record when it succeeded. Returns STATUS, or 1 when that
+ * write failed (said why, and recording stopped). */
+int session_recorded(struct session *s, int status);
 /* Records a command's STATUS: a failure ends a script (unless
  * --keep-going). */
 void session_status(struct session *s, int status);

@@ -270,7 +270,7 @@ run_queue(struct session *s)
 		int st = cmd_exec(s, c.argc, c.argv);
 		free_item(&c);
 		if (!s->waiting) {
-			session_recorded(s, st);
+			st = session_recorded(s, st);
 			session_status(s, st);
 		}
 	}
