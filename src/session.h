@@ -80,9 +80,11 @@ struct session {
 	const struct frontend *fe;
 	bool prompt_shown;
 
-	struct buf out;	 /* output waiting for the next flush */
-	bool out_closed; /* stdout's reader is gone: output is dropped */
-	bool capture;	 /* tests: keep output in out and errors in err */
+	struct buf out;	    /* output waiting for the next flush */
+	bool out_closed;    /* stdout's reader is gone: output is dropped */
+	bool out_failed;    /* ... or writing it failed otherwise: exit 1 */
+	uint64_t out_grace; /* leaving on a signal: output waits till then */
+	bool capture;	    /* tests: keep output in out and errors in err */
 	struct buf err;
 
 	/* input and the commands waiting to run */
@@ -113,6 +115,7 @@ struct session {
 	int exit_signal; /* SIGTERM or SIGHUP that ended weft */
 	bool failed;	 /* a command failed */
 	int sigfd;
+	int endfd; /* readable while a signal that ends weft is pending */
 };
 
 /* Sets up S with its event queue and clock. Returns 0 or -1 (errno). */
