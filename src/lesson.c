@@ -764,7 +764,8 @@ lesson_list(const char *const *dirs, struct buf *out)
 		lesson_number(base, &nm, &nl);
 		buf_printf(out, "%02d  %-20.*s ", v[i].num, (int)nl, nm);
 		if (lesson_load(v[i].path, &l, err, sizeof err) == 0) {
-			buf_printf(out, "%s\n", l.title);
+			buf_add_visible(out, l.title, strlen(l.title));
+			buf_puts(out, "\n");
 			lesson_free(&l);
 		} else {
 			buf_printf(out, "(cannot be played: %s)\n", err);

@@ -180,7 +180,7 @@ sh_flush(struct session *s)
 void
 sh_error(struct session *s, const char *fmt, ...)
 {
-	struct buf b = { 0 };
+	struct buf b = { 0 }, msg = { 0 };
 	va_list ap;
 	int err;
 
@@ -189,8 +189,12 @@ sh_error(struct session *s, const char *fmt, ...)
 		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
 	buf_puts(&b, "error: ");
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	/* Errors quote what was typed or read: no control character in it
+	 * may reach the terminal. */
+	buf_add_visible(&b, msg.data, msg.len);
+	buf_free(&msg);
 	buf_puts(&b, "\n");
 	if (s->capture) {
 		buf_add(&s->err, b.data, b.len);
