@@ -71,6 +71,27 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+buf_add_visible(struct buf *b, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *q = p;
+		while (q < end && ((unsigned char)*q >= 0x20 || *q == '\t') &&
+		       *q != 0x7f)
+			q++;
+		buf_add(b, p, (size_t)(q - p));
+		if (q < end) {
+			char caret[2] = { '^',
+					  (char)(*q == 0x7f ? '?' : *q + '@') };
+			buf_add(b, caret, 2);
+			q++;
+		}
+		p = q;
+	}
+}
+
 const char *
 buf_str(struct buf *b)
 {

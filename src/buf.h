@@ -14,6 +14,10 @@ struct buf {
 void buf_add(struct buf *b, const void *p, size_t n);
 /* Appends a NUL-terminated string. */
 void buf_puts(struct buf *b, const char *s);
+/* Appends LEN bytes of TEXT with every control character but the tab in
+ * caret notation (ESC as ^[, DEL as ^?), so that text from a worker, a
+ * lesson or the user cannot drive the terminal, and stays one line. */
+void buf_add_visible(struct buf *b, const char *text, size_t len);
 /* Appends formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

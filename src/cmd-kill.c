@@ -1,62 +1,59 @@
 /* cmd-kill.c: kill NAME [SIGNAL]: a process is sent SIGNAL (default TERM);
  * a thread is cancelled at its next step. When that ends the worker, kill
- * returns once its end has been traced, so the next command sees it. A
- * worker that ended (or was joined) holding locks still holds them, as a
- * real mutex would; kill of it frees them. */
+ * returns once its end has been traced, so the next command sees it; so
+ * too for a stop (STOP, TSTP, TTIN, TTOU) and a CONT, which the OS
+ * reports. A signal a process ignores by default is traced as ignored, so
+ * that no kill passes without a word. A worker that ended (or was joined)
+ * holding locks still holds them, as a real mutex would; kill of it frees
+ * them. */
 #include "config.h"
 
-#include <ctype.h>
 #include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
 #include "cmd.h"
+#include "sig.h"
 #include "xmalloc.h"
 
-/* Returns the signal named by TEXT ("TERM", "SIGKILL", "9"), or 0. */
-static int
-parse_signal(const char *text)
-{
-	char *end;
+/* How long kill waits for the OS to report a stop or a continue. */
+#define KILL_WAIT_NS (2ull * 1000000000ull)
 
-	if (isdigit((unsigned char)text[0])) {
-		long n = strtol(text, &end, 10);
-		return *end == '\0' && n > 0 && n < SIGRTMIN ? (int)n : 0;
-	}
-	if (strncasecmp(text, "SIG", 3) == 0)
-		text += 3;
-	for (int sig = 1; sig < SIGRTMIN; sig++) {
-		const char *abbrev = sigabbrev_np(sig);
-		if (abbrev != NULL && strcasecmp(abbrev, text) == 0)
-			return sig;
-	}
-	return 0;
-}
+/* What SIG does to a process whose handlers are the defaults. */
+enum effect { ENDS, STOPS, CONTINUES, IGNORED };
 
-/* Does SIG end a process whose handlers are the defaults? */
-static bool
-ends_process(int sig)
+static enum effect
+effect(int sig)
 {
 	switch (sig) {
-	case SIGCHLD:
-	case SIGCONT:
 	case SIGSTOP:
 	case SIGTSTP:
 	case SIGTTIN:
-	case SIGTTOU:
+	case SIGTTOU: return STOPS;
+	case SIGCONT: return CONTINUES;
+	case SIGCHLD:
 	case SIGURG:
-	case SIGWINCH: return false;
-	default: return true;
+	case SIGWINCH: return IGNORED;
+	default: return ENDS;
 	}
 }
 
-static bool
-has_ended(struct session *s, void *arg)
-{
-	struct worker *w = registry_by_id(&s->reg, *(uint32_t *)arg);
+/* The worker kill waits for, and what for: its end, or its being
+ * stopped (STOP) or continued (CONT) as the OS tells it. */
+struct kill_wait {
+	uint32_t id;
+	enum effect what;
+};
 
-	return w == NULL || w->state != WS_RUNNING;
+static bool
+has_changed(struct session *s, void *arg)
+{
+	struct kill_wait *k = arg;
+	struct worker *w = registry_by_id(&s->reg, k->id);
+
+	if (w == NULL || w->state != WS_RUNNING)
+		return true;
+	return k->what == STOPS	      ? w->stopped
+	       : k->what == CONTINUES ? !w->stopped
+				      : false;
 }
 
 static int
@@ -88,17 +85,56 @@ free_left_held(struct session *s, struct worker *w)
 	return n;
 }
 
+/* Traces that W ignores SIG, as nothing else would show it. */
+static void
+say_ignored(struct session *s, struct worker *w, int sig)
+{
+	struct event ev = {
+		.h = { .type = EV_IGNORED, .worker = w->id, .a = sig }
+	};
+
+	session_stamp(s, &ev);
+	trace_event(s, &ev);
+}
+
+/* Waits until W shows what SIG did to it, so that the next command sees
+ * it: ended (and what it held freed), stopped or continued. */
+static void
+wait_effect(struct session *s, struct worker *w, enum effect e)
+{
+	struct kill_wait *k = xmalloc(sizeof *k);
+	struct wait wait = { .done = has_changed,
+			     .finish = kill_finish,
+			     .arg = k,
+			     .interruptible = true };
+
+	k->id = w->id;
+	k->what = e;
+	/* A stop or continue the OS never reports (a debugger took it)
+	 * must not hold the shell for ever. */
+	if (k->what != ENDS)
+		wait.deadline = ev_now() + KILL_WAIT_NS;
+	session_wait(s, &wait);
+}
+
 static int
 exec_kill(struct session *s, int argc, char **argv)
 {
 	struct worker *w = cmd_worker(s, argv[1]);
 	char why[256];
+	enum effect e;
 	int sig = 0;
 
 	if (w == NULL)
 		return 1;
-	if (argc > 2 && (sig = parse_signal(argv[2])) == 0) {
-		sh_error(s, "unknown signal '%s'", argv[2]);
+	if (argc > 2 && (sig = sig_parse(argv[2])) <= 0) {
+		if (sig < 0)
+			sh_error(s,
+				 "signal %s is reserved for the C library's "
+				 "threads (real-time signals start at %d)",
+				 argv[2], SIGRTMIN);
+		else
+			sh_error(s, "unknown signal '%s'", argv[2]);
 		return 1;
 	}
 	if (w->state != WS_RUNNING && w->state != WS_NEW &&
@@ -112,16 +148,13 @@ exec_kill(struct session *s, int argc, char **argv)
 		sh_error(s, "%s", why);
 		return 1;
 	}
-	if (ends_process(sig)) {
-		/* What follows sees it ended (and what it held freed). */
-		uint32_t *id = xmalloc(sizeof *id);
-		struct wait wait = { .done = has_ended,
-				     .finish = kill_finish,
-				     .arg = id,
-				     .interruptible = true };
-		*id = w->id;
-		session_wait(s, &wait);
-	}
+	/* A signal that does nothing says so; a stop sent to a stopped
+	 * process changes nothing to wait for. */
+	e = sig == 0 ? ENDS : effect(sig);
+	if (e == IGNORED || (e == CONTINUES && !w->stopped))
+		say_ignored(s, w, sig);
+	else if (e != STOPS || !w->stopped)
+		wait_effect(s, w, e);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "sig.h"
 #include "xmalloc.h"
 
 static const char *
@@ -28,7 +29,7 @@ exit_text(const struct worker *w, char *buf, size_t len)
 	else if (w->fail != NULL)
 		snprintf(buf, len, "error");
 	else if (w->signal > 0)
-		snprintf(buf, len, "SIG%s", sigabbrev_np(w->signal));
+		sig_name(w->signal, buf, len);
 	else if (w->cancelled)
 		snprintf(buf, len, "cancel");
 	else
@@ -46,6 +47,8 @@ state_text(struct session *s, const struct worker *w)
 
 	if (w->state != WS_RUNNING)
 		return worker_state_name(w->state);
+	if (w->stopped)
+		return "stopped";
 	if ((l = sched_blocked_on(s, w)) >= 0) {
 		snprintf(buf, sizeof buf, "blocked:%s",
 			 locks_name(&s->locks, l));

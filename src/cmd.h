@@ -66,6 +66,9 @@ void cmd_no_such(struct session *s, char k, const char *name);
 /* Returns the command ARGV (ARGC words) as a line that lexes back to the
  * same words (a task definition as it was given); a new string. */
 char *cmd_text(int argc, char **argv);
+/* Writes the whole trace of S to PATH as Chrome trace-event JSON (export,
+ * --trace-json). Returns 0, or -1 with the reason in WHY. */
+int export_trace(struct session *s, const char *path, char *why, size_t len);
 /* Parses TEXT as a whole number from MIN to MAX into *OUT; 0, or -1. */
 int cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 

@@ -17,11 +17,14 @@ enum ev_type {
 	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
 	EV_LOCK_GOT,	/* it got the lock it waited for: a = lock */
 	/* made by the main loop (types above come from workers) */
-	EV_EXIT,   /* the worker finished: a = exit code */
-	EV_SIGNAL, /* the process was killed: a = signal number */
-	EV_CANCEL, /* the thread was cancelled: b = steps */
-	EV_FAIL,   /* the task failed: text = why */
-	EV_JOINED, /* main joined the worker */
+	EV_EXIT,      /* the worker finished: a = exit code */
+	EV_SIGNAL,    /* the process was killed: a = signal number */
+	EV_CANCEL,    /* the thread was cancelled: b = steps */
+	EV_FAIL,      /* the task failed: text = why */
+	EV_JOINED,    /* main joined the worker */
+	EV_STOPPED,   /* the process was stopped: a = signal number */
+	EV_CONTINUED, /* the process was continued (SIGCONT) */
+	EV_IGNORED,   /* kill sent a signal it ignores: a = signal number */
 	EV_TYPE_MAX
 };
 

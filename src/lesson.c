@@ -32,6 +32,7 @@
 
 #include "ast.h"
 #include "cmd.h"
+#include "files.h"
 #include "lesson.h"
 #include "lex.h"
 #include "python.h"
@@ -466,11 +467,11 @@ load(const char *file, bool need_title, struct lesson *l, char *err,
 	struct buf b = { 0 };
 	char chunk[8192];
 	ssize_t n;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	char why[128];
+	int fd = file_open_read(file, why, sizeof why);
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open '%s': %s", file,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot open '%s': %s", file, why);
 		return -1;
 	}
 	while ((n = read(fd, chunk, sizeof chunk)) > 0 &&
@@ -780,7 +781,8 @@ lesson_list(const char *const *dirs, struct buf *out)
 		lesson_number(base, &nm, &nl);
 		buf_printf(out, "%02d  %-20.*s ", v[i].num, (int)nl, nm);
 		if (lesson_load(v[i].path, &l, err, sizeof err) == 0) {
-			buf_printf(out, "%s\n", l.title);
+			buf_add_visible(out, l.title, strlen(l.title));
+			buf_puts(out, "\n");
 			lesson_free(&l);
 		} else {
 			buf_printf(out, "(cannot be played: %s)\n", err);

@@ -284,6 +284,7 @@ static void
 history_init(void)
 {
 	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct stat st;
 	char *dir;
 
 	if (state != NULL && state[0] == '/')
@@ -295,6 +296,16 @@ history_init(void)
 	make_dirs(dir);
 	history_path = xasprintf("%s/history", dir);
 	free(dir);
+	/* A FIFO there would block start-up, deaf to every signal. */
+	if (stat(history_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+			"weft: warning: '%s' is not a regular file; no "
+			"history this time\n",
+			history_path);
+		free(history_path);
+		history_path = NULL;
+		return;
+	}
 	stifle_history(HISTORY_MAX);
 	/* Timestamps mark where an entry begins, so a task of several
 	 * lines comes back as one entry. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -171,10 +172,19 @@ setup_input(struct session *s, const struct options *o)
 		input_init(&s->in, STDIN_FILENO);
 		return 0;
 	}
-	int fd = open(o->file, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking: a FIFO opens at once, and the main loop reads it
+	 * when poll says so, hearing signals while it waits for a writer. */
+	int fd = open(o->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 	if (fd < 0) {
 		fprintf(stderr, "weft: cannot open '%s': %s\n", o->file,
 			strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "weft: cannot read '%s': %s\n", o->file,
+			strerror(EISDIR));
+		close(fd);
 		return -1;
 	}
 	input_init(&s->in, fd);
@@ -229,19 +239,31 @@ start_lesson(struct session *s, const struct options *o, bool *present)
 static int
 write_trace(struct session *s, const char *path)
 {
-	FILE *f = fopen(path, "we");
+	char why[128];
 
-	if (f == NULL || trace_export(&s->trace, &s->reg, s->t0, f) < 0) {
-		fprintf(stderr, "weft: cannot write %s: %s\n", path,
-			strerror(errno));
-		if (f != NULL)
-			fclose(f);
+	if (export_trace(s, path, why, sizeof why) < 0) {
+		fprintf(stderr, "weft: cannot write '%s': %s\n", path, why);
 		return -1;
 	}
-	if (fclose(f) != 0) {
-		fprintf(stderr, "weft: cannot write %s: %s\n", path,
-			strerror(errno));
-		return -1;
+	return 0;
+}
+
+/* Opens /dev/null on each of descriptors 0, 1 and 2 that is closed, so
+ * that no file weft opens later takes its number: a closed stdin would
+ * become the event queue's doorbell, and weft would poll itself. stdin
+ * reads as empty; stdout and stderr are opened read-only, so that what
+ * weft writes there fails and is reported rather than silently lost.
+ * Returns 0, or -1 when /dev/null cannot be opened. */
+static int
+hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* The lowest free number: FD itself, as those below are
+		 * open. */
+		if (open("/dev/null", O_RDONLY) != fd)
+			return -1;
 	}
 	return 0;
 }
@@ -254,6 +276,8 @@ main(int argc, char **argv)
 	bool present = false;
 	int status;
 
+	if (hold_std_fds() < 0)
+		return 70; /* nowhere to say it */
 	if (parse_options(argc, argv, &o) < 0)
 		return 2;
 	if (o.list_lessons) {

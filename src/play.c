@@ -51,7 +51,8 @@ styled(struct session *s, const char *sgr, const char *prefix, const char *text)
 	struct buf line = { 0 }, out = { 0 };
 	int width = isatty(STDOUT_FILENO) ? wrap_width() : 0;
 
-	buf_printf(&line, "%s%s", prefix, text);
+	buf_puts(&line, prefix);
+	buf_add_visible(&line, text, strlen(text)); /* no escapes reach it */
 	wrap_line(&out, line.data, line.len, width, (int)strlen(prefix));
 	out.len--; /* the newline goes after the colour's end */
 	if (s->ro.color)

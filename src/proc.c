@@ -118,6 +118,38 @@ proc_on_end(struct worker *w, const struct event *ev, struct event *out)
 	return false;
 }
 
+static void
+os_event(struct worker *w, uint16_t type, int64_t a, struct event *out)
+{
+	memset(out, 0, sizeof *out);
+	out->h.worker = w->id;
+	out->h.t_ns = ev_now();
+	out->h.type = type;
+	out->h.a = a;
+}
+
+/* Was W stopped or continued since last asked? Those reports are taken
+ * (no WNOWAIT), so each is told once; its end, not asked for here, stays
+ * for join to reap. */
+static bool
+stop_changed(struct worker *w, struct event *out)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, (id_t)w->pid, &si, WSTOPPED | WCONTINUED | WNOHANG) <
+		    0 ||
+	    si.si_pid != w->pid)
+		return false;
+	if (si.si_code == CLD_STOPPED)
+		os_event(w, EV_STOPPED, si.si_status, out);
+	else if (si.si_code == CLD_CONTINUED)
+		os_event(w, EV_CONTINUED, 0, out);
+	else
+		return false;
+	return true;
+}
+
 static bool
 proc_check_end(struct worker *w, struct event *out)
 {
@@ -126,12 +158,9 @@ proc_check_end(struct worker *w, struct event *out)
 	memset(&si, 0, sizeof si);
 	if (waitid(P_PID, (id_t)w->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
 	    si.si_pid != w->pid)
-		return false;
-	memset(out, 0, sizeof *out);
-	out->h.worker = w->id;
-	out->h.t_ns = ev_now();
-	out->h.type = si.si_code == CLD_EXITED ? EV_EXIT : EV_SIGNAL;
-	out->h.a = si.si_status;
+		return stop_changed(w, out);
+	os_event(w, si.si_code == CLD_EXITED ? EV_EXIT : EV_SIGNAL,
+		 si.si_status, out);
 	return true;
 }
 

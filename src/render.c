@@ -62,27 +62,6 @@ render_name(const struct render_opts *ro, const struct worker *w,
 }
 
 static void
-add_text(struct buf *out, const char *text, size_t len)
-{
-	const char *p = text, *end = text + len;
-
-	while (p < end) {
-		const char *q = p;
-		while (q < end && ((unsigned char)*q >= 0x20 || *q == '\t') &&
-		       *q != 0x7f)
-			q++;
-		buf_add(out, p, (size_t)(q - p));
-		if (q < end) {
-			char caret[2] = { '^',
-					  (char)(*q == 0x7f ? '?' : *q + '@') };
-			buf_add(out, caret, 2);
-			q++;
-		}
-		p = q;
-	}
-}
-
-static void
 lifecycle(const struct render_opts *ro, const struct worker *w,
 	  const struct event *ev, struct buf *out)
 {
@@ -108,10 +87,18 @@ lifecycle(const struct render_opts *ro, const struct worker *w,
 			   strsignal(sig));
 		break;
 	case EV_CANCEL: buf_puts(out, "killed (cancelled)"); break;
-	case EV_LOCK_WAIT: add_text(out, ev->text, ev->h.len); break;
+	case EV_STOPPED:
+		buf_printf(out, "stopped by signal %d (%s)", sig,
+			   strsignal(sig));
+		break;
+	case EV_CONTINUED: buf_puts(out, "continued"); break;
+	case EV_IGNORED:
+		buf_printf(out, "signal %d (%s) ignored", sig, strsignal(sig));
+		break;
+	case EV_LOCK_WAIT: buf_add_visible(out, ev->text, ev->h.len); break;
 	case EV_FAIL:
 		buf_puts(out, "failed (");
-		add_text(out, ev->text, ev->h.len);
+		buf_add_visible(out, ev->text, ev->h.len);
 		buf_puts(out, ")");
 		break;
 	default: buf_printf(out, "event %u", (unsigned)ev->h.type); break;
@@ -129,7 +116,7 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 	if (w == NULL) { /* a note of the whole session: deadlock */
 		/* The one line a class must not miss: bold red, not dim. */
 		buf_puts(out, ro->color ? SGR_ALERT : "");
-		add_text(out, text, len);
+		buf_add_visible(out, text, len);
 		buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
 		return;
 	}
@@ -142,7 +129,7 @@ render_event(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 	render_name(ro, w, out);
 	if (ev->h.type == EV_OUTPUT) {
 		buf_puts(out, " | ");
-		add_text(out, text, len);
+		buf_add_visible(out, text, len);
 		buf_puts(out, "\n");
 		return;
 	}
@@ -158,7 +145,7 @@ render_main(const struct render_opts *ro, uint64_t t0, const struct event *ev,
 	stamp(ro, t0, ev, out);
 	render_name(ro, NULL, out);
 	buf_puts(out, ro->color ? SGR_DIM ": " : ": ");
-	add_text(out, text, len);
+	buf_add_visible(out, text, len);
 	buf_puts(out, ro->color ? SGR_RESET "\n" : "\n");
 }
 

@@ -234,6 +234,22 @@ sched_stuck(struct session *s, struct worker *w, struct buf *why)
 		}
 		if (cur->state != WS_RUNNING)
 			return false;
+		if (cur->stopped) { /* by a signal: only SIGCONT frees it */
+			if (cur == w)
+				buf_printf(why,
+					   "'%s' is stopped by a signal; kill "
+					   "%s CONT continues it",
+					   w->name, w->name);
+			else
+				buf_printf(
+					why,
+					"'%s' waits for '%s', held by '%s', "
+					"which is stopped by a signal",
+					w->name,
+					s->locks.names[sched_blocked_on(s, w)],
+					cur->name);
+			return true;
+		}
 		if (cur->deadlocked) {
 			if (cur == w)
 				buf_printf(why, "'%s' is deadlocked", w->name);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
+#include "output.h"
 #include "play.h"
 #include "render.h"
 #include "session.h"
@@ -22,12 +24,15 @@
 
 /* How long stopped workers get to end before weft gives up on them. */
 #define STOP_GRACE_NS (5ull * 1000000000ull)
+/* How long a reader that stopped reading gets, once weft is leaving on a
+ * signal, before what is left to print is dropped. */
+#define OUT_GRACE_NS (300ull * 1000000ull)
 
 int
 session_init(struct session *s)
 {
 	memset(s, 0, sizeof *s);
-	s->sigfd = -1;
+	s->sigfd = s->endfd = -1;
 	s->ro.time = true;
 	s->sch.trace = TRACE_EVENTS;
 	input_init(&s->in, -1);
@@ -78,7 +83,9 @@ session_free(struct session *s)
 	evq_close(&s->q, !running);
 	if (s->sigfd >= 0)
 		close(s->sigfd);
-	s->sigfd = -1;
+	if (s->endfd >= 0)
+		close(s->endfd);
+	s->sigfd = s->endfd = -1;
 }
 
 void
@@ -106,58 +113,88 @@ sh_note(struct session *s, const char *fmt, ...)
 	buf_free(&b);
 }
 
-/* Returns 0, or -1 when the reader is gone (EPIPE and the like). */
-static int
-write_all(int fd, const char *p, size_t n)
+/* Nobody reads weft's output any more: like a pipeline's writer, leave
+ * (after stopping every worker), with the status of SIGPIPE. Any other
+ * failure (a full disk, a closed stdout) is said, and weft leaves with
+ * status 1, as a tool whose output is lost has failed. */
+static void
+output_failed(struct session *s, int err)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
+	char msg[160];
+	int n;
+
+	s->out_closed = true;
+	if (err == EPIPE) {
+		session_shutdown(s, SIGPIPE);
+		return;
 	}
-	return 0;
+	n = snprintf(msg, sizeof msg, "weft: cannot write the output: %s\n",
+		     strerror(err));
+	if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
+		/* nowhere left to say it */
+	}
+	s->out_failed = true;
+	session_shutdown(s, 0);
 }
 
-/* Nobody reads weft's output any more: like a pipeline's writer, leave
- * (after stopping every worker), with the status of SIGPIPE. */
-static void
-output_gone(struct session *s)
+/* Writes LEN bytes of P to FD. Leaving on a signal, weft gives a reader
+ * that stopped reading a moment, no more, before dropping what is left.
+ * Returns what out_write returns. */
+static size_t
+write_std(struct session *s, int fd, const char *p, size_t len, int *err)
 {
-	s->out_closed = true;
-	session_shutdown(s, SIGPIPE);
+	return out_write(fd, p, len, s->endfd, s->out_grace, err);
 }
 
 void
 sh_flush(struct session *s)
 {
+	size_t done;
+	int err;
+
 	if (s->out.len == 0 || s->capture)
 		return;
-	if (s->out_closed)
-		;
-	else if (s->fe != NULL && s->prompt_shown)
+	if (s->out_closed) {
+		buf_reset(&s->out);
+		return;
+	}
+	if (s->fe != NULL && s->prompt_shown) {
 		s->fe->print(s, s->out.data, s->out.len);
-	else if (write_all(STDOUT_FILENO, s->out.data, s->out.len) < 0)
-		output_gone(s);
+		buf_reset(&s->out);
+		return;
+	}
+	done = write_std(s, STDOUT_FILENO, s->out.data, s->out.len, &err);
+	if (err == EINTR) {
+		/* A signal to serve first; the rest waits for later. */
+		memmove(s->out.data, s->out.data + done, s->out.len - done);
+		s->out.len -= done;
+		return;
+	}
 	buf_reset(&s->out);
+	if (err == ETIMEDOUT)
+		s->out_closed = true; /* leaving, and nobody reads */
+	else if (err != 0)
+		output_failed(s, err);
 }
 
 void
 sh_error(struct session *s, const char *fmt, ...)
 {
-	struct buf b = { 0 };
+	struct buf b = { 0 }, msg = { 0 };
 	va_list ap;
+	int err;
 
 	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
 	if (s->src_name != NULL && s->src_line > 0)
 		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
 	buf_puts(&b, "error: ");
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	/* Errors quote what was typed or read: no control character in it
+	 * may reach the terminal. */
+	buf_add_visible(&b, msg.data, msg.len);
+	buf_free(&msg);
 	buf_puts(&b, "\n");
 	if (s->capture) {
 		buf_add(&s->err, b.data, b.len);
@@ -168,7 +205,7 @@ sh_error(struct session *s, const char *fmt, ...)
 	if (s->fe != NULL && s->prompt_shown)
 		s->fe->print(s, b.data, b.len);
 	else
-		write_all(STDERR_FILENO, b.data, b.len);
+		write_std(s, STDERR_FILENO, b.data, b.len, &err);
 	buf_free(&b);
 }
 
@@ -203,21 +240,41 @@ session_end_wait(struct session *s, enum wait_end how)
 	s->waiting = false;
 	int st = w.finish(s, w.arg, how);
 	free(w.arg);
-	session_recorded(s, st);
+	st = session_recorded(s, st);
 	session_status(s, st);
 }
 
-void
+/* Ends the recording after a write to it failed, saying why. */
+static void
+record_failed(struct session *s, const char *why)
+{
+	sh_error(s, "cannot write '%s': %s; recording stopped", s->record_path,
+		 why);
+	fclose(s->record);
+	s->record = NULL;
+	free(s->record_path);
+	s->record_path = NULL;
+}
+
+int
 session_recorded(struct session *s, int status)
 {
+	char why[128];
+
 	if (s->rec_cmd == NULL)
-		return;
+		return status;
 	if (status == 0 && s->record != NULL) {
 		fprintf(s->record, "%s\n", s->rec_cmd);
-		fflush(s->record);
+		/* Flushed now: a full disk is told at the command it
+		 * failed to save, and a crash loses nothing. */
+		if (file_flush(s->record, why, sizeof why) < 0) {
+			record_failed(s, why);
+			status = 1;
+		}
 	}
 	free(s->rec_cmd);
 	s->rec_cmd = NULL;
+	return status;
 }
 
 void
@@ -429,6 +486,12 @@ trace_event(struct session *s, const struct event *ev)
 	case EV_CANCEL:
 	case EV_FAIL: trace_end(s, w, ev); break;
 	case EV_JOINED: render(s, w, ev, NULL, 0); break;
+	case EV_STOPPED:
+	case EV_CONTINUED:
+		w->stopped = ev->h.type == EV_STOPPED;
+		render(s, w, ev, NULL, 0);
+		break;
+	case EV_IGNORED: render(s, w, ev, NULL, 0); break;
 	}
 }
 
@@ -565,8 +628,10 @@ session_shutdown(struct session *s, int sig)
 {
 	struct wait w = { .done = none_running, .finish = shutdown_finish };
 
-	if (sig != 0 && s->exit_signal == 0)
+	if (sig != 0 && s->exit_signal == 0) {
 		s->exit_signal = sig;
+		s->out_grace = ev_now() + OUT_GRACE_NS;
+	}
 	if (s->shutting_down)
 		return;
 	s->shutting_down = true;

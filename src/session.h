@@ -80,9 +80,11 @@ struct session {
 	const struct frontend *fe;
 	bool prompt_shown;
 
-	struct buf out;	 /* output waiting for the next flush */
-	bool out_closed; /* stdout's reader is gone: output is dropped */
-	bool capture;	 /* tests: keep output in out and errors in err */
+	struct buf out;	    /* output waiting for the next flush */
+	bool out_closed;    /* stdout's reader is gone: output is dropped */
+	bool out_failed;    /* ... or writing it failed otherwise: exit 1 */
+	uint64_t out_grace; /* leaving on a signal: output waits till then */
+	bool capture;	    /* tests: keep output in out and errors in err */
 	struct buf err;
 
 	/* input and the commands waiting to run */
@@ -113,6 +115,7 @@ struct session {
 	int exit_signal; /* SIGTERM or SIGHUP that ended weft */
 	bool failed;	 /* a command failed */
 	int sigfd;
+	int endfd; /* readable while a signal that ends weft is pending */
 };
 
 /* Sets up S with its event queue and clock. Returns 0 or -1 (errno). */
@@ -163,8 +166,9 @@ void session_detach(struct session *s, struct worker *w);
 /* Releases what the OS keeps of the ended W, and its ring: W is joined. */
 void session_reap(struct session *s, struct worker *w);
 /* The command being recorded (record FILE) has ended with STATUS: it is
- * written to the record when it succeeded. */
-void session_recorded(struct session *s, int status);
+ * written to the record when it succeeded. Returns STATUS, or 1 when that
+ * write failed (said why, and recording stopped). */
+int session_recorded(struct session *s, int status);
 /* Records a command's STATUS: a failure ends a script (unless
  * --keep-going). */
 void session_status(struct session *s, int status);

@@ -39,7 +39,12 @@ shell_signals_init(struct session *s)
 		return -1;
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is an error, not death */
 	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	return s->sigfd < 0 ? -1 : 0;
+	/* Never read: polled by waits outside the main loop (a stalled
+	 * stdout), which leave the signal for the main loop to serve. */
+	sigdelset(&set, SIGCHLD);
+	sigdelset(&set, SIGWINCH);
+	s->endfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return s->sigfd < 0 || s->endfd < 0 ? -1 : 0;
 }
 
 static void
@@ -272,7 +277,7 @@ run_queue(struct session *s)
 		int st = cmd_exec(s, c.argc, c.argv);
 		free_item(&c);
 		if (!s->waiting) {
-			session_recorded(s, st);
+			st = session_recorded(s, st);
 			session_status(s, st);
 		}
 	}
@@ -437,5 +442,7 @@ shell_run(struct session *s)
 		return 128 + s->exit_signal;
 	if (s->lesson_failed)
 		return 3;
+	if (s->out_failed)
+		return 1;
 	return s->failed && !s->interactive ? 1 : 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sig.h"
 #include "worker.h"
 
 /* Small stacks: a class can spawn thousands of workers. */
@@ -66,11 +67,11 @@ static int
 thread_kill(struct worker *w, int sig, char *err, size_t errlen)
 {
 	if (sig != 0 && sig != SIGTERM && sig != SIGKILL && sig != SIGINT) {
+		char name[24];
 		snprintf(err, errlen,
-			 "cannot send SIG%s to thread '%s': a thread can only "
-			 "be "
+			 "cannot send %s to thread '%s': a thread can only be "
 			 "cancelled (kill %s)",
-			 sigabbrev_np(sig), w->name, w->name);
+			 sig_name(sig, name, sizeof name), w->name, w->name);
 		return -1;
 	}
 	worker_request_cancel(w);

@@ -142,6 +142,13 @@ cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
 	case EV_CANCEL: buf_puts(out, "cancelled"); break;
 	case EV_FAIL: buf_puts(out, "failed"); break;
 	case EV_JOINED: buf_puts(out, "joined"); break;
+	case EV_STOPPED:
+		buf_printf(out, "stopped %lld", (long long)r->a);
+		break;
+	case EV_CONTINUED: buf_puts(out, "continued"); break;
+	case EV_IGNORED:
+		buf_printf(out, "ignored %lld", (long long)r->a);
+		break;
 	case EV_LOCK_WAIT: {
 		/* "waits for m2 (held by t1)": the holder has its column */
 		const char *paren = memchr(text, '(', r->len);

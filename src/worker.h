@@ -46,8 +46,9 @@ struct worker_backend {
 	 * *OUT and return true) or only notes it (return false). */
 	bool (*on_end)(struct worker *w, const struct event *ev,
 		       struct event *out);
-	/* Asks the OS whether W has ended, without reaping it; true and *OUT
-	 * set when it has. */
+	/* Asks the OS whether W has ended, without reaping it, or else
+	 * whether it was stopped or continued since last asked; true and *OUT
+	 * set (EV_EXIT, EV_SIGNAL, EV_STOPPED, EV_CONTINUED) when so. */
 	bool (*check_end)(struct worker *w, struct event *out);
 	/* Delivers SIG (0: the default) to a running W. Returns 0, or -1 with
 	 * a reason in ERR. */
@@ -84,6 +85,7 @@ struct worker {
 	int signal;	/* WS_KILLED by a signal; 0 when cancelled */
 	char *fail;	/* WS_FAILED: why */
 	bool cancelled; /* WS_KILLED by a cancel request (threads) */
+	bool stopped;	/* a process stopped by a signal (STOP, TSTP...) */
 	pid_t pid, tid; /* from EV_STARTED (pid: processes only) */
 	int cpu;
 	uint64_t steps, lines;

@@ -37,7 +37,7 @@ expect 0 '^\[#0002\] t2 | a$' "$WEFT" --seed 1 -c 'spawn thread t1 print_numbers
 spawn thread t2 print_letters; start t1 t2; join t1 t2'
 expect 0 '^sched seed 42$' "$WEFT" --seed=42 -c sched
 # --trace-json: a trace that cannot be written makes a clean run fail.
-expect 1 "^weft: cannot write /nonexistent/dir/t.json: No such file or directory$" \
+expect 1 "^weft: cannot write '/nonexistent/dir/t.json': No such file or directory$" \
 	"$WEFT" --trace-json /nonexistent/dir/t.json -c ps
 expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed -3 -c ps
 expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed 1x -c ps
