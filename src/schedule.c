@@ -246,7 +246,7 @@ sched_stuck(struct session *s, struct worker *w, struct buf *why)
 					"'%s' waits for '%s', held by '%s', "
 					"which is stopped by a signal",
 					w->name,
-					s->locks.names[sched_blocked_on(s, w)],
+					locks_name(&s->locks, sched_blocked_on(s, w)),
 					cur->name);
 			return true;
 		}
