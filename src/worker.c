@@ -357,42 +357,82 @@ worker_main(struct worker *w)
 	return code;
 }
 
+/* How many of the N names in NAMES FIND says do not exist yet. */
+static size_t
+missing(char *const *names, size_t n, int (*find)(const void *, const char *),
+	const void *in)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += find(in, names[i]) < 0;
+	return k;
+}
+
+static int
+find_var(const void *vs, const char *name)
+{
+	return vars_find(vs, name);
+}
+
+static int
+find_lock(const void *ls, const char *name)
+{
+	return locks_find(ls, name);
+}
+
+/* Writes why W cannot start when its task needs more new variables or
+ * locks than there is room for; returns -1 then, else 0. Checked before
+ * anything is made, so that a refused start changes nothing. */
+static int
+check_room(const struct worker *w, const struct vars *vs,
+	   const struct locks *ls, char *err, size_t errlen)
+{
+	const struct task_def *d = w->task->def;
+
+	if (missing(d->globals, d->nglobals, find_var, vs) > vars_room(vs)) {
+		snprintf(err, errlen, "cannot start '%s': more than %d variables",
+			 w->name, VARS_MAX);
+		return -1;
+	}
+	if (missing(d->locks, d->nlocks, find_lock, ls) > locks_room(ls)) {
+		snprintf(err, errlen, "cannot start '%s': more than %d locks",
+			 w->name, SHM_LOCKS);
+		return -1;
+	}
+	return 0;
+}
+
 int
 worker_prepare(struct worker *w, struct vars *vs, struct locks *ls, char *err,
 	       size_t errlen)
 {
 	const struct task_def *d = w->task->def;
-	cell_t **cells = xcalloc(d->nglobals + 1, sizeof *cells);
-	int *lockmap = xcalloc(d->nlocks + 1, sizeof *lockmap);
+	cell_t **cells;
+	int *lockmap;
 
-	for (size_t i = 0; i < d->nglobals; i++) {
-		int v = vars_intern(vs, d->globals[i]);
-		if (v < 0) {
-			snprintf(err, errlen,
-				 "cannot start '%s': more than "
-				 "%d variables",
-				 w->name, VARS_MAX);
-			goto fail;
-		}
-		cells[i] = vs->v[v].cell;
-	}
+	if (check_room(w, vs, ls, err, errlen) < 0)
+		return -1;
+	cells = xcalloc(d->nglobals + 1, sizeof *cells);
+	lockmap = xcalloc(d->nlocks + 1, sizeof *lockmap);
+	/* Locks first: a running worker may make one meanwhile (a lock named
+	 * by a value), so only they can still run out after the check. */
 	for (size_t i = 0; i < d->nlocks; i++)
 		if ((lockmap[i] = locks_intern(ls, d->locks[i])) < 0) {
 			snprintf(err, errlen,
-				 "cannot start '%s': more than "
-				 "%d locks",
+				 "cannot start '%s': more than %d locks",
 				 w->name, SHM_LOCKS);
-			goto fail;
+			free(cells);
+			free(lockmap);
+			return -1;
 		}
+	for (size_t i = 0; i < d->nglobals; i++)
+		cells[i] = vs->v[vars_intern(vs, d->globals[i])].cell;
 	w->cells = cells;
 	w->lockmap = lockmap;
 	w->shm = vs->shm;
 	interp_init(&w->in, d, w->task->prog, w->args, cells);
 	return 0;
-fail:
-	free(cells);
-	free(lockmap);
-	return -1;
 }
 
 void
