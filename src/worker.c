@@ -554,8 +554,14 @@ registry_by_id(const struct registry *r, uint32_t id)
 void
 worker_log(struct worker *w, const char *text, size_t len, uint64_t seq)
 {
-	if (w->log.n >= WORKER_LOG_MAX)
+	/* Only the first lines: an expectation on what was printed before a
+	 * line that did not fit stays true, one on the whole output fails. */
+	if (w->log.full || w->log.n >= WORKER_LOG_MAX ||
+	    len > WORKER_LOG_BYTES - w->log.bytes) {
+		w->log.full = true;
 		return;
+	}
+	w->log.bytes += len;
 	if (w->log.n == w->log.cap) {
 		w->log.cap = w->log.cap ? 2 * w->log.cap : 16;
 		w->log.lines =

@@ -91,11 +91,13 @@ struct worker {
 	uint32_t seq_in;    /* next record expected from the worker */
 	struct buf partial; /* an output line still arriving in pieces */
 	/* Its first output lines, each with its place in the whole trace,
-	 * for a lesson's expectations. */
+	 * for a lesson's expectations; FULL once one was not kept. */
 	struct {
 		char **lines;
 		uint64_t *seq;
 		size_t n, cap;
+		size_t bytes;
+		bool full;
 	} log;
 	/* The scheduler's view (sched.c). */
 	enum hold_override hold_over;
@@ -194,10 +196,15 @@ struct worker *registry_add(struct registry *r, const char *name,
 struct worker *registry_find(const struct registry *r, const char *name);
 /* Returns the worker with id ID, or NULL. */
 struct worker *registry_by_id(const struct registry *r, uint32_t id);
-/* How many output lines of a worker are kept for expectations. */
+/* How many output lines of a worker, and how many bytes of them, are kept
+ * for expectations: lessons check short outputs, and a worker printing
+ * without end must not take weft's memory with it. */
 #define WORKER_LOG_MAX 10000
+#define WORKER_LOG_BYTES (64u * 1024)
 
-/* Keeps W's output line TEXT (LEN bytes), the trace's line number SEQ. */
+/* Keeps W's output line TEXT (LEN bytes), the trace's line number SEQ,
+ * while W's kept lines stay within WORKER_LOG_MAX and WORKER_LOG_BYTES;
+ * after the first line that does not fit, none is kept. */
 void worker_log(struct worker *w, const char *text, size_t len, uint64_t seq);
 
 /* Frees every worker (all must be new or reaped). */

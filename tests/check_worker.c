@@ -385,6 +385,27 @@ START_TEST(test_registry_add_copies_args)
 }
 END_TEST
 
+/* The kept log stops at its byte budget, and says it did. */
+START_TEST(test_worker_log_budget)
+{
+	struct registry r = { 0 };
+	struct worker *w = add_plain(&r, "t1", WORKER_THREAD, "print_numbers");
+	static char big[WORKER_LOG_BYTES / 2 + 1];
+
+	memset(big, 'x', sizeof big);
+	worker_log(w, "hello", 5, 1);
+	worker_log(w, big, sizeof big, 2);
+	worker_log(w, big, sizeof big, 3); /* over the budget */
+	worker_log(w, "bye", 3, 4);	   /* after it: not kept either */
+	ck_assert_uint_eq(w->log.n, 2);
+	ck_assert_str_eq(w->log.lines[0], "hello");
+	ck_assert_uint_eq(w->log.seq[1], 2);
+	ck_assert(w->log.full);
+	ck_assert_uint_le(w->log.bytes, WORKER_LOG_BYTES);
+	registry_clear(&r);
+}
+END_TEST
+
 START_TEST(test_registry_find)
 {
 	struct registry r = { 0 };
@@ -1437,6 +1458,7 @@ worker_suite(void)
 	tcase_add_test(tc, test_registry_add);
 	tcase_add_test(tc, test_registry_add_copies_args);
 	tcase_add_test(tc, test_registry_find);
+	tcase_add_test(tc, test_worker_log_budget);
 	tcase_add_test(tc, test_registry_by_id);
 	tcase_add_test(tc, test_registry_clear_keeps_ids);
 	tcase_add_test(tc, test_registry_full);
