@@ -18,7 +18,11 @@
 #include "vars.h"
 
 #define WORKER_NAME_MAX 31
+/* Workers alive at once (not joined). Joined ones do not count: the
+ * registry keeps the latest REGISTRY_KEEP_JOINED of them and forgets the
+ * older, so a script may run any number one after another. */
 #define WORKER_MAX 4096
+#define REGISTRY_KEEP_JOINED 256
 
 enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
 
@@ -72,7 +76,7 @@ struct worker {
 	enum worker_kind kind;
 	const struct worker_backend *be;
 	int color;
-	int slot; /* position in the registry: its row in shm->waiting */
+	int slot; /* its gate in the shared segment, while the registry has it */
 	struct task *task;
 	int argc;
 	char *argv[AST_MAX_PARAMS]; /* its arguments, as given */
@@ -180,15 +184,23 @@ struct registry {
 	struct worker **v; /* in spawn order, ids increasing */
 	size_t n, cap;
 	uint32_t next_id;
-	uint16_t *byname; /* REGISTRY_HASH slots: index in v + 1, or 0 */
+	uint64_t added;	    /* workers ever added, for their colours */
+	uint64_t forgotten; /* joined workers no longer kept */
+	size_t trim_at;	    /* n at which the joined are next looked at */
+	uint16_t *byname;   /* REGISTRY_HASH slots: index in v + 1, or 0 */
+	int *free_slots;    /* gates of forgotten workers, to reuse */
+	size_t nfree;
+	int next_slot; /* gates never used yet begin here */
 };
 
 /* Slots of the table that finds a worker by name: a power of two, at
- * least twice WORKER_MAX, so that probes stay short. */
-#define REGISTRY_HASH (2 * WORKER_MAX)
+ * least twice SHM_SLOTS (the most workers held), so probes stay short. */
+#define REGISTRY_HASH 16384
 
 /* Makes a new worker in state new running TASK with ARGS (already bound
- * by task_bind to ARGV, which is copied); NULL when the registry is full. */
+ * by task_bind to ARGV, which is copied); NULL when WORKER_MAX workers
+ * are alive. It may first forget the oldest joined workers past the
+ * latest REGISTRY_KEEP_JOINED (they were reaped: their gates are free). */
 struct worker *registry_add(struct registry *r, const char *name,
 			    enum worker_kind kind, struct task *task,
 			    char *const *argv, const struct value *args);
