@@ -98,6 +98,10 @@ exec_ps(struct session *s, int argc, char **argv)
 			  exit_text(w, ex, sizeof ex),
 			  alive ? w->be->os_state(w, os, sizeof os) : "-");
 	}
+	/* Said, not hidden: the registry forgets old joined workers. */
+	if (s->reg.forgotten > 0)
+		sh_printf(s, "... and %llu joined workers not shown\n",
+			  (unsigned long long)s->reg.forgotten);
 	free(states);
 	return 0;
 }

@@ -48,8 +48,11 @@ exec_task(struct session *s, int argc, char **argv)
 		return 1;
 	}
 	if (tasks_define(&s->tasks, def) == NULL) {
-		sh_error(s, "cannot define '%s': at most %d tasks", def->name,
-			 TASKS_MAX);
+		sh_error(s,
+			 "cannot define '%s': there are %d tasks already "
+			 "(the most)",
+			 def->name, TASKS_MAX);
+		task_def_free(def);
 		return 1;
 	}
 	return 0;

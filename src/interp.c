@@ -397,27 +397,46 @@ load_int(struct interp *in, const struct stmt *s, int64_t *out)
 	return true;
 }
 
+/* Adds piece P (LEN bytes) to LINE while it stays within INTERP_LINE_MAX;
+ * *TOTAL counts every byte, kept or not. */
+static void
+line_add(struct buf *line, const char *p, size_t len, size_t *total)
+{
+	size_t room = INTERP_LINE_MAX - line->len;
+
+	if (*total == line->len) /* nothing cut yet */
+		buf_add(line, p, len < room ? len : room);
+	*total += len;
+}
+
 static bool
 do_print(struct interp *in, const struct stmt *s, struct task_io *io)
 {
 	struct buf *line = &in->line;
 	struct value v;
-	bool ok = true;
+	char num[24];
+	size_t total = 0;
 
 	buf_reset(line); /* one buffer for every print: no malloc a line */
-	for (size_t i = 0; ok && i < s->nargs; i++) {
-		if (!(ok = eval(in, s->args[i], &v)))
-			break;
+	for (size_t i = 0; i < s->nargs; i++) {
+		if (!eval(in, s->args[i], &v))
+			return false;
 		if (i > 0)
-			buf_puts(line, " ");
-		if (v.is_str)
-			buf_puts(line, v.s);
-		else
-			buf_printf(line, "%lld", (long long)v.i);
+			line_add(line, " ", 1, &total);
+		if (v.is_str) {
+			line_add(line, v.s, strlen(v.s), &total);
+		} else {
+			int n = snprintf(num, sizeof num, "%lld", (long long)v.i);
+			line_add(line, num, (size_t)n, &total);
+		}
 	}
-	if (ok)
-		io->print(io, buf_str(line), line->len);
-	return ok;
+	/* Cut, not refused: the learner sees where, and how much was lost. */
+	if (total > line->len)
+		buf_printf(line, "... [cut: %zu bytes in all]", total);
+	io->print(io, buf_str(line), line->len);
+	if (line->cap > 64 * 1024) /* a rare long line: not kept for good */
+		buf_free(line);
+	return true;
 }
 
 static struct value

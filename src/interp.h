@@ -32,6 +32,12 @@ value_word(const char *s)
 	return (struct value){ .is_str = true, .s = s };
 }
 
+/* The most bytes one printed line may take: a longer one is cut there and
+ * ends with "... [cut: N bytes in all]", so that no task can make weft
+ * build (and keep, and trace) a line of any size. As much as the trace
+ * keeps of one line (TRACE_MAX_TEXT / 4): a line kept is kept whole. */
+#define INTERP_LINE_MAX (4u << 20)
+
 enum opcode {
 	I_PRINT,
 	I_SLEEP,

@@ -108,6 +108,12 @@ locks_intern(struct locks *ls, const char *name)
 }
 
 size_t
+locks_room(const struct locks *ls)
+{
+	return SHM_LOCKS - count(ls->shm);
+}
+
+size_t
 locks_count(const struct locks *ls)
 {
 	return count(ls->shm);

@@ -33,6 +33,9 @@ int locks_intern(struct locks *ls, const char *name);
 /* Returns the index of lock NAME, or -1. */
 int locks_find(const struct locks *ls, const char *name);
 
+/* Returns how many more locks can be made. */
+size_t locks_room(const struct locks *ls);
+
 /* Returns how many locks there are, and the name of lock I. */
 size_t locks_count(const struct locks *ls);
 const char *locks_name(const struct locks *ls, int i);

@@ -9,7 +9,10 @@
 
 #define SHM_CELLS 1024 /* shared variables */
 #define SHM_LOCKS 256
-#define SHM_SLOTS 4096 /* one per worker, by registry slot */
+/* One per worker the registry holds: WORKER_MAX alive at once, the
+ * REGISTRY_KEEP_JOINED latest joined ones (worker.h) kept for ps and
+ * lessons, and joined ones that still hold a lock (at most one a lock). */
+#define SHM_SLOTS (4096 + 256 + SHM_LOCKS)
 
 /* A global variable: its value, and whether it was ever given one, so
  * that reading a variable nobody set is an error (a typo must not quietly

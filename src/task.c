@@ -96,7 +96,6 @@ tasks_define(struct task_table *t, struct task_def *def)
 		else
 			old->retired = true;
 	} else if (t->n == TASKS_MAX) {
-		task_def_free(def);
 		return NULL;
 	} else {
 		t->n++;

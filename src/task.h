@@ -34,8 +34,9 @@ void tasks_free(struct task_table *t);
 struct task *tasks_find(const struct task_table *t, const char *name);
 
 /* Adds DEF (taking it over), replacing a task of the same name. Returns
- * the new task, or NULL when the table is full (DEF is then freed). The
- * caller checks first that no live worker runs the old one. */
+ * the new task, or NULL when the table is full (DEF then stays the
+ * caller's, so it can still name it in its error). The caller checks
+ * first that no live worker runs the old one. */
 struct task *tasks_define(struct task_table *t, struct task_def *def);
 
 /* A worker starts or stops using T. */

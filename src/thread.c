@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,18 @@
 
 /* Small stacks: a class can spawn thousands of workers. */
 #define THREAD_STACK (256 * 1024)
+
+/* glibc gives each new thread that allocates an arena of its own, 64 MB
+ * of address space reserved: a dozen printing workers then run weft out
+ * of memory under `ulimit -v 1000000` with next to nothing in use. Two
+ * arenas are shared by all; the workers take little memory each. */
+static void
+few_arenas(void)
+{
+#ifdef M_ARENA_MAX
+	mallopt(M_ARENA_MAX, 2);
+#endif
+}
 
 static void *
 thread_main(void *arg)
@@ -31,6 +44,9 @@ thread_start(struct worker *w, int evfd, char *err, size_t errlen)
 	pthread_attr_t attr;
 	int e;
 
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, few_arenas);
 	w->sink.bell = evfd;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, THREAD_STACK);

@@ -211,12 +211,20 @@ summary(const struct trace *t, const struct registry *r,
 		buf_printf(out, "%s ms", ms + strspn(ms, " "));
 	}
 	buf_puts(out, ", are summed up: the trace keeps the latest)\n");
+	struct trace_sum gone = { 0 };
 	for (size_t i = 0; i < t->nsums; i++) {
 		const struct trace_sum *sum = &t->sums[i];
 		const struct worker *w = registry_by_id(r, sum->worker);
 		const char *sep = "";
 		if (sum->worker != TRACE_SESSION && !wanted(o, sum->worker))
 			continue;
+		if (w == NULL && sum->worker != TRACE_SESSION) {
+			/* Joined long ago and forgotten: counted together. */
+			gone.worker++;
+			gone.lines += sum->lines;
+			gone.others += sum->others;
+			continue;
+		}
 		buf_printf(out, "  %s:", w != NULL ? w->name : "main");
 		if (sum->t_start != 0) {
 			buf_puts(out, " started");
@@ -233,6 +241,11 @@ summary(const struct trace *t, const struct registry *r,
 				   others, others == 1 ? "" : "s");
 		buf_puts(out, "\n");
 	}
+	if (gone.worker > 0)
+		buf_printf(out,
+			   "  %" PRIu32 " joined workers no longer kept: %" PRIu64
+			   " lines, %" PRIu64 " other events\n",
+			   gone.worker, gone.lines, gone.others);
 }
 
 void

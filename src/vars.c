@@ -37,6 +37,13 @@ vars_intern(struct vars *vs, const char *name)
 	return (int)vs->n++;
 }
 
+size_t
+vars_room(const struct vars *vs)
+{
+	/* A shared variable keeps the plain cell it had: nplain <= n. */
+	return VARS_MAX - vs->n;
+}
+
 int
 vars_share(struct vars *vs, const char *name, bool set, int64_t value)
 {

@@ -34,6 +34,9 @@ int vars_find(const struct vars *vs, const char *name);
  * not exist; -1 when there are VARS_MAX already. */
 int vars_intern(struct vars *vs, const char *name);
 
+/* Returns how many more variables can be made. */
+size_t vars_room(const struct vars *vs);
+
 /* Makes NAME shared, keeping its value or that it has none (or setting
  * VALUE when SET).
  * Returns its index, or -1 when the shared segment is full. A worker that

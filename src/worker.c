@@ -357,42 +357,82 @@ worker_main(struct worker *w)
 	return code;
 }
 
+/* How many of the N names in NAMES FIND says do not exist yet. */
+static size_t
+missing(char *const *names, size_t n, int (*find)(const void *, const char *),
+	const void *in)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += find(in, names[i]) < 0;
+	return k;
+}
+
+static int
+find_var(const void *vs, const char *name)
+{
+	return vars_find(vs, name);
+}
+
+static int
+find_lock(const void *ls, const char *name)
+{
+	return locks_find(ls, name);
+}
+
+/* Writes why W cannot start when its task needs more new variables or
+ * locks than there is room for; returns -1 then, else 0. Checked before
+ * anything is made, so that a refused start changes nothing. */
+static int
+check_room(const struct worker *w, const struct vars *vs,
+	   const struct locks *ls, char *err, size_t errlen)
+{
+	const struct task_def *d = w->task->def;
+
+	if (missing(d->globals, d->nglobals, find_var, vs) > vars_room(vs)) {
+		snprintf(err, errlen, "cannot start '%s': more than %d variables",
+			 w->name, VARS_MAX);
+		return -1;
+	}
+	if (missing(d->locks, d->nlocks, find_lock, ls) > locks_room(ls)) {
+		snprintf(err, errlen, "cannot start '%s': more than %d locks",
+			 w->name, SHM_LOCKS);
+		return -1;
+	}
+	return 0;
+}
+
 int
 worker_prepare(struct worker *w, struct vars *vs, struct locks *ls, char *err,
 	       size_t errlen)
 {
 	const struct task_def *d = w->task->def;
-	cell_t **cells = xcalloc(d->nglobals + 1, sizeof *cells);
-	int *lockmap = xcalloc(d->nlocks + 1, sizeof *lockmap);
+	cell_t **cells;
+	int *lockmap;
 
-	for (size_t i = 0; i < d->nglobals; i++) {
-		int v = vars_intern(vs, d->globals[i]);
-		if (v < 0) {
-			snprintf(err, errlen,
-				 "cannot start '%s': more than "
-				 "%d variables",
-				 w->name, VARS_MAX);
-			goto fail;
-		}
-		cells[i] = vs->v[v].cell;
-	}
+	if (check_room(w, vs, ls, err, errlen) < 0)
+		return -1;
+	cells = xcalloc(d->nglobals + 1, sizeof *cells);
+	lockmap = xcalloc(d->nlocks + 1, sizeof *lockmap);
+	/* Locks first: a running worker may make one meanwhile (a lock named
+	 * by a value), so only they can still run out after the check. */
 	for (size_t i = 0; i < d->nlocks; i++)
 		if ((lockmap[i] = locks_intern(ls, d->locks[i])) < 0) {
 			snprintf(err, errlen,
-				 "cannot start '%s': more than "
-				 "%d locks",
+				 "cannot start '%s': more than %d locks",
 				 w->name, SHM_LOCKS);
-			goto fail;
+			free(cells);
+			free(lockmap);
+			return -1;
 		}
+	for (size_t i = 0; i < d->nglobals; i++)
+		cells[i] = vs->v[vars_intern(vs, d->globals[i])].cell;
 	w->cells = cells;
 	w->lockmap = lockmap;
 	w->shm = vs->shm;
 	interp_init(&w->in, d, w->task->prog, w->args, cells);
 	return 0;
-fail:
-	free(cells);
-	free(lockmap);
-	return -1;
 }
 
 void
@@ -439,27 +479,117 @@ name_hash(const char *name)
 	return h & (REGISTRY_HASH - 1);
 }
 
+/* Enters V[I - 1]'s name in the table that finds workers by name. Names
+ * are unique (spawn checks): the first free slot is its. */
+static void
+hash_enter(struct registry *r, size_t i)
+{
+	size_t h = name_hash(r->v[i - 1]->name);
+
+	while (r->byname[h] != 0)
+		h = (h + 1) & (REGISTRY_HASH - 1);
+	r->byname[h] = (uint16_t)i;
+}
+
+/* Frees W and everything it owns (it is new or reaped). */
+static void
+worker_free(struct worker *w)
+{
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	buf_free(&w->partial);
+	for (size_t j = 0; j < w->log.n; j++)
+		free(w->log.lines[j]);
+	free(w->log.lines);
+	free(w->log.seq);
+	for (int j = 0; j < w->argc; j++)
+		free(w->argv[j]);
+	task_release(w->task);
+	interp_free(&w->in);
+	free(w->cells);
+	free(w->lockmap);
+	free(w->fail);
+	free(w);
+}
+
+/* Does W (ended) still hold a lock? Such a worker is named as the
+ * holder by locks, step and the deadlock check: it is kept. */
+static bool
+holds_lock(const struct worker *w)
+{
+	for (uint32_t i = 0; w->shm != NULL && i < atomic_load(&w->shm->nlocks);
+	     i++)
+		if (lock_holder(w->shm, (int)i) == (int64_t)w->id)
+			return true;
+	return false;
+}
+
+/* Forgets the joined workers older than the latest REGISTRY_KEEP_JOINED,
+ * giving their gates back, and returns how many workers are alive. A
+ * joined worker was reaped: no thread or process can touch its gate. */
+static size_t
+trim(struct registry *r)
+{
+	size_t joined = 0, gone = 0, k = r->n;
+
+	for (size_t i = r->n; i-- > 0;) {
+		struct worker *w = r->v[i];
+		if (w->state == WS_JOINED && ++joined > REGISTRY_KEEP_JOINED &&
+		    !holds_lock(w)) {
+			r->free_slots[r->nfree++] = w->slot;
+			worker_free(w);
+			gone++;
+			continue;
+		}
+		r->v[--k] = w; /* kept: packed at the end, in order */
+	}
+	memmove(r->v, r->v + k, (r->n - k) * sizeof *r->v);
+	r->n -= k;
+	r->forgotten += gone;
+	memset(r->byname, 0, REGISTRY_HASH * sizeof *r->byname);
+	for (size_t i = 1; i <= r->n; i++)
+		hash_enter(r, i);
+	return r->n - (joined - gone);
+}
+
+/* Returns a free gate for a new worker. */
+static int
+take_slot(struct registry *r)
+{
+	return r->nfree > 0 ? r->free_slots[--r->nfree] : r->next_slot++;
+}
+
 struct worker *
 registry_add(struct registry *r, const char *name, enum worker_kind kind,
 	     struct task *task, char *const *argv, const struct value *args)
 {
 	struct worker *w;
 
-	if (r->n >= WORKER_MAX)
-		return NULL;
+	if (r->byname == NULL) {
+		r->byname = xcalloc(REGISTRY_HASH, sizeof *r->byname);
+		r->free_slots = xcalloc(SHM_SLOTS, sizeof *r->free_slots);
+		r->trim_at = REGISTRY_KEEP_JOINED * 2;
+	}
+	/* Looked at every KEEP additions, and at each one near the cap,
+	 * where the workers alive must be counted exactly. */
+	if (r->n >= r->trim_at) {
+		if (trim(r) >= WORKER_MAX)
+			return NULL;
+		r->trim_at = r->n + REGISTRY_KEEP_JOINED;
+		if (r->trim_at > WORKER_MAX)
+			r->trim_at = WORKER_MAX;
+	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
 	}
-	if (r->byname == NULL)
-		r->byname = xcalloc(REGISTRY_HASH, sizeof *r->byname);
 	w = xcalloc(1, sizeof *w);
 	w->id = r->next_id++;
 	snprintf(w->name, sizeof w->name, "%s", name);
 	w->kind = kind;
 	w->be = kind == WORKER_THREAD ? &thread_backend : &process_backend;
-	w->color = (int)(r->n % 12);
-	w->slot = (int)r->n;
+	w->color = (int)(r->added++ % 12);
+	w->slot = take_slot(r);
 	w->task = task;
 	task_hold(task);
 	w->argc = task->def->nparams;
@@ -472,11 +602,7 @@ registry_add(struct registry *r, const char *name, enum worker_kind kind,
 	atomic_init(&w->cancel, false);
 	worker_init_sync(w);
 	r->v[r->n++] = w;
-	/* Names are unique (spawn checks): the first free slot is its. */
-	size_t i = name_hash(w->name);
-	while (r->byname[i] != 0)
-		i = (i + 1) & (REGISTRY_HASH - 1);
-	r->byname[i] = (uint16_t)r->n;
+	hash_enter(r, r->n);
 	return w;
 }
 
@@ -514,8 +640,14 @@ registry_by_id(const struct registry *r, uint32_t id)
 void
 worker_log(struct worker *w, const char *text, size_t len, uint64_t seq)
 {
-	if (w->log.n >= WORKER_LOG_MAX)
+	/* Only the first lines: an expectation on what was printed before a
+	 * line that did not fit stays true, one on the whole output fails. */
+	if (w->log.full || w->log.n >= WORKER_LOG_MAX ||
+	    len > WORKER_LOG_BYTES - w->log.bytes) {
+		w->log.full = true;
 		return;
+	}
+	w->log.bytes += len;
 	if (w->log.n == w->log.cap) {
 		w->log.cap = w->log.cap ? 2 * w->log.cap : 16;
 		w->log.lines =
@@ -530,27 +662,11 @@ worker_log(struct worker *w, const char *text, size_t len, uint64_t seq)
 void
 registry_clear(struct registry *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		struct worker *w = r->v[i];
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->cv);
-		buf_free(&w->partial);
-		for (size_t j = 0; j < w->log.n; j++)
-			free(w->log.lines[j]);
-		free(w->log.lines);
-		free(w->log.seq);
-		for (int j = 0; j < w->argc; j++)
-			free(w->argv[j]);
-		task_release(w->task);
-		interp_free(&w->in);
-		free(w->cells);
-		free(w->lockmap);
-		free(w->fail);
-		free(w);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		worker_free(r->v[i]);
 	free(r->v);
 	free(r->byname);
-	r->byname = NULL;
-	r->v = NULL;
-	r->n = r->cap = 0;
+	free(r->free_slots);
+	/* Ids go on: an id never names two workers in one session. */
+	*r = (struct registry){ .next_id = r->next_id };
 }

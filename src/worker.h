@@ -18,7 +18,11 @@
 #include "vars.h"
 
 #define WORKER_NAME_MAX 31
+/* Workers alive at once (not joined). Joined ones do not count: the
+ * registry keeps the latest REGISTRY_KEEP_JOINED of them and forgets the
+ * older, so a script may run any number one after another. */
 #define WORKER_MAX 4096
+#define REGISTRY_KEEP_JOINED 256
 
 enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
 
@@ -73,7 +77,7 @@ struct worker {
 	enum worker_kind kind;
 	const struct worker_backend *be;
 	int color;
-	int slot; /* position in the registry: its row in shm->waiting */
+	int slot; /* its gate in the shared segment, while the registry has it */
 	struct task *task;
 	int argc;
 	char *argv[AST_MAX_PARAMS]; /* its arguments, as given */
@@ -93,11 +97,13 @@ struct worker {
 	uint32_t seq_in;    /* next record expected from the worker */
 	struct buf partial; /* an output line still arriving in pieces */
 	/* Its first output lines, each with its place in the whole trace,
-	 * for a lesson's expectations. */
+	 * for a lesson's expectations; FULL once one was not kept. */
 	struct {
 		char **lines;
 		uint64_t *seq;
 		size_t n, cap;
+		size_t bytes;
+		bool full;
 	} log;
 	/* The scheduler's view (sched.c). */
 	enum hold_override hold_over;
@@ -180,15 +186,23 @@ struct registry {
 	struct worker **v; /* in spawn order, ids increasing */
 	size_t n, cap;
 	uint32_t next_id;
-	uint16_t *byname; /* REGISTRY_HASH slots: index in v + 1, or 0 */
+	uint64_t added;	    /* workers ever added, for their colours */
+	uint64_t forgotten; /* joined workers no longer kept */
+	size_t trim_at;	    /* n at which the joined are next looked at */
+	uint16_t *byname;   /* REGISTRY_HASH slots: index in v + 1, or 0 */
+	int *free_slots;    /* gates of forgotten workers, to reuse */
+	size_t nfree;
+	int next_slot; /* gates never used yet begin here */
 };
 
 /* Slots of the table that finds a worker by name: a power of two, at
- * least twice WORKER_MAX, so that probes stay short. */
-#define REGISTRY_HASH (2 * WORKER_MAX)
+ * least twice SHM_SLOTS (the most workers held), so probes stay short. */
+#define REGISTRY_HASH 16384
 
 /* Makes a new worker in state new running TASK with ARGS (already bound
- * by task_bind to ARGV, which is copied); NULL when the registry is full. */
+ * by task_bind to ARGV, which is copied); NULL when WORKER_MAX workers
+ * are alive. It may first forget the oldest joined workers past the
+ * latest REGISTRY_KEEP_JOINED (they were reaped: their gates are free). */
 struct worker *registry_add(struct registry *r, const char *name,
 			    enum worker_kind kind, struct task *task,
 			    char *const *argv, const struct value *args);
@@ -196,10 +210,15 @@ struct worker *registry_add(struct registry *r, const char *name,
 struct worker *registry_find(const struct registry *r, const char *name);
 /* Returns the worker with id ID, or NULL. */
 struct worker *registry_by_id(const struct registry *r, uint32_t id);
-/* How many output lines of a worker are kept for expectations. */
+/* How many output lines of a worker, and how many bytes of them, are kept
+ * for expectations: lessons check short outputs, and a worker printing
+ * without end must not take weft's memory with it. */
 #define WORKER_LOG_MAX 10000
+#define WORKER_LOG_BYTES (64u * 1024)
 
-/* Keeps W's output line TEXT (LEN bytes), the trace's line number SEQ. */
+/* Keeps W's output line TEXT (LEN bytes), the trace's line number SEQ,
+ * while W's kept lines stay within WORKER_LOG_MAX and WORKER_LOG_BYTES;
+ * after the first line that does not fit, none is kept. */
 void worker_log(struct worker *w, const char *text, size_t len, uint64_t seq);
 
 /* Frees every worker (all must be new or reaped). */

@@ -14,7 +14,10 @@
 static void
 oom(void)
 {
-	static const char msg[] = "weft: out of memory\n";
+	/* True as said: weft ends here, its threads with it, and each
+	 * process worker is killed by the death signal it asked for. */
+	static const char msg[] = "weft: out of memory; every worker is "
+				  "stopped\n";
 	fwrite(msg, 1, sizeof msg - 1, stderr);
 	_Exit(70);
 }

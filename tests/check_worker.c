@@ -385,6 +385,67 @@ START_TEST(test_registry_add_copies_args)
 }
 END_TEST
 
+/* Joined workers do not count against WORKER_MAX: the registry keeps the
+ * latest of them and forgets the older, reusing their gates. */
+START_TEST(test_registry_forgets_joined)
+{
+	struct registry r = { 0 };
+	static bool used[SHM_SLOTS];
+	char name[16];
+
+	for (int i = 0; i < 3 * WORKER_MAX; i++) {
+		snprintf(name, sizeof name, "w%d", i);
+		struct worker *w =
+			add_plain(&r, name, WORKER_THREAD, "print_numbers");
+		ck_assert_ptr_nonnull(w);
+		ck_assert_int_lt(w->slot, SHM_SLOTS);
+		ck_assert_int_eq(worker_set_state(w, WS_RUNNING), 0);
+		ck_assert_int_eq(worker_set_state(w, WS_FINISHED), 0);
+		ck_assert_int_eq(worker_set_state(w, WS_JOINED), 0);
+	}
+	ck_assert_uint_le(r.n, 2 * REGISTRY_KEEP_JOINED);
+	ck_assert_uint_eq(r.forgotten + r.n, 3 * WORKER_MAX);
+	ck_assert_ptr_null(registry_find(&r, "w0"));
+	snprintf(name, sizeof name, "w%d", 3 * WORKER_MAX - 1);
+	ck_assert_ptr_eq(registry_find(&r, name), r.v[r.n - 1]);
+	for (size_t i = 0; i < r.n; i++) {
+		ck_assert(!used[r.v[i]->slot]); /* no gate held twice */
+		used[r.v[i]->slot] = true;
+		ck_assert_ptr_eq(registry_by_id(&r, r.v[i]->id), r.v[i]);
+	}
+	/* The live cap still holds, whatever was forgotten. */
+	for (int i = 0; i < WORKER_MAX; i++) {
+		snprintf(name, sizeof name, "n%d", i);
+		ck_assert_ptr_nonnull(
+			add_plain(&r, name, WORKER_THREAD, "print_numbers"));
+	}
+	ck_assert_ptr_null(
+		add_plain(&r, "extra", WORKER_THREAD, "print_numbers"));
+	registry_clear(&r);
+}
+END_TEST
+
+/* The kept log stops at its byte budget, and says it did. */
+START_TEST(test_worker_log_budget)
+{
+	struct registry r = { 0 };
+	struct worker *w = add_plain(&r, "t1", WORKER_THREAD, "print_numbers");
+	static char big[WORKER_LOG_BYTES / 2 + 1];
+
+	memset(big, 'x', sizeof big);
+	worker_log(w, "hello", 5, 1);
+	worker_log(w, big, sizeof big, 2);
+	worker_log(w, big, sizeof big, 3); /* over the budget */
+	worker_log(w, "bye", 3, 4);	   /* after it: not kept either */
+	ck_assert_uint_eq(w->log.n, 2);
+	ck_assert_str_eq(w->log.lines[0], "hello");
+	ck_assert_uint_eq(w->log.seq[1], 2);
+	ck_assert(w->log.full);
+	ck_assert_uint_le(w->log.bytes, WORKER_LOG_BYTES);
+	registry_clear(&r);
+}
+END_TEST
+
 START_TEST(test_registry_find)
 {
 	struct registry r = { 0 };
@@ -1437,6 +1498,8 @@ worker_suite(void)
 	tcase_add_test(tc, test_registry_add);
 	tcase_add_test(tc, test_registry_add_copies_args);
 	tcase_add_test(tc, test_registry_find);
+	tcase_add_test(tc, test_worker_log_budget);
+	tcase_add_test(tc, test_registry_forgets_joined);
 	tcase_add_test(tc, test_registry_by_id);
 	tcase_add_test(tc, test_registry_clear_keeps_ids);
 	tcase_add_test(tc, test_registry_full);
