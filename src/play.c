@@ -170,20 +170,31 @@ settle(struct session *s, struct play *p)
 	return false;
 }
 
+/* Shows a lesson's command TEXT line by line, the first after FIRST and
+ * the others after MORE, its control characters made visible. */
+static void
+show_lines(struct session *s, const char *text, const char *first,
+	   const char *more)
+{
+	const char *at = text;
+	struct buf b = { 0 };
+
+	while (*at != '\0') {
+		size_t n = strcspn(at, "\n");
+		buf_puts(&b, at == text ? first : more);
+		buf_add_visible(&b, at, n);
+		buf_puts(&b, "\n");
+		at += n + (at[n] == '\n');
+	}
+	sh_printf(s, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
 /* Shows a command as if typed, line by line. */
 static void
 echo_command(struct session *s, const char *text)
 {
-	const char *at = text;
-	bool first = true;
-
-	while (*at != '\0') {
-		size_t n = strcspn(at, "\n");
-		sh_printf(s, "%s%.*s\n", first ? "weft> " : "...> ", (int)n,
-			  at);
-		first = false;
-		at += n + (at[n] == '\n');
-	}
+	show_lines(s, text, "weft> ", "...> ");
 }
 
 /* Feeds a command item to the shell, line by line. */
@@ -316,14 +327,8 @@ show_solution(struct session *s, struct play *p)
 		i++;
 	styled(s, SGR_BOLD, "-- ", "skipped; a solution would be:");
 	for (i++; i < p->l.n && p->l.v[i].kind != L_END; i++) {
-		const char *at = p->l.v[i].text;
-		if (p->l.v[i].kind != L_COMMAND)
-			continue;
-		while (*at != '\0') { /* indented: shown, not run */
-			size_t n = strcspn(at, "\n");
-			sh_printf(s, "    %.*s\n", (int)n, at);
-			at += n + (at[n] == '\n');
-		}
+		if (p->l.v[i].kind == L_COMMAND) /* indented: not run */
+			show_lines(s, p->l.v[i].text, "    ", "    ");
 	}
 }
 
