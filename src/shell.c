@@ -83,6 +83,14 @@ count_lines(const char *s)
 	return n;
 }
 
+static void
+free_words(struct lex_cmd *c)
+{
+	for (int i = 0; i < c->argc; i++)
+		free(c->argv[i]);
+	free(c->argv);
+}
+
 /* Adds LINE to the task definition being gathered; once it is whole it is
  * queued as one command, and the rest of its last line as more. */
 static void
@@ -103,7 +111,11 @@ gather_task(struct session *s, const char *line, size_t len, unsigned lineno)
 	argv[1] = xstrndup(p->data, end);
 	struct lex_cmd c = { 2, argv, NULL };
 	char *rest = xstrndup(p->data + end, p->len - end);
-	push(s, &c, s->pending_line);
+	if (s->pending_bad) /* already refused when its line was lost */
+		free_words(&c);
+	else
+		push(s, &c, s->pending_line);
+	s->pending_bad = false;
 	buf_reset(p);
 	/* The rest of the line that closed it holds commands; any later line
 	 * (after a definition cut short) is input like any other. */
@@ -173,6 +185,7 @@ shell_abandon_task(struct session *s)
 		 "took every line after it (a '}' is missing)",
 		 s->pending_line);
 	buf_reset(&s->pending);
+	s->pending_bad = false;
 	session_status(s, 1);
 }
 
@@ -215,15 +228,33 @@ shell_eof(struct session *s)
 	s->in.eof = true;
 }
 
+/* A line past the cap is refused; inside a task definition the whole
+ * definition goes with it (its lines are still gathered, so the rest of
+ * the body is not run as commands), never a task missing a line. */
+static void
+too_long(struct session *s, unsigned lineno)
+{
+	s->src_line = lineno;
+	if (s->pending.len > 0 && !s->pending_bad) {
+		sh_error(s,
+			 "line too long (more than %d bytes): the task "
+			 "definition that began on line %u is not defined",
+			 LEX_MAX_LINE, s->pending_line);
+		s->pending_bad = true;
+	} else if (s->pending.len == 0) {
+		sh_error(s, "line too long (more than %d bytes)",
+			 LEX_MAX_LINE);
+	}
+	session_status(s, 1);
+}
+
 static void
 on_line(const char *line, size_t len, unsigned lineno, bool toolong, void *arg)
 {
 	struct session *s = arg;
 
 	if (toolong) {
-		s->src_line = lineno;
-		sh_error(s, "line too long (more than %d bytes)", LEX_MAX_LINE);
-		session_status(s, 1);
+		too_long(s, lineno);
 		return;
 	}
 	shell_submit(s, line, len, lineno);
