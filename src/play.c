@@ -41,6 +41,7 @@ struct play {
 	bool over;     /* the end has been said */
 	const char *outer_name; /* the source name to go back to */
 	struct buf setup; /* commands that bring the exercise's start back */
+	struct play *outer; /* the file that said `source` for this one */
 };
 
 /* Lesson text: on a terminal, broken at spaces to its width, the lines
@@ -73,7 +74,10 @@ play_start(struct session *s, struct lesson *l, enum play_mode mode,
 	memset(l, 0, sizeof *l);
 	p->mode = mode;
 	p->delay_ms = delay_ms;
-	play_free(s);
+	if (play_running(s))
+		p->outer = s->play; /* a nested source: this one goes first */
+	else
+		play_free(s);
 	s->play = p;
 	p->outer_name = s->src_name;
 	s->src_name = p->l.file;
@@ -81,17 +85,40 @@ play_start(struct session *s, struct lesson *l, enum play_mode mode,
 		styled(s, SGR_BOLD, "== ", p->l.title);
 }
 
+/* Frees the innermost play and goes back to the one around it. */
+static void
+pop(struct session *s)
+{
+	struct play *p = s->play;
+
+	if (s->src_name == p->l.file)
+		s->src_name = p->outer_name;
+	s->play = p->outer;
+	lesson_free(&p->l);
+	buf_free(&p->setup);
+	free(p);
+}
+
 void
 play_free(struct session *s)
 {
-	if (s->play == NULL)
-		return;
-	if (s->src_name == s->play->l.file)
-		s->src_name = s->play->outer_name;
-	lesson_free(&s->play->l);
-	buf_free(&s->play->setup);
-	free(s->play);
-	s->play = NULL;
+	while (s->play != NULL)
+		pop(s);
+}
+
+int
+play_files(const struct session *s, const char **files, int max)
+{
+	int n = 0;
+
+	for (const struct play *p = s->play; p != NULL; p = p->outer) {
+		if (p->mode != PLAY_CHECK)
+			return -1;
+		if (n < max)
+			files[n] = p->l.file;
+		n++;
+	}
+	return n;
 }
 
 static bool
@@ -217,10 +244,12 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 		styled(s, SGR_GREEN, "ok: ", buf_str(&text));
 	}
 	if (!ok && p->mode == PLAY_CHECK && s->interactive) {
-		/* `source` at the prompt: say so, and stop the lesson. */
+		/* `source` at the prompt: say so, and stop the lesson and
+		 * every file that sourced it. */
 		sh_error(s, "%s failed: %s (saw: %s)", what, buf_str(&text),
 			 buf_str(&seen));
-		p->next = p->l.n;
+		for (struct play *q = p; q != NULL; q = q->outer)
+			q->next = q->l.n;
 	} else if (!ok && p->mode == PLAY_PRESENT) {
 		buf_printf(&text, " (saw: %s)", buf_str(&seen));
 		styled(s, SGR_RED, "not ok: ", buf_str(&text));
@@ -522,6 +551,10 @@ play_next(struct session *s)
 			styled(s, SGR_BOLD, "-- ",
 			       "the end of the lesson; the shell is yours");
 		s->src_name = p->outer_name; /* back to the script's lines */
+	}
+	if (p->outer != NULL) { /* a nested source is done: on with its outer */
+		pop(s);
+		return play_next(s);
 	}
 	return false;
 }
