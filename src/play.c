@@ -573,6 +573,27 @@ play_interrupted(struct session *s)
 }
 
 bool
+play_stop_source(struct session *s)
+{
+	struct play *p = s->play, *q;
+	struct buf text = { 0 };
+
+	if (!play_running(s) || p->mode != PLAY_CHECK)
+		return false;
+	for (q = p; q->outer != NULL; q = q->outer)
+		;
+	buf_printf(&text, "Ctrl-C: %s stops here", q->l.file);
+	styled(s, SGR_BOLD, "-- ", buf_str(&text));
+	buf_free(&text);
+	s->src_name = q->outer_name;
+	for (q = p; q != NULL; q = q->outer) {
+		q->next = q->l.n;
+		q->over = true;
+	}
+	return true;
+}
+
+bool
 play_feeds_first(const struct session *s)
 {
 	return play_running(s) && s->play->mode != PLAY_PRESENT;

@@ -38,6 +38,11 @@ bool play_line(struct session *s, const char *line);
  * playing in auto mode says that it stops there. */
 void play_interrupted(struct session *s);
 
+/* Ctrl-C at the prompt while a file is sourced: the file (and those that
+ * sourced it) stops here, saying so. Returns false when no sourced file
+ * is running (a lesson presented to a learner goes on). */
+bool play_stop_source(struct session *s);
+
 /* Is a lesson being played (not over yet)? */
 bool play_running(const struct session *s);
 

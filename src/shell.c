@@ -309,6 +309,17 @@ run_queue(struct session *s)
 	}
 }
 
+/* Ctrl-C at the prompt while a file is sourced stops the whole file, not
+ * only the command it was waiting on: its queued commands are dropped. */
+static void
+stop_sourcing(struct session *s)
+{
+	if (!s->interactive || !play_stop_source(s))
+		return;
+	while (s->cmd_head < s->ncmds && s->cmds[s->cmd_head].from_lesson)
+		free_item(&s->cmds[s->cmd_head++]);
+}
+
 static void
 on_signal(struct session *s, int sig, bool *children)
 {
@@ -329,6 +340,7 @@ on_signal(struct session *s, int sig, bool *children)
 		if (s->waiting && s->wait.interruptible) {
 			if (s->interactive)
 				sh_printf(s, "\n");
+			stop_sourcing(s);
 			session_end_wait(s, WAIT_INTERRUPTED);
 			if (!s->interactive)
 				session_shutdown(s, SIGINT);
@@ -337,6 +349,8 @@ on_signal(struct session *s, int sig, bool *children)
 			s->fe->interrupt(s);
 		} else if (!s->interactive) {
 			session_shutdown(s, SIGINT);
+		} else {
+			stop_sourcing(s);
 		}
 		break;
 	default: /* SIGTERM, SIGHUP */
