@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,12 +48,59 @@ join_pump(struct session *s, void *arg)
 	sched_pump(s);
 }
 
+/* Why join cannot wait, gathered over its workers so that it is said in
+ * one line: those deadlocked are named together, other reasons follow. */
+struct stuck {
+	struct buf dead, other;
+	int ndead;
+	const char *last_dead; /* the name held back for " and " */
+};
+
+static void
+stuck_add(struct stuck *st, const struct worker *w, const char *why)
+{
+	char dead[AST_NAME_MAX + 32];
+
+	snprintf(dead, sizeof dead, "'%s' is deadlocked", w->name);
+	if (strcmp(why, dead) != 0) {
+		buf_printf(&st->other, "%s%s", st->other.len ? "; " : "", why);
+		return;
+	}
+	if (st->last_dead != NULL)
+		buf_printf(&st->dead, "%s'%s'", st->dead.len ? ", " : "",
+			   st->last_dead);
+	st->last_dead = w->name;
+	st->ndead++;
+}
+
+/* Prints the one error line; returns whether there was anything to say. */
+static bool
+stuck_report(struct session *s, struct stuck *st)
+{
+	bool any = st->ndead > 0 || st->other.len > 0;
+
+	if (st->ndead == 1)
+		buf_printf(&st->dead, "'%s' is deadlocked", st->last_dead);
+	else if (st->ndead > 1)
+		buf_printf(&st->dead, " and '%s' are deadlocked",
+			   st->last_dead);
+	if (any)
+		sh_error(s, "join would wait forever: %s%s%s",
+			 buf_str(&st->dead),
+			 st->ndead > 0 && st->other.len > 0 ? "; " : "",
+			 buf_str(&st->other));
+	buf_free(&st->dead);
+	buf_free(&st->other);
+	return any;
+}
+
 static int
 join_finish(struct session *s, void *arg, enum wait_end how)
 {
 	struct join *j = arg;
 	struct buf still = { 0 };
-	bool stuck = false;
+	struct stuck st = { 0 };
+	bool stuck;
 
 	for (size_t i = 0; i < j->n; i++) {
 		struct worker *w = registry_by_id(&s->reg, j->ids[i]);
@@ -67,9 +115,7 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 		} else if (w->state == WS_RUNNING) {
 			struct buf why = { 0 };
 			if (how == WAIT_DONE && sched_stuck(s, w, &why)) {
-				sh_error(s, "join would wait forever: %s",
-					 buf_str(&why));
-				stuck = true;
+				stuck_add(&st, w, buf_str(&why));
 			} else {
 				buf_printf(&still, "%s'%s'",
 					   still.len ? ", " : "", w->name);
@@ -77,6 +123,7 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 			buf_free(&why);
 		}
 	}
+	stuck = stuck_report(s, &st);
 	if (still.len > 0 && how == WAIT_TIMEOUT)
 		sh_printf(s,
 			  "main: join timed out after %lld ms; still "

@@ -39,6 +39,17 @@ exit_text(const struct worker *w, char *buf, size_t len)
 
 /* A running worker waiting shows what for: a lock, its step gate (paused,
  * or held in sched step), or the end of a sleep. */
+/* In sched seed every gate is held: a worker not taking the one granted
+ * step waits at its gate (or is on its way there), as in sched step;
+ * saying so whether or not it has arrived keeps ps the same every run. */
+static bool
+seed_held(const struct session *s, const struct worker *w)
+{
+	return s->sch.mode == SCHED_SEED && w->hold_over != HOLD_RUNS &&
+	       s->sch.inflight != w->id + 1 &&
+	       atomic_load(&s->shm->gates[w->slot].next_pc) >= 0;
+}
+
 static const char *
 state_text(struct session *s, const struct worker *w)
 {
@@ -54,12 +65,27 @@ state_text(struct session *s, const struct worker *w)
 			 locks_name(&s->locks, l));
 		return buf;
 	}
-	if (sched_at_gate(s, w) &&
-	    (s->sch.mode != SCHED_SEED || w->hold_over == HOLD_PAUSED))
+	if (sched_at_gate(s, w) || seed_held(s, w))
 		return "blocked:step";
 	if (atomic_load(&s->shm->gates[w->slot].sleeping))
 		return "blocked:sleep";
 	return "running";
+}
+
+/* Steps taken so far: the worker publishes its count at its gate after
+ * every step, so a busy loop that prints nothing still shows progress;
+ * the count from events covers a worker whose gate is gone. */
+static uint64_t
+steps_taken(const struct session *s, const struct worker *w)
+{
+	uint64_t n = w->steps;
+
+	if (w->state == WS_RUNNING) {
+		uint64_t t = atomic_load_explicit(&s->shm->gates[w->slot].taken,
+						  memory_order_relaxed);
+		n = t > n ? t : n;
+	}
+	return n;
 }
 
 static int
@@ -93,7 +119,7 @@ exec_ps(struct session *s, int argc, char **argv)
 			  width, w->name, worker_kind_name(w->kind), swidth,
 			  states[i], id_or_dash(pid, sizeof pid, p),
 			  id_or_dash(tid, sizeof tid, (long)w->tid),
-			  (unsigned long long)w->steps,
+			  (unsigned long long)steps_taken(s, w),
 			  (unsigned long long)w->lines,
 			  exit_text(w, ex, sizeof ex),
 			  alive ? w->be->os_state(w, os, sizeof os) : "-");

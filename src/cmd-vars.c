@@ -66,8 +66,15 @@ parse_assignment(struct session *s, int argc, char **argv, char *name,
 	p = buf_str(&b);
 	eq = strchr(p, '=');
 	size_t n = eq ? (size_t)(eq - p) : strlen(p);
-	if (n == 0 || n > AST_NAME_MAX) {
+	if (n == 0) {
 		sh_error(s, "usage: %s", usage);
+		goto out;
+	}
+	if (n > AST_NAME_MAX) { /* a long name is shown cut, not whole */
+		sh_error(s, "variable name '%.*s%s' is too long (at most %d "
+			    "characters)",
+			 (int)(n > 40 ? 40 : n), p, n > 40 ? "..." : "",
+			 AST_NAME_MAX);
 		goto out;
 	}
 	memcpy(name, p, n);

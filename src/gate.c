@@ -71,6 +71,7 @@ uint32_t
 gate_init(struct shm_gate *g, bool held)
 {
 	atomic_store(&g->granted, 0);
+	atomic_store(&g->taken, 0);
 	atomic_store(&g->waiting, 0);
 	atomic_store(&g->sleeping, 0);
 	atomic_store(&g->next_pc, -1);

@@ -176,9 +176,10 @@ unknown_command(struct parser *p, const char *name)
 	return st;
 }
 
-/* Checks a command line as the shell would lex and look it up. */
+/* Checks a command line as the shell would lex and look it up; in an
+ * exercise's SOLUTION, quit is refused too. */
 static int
-check_command(struct parser *p, const char *line, size_t len)
+check_command(struct parser *p, const char *line, size_t len, bool solution)
 {
 	struct lex_result r;
 	struct lex_error e;
@@ -191,6 +192,12 @@ check_command(struct parser *p, const char *line, size_t len)
 		int words = r.cmds[i].argc - 1;
 		if (c == NULL)
 			st = unknown_command(p, r.cmds[i].argv[0]);
+		else if (solution && strcmp(c->name, "quit") == 0)
+			/* check mode would end with status 0, unchecked */
+			st = bad(p,
+				 "%s in a solution would end the lesson "
+				 "before its goals are checked",
+				 r.cmds[i].argv[0]);
 		else if (words < c->min_args ||
 			 (c->max_args >= 0 && words > c->max_args))
 			st = bad(p, "usage: %s", c->usage);
@@ -301,7 +308,7 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 		if (py_translate(line, len, &argv, why, sizeof why) < 0)
 			return bad(p, "%s", why);
 		py_free(argv);
-	} else if (check_command(p, line, len) < 0) {
+	} else if (check_command(p, line, len, *block == 3) < 0) {
 		return -1;
 	}
 	add(p, L_COMMAND, line, len);

@@ -55,7 +55,8 @@ struct token {
 	int line, col;
 	size_t off, end; /* bytes of the source it came from */
 	int64_t i;
-	char *s; /* T_IDENT, T_STR */
+	bool edge; /* 9223372036854775808: valid only after a unary minus */
+	char *s;   /* T_IDENT, T_STR */
 };
 
 struct parser {
@@ -172,18 +173,25 @@ scan_string(struct parser *p, struct scan *sc, struct token *t)
 	return true;
 }
 
+static void
+too_large(struct parser *p, int line, int col)
+{
+	fail_at(p, line, col, "number too large (the limit is %lld)",
+		(long long)INT64_MAX);
+}
+
 static bool
 scan_number(struct parser *p, struct scan *sc, struct token *t)
 {
 	const char *q = sc->s;
 	int64_t v = 0;
 
+	/* Digits are gathered as a negative number, whose range is one
+	 * larger, so that -9223372036854775808 can be written. */
 	for (; q < sc->end && *q >= '0' && *q <= '9'; q++) {
 		if (__builtin_mul_overflow(v, 10, &v) ||
-		    __builtin_add_overflow(v, *q - '0', &v)) {
-			fail_at(p, sc->line, col_of(sc, sc->s),
-				"number too large (the limit is %lld)",
-				(long long)INT64_MAX);
+		    __builtin_sub_overflow(v, *q - '0', &v)) {
+			too_large(p, sc->line, col_of(sc, sc->s));
 			return false;
 		}
 	}
@@ -194,7 +202,8 @@ scan_number(struct parser *p, struct scan *sc, struct token *t)
 		return false;
 	}
 	t->t = T_INT;
-	t->i = v;
+	t->edge = v == INT64_MIN;
+	t->i = t->edge ? v : -v;
 	sc->s = q;
 	return true;
 }
@@ -294,13 +303,11 @@ tokenize(struct parser *p)
 		if (t.t == T_RBRACE && braces == 0)
 			break;
 	}
-	struct token eof = { T_EOF,
-			     sc.line,
-			     col_of(&sc, sc.s),
-			     (size_t)(sc.s - p->src),
-			     (size_t)(sc.s - p->src),
-			     0,
-			     NULL };
+	struct token eof = { .t = T_EOF,
+			     .line = sc.line,
+			     .col = col_of(&sc, sc.s),
+			     .off = (size_t)(sc.s - p->src),
+			     .end = (size_t)(sc.s - p->src) };
 	push_tok(p, &eof);
 	return true;
 }
@@ -457,6 +464,7 @@ expr_free(struct expr *e)
 }
 
 static struct expr *parse_expr(struct parser *p);
+static struct expr *parse_value(struct parser *p, bool negated);
 
 static struct expr *
 parse_primary(struct parser *p)
@@ -476,6 +484,10 @@ parse_primary(struct parser *p)
 		}
 		return e;
 	}
+	if (t->t == T_MINUS && p->toks[p->pos + 1].edge) {
+		next(p); /* the one literal that only fits negated */
+		return parse_value(p, true);
+	}
 	if (t->t == T_NOT || t->t == T_MINUS) {
 		next(p);
 		if (!deeper(p, t))
@@ -484,7 +496,8 @@ parse_primary(struct parser *p)
 		p->depth--;
 		if (a == NULL)
 			return NULL;
-		if (t->t == T_MINUS && a->kind == EX_INT) { /* a literal */
+		if (t->t == T_MINUS && a->kind == EX_INT &&
+		    a->i != INT64_MIN) { /* a literal; - -9223...808 overflows */
 			a->i = -a->i;
 			return a;
 		}
@@ -496,6 +509,17 @@ parse_primary(struct parser *p)
 		e->a = a;
 		return e;
 	}
+	return parse_value(p, false);
+}
+
+/* A literal or a variable; NEGATED when a unary minus came just before,
+ * the only place 9223372036854775808 fits. */
+static struct expr *
+parse_value(struct parser *p, bool negated)
+{
+	struct token *t = peek(p);
+	struct expr *e;
+
 	if (t->t == T_IDENT && is_keyword(t->s)) {
 		fail_at(p, t->line, t->col, "'%s' is a keyword, not a value",
 			t->s);
@@ -507,6 +531,10 @@ parse_primary(struct parser *p)
 	}
 	if (t->t == T_IDENT && !name_fits(p, t))
 		return NULL;
+	if (t->edge && !negated) {
+		too_large(p, t->line, t->col);
+		return NULL;
+	}
 	next(p);
 	e = new_expr(p,
 		     t->t == T_INT   ? EX_INT
@@ -707,6 +735,10 @@ parse_for(struct parser *p, struct stmt *s)
 		while ((t = peek(p))->t == T_IDENT || t->t == T_INT ||
 		       t->t == T_STR) {
 			char num[32];
+			if (t->edge) {
+				too_large(p, t->line, t->col);
+				return false;
+			}
 			snprintf(num, sizeof num, "%lld", (long long)t->i);
 			s->words = xrealloc(s->words,
 					    (s->nwords + 1) * sizeof *s->words);
@@ -897,6 +929,75 @@ parse_block(struct parser *p, struct stmt ***v, size_t *n)
 	return true;
 }
 
+/* Loop variables. A for loop owns its variable: assigning to it inside the
+ * loop, or reusing it in a nested loop, would change how often the outer
+ * loop runs, which Python hides and a beginner never means. */
+
+struct loops {
+	const char *names[AST_MAX_DEPTH + 1];
+	int n;
+};
+
+static bool
+is_loop(const struct stmt *s)
+{
+	return s->kind == ST_FOR_RANGE || s->kind == ST_FOR_WORDS;
+}
+
+static bool
+changes_var(const struct stmt *s)
+{
+	return s->kind == ST_ASSIGN || s->kind == ST_ADD_ASSIGN ||
+	       s->kind == ST_INCR || s->kind == ST_DECR;
+}
+
+static bool
+enclosing(const struct loops *lp, const char *name)
+{
+	for (int i = 0; i < lp->n; i++)
+		if (strcmp(lp->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static bool check_loop_vars(struct parser *p, struct loops *lp,
+			    struct stmt **v, size_t n);
+
+static bool
+check_loop_stmt(struct parser *p, struct loops *lp, struct stmt *s)
+{
+	bool ok;
+
+	if (is_loop(s) && enclosing(lp, s->name)) {
+		fail_at(p, s->line, s->col, "a nested loop cannot reuse '%s'",
+			s->name);
+		return false;
+	}
+	if (changes_var(s) && enclosing(lp, s->name)) {
+		fail_at(p, s->line, s->col,
+			"'%s' is the loop's variable: it cannot be assigned "
+			"inside the loop",
+			s->name);
+		return false;
+	}
+	if (is_loop(s))
+		lp->names[lp->n++] = s->name;
+	ok = check_loop_vars(p, lp, s->body, s->nbody) &&
+	     check_loop_vars(p, lp, s->orelse, s->norelse);
+	if (is_loop(s))
+		lp->n--;
+	return ok;
+}
+
+static bool
+check_loop_vars(struct parser *p, struct loops *lp, struct stmt **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!check_loop_stmt(p, lp, v[i]))
+			return false;
+	return true;
+}
+
 /* Names */
 
 struct names {
@@ -1081,7 +1182,9 @@ parse_task(const char *text, size_t len, size_t *used, struct parse_error *err)
 		fail_at(&p, 1, 1, "definition longer than %d bytes",
 			AST_MAX_BODY);
 	else if (tokenize(&p) && parse_head(&p, def) &&
-		 parse_block(&p, &def->body, &def->nbody))
+		 parse_block(&p, &def->body, &def->nbody) &&
+		 check_loop_vars(&p, &(struct loops){ 0 }, def->body,
+				 def->nbody))
 		ok = true;
 	if (ok) {
 		*used = p.toks[p.pos - 1].end;

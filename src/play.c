@@ -41,6 +41,7 @@ struct play {
 	bool over;     /* the end has been said */
 	const char *outer_name; /* the source name to go back to */
 	struct buf setup; /* commands that bring the exercise's start back */
+	struct play *outer; /* the file that said `source` for this one */
 };
 
 /* Lesson text: on a terminal, broken at spaces to its width, the lines
@@ -74,7 +75,10 @@ play_start(struct session *s, struct lesson *l, enum play_mode mode,
 	memset(l, 0, sizeof *l);
 	p->mode = mode;
 	p->delay_ms = delay_ms;
-	play_free(s);
+	if (play_running(s))
+		p->outer = s->play; /* a nested source: this one goes first */
+	else
+		play_free(s);
 	s->play = p;
 	p->outer_name = s->src_name;
 	s->src_name = p->l.file;
@@ -82,17 +86,40 @@ play_start(struct session *s, struct lesson *l, enum play_mode mode,
 		styled(s, SGR_BOLD, "== ", p->l.title);
 }
 
+/* Frees the innermost play and goes back to the one around it. */
+static void
+pop(struct session *s)
+{
+	struct play *p = s->play;
+
+	if (s->src_name == p->l.file)
+		s->src_name = p->outer_name;
+	s->play = p->outer;
+	lesson_free(&p->l);
+	buf_free(&p->setup);
+	free(p);
+}
+
 void
 play_free(struct session *s)
 {
-	if (s->play == NULL)
-		return;
-	if (s->src_name == s->play->l.file)
-		s->src_name = s->play->outer_name;
-	lesson_free(&s->play->l);
-	buf_free(&s->play->setup);
-	free(s->play);
-	s->play = NULL;
+	while (s->play != NULL)
+		pop(s);
+}
+
+int
+play_files(const struct session *s, const char **files, int max)
+{
+	int n = 0;
+
+	for (const struct play *p = s->play; p != NULL; p = p->outer) {
+		if (p->mode != PLAY_CHECK)
+			return -1;
+		if (n < max)
+			files[n] = p->l.file;
+		n++;
+	}
+	return n;
 }
 
 static bool
@@ -229,10 +256,12 @@ check(struct session *s, struct play *p, const struct lesson_item *it,
 		styled(s, SGR_GREEN, "ok: ", buf_str(&text));
 	}
 	if (!ok && p->mode == PLAY_CHECK && s->interactive) {
-		/* `source` at the prompt: say so, and stop the lesson. */
+		/* `source` at the prompt: say so, and stop the lesson and
+		 * every file that sourced it. */
 		sh_error(s, "%s failed: %s (saw: %s)", what, buf_str(&text),
 			 buf_str(&seen));
-		p->next = p->l.n;
+		for (struct play *q = p; q != NULL; q = q->outer)
+			q->next = q->l.n;
 	} else if (!ok && p->mode == PLAY_PRESENT) {
 		buf_printf(&text, " (saw: %s)", buf_str(&seen));
 		styled(s, SGR_RED, "not ok: ", buf_str(&text));
@@ -529,6 +558,10 @@ play_next(struct session *s)
 			       "the end of the lesson; the shell is yours");
 		s->src_name = p->outer_name; /* back to the script's lines */
 	}
+	if (p->outer != NULL) { /* a nested source is done: on with its outer */
+		pop(s);
+		return play_next(s);
+	}
 	return false;
 }
 
@@ -543,6 +576,27 @@ play_interrupted(struct session *s)
 	p->next = p->l.n;
 	p->over = true;
 	s->src_name = p->outer_name;
+}
+
+bool
+play_stop_source(struct session *s)
+{
+	struct play *p = s->play, *q;
+	struct buf text = { 0 };
+
+	if (!play_running(s) || p->mode != PLAY_CHECK)
+		return false;
+	for (q = p; q->outer != NULL; q = q->outer)
+		;
+	buf_printf(&text, "Ctrl-C: %s stops here", q->l.file);
+	styled(s, SGR_BOLD, "-- ", buf_str(&text));
+	buf_free(&text);
+	s->src_name = q->outer_name;
+	for (q = p; q != NULL; q = q->outer) {
+		q->next = q->l.n;
+		q->over = true;
+	}
+	return true;
 }
 
 bool

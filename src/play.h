@@ -18,7 +18,9 @@ enum play_mode {
 
 #define PLAY_DELAY_MAX_MS 60000
 
-/* Plays lesson L (taken over) in S, after the one before, if any. */
+/* Plays lesson L (taken over) in S, after the one before, if any; when
+ * one is still running (a nested source), L runs first, then the rest of
+ * the one that sourced it. */
 void play_start(struct session *s, struct lesson *l, enum play_mode mode,
 		unsigned delay_ms);
 
@@ -36,12 +38,22 @@ bool play_line(struct session *s, const char *line);
  * playing in auto mode says that it stops there. */
 void play_interrupted(struct session *s);
 
+/* Ctrl-C at the prompt while a file is sourced: the file (and those that
+ * sourced it) stops here, saying so. Returns false when no sourced file
+ * is running (a lesson presented to a learner goes on). */
+bool play_stop_source(struct session *s);
+
 /* Is a lesson being played (not over yet)? */
 bool play_running(const struct session *s);
 
 /* Do the lesson's next commands go before those queued now? (Not in
  * present mode, where the learner's own commands come in between.) */
 bool play_feeds_first(const struct session *s);
+
+/* Puts in FILES (up to MAX) the files being played, innermost first, the
+ * ones that sourced it after; returns how many there are, or -1 when one
+ * of them is not in check mode (a lesson presented to a learner). */
+int play_files(const struct session *s, const char **files, int max);
 
 /* Frees what play_start took. */
 void play_free(struct session *s);

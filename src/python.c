@@ -765,6 +765,33 @@ parse_main_guard(struct py *p)
 	return end(p);
 }
 
+/* Is T the start of a Thread or Process made without a variable, as in
+ * threading.Thread(target=f).start()? */
+static bool
+unnamed_worker(const struct tok *t)
+{
+	if ((is_name(t, "threading") || is_name(t, "multiprocessing")) &&
+	    is_op(&t[1], "."))
+		t += 2;
+	return (is_name(t, "Thread") || is_name(t, "Process")) &&
+	       is_op(&t[1], "(");
+}
+
+/* weft names a worker after the variable that holds it, so a worker
+ * needs one; Python's automatic Thread-1 would be a name the learner
+ * never wrote and could not join by. */
+static int
+refuse_unnamed(struct py *p, const struct tok *t)
+{
+	bool thread = is_name(t, "threading") || is_name(t, "Thread");
+	const char *v = thread ? "t" : "p";
+	const struct tok *cls = is_op(&t[1], ".") ? &t[2] : t;
+
+	return fail(p, "give the %s a name: %s = %.*s(...); %s.start()",
+		    thread ? "thread" : "process", v,
+		    (int)(cls->p + cls->len - t->p), t->p, v);
+}
+
 static int
 statement(struct py *p)
 {
@@ -784,6 +811,8 @@ statement(struct py *p)
 		p->i += 2;
 		return parse_ctor(p, t);
 	}
+	if (unnamed_worker(t))
+		return refuse_unnamed(p, t);
 	if (is_op(&t[1], ".")) {
 		if (parse_member(p) < 0)
 			return -1;
@@ -864,6 +893,10 @@ py_looks_like(const char *line, size_t len)
 	if (text_is(line + w, i - w, "if"))
 		return len - j >= 8 && memcmp(line + j, "__name__", 8) == 0;
 	if (text_is(line + w, i - w, "print"))
+		return j < len && line[j] == '(';
+	/* Thread(...) with no variable: Python, refused with a hint */
+	if (text_is(line + w, i - w, "Thread") ||
+	    text_is(line + w, i - w, "Process"))
 		return j < len && line[j] == '(';
 	if (j == len || line[j] != '=' || (j + 1 < len && line[j + 1] == '='))
 		return false;

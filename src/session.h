@@ -93,6 +93,7 @@ struct session {
 	unsigned src_line;     /* line of the command being run */
 	struct buf pending;    /* a task definition still being typed */
 	unsigned pending_line; /* the line it began on */
+	bool pending_bad;      /* it lost a line: dropped whole when closed */
 	struct cmd_item *cmds;
 	size_t ncmds, cmd_head, cmd_cap;
 	/* At the prompt, a command that fails drops the rest of its line:

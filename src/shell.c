@@ -88,6 +88,14 @@ count_lines(const char *s)
 	return n;
 }
 
+static void
+free_words(struct lex_cmd *c)
+{
+	for (int i = 0; i < c->argc; i++)
+		free(c->argv[i]);
+	free(c->argv);
+}
+
 /* Adds LINE to the task definition being gathered; once it is whole it is
  * queued as one command, and the rest of its last line as more. */
 static void
@@ -108,7 +116,11 @@ gather_task(struct session *s, const char *line, size_t len, unsigned lineno)
 	argv[1] = xstrndup(p->data, end);
 	struct lex_cmd c = { 2, argv, NULL };
 	char *rest = xstrndup(p->data + end, p->len - end);
-	push(s, &c, s->pending_line);
+	if (s->pending_bad) /* already refused when its line was lost */
+		free_words(&c);
+	else
+		push(s, &c, s->pending_line);
+	s->pending_bad = false;
 	buf_reset(p);
 	/* The rest of the line that closed it holds commands; any later line
 	 * (after a definition cut short) is input like any other. */
@@ -178,6 +190,7 @@ shell_abandon_task(struct session *s)
 		 "took every line after it (a '}' is missing)",
 		 s->pending_line);
 	buf_reset(&s->pending);
+	s->pending_bad = false;
 	session_status(s, 1);
 }
 
@@ -220,15 +233,33 @@ shell_eof(struct session *s)
 	s->in.eof = true;
 }
 
+/* A line past the cap is refused; inside a task definition the whole
+ * definition goes with it (its lines are still gathered, so the rest of
+ * the body is not run as commands), never a task missing a line. */
+static void
+too_long(struct session *s, unsigned lineno)
+{
+	s->src_line = lineno;
+	if (s->pending.len > 0 && !s->pending_bad) {
+		sh_error(s,
+			 "line too long (more than %d bytes): the task "
+			 "definition that began on line %u is not defined",
+			 LEX_MAX_LINE, s->pending_line);
+		s->pending_bad = true;
+	} else if (s->pending.len == 0) {
+		sh_error(s, "line too long (more than %d bytes)",
+			 LEX_MAX_LINE);
+	}
+	session_status(s, 1);
+}
+
 static void
 on_line(const char *line, size_t len, unsigned lineno, bool toolong, void *arg)
 {
 	struct session *s = arg;
 
 	if (toolong) {
-		s->src_line = lineno;
-		sh_error(s, "line too long (more than %d bytes)", LEX_MAX_LINE);
-		session_status(s, 1);
+		too_long(s, lineno);
 		return;
 	}
 	shell_submit(s, line, len, lineno);
@@ -283,6 +314,17 @@ run_queue(struct session *s)
 	}
 }
 
+/* Ctrl-C at the prompt while a file is sourced stops the whole file, not
+ * only the command it was waiting on: its queued commands are dropped. */
+static void
+stop_sourcing(struct session *s)
+{
+	if (!s->interactive || !play_stop_source(s))
+		return;
+	while (s->cmd_head < s->ncmds && s->cmds[s->cmd_head].from_lesson)
+		free_item(&s->cmds[s->cmd_head++]);
+}
+
 static void
 on_signal(struct session *s, int sig, bool *children)
 {
@@ -303,6 +345,7 @@ on_signal(struct session *s, int sig, bool *children)
 		if (s->waiting && s->wait.interruptible) {
 			if (s->interactive)
 				sh_printf(s, "\n");
+			stop_sourcing(s);
 			session_end_wait(s, WAIT_INTERRUPTED);
 			if (!s->interactive)
 				session_shutdown(s, SIGINT);
@@ -311,6 +354,8 @@ on_signal(struct session *s, int sig, bool *children)
 			s->fe->interrupt(s);
 		} else if (!s->interactive) {
 			session_shutdown(s, SIGINT);
+		} else {
+			stop_sourcing(s);
 		}
 		break;
 	default: /* SIGTERM, SIGHUP */

@@ -74,6 +74,7 @@ struct shm_gate {
 	_Atomic int32_t next_pc;   /* the worker's next instruction, -1: none */
 	_Atomic int32_t next_lock; /* ... the lock it takes, -1: none */
 	_Atomic uint64_t granted;  /* steps granted so far */
+	_Atomic uint64_t taken;	   /* steps taken so far, for ps */
 	_Atomic uint32_t waiting;  /* lock index + 1 it waits for, or 0 */
 	_Atomic uint32_t wait_gen; /* bumped when a lock wait begins */
 	_Atomic uint32_t sleeping; /* 1 during a sleep step */

@@ -324,6 +324,8 @@ worker_main(struct worker *w)
 			g == GATE_GRANTED || atomic_load(&shm->trace_steps);
 		r = interp_step(&w->in, &w->io);
 		w->wsteps++;
+		atomic_store_explicit(&gp.g->taken, w->wsteps,
+				      memory_order_relaxed);
 		publish_next(w, gp.g, r == STEP_MORE);
 		if (r != STEP_STOP)
 			report_step(w);

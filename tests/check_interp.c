@@ -553,7 +553,7 @@ START_TEST(test_assign_string_to_local)
 	static struct run r;
 
 	/* A local can hold a string; a global cannot (see the errors). */
-	check_output("task t { for w in a { w = \"b\"; print w } }", "b\n");
+	check_output("task t { for w in a { }; w = \"b\"; print w }", "b\n");
 	run_open_args(&r, "task t(p) { p = \"s\"; print p p == \"s\" }", args);
 	ck_assert_int_eq(finish(&r, NULL), STEP_DONE);
 	ck_assert_str_eq(out(&r), "s 1\n");
@@ -1209,10 +1209,8 @@ START_TEST(test_fail_string_in_local_arithmetic)
 	ck_assert_str_eq(r.in.error, "task 't', line 2, col 5: 'w' holds the "
 				     "word \"word\", not a number");
 	run_close(&r);
-	check_fails("task t {\n    for i in 1..3 {\n        i = \"s\"\n    "
-		    "}\n}",
-		    "task 't', line 2, col 5: 'i' holds the word \"s\", not a "
-		    "number");
+	/* A loop variable made a word inside its loop is now refused by
+	 * the parser (see check_parse), so it cannot fail here. */
 }
 END_TEST
 

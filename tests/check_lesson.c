@@ -479,6 +479,15 @@ START_TEST(test_refuse_exercise_nesting)
 		  0, 5, "hint outside an exercise (before its solution)" },
 		{ "# title: t\nexercise e\nhint\n", 0, 3,
 		  "hint: say what would help" },
+		{ "# title: t\nexercise e\ngoal deadlock\nsolution\nquit\n",
+		  0, 5,
+		  "quit in a solution would end the lesson before its goals "
+		  "are checked" },
+		{ "# title: t\nexercise e\ngoal deadlock\nsolution\n"
+		  "  ps; exit\nend\n",
+		  0, 5,
+		  "exit in a solution would end the lesson before its goals "
+		  "are checked" },
 	};
 
 	check_refused(bad, sizeof bad / sizeof bad[0]);

@@ -1632,6 +1632,50 @@ START_TEST(test_builtins_round_trip)
 }
 END_TEST
 
+START_TEST(test_error_loop_variable_changed)
+{
+	const char *owned = "'i' is the loop's variable: it cannot be "
+			    "assigned inside the loop";
+
+	check_error("task a { for i in 1..3 { i = 10 } }", 1, 26, owned);
+	check_error("task a { for i in x y {\n if 1 { incr i } } }", 2, 9,
+		    owned);
+	check_error("task a { for i in 1..3 { for i in 1..2 { } } }", 1, 26,
+		    "a nested loop cannot reuse 'i'");
+}
+END_TEST
+
+START_TEST(test_loop_variable_free_after_loop)
+{
+	struct parse_error err;
+	size_t used;
+	const char *text = "task a { for i in 1..2 { for j in 1..2 { } }; "
+			   "for i in 3..4 { }; i = 5 }";
+	struct task_def *def = parse_task(text, strlen(text), &used, &err);
+
+	ck_assert_msg(def != NULL, "%d:%d: %s", err.line, err.col, err.msg);
+	task_def_free(def);
+}
+END_TEST
+
+START_TEST(test_most_negative_number)
+{
+	struct parse_error err;
+	size_t used;
+	const char *text = "task a { print -9223372036854775808 }";
+	struct task_def *def = parse_task(text, strlen(text), &used, &err);
+
+	ck_assert_msg(def != NULL, "%d:%d: %s", err.line, err.col, err.msg);
+	ck_assert_int_eq(def->body[0]->args[0]->kind, EX_INT);
+	ck_assert(def->body[0]->args[0]->i == INT64_MIN);
+	task_def_free(def);
+	check_error("task a { print 9223372036854775808 }", 1, 16,
+		    "number too large (the limit is 9223372036854775807)");
+	check_error("task a { print 1 -9223372036854775808 }", 1, 19,
+		    "number too large (the limit is 9223372036854775807)");
+}
+END_TEST
+
 static Suite *
 parse_suite(void)
 {
@@ -1708,6 +1752,9 @@ parse_suite(void)
 	tcase_add_test(tc, test_error_unterminated_string);
 	tcase_add_test(tc, test_error_string_too_long);
 	tcase_add_test(tc, test_error_number_too_large);
+	tcase_add_test(tc, test_most_negative_number);
+	tcase_add_test(tc, test_error_loop_variable_changed);
+	tcase_add_test(tc, test_loop_variable_free_after_loop);
 	tcase_add_test(tc, test_error_name_starts_with_digit);
 	tcase_add_test(tc, test_error_unexpected_character);
 	tcase_add_test(tc, test_error_unexpected_byte);

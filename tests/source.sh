@@ -46,6 +46,46 @@ if [ $? != 1 ] || ! cmp -s c.out c.want; then
 	fail=1
 fi
 
+# A sourced file may source another: it runs there, before the rest of
+# the file that sourced it; an expectation sees what it did.
+printf '%s\n' 'say in c' 'expect var x = 2' >c3.weft
+printf '%s\n' 'say in b' 'set x = 2' 'source c3.weft' 'say back in b' >b3.weft
+printf '%s\n' 'say in a' 'set x = 1' 'source b3.weft' 'say back in a' 'vars' \
+	>a3.weft
+printf '%s\n' 'source a3.weft' 'set x = 5' 'vars' >nest.weft
+printf '%s\n' '-- in a' '-- in b' '-- in c' '-- back in b' '-- back in a' \
+	'x = 2' 'x = 5' >nest.want
+check 0 nest
+
+# A file that would source itself, directly or through others, is refused
+# with the chain; so is nesting past 16 files.
+printf '%s\n' 'say one' 'source loop2.weft' 'say one again' >loop1.weft
+printf '%s\n' 'say two' 'source loop1.weft' 'say not reached' >loop2.weft
+printf '%s\n' 'source loop1.weft' >loop.weft
+printf '%s\n' '-- one' '-- two' \
+	'loop2.weft:2: error: source loops: loop1.weft sources loop2.weft sources loop1.weft' \
+	>loop.want
+check 1 loop
+printf '%s\n' 'source self.weft' >self.weft
+printf '%s\n' 'self.weft:1: error: source loops: self.weft sources self.weft' \
+	>self.want
+check 1 self
+i=1
+while [ $i -le 17 ]; do
+	printf '%s\n' "source deep$((i + 1)).weft" >deep$i.weft
+	i=$((i + 1))
+done
+printf '%s\n' 'say bottom' >deep18.weft
+chain=deep1.weft
+i=2
+while [ $i -le 17 ]; do
+	chain="$chain sources deep$i.weft"
+	i=$((i + 1))
+done
+printf '%s\n' "deep16.weft:1: error: source nested more than 16 deep: ${chain% sources deep17.weft} sources deep17.weft" >deep.want
+printf '%s\n' 'source deep1.weft' >deep.weft
+check 1 deep
+
 printf '%s\n' 'lesson 01' >n.weft
 printf '%s\n' 'source n.weft' 'ps' >d.weft
 "$WEFT" --no-time d.weft >d.out 2>&1
