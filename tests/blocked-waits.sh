@@ -48,7 +48,8 @@ term_ends() {
 label="[weft FIFO] "
 "$WEFT" "$tmp/f" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-poll 10 test -n "$(ls -l "/proc/$pid/fd" 2>/dev/null | grep "$tmp/f")" ||
+opened() { ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$tmp/f"; }
+poll 10 opened ||
 	fail "weft never opened the FIFO"
 term_ends 143
 
@@ -60,6 +61,9 @@ children() {
 		[ "$(proc_ppid "$p")" = "$1" ] && echo "$p"
 	done
 }
+# has_children: weft ($pid) has a child (a command substitution given to
+# poll would be read once, not at each try).
+has_children() { [ -n "$(children "$pid")" ]; }
 
 # stalled SIGNAL STATUS: weft's output fills a pipe nobody reads; SIGNAL
 # must end it with STATUS and leave none of its children behind.
@@ -75,7 +79,7 @@ spawn thread t1 ticker 100000000 0; start p1 t1; join all' 2>"$tmp/err"
 	reader=$!
 	poll 10 test -f "$tmp/ready" || fail "no output"
 	pid=$(cat "$tmp/pid")
-	poll 10 test -n "$(children "$pid")" || fail "no worker process"
+	poll 10 has_children || fail "no worker process"
 	kids=$(children "$pid")
 	sleep 1 # the 64 KB pipe fills in far less
 	kill -"$1" "$pid" || fail "cannot send SIG$1"
