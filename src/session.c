@@ -79,6 +79,7 @@ session_free(struct session *s)
 	if (s->sigfd >= 0)
 		close(s->sigfd);
 	s->sigfd = -1;
+	spawner_signals(-1);
 }
 
 void
@@ -446,6 +447,22 @@ drain(struct session *s, bool all)
 		internal_error(s, "the event stream is corrupt");
 }
 
+/* Is PID a process worker of S that weft keeps track of (started, not
+ * yet joined)? */
+static bool
+known_worker(pid_t pid, void *arg)
+{
+	struct session *s = arg;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (w->kind == WORKER_PROCESS && w->pid == pid &&
+		    w->state != WS_NEW && w->state != WS_JOINED)
+			return true;
+	}
+	return false;
+}
+
 void
 session_poll_workers(struct session *s, bool children)
 {
@@ -461,6 +478,10 @@ session_poll_workers(struct session *s, bool children)
 		ends = xrealloc(ends, (nends + 1) * sizeof *ends);
 		ends[nends++] = ev;
 	}
+	/* Any other child that ended (none should: see spawner.c) is
+	 * reaped, not left a zombie. */
+	if (children)
+		spawner_sweep(known_worker, s);
 	if (nends == 0) {
 		sched_check(s);
 		return;

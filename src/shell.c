@@ -22,6 +22,7 @@
 #include "play.h"
 #include "python.h"
 #include "shell.h"
+#include "spawner.h"
 #include "xmalloc.h"
 
 int
@@ -39,6 +40,8 @@ shell_signals_init(struct session *s)
 		return -1;
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is an error, not death */
 	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* A wait on the spawner, outside the poll loop, hears them too. */
+	spawner_signals(s->sigfd);
 	return s->sigfd < 0 ? -1 : 0;
 }
 
