@@ -478,10 +478,6 @@ session_poll_workers(struct session *s, bool children)
 		ends = xrealloc(ends, (nends + 1) * sizeof *ends);
 		ends[nends++] = ev;
 	}
-	/* Any other child that ended (none should: see spawner.c) is
-	 * reaped, not left a zombie. */
-	if (children)
-		spawner_sweep(known_worker, s);
 	if (nends == 0) {
 		sched_check(s);
 		return;
@@ -497,6 +493,12 @@ session_poll_workers(struct session *s, bool children)
 	}
 	free(ends);
 	sched_check(s);
+}
+
+void
+session_sweep(struct session *s)
+{
+	spawner_sweep(known_worker, s);
 }
 
 int

@@ -414,6 +414,8 @@ poll_once(struct session *s)
 		read_signals(s, &children);
 	if (rang || events >= 0 || children)
 		session_poll_workers(s, children);
+	if (children)
+		session_sweep(s);
 	if (p[2].revents & (POLLIN | POLLHUP | POLLERR))
 		read_input(s);
 	session_check_wait(s);
