@@ -16,6 +16,7 @@
 struct started {
 	int status;	/* of the start command itself */
 	size_t next, n; /* ids[next] is the next to start */
+	bool under_way; /* ids[next - 1] is new, its start not settled */
 	uint32_t ids[];
 };
 
@@ -36,7 +37,7 @@ all_started(struct session *s, void *arg)
 {
 	struct started *st = arg;
 
-	return st->next == st->n && last_up(s, st);
+	return st->next == st->n && !st->under_way && last_up(s, st);
 }
 
 /* Undoes worker_prepare for a worker whose start failed: it stays new,
@@ -51,6 +52,45 @@ unprepare(struct worker *w)
 	w->lockmap = NULL;
 }
 
+/* Those started already are waited for; the rest stay new. */
+static void
+give_up_rest(struct started *st)
+{
+	st->status = 1;
+	st->n = st->next;
+}
+
+/* W's start is done: it runs. Its end may have been told already (its
+ * SIGCHLD read while it was still new): the OS is asked again. */
+static void
+running(struct session *s, struct worker *w)
+{
+	worker_set_state(w, WS_RUNNING);
+	session_poll_workers(s, true);
+}
+
+/* Asks what came of the start under way (with GIVE_UP, insists). */
+static void
+settle_last(struct session *s, struct started *st, bool give_up)
+{
+	struct worker *w = registry_by_id(&s->reg, st->ids[st->next - 1]);
+	char why[256];
+	int rc = w->be->settle(w, give_up, why, sizeof why);
+
+	if (rc == 1)
+		return;
+	st->under_way = false;
+	if (rc == 0) {
+		running(s, w);
+		return;
+	}
+	sh_error(s, "%s", why);
+	session_detach(s, w);
+	unprepare(w);
+	st->next--;
+	give_up_rest(st);
+}
+
 /* Starts the next worker once the one before is up: one at a time, as
  * Python's start() calls in a row, so "started" lines come in order. */
 static void
@@ -59,8 +99,11 @@ start_next(struct session *s, void *arg)
 	struct started *st = arg;
 	struct worker *w;
 	char why[256];
+	int rc;
 
-	if (st->next == st->n || !last_up(s, st))
+	if (st->under_way)
+		settle_last(s, st, false);
+	if (st->under_way || st->next == st->n || !last_up(s, st))
 		return;
 	w = registry_by_id(&s->reg, st->ids[st->next]);
 	if (worker_prepare(w, &s->vars, &s->locks, why, sizeof why) < 0) {
@@ -73,19 +116,22 @@ start_next(struct session *s, void *arg)
 		goto fail;
 	}
 	sched_starting(s, w);
-	if (w->be->start(w, s->q.wfd, why, sizeof why) < 0) {
+	if ((rc = w->be->start(w, s->q.wfd, why, sizeof why)) < 0) {
 		sh_error(s, "%s", why);
 		session_detach(s, w);
 		unprepare(w);
 		goto fail;
 	}
-	worker_set_state(w, WS_RUNNING);
 	st->next++;
+	/* Under way (a process the spawner forks): it stays new until its
+	 * pid is known, and a start that fails leaves it new. */
+	if (rc == 1)
+		st->under_way = true;
+	else
+		worker_set_state(w, WS_RUNNING);
 	return;
 fail:
-	/* Those started already are waited for; the rest stay new. */
-	st->status = 1;
-	st->n = st->next;
+	give_up_rest(st);
 }
 
 static int
@@ -93,6 +139,10 @@ started_finish(struct session *s, void *arg, enum wait_end how)
 {
 	struct started *st = arg;
 
+	/* Interrupted (Ctrl-C, a signal): a start under way is known now,
+	 * to be stopped with the rest or left new. */
+	if (st->under_way)
+		settle_last(s, st, true);
 	return how == WAIT_INTERRUPTED ? 1 : st->status;
 }
 
@@ -104,6 +154,7 @@ started_new(size_t n)
 
 	st->next = st->n = 0;
 	st->status = 0;
+	st->under_way = false;
 	return st;
 }
 

@@ -77,15 +77,13 @@ child_needs(void)
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 }
 
+/* Forks W as weft's own child, where there can be no spawner. Returns 0,
+ * or -1 with ERR set. */
 static int
-proc_start(struct worker *w, int evfd, char *err, size_t errlen)
+proc_fork(struct worker *w, int evfd, char *err, size_t errlen)
 {
 	pid_t parent = getpid(), pid;
-	int rc = spawner_start(w, evfd, err, errlen);
 
-	if (rc <= 0)
-		return rc;
-	/* No spawner: weft forks the worker itself. */
 	child_needs();
 
 	/* No fflush(NULL) first: the child never flushes stdio (it leaves
@@ -104,6 +102,29 @@ proc_start(struct worker *w, int evfd, char *err, size_t errlen)
 	}
 	w->pid = pid;
 	return 0;
+}
+
+/* The spawner forks W when there is one: the start is then under way
+ * until its child's pid is known (proc_settle). */
+static int
+proc_start(struct worker *w, int evfd, char *err, size_t errlen)
+{
+	int rc = spawner_start(w, evfd, err, errlen);
+
+	if (rc <= 0)
+		return rc < 0 ? -1 : 1;
+	return proc_fork(w, evfd, err, errlen);
+}
+
+static int
+proc_settle(struct worker *w, bool give_up, char *err, size_t errlen)
+{
+	int rc = spawner_settle(w, give_up, err, errlen);
+
+	/* The spawner found it cannot make weft's children: weft does. */
+	if (rc == 2)
+		return proc_fork(w, w->sink.bell, err, errlen);
+	return rc;
 }
 
 static bool
@@ -235,6 +256,7 @@ proc_os_state(const struct worker *w, char *buf, size_t len)
 
 const struct worker_backend process_backend = {
 	.start = proc_start,
+	.settle = proc_settle,
 	.on_end = proc_on_end,
 	.check_end = proc_check_end,
 	.kill = proc_kill,

@@ -86,6 +86,7 @@ session_free(struct session *s)
 	if (s->endfd >= 0)
 		close(s->endfd);
 	s->sigfd = s->endfd = -1;
+	spawner_signals(-1);
 }
 
 void
@@ -297,6 +298,23 @@ session_check_wait(struct session *s)
 
 /* Events */
 
+/* Says that weft itself went wrong, not a command: the script goes on as
+ * far as it can, but weft's status is 1 at the end, even with
+ * --keep-going. */
+static void __attribute__((format(printf, 2, 3)))
+internal_error(struct session *s, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	sh_error(s, "internal: %s", buf_str(&b));
+	buf_free(&b);
+	s->failed = true;
+}
+
 /* Is an event of TYPE about W (NULL: the session) printed live? */
 static bool
 traced(const struct session *s, const struct worker *w, uint16_t type)
@@ -430,8 +448,8 @@ trace_event(struct session *s, const struct event *ev)
 	shown = sched_on_event(s, w, ev->h.type, ev->h.flags, ev->h.a);
 	if (EV_FROM_WORKER(ev->h.type)) {
 		if (ev->h.seq != w->seq_in)
-			sh_error(s, "internal: record %u of '%s' arrived as %u",
-				 w->seq_in, w->name, ev->h.seq);
+			internal_error(s, "record %u of '%s' arrived as %u",
+				       w->seq_in, w->name, ev->h.seq);
 		w->seq_in = ev->h.seq + 1;
 	}
 	switch (ev->h.type) {
@@ -507,7 +525,23 @@ drain(struct session *s, bool all)
 	int n = all ? evq_drain_all(&s->q, on_record, s)
 		    : evq_drain(&s->q, on_record, s);
 	if (n < 0)
-		sh_error(s, "internal: the event stream is corrupt");
+		internal_error(s, "the event stream is corrupt");
+}
+
+/* Is PID a process worker of S that weft keeps track of (started, not
+ * yet joined)? */
+static bool
+known_worker(pid_t pid, void *arg)
+{
+	struct session *s = arg;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (w->kind == WORKER_PROCESS && w->pid == pid &&
+		    w->state != WS_NEW && w->state != WS_JOINED)
+			return true;
+	}
+	return false;
 }
 
 void
@@ -540,6 +574,12 @@ session_poll_workers(struct session *s, bool children)
 	}
 	free(ends);
 	sched_check(s);
+}
+
+void
+session_sweep(struct session *s)
+{
+	spawner_sweep(known_worker, s);
 }
 
 int

@@ -156,6 +156,11 @@ void session_check_wait(struct session *s);
  * before its end. */
 void session_poll_workers(struct session *s, bool children);
 
+/* After SIGCHLD: reaps every ended child of weft that is no worker it
+ * keeps track of (none should be: see spawner.c), rather than leave it a
+ * zombie. */
+void session_sweep(struct session *s);
+
 /* Gives W a ring to post its events to, before it starts. Returns 0, or
  * -1 with the whole error message in ERR. */
 int session_attach(struct session *s, struct worker *w, char *err, size_t len);

@@ -22,6 +22,7 @@
 #include "play.h"
 #include "python.h"
 #include "shell.h"
+#include "spawner.h"
 #include "xmalloc.h"
 
 int
@@ -39,6 +40,8 @@ shell_signals_init(struct session *s)
 		return -1;
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is an error, not death */
 	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* A wait on the spawner, outside the poll loop, hears them too. */
+	spawner_signals(s->sigfd);
 	/* Never read: polled by waits outside the main loop (a stalled
 	 * stdout), which leave the signal for the main loop to serve. */
 	sigdelset(&set, SIGCHLD);
@@ -463,6 +466,8 @@ poll_once(struct session *s)
 		read_signals(s, &children);
 	if (rang || events >= 0 || children)
 		session_poll_workers(s, children);
+	if (children)
+		session_sweep(s);
 	if (p[2].revents & (POLLIN | POLLHUP | POLLERR))
 		read_input(s);
 	session_check_wait(s);

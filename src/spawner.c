@@ -1,321 +1,199 @@
 /*
- * spawner.c: the spawner (see spawner.h). Three sides live here: weft's
- * (spawner_start, spawner_close), the spawner's own loop, and a new
- * worker's first moments in its process.
+ * spawner.c: weft's side of the spawner (see spawner.h): making it,
+ * handing it start requests, learning what came of them, and reaping;
+ * the spawner's own side is spawner-serve.c.
  *
- * The spawner is a fork of weft made after the session's shared segment
- * and ring pool were mapped, so every pointer into them means the same in
- * the spawner and in its children, and a request can carry them as they
- * are. What weft made later in its own memory cannot be pointed at: the
- * task travels as the text it was parsed from, which the spawner parses
- * once and keeps; the arguments travel as words; a plain variable's value
- * as it is at the start, written into the child's own copy of its cell.
+ * A request is a fixed header and its payload on a stream socket, and
+ * has a number. The spawner does not answer: what came of the request it
+ * took up last is on a page that weft and the spawner share (the board).
+ * Before its clone the spawner writes the request's number there, and the
+ * kernel writes the child's pid there (CLONE_PARENT_SETTID) before the
+ * clone is done and before the child runs; a SIGKILL cannot come between
+ * the two. So after the spawner's death the board tells whether it made a
+ * child for the request: weft then adopts that child, or asks a new
+ * spawner, and a worker never starts twice. A clone that fails is written
+ * there too, and the spawner rings weft's doorbell. At its birth the
+ * spawner says on the socket whether it can fork at all (see spawner.h).
  *
- * A request is a fixed header and its payload on a stream socket; the
- * answer is the child's pid or -errno. At its birth the spawner says
- * whether it can fork at all (see spawner.h).
- *
- * Its children are made as glibc's fork() makes a child, less what only a
- * process with threads or atfork handlers needs (the spawner has neither):
- * the kernel writes the child's tid where the thread's descriptor keeps it
- * (CLONE_CHILD_SETTID, at the address the kernel was given for
- * CLONE_CHILD_CLEARTID), and the child registers its robust mutex list
- * again, which the kernel does not carry over a fork.
+ * Every wait of weft on the spawner (its first word, a request that does
+ * not fit the socket's buffer) gives up when SIGTERM, SIGHUP or SIGINT is
+ * waiting on weft's signalfd, and looks every WAIT_SLICE_MS whether the
+ * spawner is still alive.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "spawner-proto.h"
 #include "spawner.h"
-#include "worker.h"
 #include "xmalloc.h"
 
-/* Descriptors in the spawner (0 to 2 are /dev/null) and in its children,
- * which keep only the first three and the doorbell. */
-#define FD_BELL 3 /* the doorbell's write end */
-#define FD_REQ 4  /* requests in, answers out */
+/* How long a wait on the spawner sleeps before it looks whether the
+ * spawner lives; and how many spawners may die under one request before
+ * its start fails. */
+#define WAIT_SLICE_MS 20
+#define SPAWNER_BIRTHS 8
 
-struct req_arg {
-	bool is_str;
-	int64_t i;
-};
+static struct board *board;
 
-/* A global's value at the start, or that it has none (set 0). */
-struct req_val {
-	int64_t v;
-	int64_t set;
-};
+static struct {
+	pid_t pid;	       /* 0: no spawner */
+	int req;	       /* weft's end of its socket, non-blocking */
+	const struct shm *shm; /* the session it was made for */
+	int bell;
+	bool unable;	  /* it said it cannot fork: weft forks itself */
+	uint32_t last_no; /* the number of the last request made */
+	/* The start under way, from its request to its end (spawner_settle):
+	 * its worker, the request as sent, and how many spawners it saw. */
+	bool busy;
+	uint32_t wid;
+	struct req rq;
+	struct buf payload;
+	int births;
+} sp = { .req = -1, .bell = -1 };
 
-/* A start request. Its payload follows: the cells (nglobals pointers),
- * the cells' values (nglobals req_vals), the lock indexes (nlocks), the
- * argument words (each NUL-terminated), then the task's text. */
-struct req {
-	uint32_t size; /* bytes of payload */
-	uint32_t id;
-	int32_t slot;
-	uint32_t epoch0;
-	int32_t argc;
-	uint32_t nglobals, nlocks, textlen;
-	struct ev_sink sink;
-	struct shm *shm;
-	char name[WORKER_NAME_MAX + 1];
-	struct req_arg args[AST_MAX_PARAMS];
-};
+/* weft's signalfd: a wait on the spawner gives up when it has a signal
+ * that ends waits. */
+static int sigfd = -1;
 
-/* Reads or writes exactly N bytes; -1 at an error or the end. */
+void
+spawner_signals(int fd)
+{
+	sigfd = fd;
+}
+
+/* Is SIGTERM, SIGHUP or SIGINT waiting to be read? (SIGCHLD and SIGWINCH
+ * wait for the main loop.) */
+static bool
+ending_signal(void)
+{
+	sigset_t set;
+
+	return sigpending(&set) == 0 && (sigismember(&set, SIGTERM) == 1 ||
+					 sigismember(&set, SIGHUP) == 1 ||
+					 sigismember(&set, SIGINT) == 1);
+}
+
+/* Is child PID still running (neither ended nor reaped)? */
+static bool
+alive(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) ==
+		       0 &&
+	       si.si_pid == 0;
+}
+
+/* Waits until weft's end of the socket is ready for EVENTS. Returns 0;
+ * or -1 with errno EINTR when a signal that ends waits has come, EPIPE
+ * when the spawner has died (a child it made a moment ago may hold the
+ * socket open, so its end is not always seen on the socket). */
 static int
-full_io(int fd, void *p, size_t n, bool out)
+await(short events)
+{
+	struct pollfd p[2] = { { sp.req, events, 0 }, { sigfd, POLLIN, 0 } };
+	nfds_t n = sigfd >= 0 ? 2 : 1;
+
+	for (;;) {
+		int k = poll(p, n, WAIT_SLICE_MS);
+		if (k < 0 && errno != EINTR)
+			return -1;
+		if (ending_signal()) {
+			errno = EINTR;
+			return -1;
+		}
+		if (p[0].revents != 0)
+			return 0;
+		/* Another signal, the main loop's to read: from now on the
+		 * slices alone look for an ending one. */
+		if (k > 0 && (p[1].revents & POLLIN))
+			n = 1;
+		if (!alive(sp.pid)) {
+			errno = EPIPE;
+			return -1;
+		}
+	}
+}
+
+/* Reads weft's end of the socket: N bytes to P. Returns 0, or -1 (errno
+ * EINTR, EPIPE or another). */
+static int
+await_read(void *p, size_t n)
 {
 	char *c = p;
 
 	while (n > 0) {
-		ssize_t k = out ? send(fd, c, n, MSG_NOSIGNAL) : read(fd, c, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
+		ssize_t k = read(sp.req, c, n);
+		if (k > 0) {
+			c += k;
+			n -= (size_t)k;
+		} else if (k == 0) {
+			errno = EPIPE;
 			return -1;
-		c += k;
-		n -= (size_t)k;
+		} else if (errno == EAGAIN) {
+			if (await(POLLIN) < 0)
+				return -1;
+		} else if (errno != EINTR) {
+			return -1;
+		}
 	}
 	return 0;
 }
 
-/* The child's side */
-
-/* What the spawner learnt at its birth: where its thread's descriptor
- * keeps the tid, and its robust mutex list. */
-static int *tid_addr;
-static void *robust_head;
-static size_t robust_len;
-
-/* A new worker, in its process: filled in from the request, then run.
- * On a page of its own: each page the child writes costs it a fault. */
-static struct worker child __attribute__((aligned(4096)));
-
-static bool
-in_shm(const struct shm *shm, const cell_t *c)
-{
-	return c >= shm->cells && c < shm->cells + SHM_CELLS;
-}
-
-/* In the child: dies with weft, keeps nothing open but /dev/null and the
- * doorbell, then runs the worker's task. Its signals are as the spawner
- * left them: every action the default, none blocked. */
-static _Noreturn void
-child_run(pid_t weft, const struct req *rq, char *payload, const struct task *t)
-{
-	cell_t **cells = (cell_t **)payload;
-	const struct req_val *values =
-		(const struct req_val *)(cells + rq->nglobals);
-	int *lockmap = (int *)(values + rq->nglobals);
-	char *word = (char *)(lockmap + rq->nlocks);
-	struct worker *w = &child;
-
-	/* Each page of code a new process runs costs it a page fault: these
-	 * calls all go through syscall(), whose page it has run already. */
-	syscall(SYS_set_robust_list, robust_head, robust_len);
-	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if (syscall(SYS_getppid) != weft) /* weft died before prctl */
-		_exit(1);
-	syscall(SYS_close_range, FD_BELL + 1, ~0u, 0);
-
-	w->id = rq->id;
-	memcpy(w->name, rq->name, sizeof w->name);
-	w->kind = WORKER_PROCESS;
-	w->be = &process_backend;
-	w->slot = rq->slot;
-	w->argc = rq->argc;
-	for (int i = 0; i < rq->argc; i++) {
-		w->argv[i] = word;
-		w->args[i].is_str = rq->args[i].is_str;
-		w->args[i].i = rq->args[i].i;
-		w->args[i].s = rq->args[i].is_str ? word : NULL;
-		word += strlen(word) + 1;
-	}
-	/* Its own copy of a plain variable holds weft's value now (or has
-	 * none, whatever the spawner's old copy held), as after a fork of
-	 * weft itself. */
-	for (uint32_t i = 0; i < rq->nglobals; i++) {
-		if (in_shm(rq->shm, cells[i]))
-			continue;
-		if (values[i].set)
-			cell_put(cells[i], values[i].v);
-		else
-			cell_unset(cells[i]);
-	}
-	w->cells = cells;
-	w->lockmap = lockmap;
-	w->shm = rq->shm;
-	w->sink = rq->sink;
-	w->sink.bell = FD_BELL;
-	w->epoch0 = rq->epoch0;
-	worker_adopt(w, t->def, t->prog);
-	_exit(worker_main(w) & 0xff);
-}
-
-/* The spawner's side */
-
-/* Tasks it has parsed, by their text, reused round robin. */
-#define TASK_CACHE 16
-
-static struct {
-	char *text;
-	size_t len;
-	struct task t;
-} cache[TASK_CACHE];
-static size_t cache_next;
-
-/* The task whose text is TEXT, parsed once. NULL when it does not parse or
- * does not match what weft bound (a bug: both sides run one parser). */
-static const struct task *
-task_for(const char *text, size_t len, const struct req *rq)
-{
-	struct parse_error perr;
-	struct task_def *def;
-	size_t used, k;
-
-	for (size_t i = 0; i < TASK_CACHE; i++)
-		if (cache[i].text != NULL && cache[i].len == len &&
-		    memcmp(cache[i].text, text, len) == 0)
-			return &cache[i].t;
-	def = parse_task(text, len, &used, &perr);
-	if (def == NULL)
-		return NULL;
-	if (def->nglobals != rq->nglobals || def->nlocks != rq->nlocks ||
-	    def->nparams != rq->argc) {
-		task_def_free(def);
-		return NULL;
-	}
-	k = cache_next++ % TASK_CACHE;
-	if (cache[k].text != NULL) {
-		free(cache[k].text);
-		task_def_free(cache[k].t.def);
-		program_free(cache[k].t.prog);
-	}
-	cache[k].text = xstrndup(text, len);
-	cache[k].len = len;
-	cache[k].t.def = def;
-	cache[k].t.prog = program_compile(def);
-	return &cache[k].t;
-}
-
-/* Serves a start: forks weft's child, answers with its pid or -errno. */
+/* Kills the spawner and reaps it: whatever it was doing is done, and the
+ * board says what. Nothing to do when there is none. */
 static void
-serve_start(pid_t weft, const struct req *rq, char *payload)
+spawner_reap(void)
 {
-	size_t fixed = (size_t)rq->nglobals *
-			       (sizeof(cell_t *) + sizeof(struct req_val)) +
-		       (size_t)rq->nlocks * sizeof(int);
-	const struct task *t = NULL;
-	int32_t answer;
-	long pid;
-
-	if (fixed <= rq->size && rq->textlen <= rq->size - fixed &&
-	    rq->argc >= 0 && rq->argc <= AST_MAX_PARAMS)
-		t = task_for(payload + rq->size - rq->textlen, rq->textlen, rq);
-	if (t == NULL) {
-		answer = -EPROTO;
-	} else if (ev_ring_enable(rq->sink.ring) < 0) {
-		answer = -errno;
-	} else if ((pid = syscall(SYS_clone,
-				  CLONE_PARENT | CLONE_CHILD_SETTID |
-					  CLONE_CHILD_CLEARTID | SIGCHLD,
-				  NULL, NULL, tid_addr, 0)) < 0) {
-		answer = -errno;
-	} else if (pid == 0) {
-		child_run(weft, rq, payload, t);
-	} else {
-		answer = (int32_t)pid;
-	}
-	full_io(FD_REQ, &answer, sizeof answer, true);
+	if (sp.pid == 0)
+		return;
+	close(sp.req);
+	/* It would leave at the end of its requests; stopped, it would not. */
+	kill(sp.pid, SIGKILL);
+	while (waitpid(sp.pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	sp.pid = 0;
+	sp.req = -1;
+	sp.shm = NULL;
+	sp.bell = -1;
 }
 
-/* Readies what its children inherit: /dev/null as 0 to 2, the doorbell
- * as FD_BELL, every signal's action the default (weft's handlers and a
- * sanitizer's go), none blocked. Returns 0, or -1. */
+/* Maps the board, once: every spawner is forked after it. Returns 0 or
+ * -1. */
 static int
-spawner_setup(int req, int bell)
+board_map(void)
 {
-	struct sigaction sa;
-	sigset_t none;
-	/* Each out of the way first, then into place: every descriptor up
-	 * to FD_REQ is a target, so nothing stays there by chance. */
-	int null = fcntl(open("/dev/null", O_RDWR), F_DUPFD, FD_REQ + 1);
-	int from[] = { null, null, null, fcntl(bell, F_DUPFD, FD_REQ + 1),
-		       fcntl(req, F_DUPFD, FD_REQ + 1) };
+	void *p;
 
-	for (int fd = 0; fd <= FD_REQ; fd++)
-		if (from[fd] < 0 || dup2(from[fd], fd) < 0)
-			return -1;
-	close_range(FD_REQ + 1, ~0u, 0);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP &&
-		    sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL)
-			signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	return sigprocmask(SIG_SETMASK, &none, NULL);
+	if (board != NULL)
+		return 0;
+	p = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	/* The kernel writes a child's pid there: never swapped out. */
+	mlock(p, sizeof *board);
+	board = p;
+	return 0;
 }
-
-/* The spawner's life, from its fork: it says whether it can fork weft's
- * children, then serves until weft closes its end. */
-static _Noreturn void
-spawner_main(pid_t weft, int req, int bell)
-{
-	char *payload = NULL;
-	size_t cap = 0;
-	int32_t hello = 0;
-	struct req rq;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != weft)
-		_exit(1);
-	/* Its own process group, which its children join: Ctrl-C at the
-	 * terminal is for weft alone. */
-	setpgid(0, 0);
-	if (spawner_setup(req, bell) < 0)
-		_exit(1);
-	worker_init_sync(&child); /* no thread holds them: fine to copy */
-	if (prctl(PR_GET_TID_ADDRESS, &tid_addr) < 0 ||
-	    syscall(SYS_get_robust_list, 0, &robust_head, &robust_len) < 0)
-		hello = -errno;
-	if (full_io(FD_REQ, &hello, sizeof hello, true) < 0 || hello < 0)
-		_exit(0);
-	while (full_io(FD_REQ, &rq, sizeof rq, false) == 0) {
-		if (rq.size > cap) {
-			cap = rq.size;
-			payload = xrealloc(payload, cap);
-		}
-		if (full_io(FD_REQ, payload, rq.size, false) < 0)
-			break;
-		serve_start(weft, &rq, payload);
-	}
-	_exit(0);
-}
-
-/* weft's side */
-
-static struct {
-	pid_t pid; /* 0: no spawner */
-	int req;
-	const struct shm *shm; /* the session it was made for */
-	int bell;
-	bool unable; /* it said it cannot fork: weft forks itself */
-} sp = { 0, -1, NULL, -1, false };
 
 /* Makes the spawner for the session whose shared segment is SHM. Returns
- * 0, 1 when it cannot fork weft's children, or -1 with ERR set. */
+ * 0; 1 when it cannot fork weft's children; 2 when it died before it
+ * said whether it can (killed by someone: another may be made); or -1
+ * with ERR set. */
 static int
 spawner_open(const struct shm *shm, int bell, char *err, size_t errlen,
 	     const char *who)
@@ -324,8 +202,9 @@ spawner_open(const struct shm *shm, int bell, char *err, size_t errlen,
 	int32_t hello;
 	pid_t weft = getpid(), pid;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		snprintf(err, errlen, "cannot start '%s': socketpair: %s", who,
+	if (board_map() < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		snprintf(err, errlen, "cannot start '%s': %s", who,
 			 strerror(errno));
 		return -1;
 	}
@@ -337,14 +216,23 @@ spawner_open(const struct shm *shm, int bell, char *err, size_t errlen,
 		return -1;
 	}
 	if (pid == 0)
-		spawner_main(weft, sv[1], bell);
+		spawner_main(weft, sv[1], bell, board);
 	close(sv[1]);
 	sp.pid = pid;
 	sp.req = sv[0];
 	sp.shm = shm;
 	sp.bell = bell;
-	if (full_io(sp.req, &hello, sizeof hello, false) < 0 || hello < 0) {
-		spawner_close();
+	fcntl(sp.req, F_SETFL, fcntl(sp.req, F_GETFL) | O_NONBLOCK);
+	if (await_read(&hello, sizeof hello) < 0) {
+		int e = errno;
+		spawner_reap();
+		if (e != EINTR)
+			return 2;
+		snprintf(err, errlen, "cannot start '%s': interrupted", who);
+		return -1;
+	}
+	if (hello < 0) {
+		spawner_reap();
 		sp.unable = true;
 		return 1;
 	}
@@ -379,24 +267,31 @@ start_payload(const struct worker *w, struct req *rq, struct buf *b)
 	rq->argc = w->argc;
 }
 
-/* Sends W's request and reads the answer: the pid, -errno, or 0 when
- * the spawner is gone. */
-static int32_t
-ask(const struct req *rq, const struct buf *b)
+/* Sends the request under way. Returns 0; or -1 with errno EINTR (a
+ * signal ends the wait) or EPIPE (the spawner is gone: it cannot have
+ * read it whole, so it did nothing with it). */
+static int
+ask(void)
 {
-	struct iovec iov[2] = { { (void *)rq, sizeof *rq },
-				{ b->data, b->len } };
+	struct iovec iov[2] = { { &sp.rq, sizeof sp.rq },
+				{ sp.payload.data, sp.payload.len } };
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
-	size_t left = sizeof *rq + b->len;
-	int32_t answer;
+	size_t left = sizeof sp.rq + sp.payload.len;
 
 	/* One call in all but rare cases: a socket's buffer holds it. */
 	while (left > 0) {
 		ssize_t k = sendmsg(sp.req, &mh, MSG_NOSIGNAL);
+		if (k < 0 && errno == EAGAIN) {
+			if (await(POLLOUT) < 0)
+				return -1;
+			continue;
+		}
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
-			return 0;
+		if (k <= 0) {
+			errno = EPIPE;
+			return -1;
+		}
 		left -= (size_t)k;
 		while (mh.msg_iovlen > 0 && (size_t)k >= mh.msg_iov->iov_len) {
 			k -= (ssize_t)mh.msg_iov->iov_len;
@@ -408,80 +303,269 @@ ask(const struct req *rq, const struct buf *b)
 			mh.msg_iov->iov_len -= (size_t)k;
 		}
 	}
-	return full_io(sp.req, &answer, sizeof answer, false) < 0 ? 0 : answer;
+	return 0;
+}
+
+/* Hands the start under way to a spawner, making one when there is none
+ * and another when it dies before it has read the whole request. Returns
+ * 0, 1 when there can be no spawner, or -1 with ERR set. */
+static int
+hand_over(const struct worker *w, int evfd, char *err, size_t errlen)
+{
+	int rc;
+
+	for (;;) {
+		if (sp.pid == 0 && sp.births++ == SPAWNER_BIRTHS) {
+			snprintf(err, errlen,
+				 "cannot start '%s': the spawner keeps dying",
+				 w->name);
+			return -1;
+		}
+		if (sp.pid == 0 && (rc = spawner_open(w->shm, evfd, err, errlen,
+						      w->name)) != 0) {
+			if (rc == 2)
+				continue;
+			return rc;
+		}
+		if (ask() == 0)
+			return 0;
+		if (errno == EINTR) {
+			snprintf(err, errlen, "cannot start '%s': interrupted",
+				 w->name);
+			return -1;
+		}
+		spawner_reap();
+	}
+}
+
+/* Ends the start under way. */
+static void
+done(void)
+{
+	sp.busy = false;
+	buf_free(&sp.payload);
 }
 
 int
 spawner_start(struct worker *w, int evfd, char *err, size_t errlen)
 {
-	struct req rq;
-	struct buf b = { 0 };
-	int32_t answer = 0;
 	int rc;
 
 	if (sp.unable)
 		return 1;
+	if (sp.busy) /* a caller's bug: it would lose track of a child */
+		spawner_close();
 	/* A spawner made for another session (tests make several in one
 	 * process) knows nothing of this one's memory. */
 	if (sp.pid != 0 && (sp.shm != w->shm || sp.bell != evfd))
 		spawner_close();
-	memset(&rq, 0, sizeof rq);
-	rq.id = w->id;
-	rq.slot = w->slot;
-	rq.epoch0 = w->epoch0;
-	rq.sink = w->sink;
-	rq.shm = w->shm;
-	memcpy(rq.name, w->name, sizeof rq.name);
-	start_payload(w, &rq, &b);
-	/* A spawner that has gone (killed by someone) is made again, once. */
-	for (int tries = 0; tries < 2; tries++) {
-		if (sp.pid == 0 && (rc = spawner_open(w->shm, evfd, err, errlen,
-						      w->name)) != 0) {
-			buf_free(&b);
-			return rc;
-		}
-		if ((answer = ask(&rq, &b)) != 0)
-			break;
-		spawner_close(); /* reaps what is left of it */
-	}
-	buf_free(&b);
-	if (answer > 0) {
-		w->pid = answer;
+	memset(&sp.rq, 0, sizeof sp.rq);
+	sp.rq.no = ++sp.last_no == 0 ? ++sp.last_no : sp.last_no;
+	sp.rq.id = w->id;
+	sp.rq.slot = w->slot;
+	sp.rq.epoch0 = w->epoch0;
+	sp.rq.sink = w->sink;
+	sp.rq.shm = w->shm;
+	memcpy(sp.rq.name, w->name, sizeof sp.rq.name);
+	start_payload(w, &sp.rq, &sp.payload);
+	sp.busy = true;
+	sp.wid = w->id;
+	sp.births = 0;
+	if ((rc = hand_over(w, evfd, err, errlen)) != 0)
+		done();
+	return rc;
+}
+
+/* What the board says of the start under way, W's: 0 its child exists
+ * (W->pid set), 1 nothing yet, 2 there can be no spawner, or -1 it
+ * failed (ERR set). */
+static int
+board_says(struct worker *w, char *err, size_t errlen)
+{
+	int32_t pid, e;
+
+	if (atomic_load_explicit(&board->no, memory_order_acquire) != sp.rq.no)
+		return 1;
+	pid = atomic_load_explicit(&board->pid, memory_order_relaxed);
+	e = atomic_load_explicit(&board->err, memory_order_acquire);
+	if (pid > 0) {
+		w->pid = pid;
 		return 0;
 	}
+	if (e == 0)
+		return 1;
 	/* A clone that this system refuses as such (a seccomp filter may
 	 * forbid CLONE_PARENT), not for want of resources: weft forks its
 	 * workers itself from now on. */
-	if (answer == -EPERM || answer == -ENOSYS || answer == -EINVAL) {
-		spawner_close();
+	if (e == EPERM || e == ENOSYS || e == EINVAL) {
+		spawner_reap();
 		sp.unable = true;
-		return 1;
+		return 2;
 	}
-	if (answer == 0)
-		snprintf(err, errlen, "cannot start '%s': the spawner is gone",
-			 w->name);
-	else if (answer == -EPROTO)
+	if (e == EPROTO)
 		snprintf(err, errlen,
 			 "cannot start '%s': internal: the spawner could not "
 			 "read its task",
 			 w->name);
 	else
 		snprintf(err, errlen, "cannot start '%s': fork: %s", w->name,
-			 strerror(-answer));
+			 strerror(e));
 	return -1;
+}
+
+/* The spawner is dead or killed now, and reaped: the board is final. What
+ * it says of W's start, or, when the spawner never made W's child, the
+ * start handed to another (1) or ERR set (-1; with GIVE_UP, at once). */
+static int
+after_death(struct worker *w, bool give_up, char *err, size_t errlen)
+{
+	int rc = board_says(w, err, errlen);
+
+	if (rc != 1)
+		return rc;
+	if (give_up) {
+		snprintf(err, errlen, "cannot start '%s': interrupted",
+			 w->name);
+		return -1;
+	}
+	rc = hand_over(w, w->sink.bell, err, errlen);
+	return rc == 0 ? 1 : rc == 1 ? 2 : -1;
+}
+
+int
+spawner_settle(struct worker *w, bool give_up, char *err, size_t errlen)
+{
+	int rc;
+
+	if (!sp.busy || sp.wid != w->id) {
+		snprintf(err, errlen,
+			 "cannot start '%s': internal: no start "
+			 "under way",
+			 w->name);
+		return -1;
+	}
+	rc = board_says(w, err, errlen);
+	if (rc == 1 && sp.pid != 0 && alive(sp.pid) && !give_up)
+		return 1;
+	if (rc == 1) {
+		spawner_reap();
+		rc = after_death(w, give_up, err, errlen);
+	}
+	if (rc != 1)
+		done();
+	return rc;
+}
+
+/* The pids of the main thread's children (the spawner's clones are its
+ * children too), as text ("12 345 "), LEN bytes; NULL when the kernel
+ * does not list them (no CONFIG_PROC_CHILDREN). */
+static char *
+children(size_t *len)
+{
+	int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+	size_t cap = 256;
+	char *list;
+	ssize_t k;
+
+	if (fd < 0)
+		return NULL;
+	list = xmalloc(cap);
+	*len = 0;
+	while ((k = read(fd, list + *len, cap - *len)) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			free(list);
+			list = NULL;
+			break;
+		}
+		*len += (size_t)k;
+		if (*len == cap)
+			list = xrealloc(list, cap *= 2);
+	}
+	close(fd);
+	return list;
+}
+
+/* The child of the start under way, when the board names it; 0 if not. */
+static pid_t
+under_way_child(void)
+{
+	if (sp.busy && atomic_load(&board->no) == sp.rq.no)
+		return atomic_load(&board->pid);
+	return 0;
+}
+
+/* Is child C, which has ended (asked just now), none that weft keeps
+ * track of? The board is read after the child's end was seen: a child
+ * runs only once the kernel has written its pid there. */
+static bool
+stray(pid_t c, bool (*known)(pid_t pid, void *arg), void *arg)
+{
+	return c != sp.pid && c != under_way_child() && !known(c, arg);
+}
+
+/* Has child C ended (not reaped yet)? */
+static bool
+ended(pid_t c)
+{
+	return c != sp.pid && !alive(c);
+}
+
+/* The sweep without a list of children: reaps those that waitid shows
+ * while they are strays, and stops at the first that is not (a worker's
+ * zombie stays until join), which hides any behind it. */
+static void
+sweep_blind(bool (*known)(pid_t pid, void *arg), void *arg)
+{
+	for (;;) {
+		siginfo_t si;
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+		    si.si_pid == 0 || !stray(si.si_pid, known, arg))
+			return;
+		waitpid(si.si_pid, NULL, WNOHANG);
+	}
+}
+
+void
+spawner_sweep(bool (*known)(pid_t pid, void *arg), void *arg)
+{
+	char *list;
+	size_t len;
+
+	/* One that died between two starts is reaped at once. */
+	if (sp.pid != 0 && !sp.busy && !alive(sp.pid))
+		spawner_reap();
+	if ((list = children(&len)) == NULL) {
+		sweep_blind(known, arg);
+		return;
+	}
+	for (char *p = list, *end; p < list + len; p = end) {
+		long c = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (c > 0 && ended((pid_t)c) && stray((pid_t)c, known, arg))
+			waitpid((pid_t)c, NULL, WNOHANG);
+	}
+	free(list);
 }
 
 void
 spawner_close(void)
 {
-	if (sp.pid != 0) {
-		/* It leaves when it reads the end of its requests. */
-		close(sp.req);
-		while (waitpid(sp.pid, NULL, 0) < 0 && errno == EINTR)
-			;
+	/* A child made for a start nobody will settle now: nobody would
+	 * ever reap it. */
+	if (sp.busy) {
+		spawner_reap();
+		if (atomic_load(&board->no) == sp.rq.no &&
+		    atomic_load(&board->pid) > 0) {
+			pid_t c = atomic_load(&board->pid);
+			kill(c, SIGKILL);
+			while (waitpid(c, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		done();
 	}
-	sp.pid = 0;
-	sp.req = -1;
-	sp.shm = NULL;
-	sp.bell = -1;
+	spawner_reap();
 }

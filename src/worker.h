@@ -43,9 +43,15 @@ struct worker;
  * thread and a process differ. */
 struct worker_backend {
 	/* Starts W running its task, posting events to W->sink, whose
-	 * doorbell is EVFD. Returns 0, or -1 with a reason in ERR; W is
+	 * doorbell is EVFD. Returns 0; 1 when the start is under way and
+	 * settle will tell what came of it; or -1 with a reason in ERR, W
 	 * unchanged then. */
 	int (*start)(struct worker *w, int evfd, char *err, size_t errlen);
+	/* After start returned 1: 0 W runs, 1 not known yet (the main loop
+	 * wakes when it is), or -1 it failed with a reason in ERR, and W
+	 * is as before start. With GIVE_UP never 1. NULL: start never
+	 * returns 1. */
+	int (*settle)(struct worker *w, bool give_up, char *err, size_t errlen);
 	/* Turns the worker's EV_END record into the event that ends it (set
 	 * *OUT and return true) or only notes it (return false). */
 	bool (*on_end)(struct worker *w, const struct event *ev,

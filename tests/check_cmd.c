@@ -1031,6 +1031,26 @@ START_TEST(test_run_failure_stops_script)
 }
 END_TEST
 
+/* A record out of order is weft's own fault, not a command's: it is said,
+ * and weft's status is 1 even with --keep-going (issue 14). */
+START_TEST(test_run_internal_error_fails)
+{
+	struct session s;
+	struct event ev = { .h = { .type = EV_OUTPUT, .seq = 2, .len = 1 },
+			    .text = "x" };
+
+	open_session(&s);
+	s.keep_going = true;
+	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
+	ev.h.worker = registry_find(&s.reg, "t1")->id;
+	trace_event(&s, &ev);
+	ck_assert_str_eq(err_of(&s),
+			 "error: internal: record 0 of 't1' arrived as 2\n");
+	ck_assert_int_eq(run_script(&s, "ps\n"), 1);
+	close_session(&s);
+}
+END_TEST
+
 START_TEST(test_run_failure_on_same_line)
 {
 	struct session s;
@@ -1339,6 +1359,7 @@ cmd_suite(void)
 	tcase_add_test(tc, test_run_join_timeout);
 	tcase_add_test(tc, test_run_failure_stops_script);
 	tcase_add_test(tc, test_run_failure_on_same_line);
+	tcase_add_test(tc, test_run_internal_error_fails);
 	tcase_add_test(tc, test_run_join_before_start);
 	tcase_add_test(tc, test_run_lex_error);
 	tcase_add_test(tc, test_run_start_twice);

@@ -992,6 +992,7 @@ start_worker(struct registry *r, struct evq *q, enum worker_kind kind,
 	struct task *t = task_named(task);
 	struct worker *w;
 	char err[256] = "";
+	int rc;
 
 	ck_assert_msg(task_bind(t, argc, argv, args, err, sizeof err) == 0,
 		      "bind: %s", err);
@@ -1001,8 +1002,12 @@ start_worker(struct registry *r, struct evq *q, enum worker_kind kind,
 		      "prepare: %s", err);
 	w->sink = evq_sink(q, evq_attach(q));
 	ck_assert_ptr_nonnull(w->sink.ring);
-	ck_assert_msg(w->be->start(w, q->wfd, err, sizeof err) == 0,
-		      "start failed: %s", err);
+	rc = w->be->start(w, q->wfd, err, sizeof err);
+	/* A process the spawner forks: under way until its pid is known. */
+	while (rc == 1 && (rc = w->be->settle(w, false, err, sizeof err)) == 1)
+		sleep_ms(1);
+	ck_assert_msg(rc == 0, "start failed: %s", err);
+	ck_assert_int_gt(w->kind == WORKER_PROCESS ? w->pid : 1, 0);
 	ck_assert_int_eq(worker_set_state(w, WS_RUNNING), 0);
 	return w;
 }

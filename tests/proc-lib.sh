@@ -1,9 +1,9 @@
 # proc-lib.sh: helpers for the tests that run weft in the background with
-# no terminal (signals.sh, no-orphans.sh, fork-fail.sh, spawner.sh),
-# sourced after the test sets `name` (for its temporary directory). weft's
-# output goes to $tmp/out and $tmp/err; $pid is weft's pid once the test
-# has started it; fd 3 may hold its input FIFO open. Whatever happens, weft
-# is killed and $tmp removed.
+# no terminal (signals.sh, no-orphans.sh, fork-fail.sh, spawner.sh,
+# spawner-kill.sh), sourced after the test sets `name` (for its temporary
+# directory). weft's output goes to $tmp/out and $tmp/err; $pid is weft's
+# pid once the test has started it; fd 3 may hold its input FIFO open.
+# Whatever happens, weft is killed and $tmp removed.
 # Set `label` to prefix failure messages (e.g. with the signal being tried).
 
 me=${0##*/}
@@ -27,12 +27,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' HUP INT PIPE TERM
 
+# fail MESSAGE: says so, shows weft's output (its last $fail_lines lines
+# when that is set), and exits 1.
 fail() {
 	echo "$me: FAIL: $label$*" >&2
 	for f in out err; do
 		[ -s "$tmp/$f" ] || continue
-		echo "---- weft's std$f ----" >&2
-		cat "$tmp/$f" >&2
+		echo "---- weft's std$f${fail_lines:+ (its last $fail_lines lines)} ----" >&2
+		tail -n "${fail_lines:-+1}" "$tmp/$f" >&2
 	done
 	exit 1
 }
@@ -71,3 +73,21 @@ pid_of() {
 }
 has() { grep -F -q -e "$1" "$tmp/out"; }
 ticked() { grep -q "^$1 | tick $2\$" "$tmp/out"; }
+
+# children_of PID: its children's pids, one a line.
+children_of() {
+	cat "/proc/$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep .
+}
+# proc_pgid PID: its process group.
+proc_pgid() {
+	sed -n 's/.*) . [0-9]* \([0-9]*\) .*/\1/p' "/proc/$1/stat" 2>/dev/null
+}
+
+# Can this kernel tell a thread's tid address (PR_GET_TID_ADDRESS, 40)?
+# Without it there is no spawner (src/spawner.h): weft forks its workers.
+tid_address() {
+	python3 -c 'import ctypes, sys
+p = ctypes.c_void_p()
+sys.exit(ctypes.CDLL(None).prctl(40, ctypes.byref(p), 0, 0, 0) != 0)' \
+		2>/dev/null
+}

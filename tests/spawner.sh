@@ -18,10 +18,6 @@
 name=spawner
 . "${TESTS_SRCDIR:-${0%/*}}/proc-lib.sh"
 
-# children_of PID: its children's pids, one a line.
-children_of() {
-	cat "/proc/$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep .
-}
 # spawner_of WEFT P...: the one child of WEFT that is none of P.
 spawner_of() {
 	w=$1
@@ -31,16 +27,8 @@ spawner_of() {
 	done
 }
 
-# Can this kernel tell a thread's tid address (PR_GET_TID_ADDRESS, 40)?
-# Without it there is no spawner, and 1 to 3 have nothing to test.
-tid_address() {
-	python3 -c 'import ctypes, sys
-p = ctypes.c_void_p()
-sys.exit(ctypes.CDLL(None).prctl(40, ctypes.byref(p), 0, 0, 0) != 0)' \
-		2>/dev/null
-}
-
-# 1 and 2, through a FIFO.
+# 1 and 2, through a FIFO. Without a tid address (tid_address) there is
+# no spawner, and 1 to 3 have nothing to test.
 if ! tid_address; then
 	echo "$me: SKIP (1 to 3): the kernel does not tell a tid address:" \
 		"weft forks its workers itself"
