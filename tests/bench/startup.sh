@@ -117,6 +117,9 @@ probe() {
 			"/proc/$p_pid/status")
 	fi
 	wait "$p_cat"
+	# weft waits for its workers at the end of its input, as Python
+	# does: its sleeping workers are stopped by a quit instead.
+	case $p_name in weft-*) printf 'quit\n' >&4 ;; esac
 	exec 4>&-
 	cat <&5 >/dev/null
 	exec 5<&-
