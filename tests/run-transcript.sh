@@ -16,6 +16,13 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
 args=$(sed -n '1s/^# args: //p' "$script")
+# "# no-valgrind: WHY" anywhere: under memcheck the test is skipped, saying
+# why (valgrind changes what the test is about, not weft).
+why=$(sed -n 's/^# no-valgrind: //p' "$script")
+if [ -n "${VALGRIND:-}" ] && [ -n "$why" ]; then
+	echo "SKIP under valgrind: $why"
+	exit 77
+fi
 set -- "$WEFT"
 if [ -n "${VALGRIND:-}" ]; then
 	set -- "$VALGRIND" --tool=memcheck --leak-check=full \
