@@ -168,6 +168,23 @@ lex_line(const char *line, size_t len, struct lex_result *out,
 	return 0;
 }
 
+bool
+lex_name_valid(const char *name, size_t max)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     c == '_';
+		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
+			return false;
+	}
+	return true;
+}
+
 void
 lex_free(struct lex_result *r)
 {

@@ -40,6 +40,9 @@ int lex_line(const char *line, size_t len, struct lex_result *out,
  * quote it even when it need not be. */
 void lex_quote(const char *word, bool always, struct buf *out);
 
+/* Is NAME a name of at most MAX bytes: [A-Za-z_][A-Za-z0-9_]*? */
+bool lex_name_valid(const char *name, size_t max);
+
 /* Frees what lex_line stored in R and empties it. */
 void lex_free(struct lex_result *r);
 

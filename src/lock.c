@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lex.h"
 #include "lock.h"
 
 #define LOCK_SLICE_NS (20 * 1000000L)
@@ -81,18 +82,7 @@ lock_named(struct shm *shm, const char *name, bool want_made)
 bool
 lock_name_valid(const char *name)
 {
-	size_t n = strlen(name);
-
-	if (n == 0 || n > AST_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     c == '_';
-		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
-			return false;
-	}
-	return true;
+	return lex_name_valid(name, AST_NAME_MAX);
 }
 
 int

@@ -344,6 +344,11 @@ done(void)
 {
 	sp.busy = false;
 	buf_free(&sp.payload);
+	/* Killed while it served the start, its SIGCHLD was passed over by
+	 * the sweep (a busy spawner's end is the start's to read): reap it
+	 * now, or it would stay a zombie until the next start. */
+	if (sp.pid != 0 && !alive(sp.pid))
+		spawner_reap();
 }
 
 int

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lex.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -51,18 +52,7 @@ worker_kind_name(enum worker_kind kind)
 bool
 worker_name_valid(const char *name)
 {
-	size_t n = strlen(name);
-
-	if (n == 0 || n > WORKER_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     c == '_';
-		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
-			return false;
-	}
-	return true;
+	return lex_name_valid(name, WORKER_NAME_MAX);
 }
 
 const char *
