@@ -476,19 +476,21 @@ children(size_t *len)
 		return NULL;
 	list = xmalloc(cap);
 	*len = 0;
-	while ((k = read(fd, list + *len, cap - *len)) != 0) {
+	/* One byte kept for a NUL: strtol on the last number must stop. */
+	while ((k = read(fd, list + *len, cap - 1 - *len)) != 0) {
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
 			free(list);
-			list = NULL;
-			break;
+			close(fd);
+			return NULL;
 		}
 		*len += (size_t)k;
-		if (*len == cap)
+		if (*len == cap - 1)
 			list = xrealloc(list, cap *= 2);
 	}
 	close(fd);
+	list[*len] = '\0';
 	return list;
 }
 
