@@ -1359,6 +1359,9 @@ interp_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("statements");
+	/* test_while_at_any_size compiles and runs 480 tasks: under
+	 * valgrind on a busy machine the default 4 s (x20) is too short. */
+	tcase_set_timeout(tc, 15);
 	tcase_add_checked_fixture(tc, no_run, close_open_run);
 	tcase_add_test(tc, test_print_values);
 	tcase_add_test(tc, test_print_escapes);
