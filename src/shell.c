@@ -216,9 +216,7 @@ submit_commands(struct session *s, const char *line, size_t len,
 		if (strcmp(r.cmds[i].argv[0], "task") == 0 && i > 0) {
 			size_t at = (size_t)(r.cmds[i].cols[0] - 1);
 			for (size_t j = i; j < r.n; j++) {
-				for (int k = 0; k < r.cmds[j].argc; k++)
-					free(r.cmds[j].argv[k]);
-				free(r.cmds[j].argv);
+				free_words(&r.cmds[j]);
 				free(r.cmds[j].cols);
 			}
 			free(r.cmds);
