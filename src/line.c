@@ -96,8 +96,7 @@ take(const char *line, size_t len)
 static void
 on_line(char *line)
 {
-	const char *at;
-	size_t skip = 0;
+	const char *at = line;
 
 	rl_callback_handler_remove();
 	busy();
@@ -108,16 +107,10 @@ on_line(char *line)
 		shell_eof(sess);
 		return;
 	}
-	/* Pasted onto a lesson's suggestion that was never typed at: the
-	 * paste replaces it, as typing does. */
-	if (suggestion != NULL && strchr(line, '\n') != NULL &&
-	    strncmp(line, suggestion, strlen(suggestion)) == 0)
-		skip = strlen(suggestion);
 	free(suggestion);
 	suggestion = NULL;
 	/* A paste comes as one line: each of its lines goes on by itself
 	 * (a last newline only ends the paste). */
-	at = line + skip;
 	do {
 		size_t n = strcspn(at, "\n");
 		bool last = at[n] == '\0' || at[n + 1] == '\0';
@@ -129,10 +122,10 @@ on_line(char *line)
 	free(line);
 }
 
-/* Self-insert: a key typed at a lesson's suggestion that was not touched
- * yet replaces it instead of going on after it. */
-static int
-insert_key(int count, int key)
+/* A lesson's suggestion not touched yet goes: what is typed or pasted
+ * replaces it instead of going on after it. */
+static void
+drop_suggestion(void)
 {
 	if (suggestion != NULL && rl_point == rl_end &&
 	    strcmp(rl_line_buffer, suggestion) == 0) {
@@ -141,7 +134,20 @@ insert_key(int count, int key)
 	}
 	free(suggestion);
 	suggestion = NULL;
+}
+
+static int
+insert_key(int count, int key)
+{
+	drop_suggestion();
 	return rl_insert(count, key);
+}
+
+static int
+paste_key(int count, int key)
+{
+	drop_suggestion();
+	return rl_bracketed_paste_begin(count, key);
 }
 
 static void
@@ -333,6 +339,8 @@ line_init(struct session *s)
 		rl_bind_key_in_map(c, insert_key, emacs_standard_keymap);
 		rl_bind_key_in_map(c, insert_key, vi_insertion_keymap);
 	}
+	rl_bind_keyseq_in_map("\033[200~", paste_key, emacs_standard_keymap);
+	rl_bind_keyseq_in_map("\033[200~", paste_key, vi_insertion_keymap);
 	tty_saved = tcgetattr(STDIN_FILENO, &tty_orig) == 0;
 	history_init();
 	return &readline_frontend;

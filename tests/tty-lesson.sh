@@ -49,6 +49,14 @@ tty_has "t1: started" && tty_fail "a command ran before Enter"
 tty_keys C-c
 tty_wait_last "weft> spawn thread t1 print_numbers" ||
 	tty_fail "after Ctrl-C the lesson's command is not shown again"
+# A paste replaces the untouched command, as typing does; it runs, and
+# the lesson's command comes back.
+tty_tmux set-buffer -b weftpaste "vars"
+tty_tmux paste-buffer -p -d -b weftpaste -t "$tty_target"
+tty_wait_last "weft> vars" || tty_fail "a paste went on after the lesson's command"
+tty_keys Enter
+tty_wait_last "weft> spawn thread t1 print_numbers" ||
+	tty_fail "after a pasted command the lesson's command is not shown again"
 tty_keys Enter
 tty_wait_last "weft> start t1" || tty_fail "the second command is not shown"
 tty_keys Enter
