@@ -66,7 +66,7 @@ exec_source(struct session *s, int argc, char **argv)
 
 	if (play_running(s) && refuse_nesting(s, argv[1]) < 0)
 		return 1;
-	if (lesson_load_script(argv[1], &l, err, sizeof err) < 0) {
+	if (lesson_load_script(argv[1], cmd_check, &l, err, sizeof err) < 0) {
 		sh_error(s, "%s", err);
 		return 1;
 	}

@@ -342,7 +342,6 @@ cmd_suggest(const struct session *s, char k, const char *typed, struct buf *out)
 {
 	struct list l = { xcalloc(1, sizeof(char *)), 0, "" };
 	struct suggest sg;
-	const char *best;
 
 	if (k == 'c') /* no session needed: the table alone */
 		for (size_t i = 0; i < cmd_count(); i++) {
@@ -355,12 +354,40 @@ cmd_suggest(const struct session *s, char k, const char *typed, struct buf *out)
 	suggest_begin(&sg, typed);
 	for (size_t i = 0; i < l.n; i++)
 		suggest_offer(&sg, l.v[i]);
-	if ((best = suggest_result(&sg)) != NULL)
-		buf_printf(out, "; did you mean '%s'?", best);
+	bool said = suggest_say(&sg, out);
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i]);
 	free(l.v);
-	return best != NULL;
+	return said;
+}
+
+int
+cmd_check(int argc, char **argv, bool solution, char *why, size_t len)
+{
+	const struct cmd_entry *c = cmd_find(argv[0]);
+	int words = argc - 1;
+	struct buf hint = { 0 };
+
+	if (c == NULL) {
+		cmd_suggest(NULL, 'c', argv[0], &hint);
+		snprintf(why, len, "unknown command '%s'%s", argv[0],
+			 buf_str(&hint));
+		buf_free(&hint);
+		return -1;
+	}
+	if (solution && strcmp(c->name, "quit") == 0) {
+		/* check mode would end with status 0, unchecked */
+		snprintf(why, len,
+			 "%s in a solution would end the lesson before its "
+			 "goals are checked",
+			 argv[0]);
+		return -1;
+	}
+	if (words < c->min_args || (c->max_args >= 0 && words > c->max_args)) {
+		snprintf(why, len, "usage: %s", c->usage);
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -48,6 +48,11 @@ const struct cmd_entry *cmd_at(size_t i);
 /* Runs one command. Returns its status: 0, or 1 after an error. */
 int cmd_exec(struct session *s, int argc, char **argv);
 
+/* A lesson_check_fn (lesson.h): checks a lesson's command ARGV (ARGC
+ * words) as cmd_exec would look it up: known, and given as many words as
+ * it takes; in a SOLUTION, not quit. Returns 0, or -1 with why in WHY. */
+int cmd_check(int argc, char **argv, bool solution, char *why, size_t len);
+
 /* Returns the worker called NAME, or NULL after printing an error. */
 struct worker *cmd_worker(struct session *s, const char *name);
 /* Returns the running worker called NAME, or NULL after printing

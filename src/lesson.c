@@ -31,12 +31,12 @@
 #include <unistd.h>
 
 #include "ast.h"
-#include "cmd.h"
 #include "files.h"
+#include "gather.h"
 #include "lesson.h"
 #include "lex.h"
 #include "python.h"
-#include "session.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 struct parser {
@@ -46,6 +46,10 @@ struct parser {
 	size_t errlen;
 	unsigned line;
 	int indent; /* blanks before the line's first word, for columns */
+	lesson_check_fn *check; /* the caller's check of a command */
+	bool need_title;	/* a lesson, not a script */
+	int block; /* 0 none, 1 in an exercise, 2 after its goal, 3 solution */
+	struct gather task; /* a task definition being gathered */
 };
 
 static int
@@ -76,13 +80,14 @@ add(struct parser *p, enum lesson_kind kind, const char *text, size_t len)
 	return it;
 }
 
+/* The comparisons of `expect var`, in the order of enum expect_op. */
+static const char *const op_names[] = { "=", "!=", "<", ">", "<=", ">=" };
+
 static int
 parse_op(const char *w, enum expect_op *op)
 {
-	static const char *const ops[] = { "=", "!=", "<", ">", "<=", ">=" };
-
 	for (int i = 0; i < 6; i++)
-		if (strcmp(w, ops[i]) == 0) {
+		if (strcmp(w, op_names[i]) == 0) {
 			*op = (enum expect_op)i;
 			return 0;
 		}
@@ -163,45 +168,22 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 		   "ran NAME TASK | locked NAME LOCK | deadlock");
 }
 
-/* Says the command NAME is unknown, with the one it may have meant. */
-static int
-unknown_command(struct parser *p, const char *name)
-{
-	struct buf hint = { 0 };
-	int st;
-
-	cmd_suggest(NULL, 'c', name, &hint);
-	st = bad(p, "unknown command '%s'%s", name, buf_str(&hint));
-	buf_free(&hint);
-	return st;
-}
-
-/* Checks a command line as the shell would lex and look it up; in an
- * exercise's SOLUTION, quit is refused too. */
+/* Checks a command line as the shell would lex it, and each command as
+ * the caller checks it (in an exercise's SOLUTION, quit is refused too). */
 static int
 check_command(struct parser *p, const char *line, size_t len, bool solution)
 {
 	struct lex_result r;
 	struct lex_error e;
+	char why[256];
 	int st = 0;
 
 	if (lex_line(line, len, &r, &e) < 0)
 		return bad(p, "column %d: %s", e.col + p->indent, e.msg);
-	for (size_t i = 0; st == 0 && i < r.n; i++) {
-		const struct cmd_entry *c = cmd_find(r.cmds[i].argv[0]);
-		int words = r.cmds[i].argc - 1;
-		if (c == NULL)
-			st = unknown_command(p, r.cmds[i].argv[0]);
-		else if (solution && strcmp(c->name, "quit") == 0)
-			/* check mode would end with status 0, unchecked */
-			st = bad(p,
-				 "%s in a solution would end the lesson "
-				 "before its goals are checked",
-				 r.cmds[i].argv[0]);
-		else if (words < c->min_args ||
-			 (c->max_args >= 0 && words > c->max_args))
-			st = bad(p, "usage: %s", c->usage);
-	}
+	for (size_t i = 0; st == 0 && i < r.n; i++)
+		if (p->check(r.cmds[i].argc, r.cmds[i].argv, solution, why,
+			     sizeof why) < 0)
+			st = bad(p, "%s", why);
 	lex_free(&r);
 	return st;
 }
@@ -231,9 +213,9 @@ rest_of(const char *line, size_t len, size_t *restlen)
 
 /* One directive or command line (LINE has no leading blanks). */
 static int
-parse_line(struct parser *p, const char *line, size_t len, int *block)
+parse_line(struct parser *p, const char *line, size_t len)
 {
-	/* block: 0 none, 1 in an exercise, 2 after its goal, 3 solution */
+	int *block = &p->block;
 	struct lex_result r;
 	struct lex_error e;
 	size_t rl;
@@ -308,7 +290,7 @@ parse_line(struct parser *p, const char *line, size_t len, int *block)
 		if (py_translate(line, len, &argv, why, sizeof why) < 0)
 			return bad(p, "%s", why);
 		py_free(argv);
-	} else if (check_command(p, line, len, *block == 3) < 0) {
+	} else if (check_command(p, line, len, p->block == 3) < 0) {
 		return -1;
 	}
 	add(p, L_COMMAND, line, len);
@@ -337,139 +319,136 @@ add_task(struct parser *p, const char *text, size_t len, unsigned first)
 	return 0;
 }
 
-static int parse(const char *file, const char *text, size_t len,
-		 bool need_title, struct lesson *l, char *err, size_t errlen);
-
-int
-lesson_parse(const char *file, const char *text, size_t len, struct lesson *l,
-	     char *err, size_t errlen)
+/* A line of a task definition (its first when none is being gathered):
+ * the definition is added once it is closed, and nothing may follow its
+ * last '}' on that line. */
+static int
+task_line(struct parser *p, const char *line, size_t len)
 {
-	return parse(file, text, len, true, l, err, errlen);
+	struct gather *g = &p->task;
+	bool first = !gather_open(g);
+	size_t end;
+
+	if (first && (p->block == 1 || p->block == 2))
+		return bad(p, "a task in an exercise goes after 'solution'");
+	if ((end = gather_add(g, line, len, p->line)) == 0)
+		return 0;
+	if (end != g->text.len)
+		return bad(p, first ? "put the commands after a one-line task "
+				      "on a line of their own"
+				    : "put the commands after a task's last "
+				      "'}' on a line of their own");
+	int st = add_task(p, g->text.data, g->text.len, g->first);
+	gather_reset(g);
+	return st;
+}
+
+/* The title line, "# title: TEXT" (optional in a script). Returns 1 when
+ * LINE is it, 0 when it is not, -1 when a lesson lacks it. */
+static int
+title_line(struct parser *p, const char *line, size_t n)
+{
+	bool titled = n >= 8 && memcmp(line, "# title:", 8) == 0;
+
+	if (p->line != 1 || (!p->need_title && !titled))
+		return 0;
+	if (n < 9 || !titled)
+		return bad(p, "a lesson begins with '# title: TEXT'");
+	size_t k = 8;
+	while (k < n && line[k] == ' ')
+		k++;
+	p->l->title = xstrndup(line + k, n - k);
+	return 1;
+}
+
+/* One line of the file (N bytes, no newline), whatever it is. */
+static int
+one_line(struct parser *p, const char *line, size_t n)
+{
+	int st;
+
+	if (memchr(line, '\0', n) != NULL)
+		return bad(p, "a NUL byte in the line");
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	if (gather_open(&p->task)) /* inside a task definition */
+		return task_line(p, line, n);
+	p->indent = 0;
+	while (n > 0 && (*line == ' ' || *line == '\t'))
+		line++, n--, p->indent++;
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	if ((st = title_line(p, line, n)) != 0)
+		return st < 0 ? -1 : 0;
+	if (n == 0 || line[0] == '#')
+		return 0;
+	if (parse_starts_task(line, n))
+		return task_line(p, line, n);
+	return parse_line(p, line, n);
+}
+
+/* What must hold once the whole file is read. */
+static int
+at_end(struct parser *p)
+{
+	if (gather_open(&p->task)) {
+		p->line = p->task.first;
+		return bad(p, "task definition never closed");
+	}
+	if (p->block != 0)
+		return bad(p, "the last exercise has no 'end'");
+	if (p->need_title && p->l->title == NULL) {
+		p->line = 1;
+		return bad(p, "a lesson begins with '# title: TEXT'");
+	}
+	return 0;
 }
 
 static int
 parse(const char *file, const char *text, size_t len, bool need_title,
-      struct lesson *l, char *err, size_t errlen)
+      lesson_check_fn *check, struct lesson *l, char *err, size_t errlen)
 {
-	struct parser p = { file, l, err, errlen, 0, 0 };
+	struct parser p = { .file = file,
+			    .l = l,
+			    .err = err,
+			    .errlen = errlen,
+			    .check = check,
+			    .need_title = need_title };
 	const char *at = text, *end = text + len;
-	int block = 0;
-	struct buf task = { 0 };
-	unsigned task_line = 0;
+	int st = 0;
 
 	memset(l, 0, sizeof *l);
 	l->file = xstrdup(file);
 	if (len > LESSON_MAX_BYTES) {
 		p.line = 1;
-		bad(&p, "a lesson is at most %d bytes", LESSON_MAX_BYTES);
-		goto fail;
+		st = bad(&p, "a lesson is at most %d bytes", LESSON_MAX_BYTES);
 	}
-	while (at < end) {
+	while (st == 0 && at < end) {
 		const char *nl = memchr(at, '\n', (size_t)(end - at));
 		size_t n = nl ? (size_t)(nl - at) : (size_t)(end - at);
 		const char *line = at;
 		p.line++;
 		at = nl ? nl + 1 : end;
-		if (memchr(line, '\0', n) != NULL) {
-			bad(&p, "a NUL byte in the line");
-			goto fail;
-		}
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		if (task.len > 0) { /* inside a task definition */
-			buf_add(&task, "\n", 1);
-			buf_add(&task, line, n);
-			if (parse_task_end(task.data, task.len) == task.len) {
-				if (add_task(&p, task.data, task.len,
-					     task_line) < 0)
-					goto fail;
-				buf_reset(&task);
-			}
-			continue;
-		}
-		p.indent = 0;
-		while (n > 0 && (*line == ' ' || *line == '\t'))
-			line++, n--, p.indent++;
-		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
-			n--;
-		if (p.line == 1 &&
-		    (need_title ||
-		     (n >= 8 && memcmp(line, "# title:", 8) == 0))) {
-			if (n < 9 || memcmp(line, "# title:", 8) != 0) {
-				bad(&p, "a lesson begins with '# title: TEXT'");
-				goto fail;
-			}
-			size_t k = 8;
-			while (k < n && line[k] == ' ')
-				k++;
-			l->title = xstrndup(line + k, n - k);
-			continue;
-		}
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (parse_starts_task(line, n)) {
-			if (block == 1 || block == 2) {
-				bad(&p, "a task in an exercise goes after "
-					"'solution'");
-				goto fail;
-			}
-			task_line = p.line;
-			buf_add(&task, line, n);
-			if (parse_task_end(task.data, task.len) == task.len) {
-				if (add_task(&p, task.data, task.len,
-					     task_line) < 0)
-					goto fail;
-				buf_reset(&task);
-			} else if (parse_task_end(task.data, task.len) != 0) {
-				bad(&p, "put the commands after a one-line "
-					"task on a line of their own");
-				goto fail;
-			}
-			continue;
-		}
-		if (parse_line(&p, line, n, &block) < 0)
-			goto fail;
+		st = one_line(&p, line, n);
 	}
-	if (task.len > 0) {
-		p.line = task_line;
-		bad(&p, "task definition never closed");
-		goto fail;
-	}
-	if (block != 0) {
-		bad(&p, "the last exercise has no 'end'");
-		goto fail;
-	}
-	if (need_title && l->title == NULL) {
-		p.line = 1;
-		bad(&p, "a lesson begins with '# title: TEXT'");
-		goto fail;
-	}
-	buf_free(&task);
-	return 0;
-fail:
-	buf_free(&task);
-	lesson_free(l);
-	return -1;
-}
-
-static int load(const char *file, bool need_title, struct lesson *l, char *err,
-		size_t errlen);
-
-int
-lesson_load(const char *file, struct lesson *l, char *err, size_t errlen)
-{
-	return load(file, true, l, err, errlen);
+	if (st == 0)
+		st = at_end(&p);
+	gather_free(&p.task);
+	if (st < 0)
+		lesson_free(l);
+	return st;
 }
 
 int
-lesson_load_script(const char *file, struct lesson *l, char *err, size_t errlen)
+lesson_parse(const char *file, const char *text, size_t len,
+	     lesson_check_fn *check, struct lesson *l, char *err, size_t errlen)
 {
-	return load(file, false, l, err, errlen);
+	return parse(file, text, len, true, check, l, err, errlen);
 }
 
 static int
-load(const char *file, bool need_title, struct lesson *l, char *err,
-     size_t errlen)
+load(const char *file, bool need_title, lesson_check_fn *check,
+     struct lesson *l, char *err, size_t errlen)
 {
 	struct buf b = { 0 };
 	char chunk[8192];
@@ -491,10 +470,24 @@ load(const char *file, bool need_title, struct lesson *l, char *err,
 		buf_free(&b);
 		return -1;
 	}
-	int st = parse(file, b.data ? b.data : "", b.len, need_title, l, err,
-		       errlen);
+	int st = parse(file, b.data ? b.data : "", b.len, need_title, check, l,
+		       err, errlen);
 	buf_free(&b);
 	return st;
+}
+
+int
+lesson_load(const char *file, lesson_check_fn *check, struct lesson *l,
+	    char *err, size_t errlen)
+{
+	return load(file, true, check, l, err, errlen);
+}
+
+int
+lesson_load_script(const char *file, lesson_check_fn *check, struct lesson *l,
+		   char *err, size_t errlen)
+{
+	return load(file, false, check, l, err, errlen);
 }
 
 static void
@@ -520,8 +513,6 @@ lesson_free(struct lesson *l)
 }
 
 /* Expectations */
-
-static const char *const op_names[] = { "=", "!=", "<", ">", "<=", ">=" };
 
 void
 expect_format(const struct expect *x, struct buf *out)
@@ -551,113 +542,6 @@ expect_format(const struct expect *x, struct buf *out)
 		buf_printf(out, "locked %s %s", x->a, x->text_a);
 		break;
 	}
-}
-
-static bool
-compare(int64_t v, enum expect_op op, int64_t n)
-{
-	switch (op) {
-	case XOP_EQ: return v == n;
-	case XOP_NE: return v != n;
-	case XOP_LT: return v < n;
-	case XOP_GT: return v > n;
-	case XOP_LE: return v <= n;
-	default: return v >= n;
-	}
-}
-
-/* The sequence number of W's first output line TEXT, or 0. */
-static uint64_t
-first_seen(const struct worker *w, const char *text)
-{
-	for (size_t i = 0; i < w->log.n; i++)
-		if (strcmp(w->log.lines[i], text) == 0)
-			return w->log.seq[i];
-	return 0;
-}
-
-bool
-expect_holds(struct session *s, const struct expect *x, struct buf *seen)
-{
-	struct worker *w = NULL, *w2 = NULL;
-	int v;
-
-	if (x->kind == X_OUTPUT || x->kind == X_STATE || x->kind == X_BEFORE ||
-	    x->kind == X_RAN || x->kind == X_LOCKED) {
-		w = registry_find(&s->reg, x->a);
-		w2 = x->b ? registry_find(&s->reg, x->b) : NULL;
-		if (w == NULL || (x->b && w2 == NULL)) {
-			buf_printf(seen, "no worker named '%s'",
-				   w == NULL ? x->a : x->b);
-			cmd_suggest(s, 'w', w == NULL ? x->a : x->b, seen);
-			return false;
-		}
-	}
-	switch (x->kind) {
-	case X_OUTPUT: {
-		struct buf all = { 0 };
-		for (size_t i = 0; i < w->log.n; i++)
-			buf_printf(&all, "%s%s", i ? " " : "", w->log.lines[i]);
-		/* What was not kept makes the whole output longer than this. */
-		bool ok = !w->log.full && strcmp(buf_str(&all), x->text_a) == 0;
-		buf_printf(seen, "output of %s is \"%s%s\"", w->name,
-			   buf_str(&all), w->log.full ? " ..." : "");
-		buf_free(&all);
-		return ok;
-	}
-	case X_VAR:
-		if ((v = vars_find(&s->vars, x->a)) < 0) {
-			buf_printf(seen, "no variable named '%s'", x->a);
-			cmd_suggest(s, 'v', x->a, seen);
-			return false;
-		}
-		int64_t val;
-		if (!cell_get(s->vars.v[v].cell, &val)) {
-			buf_printf(seen, "'%s' is not set", x->a);
-			return false;
-		}
-		buf_printf(seen, "%s = %lld", x->a, (long long)val);
-		return compare(val, x->op, x->n);
-	case X_STATE:
-		buf_printf(seen, "%s is %s", w->name,
-			   worker_state_name(w->state));
-		return (int)w->state == x->state;
-	case X_BEFORE: {
-		uint64_t a = first_seen(w, x->text_a);
-		uint64_t b = first_seen(w2, x->text_b);
-		if (a == 0 || b == 0) {
-			buf_printf(seen, "%s never printed \"%s\"",
-				   a == 0 ? w->name : w2->name,
-				   a == 0 ? x->text_a : x->text_b);
-			return false;
-		}
-		buf_printf(seen, "%s \"%s\" came %s %s \"%s\"", w->name,
-			   x->text_a, a < b ? "before" : "after", w2->name,
-			   x->text_b);
-		return a < b;
-	}
-	case X_RAN:
-		if (w->state == WS_NEW) {
-			buf_printf(seen, "%s was never started", w->name);
-			return false;
-		}
-		buf_printf(seen, "%s ran %s", w->name, w->task->def->name);
-		return strcmp(w->task->def->name, x->text_a) == 0;
-	case X_LOCKED: {
-		int l = locks_find(&s->locks, x->text_a);
-		const struct shm_gate *g = &s->shm->gates[w->slot];
-		bool took = w->state != WS_NEW && l >= 0 &&
-			    (atomic_load(&g->took[l / 64]) >> (l % 64) & 1);
-		buf_printf(seen, "%s %s %s", w->name,
-			   took ? "took" : "never took", x->text_a);
-		return took;
-	}
-	case X_DEADLOCK:
-		buf_puts(seen, s->deadlocks > 0 ? "a deadlock was reported"
-						: "no deadlock was reported");
-		return s->deadlocks > 0;
-	}
-	return false;
 }
 
 /* Finding lessons */
@@ -748,7 +632,7 @@ by_number(const void *a, const void *b)
 }
 
 size_t
-lesson_list(const char *const *dirs, struct buf *out)
+lesson_list(const char *const *dirs, lesson_check_fn *check, struct buf *out)
 {
 	struct found *v = NULL;
 	size_t n = 0;
@@ -788,7 +672,7 @@ lesson_list(const char *const *dirs, struct buf *out)
 		char err[256];
 		lesson_number(base, &nm, &nl);
 		buf_printf(out, "%02d  %-20.*s ", v[i].num, (int)nl, nm);
-		if (lesson_load(v[i].path, &l, err, sizeof err) == 0) {
+		if (lesson_load(v[i].path, check, &l, err, sizeof err) == 0) {
 			buf_add_visible(out, l.title, strlen(l.title));
 			buf_puts(out, "\n");
 			lesson_free(&l);

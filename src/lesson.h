@@ -63,24 +63,31 @@ struct lesson {
 
 #define LESSON_MAX_BYTES (1024 * 1024)
 
-/* Parses TEXT (LEN bytes) of lesson FILE into L. Returns 0, or -1 with
- * "FILE:LINE: what is wrong" in ERR (L is then empty). */
+/* Checks one command of a lesson before anything runs (ARGC words,
+ * ARGV[0] its name), as the shell would look it up; in an exercise's
+ * SOLUTION, a command that would end weft is refused too. Returns 0, or
+ * -1 with what is wrong in WHY. The lesson parser does not know the
+ * commands: whoever loads a lesson passes this check (cmd_check). */
+typedef int lesson_check_fn(int argc, char **argv, bool solution, char *why,
+			    size_t len);
+
+/* Parses TEXT (LEN bytes) of lesson FILE into L, each command checked by
+ * CHECK. Returns 0, or -1 with "FILE:LINE: what is wrong" in ERR (L is
+ * then empty). */
 int lesson_parse(const char *file, const char *text, size_t len,
-		 struct lesson *l, char *err, size_t errlen);
+		 lesson_check_fn *check, struct lesson *l, char *err,
+		 size_t errlen);
 
 /* Reads and parses lesson FILE; -1 with the error in ERR. */
-int lesson_load(const char *file, struct lesson *l, char *err, size_t errlen);
+int lesson_load(const char *file, lesson_check_fn *check, struct lesson *l,
+		char *err, size_t errlen);
 
 /* The same for a script run with `source`: the title line is optional. */
-int lesson_load_script(const char *file, struct lesson *l, char *err,
-		       size_t errlen);
+int lesson_load_script(const char *file, lesson_check_fn *check,
+		       struct lesson *l, char *err, size_t errlen);
 
 /* Frees what L holds. */
 void lesson_free(struct lesson *l);
-
-/* Checks X against S now: true when it holds. SEEN gets what was seen
- * ("output of t1 is \"1 2\"") either way. */
-bool expect_holds(struct session *s, const struct expect *x, struct buf *seen);
 
 /* Writes X as it is written in a lesson, after "expect ". */
 void expect_format(const struct expect *x, struct buf *out);
@@ -95,7 +102,9 @@ extern const char *const lesson_dirs[];
 char *lesson_find(const char *name, const char *const *dirs);
 
 /* Appends "NN  title" lines of every lesson in DIRS to OUT (the first
- * directory that has a number wins). Returns how many. */
-size_t lesson_list(const char *const *dirs, struct buf *out);
+ * directory that has a number wins; one that does not parse, its commands
+ * checked by CHECK, says why). Returns how many. */
+size_t lesson_list(const char *const *dirs, lesson_check_fn *check,
+		   struct buf *out);
 
 #endif

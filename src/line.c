@@ -28,7 +28,6 @@
 
 #include "cmd.h"
 #include "line.h"
-#include "play.h"
 #include "shell.h"
 #include "xmalloc.h"
 
@@ -75,7 +74,7 @@ history_take(const char *line, size_t len)
 	if (entry.len > 0)
 		buf_add(&entry, "\n", 1);
 	buf_add(&entry, line, len);
-	if (sess->pending.len > 0)
+	if (gather_open(&sess->pending))
 		return; /* the definition goes on */
 	remember(buf_str(&entry));
 	buf_reset(&entry);
@@ -87,8 +86,7 @@ take(const char *line, size_t len)
 {
 	char *one = xstrndup(line, len);
 
-	if (!play_line(sess, one))
-		shell_submit(sess, one, len, 0);
+	shell_typed(sess, one, len);
 	history_take(one, len);
 	free(one);
 }
@@ -154,7 +152,7 @@ static void
 prompt_on(struct session *s)
 {
 	/* "...> " while a task definition goes on over several lines */
-	const char *word = s->pending.len > 0 ? "...>" : "weft>";
+	const char *word = gather_open(&s->pending) ? "...>" : "weft>";
 	char prompt[32];
 
 	if (s->ro.color)

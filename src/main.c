@@ -222,7 +222,7 @@ start_lesson(struct session *s, const struct options *o, bool *present)
 			o->lesson);
 		return -1;
 	}
-	if (lesson_load(path, &l, err, sizeof err) < 0) {
+	if (lesson_load(path, cmd_check, &l, err, sizeof err) < 0) {
 		fprintf(stderr, "weft: %s\n", err);
 		free(path);
 		return -1;
@@ -282,7 +282,7 @@ main(int argc, char **argv)
 		return 2;
 	if (o.list_lessons) {
 		struct buf b = { 0 };
-		if (lesson_list(lesson_dirs, &b) == 0)
+		if (lesson_list(lesson_dirs, cmd_check, &b) == 0)
 			fputs("weft: no lessons found\n", stderr);
 		fputs(buf_str(&b), stdout);
 		buf_free(&b);
@@ -294,7 +294,7 @@ main(int argc, char **argv)
 	}
 	if (o.lesson != NULL ? start_lesson(&s, &o, &present) < 0
 			     : setup_input(&s, &o) < 0) {
-		session_free(&s);
+		shell_free(&s);
 		return 2;
 	}
 	s.keep_going = o.keep_going;
@@ -320,6 +320,6 @@ main(int argc, char **argv)
 	if (o.trace_json != NULL && write_trace(&s, o.trace_json) < 0 &&
 	    status == 0)
 		status = 1;
-	session_free(&s);
+	shell_free(&s);
 	return status;
 }

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "expect.h"
 #include "play.h"
 #include "session.h"
-#include "shell.h"
 #include "worker.h"
 #include "wrap.h"
 #include "xmalloc.h"
@@ -224,20 +224,12 @@ echo_command(struct session *s, const char *text)
 	show_lines(s, text, "weft> ", "...> ");
 }
 
-/* Feeds a command item to the shell, line by line. */
+/* Hands command item IT to the shell, through FEED. */
 static void
-submit(struct session *s, const struct lesson_item *it)
+submit(const struct lesson_item *it, struct play_feed *feed)
 {
-	const char *at = it->text;
-	unsigned line = it->line;
-
-	s->feeding_lesson = true;
-	while (*at != '\0') {
-		size_t n = strcspn(at, "\n");
-		shell_submit(s, at, n, line++);
-		at += n + (at[n] == '\n');
-	}
-	s->feeding_lesson = false;
+	feed->text = it->text;
+	feed->line = it->line;
 }
 
 /* Checks an expectation; false (and weft on its way out) when it fails,
@@ -399,28 +391,22 @@ keep_setup(struct session *s, struct play *p)
 }
 
 /* again: every worker stopped and forgotten, the variables as the
- * exercise found them. */
+ * exercise found them (the commands kept, handed to the shell in FEED). */
 static void
-start_over(struct session *s, struct play *p)
+start_over(struct session *s, struct play *p, struct play_feed *feed)
 {
-	const char *at = buf_str(&p->setup);
-
 	styled(s, SGR_BOLD, "-- ",
 	       "again: the workers are gone and the variables are as the "
 	       "exercise found them");
-	s->feeding_lesson = true;
-	while (*at != '\0') {
-		size_t n = strcspn(at, "\n");
-		shell_submit(s, at, n, 0);
-		at += n + (at[n] == '\n');
-	}
-	s->feeding_lesson = false;
+	feed->text = buf_str(&p->setup);
+	feed->line = 0;
 	p->tried = false;
 }
 
 /* The words a learner can say to an exercise. */
 static bool
-exercise_word(struct session *s, struct play *p, const char *line)
+exercise_word(struct session *s, struct play *p, const char *line,
+	      struct play_feed *feed)
 {
 	if (strcmp(line, "skip") == 0) {
 		show_solution(s, p);
@@ -428,7 +414,7 @@ exercise_word(struct session *s, struct play *p, const char *line)
 	} else if (strcmp(line, "hint") == 0) {
 		show_hints(s, p);
 	} else if (strcmp(line, "again") == 0) {
-		start_over(s, p);
+		start_over(s, p, feed);
 	} else {
 		return false;
 	}
@@ -443,11 +429,12 @@ is_exercise_word(const char *line)
 }
 
 bool
-play_line(struct session *s, const char *line)
+play_line(struct session *s, const char *line, struct play_feed *feed)
 {
 	struct play *p = s->play;
 	const struct lesson_item *it;
 
+	feed->text = NULL;
 	if (p == NULL || p->mode != PLAY_PRESENT)
 		return false;
 	if ((it = p->awaiting) != NULL) {
@@ -458,7 +445,7 @@ play_line(struct session *s, const char *line)
 		if (it->kind == L_COMMAND &&
 		    (line[0] == '\0' || strcmp(line, it->text) == 0)) {
 			p->awaiting = NULL;
-			submit(s, it);
+			submit(it, feed);
 			return true;
 		}
 		/* Something of the learner's own: it runs, and the lesson
@@ -468,7 +455,7 @@ play_line(struct session *s, const char *line)
 			s->prefill = xstrdup(it->text);
 		}
 	} else if (p->exercise) {
-		if (exercise_word(s, p, line))
+		if (exercise_word(s, p, line, feed))
 			return true;
 		p->tried = true;
 		return false;
@@ -481,10 +468,11 @@ play_line(struct session *s, const char *line)
 }
 
 bool
-play_next(struct session *s)
+play_next(struct session *s, struct play_feed *feed)
 {
 	struct play *p = s->play;
 
+	feed->text = NULL;
 	if (p == NULL || s->shutting_down)
 		return false;
 	if (p->mode == PLAY_PRESENT && present_hold(s, p))
@@ -506,7 +494,7 @@ play_next(struct session *s)
 			}
 			if (p->mode == PLAY_AUTO)
 				echo_command(s, it->text);
-			submit(s, it);
+			submit(it, feed);
 			return true;
 		case L_SAY: styled(s, SGR_BOLD, "-- ", it->text); break;
 		case L_PAUSE:
@@ -560,7 +548,7 @@ play_next(struct session *s)
 	}
 	if (p->outer != NULL) { /* a nested source is done: on with its outer */
 		pop(s);
-		return play_next(s);
+		return play_next(s, feed);
 	}
 	return false;
 }

@@ -1,6 +1,7 @@
-/* play.h: running a lesson in the main loop, item by item: its commands go
- * through the shell like typed ones, its expectations are checked when
- * the commands before them are done. */
+/* play.h: running a lesson in the main loop, item by item: the shell asks
+ * for the next item, runs the commands the player hands it like typed
+ * ones, and the player checks expectations when the commands before them
+ * are done. */
 #ifndef WEFT_PLAY_H
 #define WEFT_PLAY_H
 
@@ -24,15 +25,25 @@ enum play_mode {
 void play_start(struct session *s, struct lesson *l, enum play_mode mode,
 		unsigned delay_ms);
 
-/* Moves the lesson on when S is idle: queues its next commands, or starts
- * a delay, or ends weft after a failed expectation. Returns false when the
- * lesson is over (or there is none). */
-bool play_next(struct session *s);
+/* Commands the player hands the shell to run as if typed: TEXT's lines,
+ * numbered from LINE (0: typed, not from a file); TEXT NULL: none. TEXT
+ * stays valid until the player's next call. */
+struct play_feed {
+	const char *text;
+	unsigned line;
+};
+
+/* Moves the lesson on when S is idle: hands its next commands to the
+ * shell in FEED, or starts a delay, or ends weft after a failed
+ * expectation. Returns false when the lesson is over (or there is none)
+ * or waits for the learner. */
+bool play_next(struct session *s, struct play_feed *feed);
 
 /* Present mode: the line the learner entered (NULL-free, no newline).
  * Returns true when the lesson took it (Enter on a lesson's command, a
- * pause, `skip` in an exercise); false when it is for the shell. */
-bool play_line(struct session *s, const char *line);
+ * pause, `skip` in an exercise; FEED then holds any commands to run);
+ * false when it is for the shell. */
+bool play_line(struct session *s, const char *line, struct play_feed *feed);
 
 /* Ctrl-C with no terminal front end, on its way to ending weft: a lesson
  * playing in auto mode says that it stops there. */

@@ -16,7 +16,6 @@
 
 #include "files.h"
 #include "output.h"
-#include "play.h"
 #include "render.h"
 #include "session.h"
 #include "spawner.h"
@@ -60,7 +59,6 @@ session_free(struct session *s)
 		locks_reset(&s->locks);
 		shm_unmap(s->shm);
 	}
-	play_free(s);
 	trace_clear(&s->trace);
 	free(s->prefill);
 	free(s->rec_cmd);
@@ -68,14 +66,7 @@ session_free(struct session *s)
 		fclose(s->record);
 	free(s->record_path);
 	tasks_free(&s->tasks);
-	for (size_t i = s->cmd_head; i < s->ncmds; i++) {
-		for (int j = 0; j < s->cmds[i].argc; j++)
-			free(s->cmds[i].argv[j]);
-		free(s->cmds[i].argv);
-	}
-	free(s->cmds);
 	input_free(&s->in);
-	buf_free(&s->pending);
 	buf_free(&s->out);
 	buf_free(&s->err);
 	/* The spawner has no children of its own: workers are weft's. */

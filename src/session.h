@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "gather.h"
 #include "input.h"
 #include "lock.h"
 #include "schedule.h"
@@ -91,9 +92,7 @@ struct session {
 	struct input in;
 	const char *src_name;  /* script file name, NULL for stdin and -c */
 	unsigned src_line;     /* line of the command being run */
-	struct buf pending;    /* a task definition still being typed */
-	unsigned pending_line; /* the line it began on */
-	bool pending_bad;      /* it lost a line: dropped whole when closed */
+	struct gather pending; /* a task definition still being typed */
 	struct cmd_item *cmds;
 	size_t ncmds, cmd_head, cmd_cap;
 	/* At the prompt, a command that fails drops the rest of its line:

@@ -104,27 +104,21 @@ free_words(struct lex_cmd *c)
 static void
 gather_task(struct session *s, const char *line, size_t len, unsigned lineno)
 {
-	struct buf *p = &s->pending;
+	struct gather *g = &s->pending;
 	size_t end;
 
-	if (p->len == 0)
-		s->pending_line = lineno;
-	else
-		buf_add(p, "\n", 1);
-	buf_add(p, line, len);
-	if ((end = parse_task_end(p->data, p->len)) == 0)
+	if ((end = gather_add(g, line, len, lineno)) == 0)
 		return;
 	char **argv = xcalloc(3, sizeof *argv);
 	argv[0] = xstrdup("task");
-	argv[1] = xstrndup(p->data, end);
+	argv[1] = xstrndup(g->text.data, end);
 	struct lex_cmd c = { 2, argv, NULL };
-	char *rest = xstrndup(p->data + end, p->len - end);
-	if (s->pending_bad) /* already refused when its line was lost */
+	char *rest = xstrndup(g->text.data + end, g->text.len - end);
+	if (g->lost) /* already refused when its line was lost */
 		free_words(&c);
 	else
-		push(s, &c, s->pending_line);
-	s->pending_bad = false;
-	buf_reset(p);
+		push(s, &c, g->first);
+	gather_reset(g);
 	/* The rest of the line that closed it holds commands; any later line
 	 * (after a definition cut short) is input like any other. */
 	char *nl = strchr(rest, '\n');
@@ -171,10 +165,10 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 		return;
 	/* A line typed at the prompt is a group: a command of it that fails
 	 * drops the rest (a task being gathered keeps its group). */
-	if (s->fe != NULL && lineno == 0 && s->pending.len == 0 &&
+	if (s->fe != NULL && lineno == 0 && !gather_open(&s->pending) &&
 	    !s->feeding_lesson)
 		s->submit_group = ++s->next_group;
-	if (s->pending.len > 0 || parse_starts_task(line, len))
+	if (gather_open(&s->pending) || parse_starts_task(line, len))
 		gather_task(s, line, len, lineno);
 	else if (py_looks_like(line, len))
 		submit_python(s, line, len, lineno);
@@ -182,18 +176,60 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 		submit_commands(s, line, len, lineno);
 }
 
+/* Runs what the player handed over, line by line, as the lesson's own
+ * commands (before what was queued around them). */
+static void
+feed_lesson(struct session *s, const struct play_feed *feed)
+{
+	const char *at = feed->text;
+	unsigned line = feed->line;
+
+	if (at == NULL)
+		return;
+	s->feeding_lesson = true;
+	while (*at != '\0') {
+		size_t n = strcspn(at, "\n");
+		shell_submit(s, at, n, line);
+		line += line != 0;
+		at += n + (at[n] == '\n');
+	}
+	s->feeding_lesson = false;
+}
+
+/* Asks the lesson being played for its next item; true when that gave
+ * the loop something to do (commands queued, a wait started). */
+static bool
+play_on(struct session *s)
+{
+	struct play_feed feed;
+	bool busy = play_next(s, &feed);
+
+	feed_lesson(s, &feed);
+	return busy;
+}
+
+void
+shell_typed(struct session *s, const char *line, size_t len)
+{
+	struct play_feed feed;
+
+	if (play_line(s, line, &feed))
+		feed_lesson(s, &feed);
+	else
+		shell_submit(s, line, len, 0);
+}
+
 void
 shell_abandon_task(struct session *s)
 {
-	if (s->pending.len == 0)
+	if (!gather_open(&s->pending))
 		return;
-	s->src_line = s->pending_line;
+	s->src_line = s->pending.first;
 	sh_error(s,
 		 "task definition never closed: it began on line %u and "
 		 "took every line after it (a '}' is missing)",
-		 s->pending_line);
-	buf_reset(&s->pending);
-	s->pending_bad = false;
+		 s->pending.first);
+	gather_reset(&s->pending);
 	session_status(s, 1);
 }
 
@@ -241,13 +277,13 @@ static void
 too_long(struct session *s, unsigned lineno)
 {
 	s->src_line = lineno;
-	if (s->pending.len > 0 && !s->pending_bad) {
+	if (gather_open(&s->pending) && !s->pending.lost) {
 		sh_error(s,
 			 "line too long (more than %d bytes): the task "
 			 "definition that began on line %u is not defined",
-			 LEX_MAX_LINE, s->pending_line);
-		s->pending_bad = true;
-	} else if (s->pending.len == 0) {
+			 LEX_MAX_LINE, s->pending.first);
+		s->pending.lost = true;
+	} else if (!gather_open(&s->pending)) {
 		sh_error(s, "line too long (more than %d bytes)",
 			 LEX_MAX_LINE);
 	}
@@ -291,7 +327,7 @@ run_queue(struct session *s)
 		bool lesson_next = s->cmd_head < s->ncmds &&
 				   s->cmds[s->cmd_head].from_lesson;
 		if (!lesson_next && s->cmd_head < s->ncmds &&
-		    play_feeds_first(s) && play_next(s))
+		    play_feeds_first(s) && play_on(s))
 			continue;
 		if (s->cmd_head == s->ncmds)
 			break;
@@ -351,7 +387,7 @@ on_signal(struct session *s, int sig, bool *children)
 			if (!s->interactive)
 				session_shutdown(s, SIGINT);
 		} else if (s->fe != NULL && s->prompt_shown) {
-			buf_reset(&s->pending); /* drop a half-typed task */
+			gather_reset(&s->pending); /* drop a half-typed task */
 			s->fe->interrupt(s);
 		} else if (!s->interactive) {
 			session_shutdown(s, SIGINT);
@@ -421,7 +457,7 @@ settle(struct session *s)
 
 	if (!idle || s->shutting_down)
 		return;
-	if (play_next(s))
+	if (play_on(s))
 		return;
 	if (s->in.eof) {
 		shell_abandon_task(s);
@@ -469,6 +505,19 @@ poll_once(struct session *s)
 	if (p[2].revents & (POLLIN | POLLHUP | POLLERR))
 		read_input(s);
 	session_check_wait(s);
+}
+
+void
+shell_free(struct session *s)
+{
+	play_free(s);
+	for (size_t i = s->cmd_head; i < s->ncmds; i++)
+		free_item(&s->cmds[i]);
+	free(s->cmds);
+	s->cmds = NULL;
+	s->cmd_head = s->ncmds = s->cmd_cap = 0;
+	gather_free(&s->pending);
+	session_free(s);
 }
 
 int

@@ -15,6 +15,10 @@ int shell_signals_init(struct session *s);
 void shell_submit(struct session *s, const char *line, size_t len,
 		  unsigned lineno);
 
+/* A line the learner typed at the prompt (NUL-terminated, LEN bytes, no
+ * newline): the lesson being presented takes it, or it is submitted. */
+void shell_typed(struct session *s, const char *line, size_t len);
+
 /* Queues the commands of TEXT (the -c option), line by line, as the whole
  * input. */
 void shell_feed_text(struct session *s, const char *text);
@@ -27,5 +31,9 @@ void shell_eof(struct session *s);
 
 /* Runs S until it is done and returns weft's exit status. */
 int shell_run(struct session *s);
+
+/* Frees what the shell keeps in S (the queued commands, a task being
+ * gathered, the lessons being played), then S itself (session_free). */
+void shell_free(struct session *s);
 
 #endif

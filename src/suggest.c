@@ -97,3 +97,13 @@ suggest_result(const struct suggest *sg)
 		return sg->best;
 	return NULL;
 }
+
+bool
+suggest_say(const struct suggest *sg, struct buf *out)
+{
+	const char *best = suggest_result(sg);
+
+	if (best != NULL)
+		buf_printf(out, "; did you mean '%s'?", best);
+	return best != NULL;
+}

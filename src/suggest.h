@@ -3,7 +3,10 @@
 #ifndef WEFT_SUGGEST_H
 #define WEFT_SUGGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "buf.h"
 
 /* Words longer than this are never near anything. */
 #define SUGGEST_MAX_LEN 64
@@ -32,5 +35,8 @@ void suggest_offer(struct suggest *sg, const char *name);
  * is within max(1, length of TYPED / 3) edits; never a guess between two
  * equally good names. */
 const char *suggest_result(const struct suggest *sg);
+/* Appends "; did you mean 'NAME'?" to OUT when there is a name to
+ * suggest; returns whether there was. */
+bool suggest_say(const struct suggest *sg, struct buf *out);
 
 #endif

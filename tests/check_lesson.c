@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "expect.h"
 #include "lesson.h"
 #include "play.h"
 #include "session.h"
@@ -177,8 +178,8 @@ START_TEST(test_parse_whole_lesson)
 	char err[256] = "";
 	size_t n = sizeof whole_items / sizeof whole_items[0];
 
-	ck_assert_int_eq(lesson_parse(LESSON_FILE, whole, sizeof whole - 1, &l,
-				      err, sizeof err),
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, whole, sizeof whole - 1,
+				      cmd_check, &l, err, sizeof err),
 			 0);
 	ck_assert_str_eq(err, "");
 	ck_assert_str_eq(l.file, LESSON_FILE);
@@ -197,8 +198,8 @@ START_TEST(test_parse_title_only)
 	char err[64] = "";
 	static const char text[] = "# title: Nothing else\r\n\n# more\n";
 
-	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1, &l, err,
-				      sizeof err),
+	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1,
+				      cmd_check, &l, err, sizeof err),
 			 0);
 	ck_assert_str_eq(l.title, "Nothing else");
 	ck_assert_str_eq(l.file, "t.weft");
@@ -222,8 +223,8 @@ START_TEST(test_parse_nested_task)
 				   "}\n"
 				   "tasks\n";
 
-	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1, &l, err,
-				      sizeof err),
+	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1,
+				      cmd_check, &l, err, sizeof err),
 			 0);
 	ck_assert_uint_eq(l.n, 3);
 	ck_assert_int_eq(l.v[1].kind, L_COMMAND);
@@ -256,8 +257,8 @@ START_TEST(test_parse_hint_and_ran)
 				   "ps\n"
 				   "end\n";
 
-	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1, &l, err,
-				      sizeof err),
+	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1,
+				      cmd_check, &l, err, sizeof err),
 			 0);
 	ck_assert_uint_eq(l.n, 8);
 	ck_assert_int_eq(l.v[1].kind, L_HINT);
@@ -287,7 +288,7 @@ START_TEST(test_load_file)
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	fputs("# title: One\nsay hi\nexpect deadlock\n", f);
 	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_int_eq(lesson_load(path, &l, err, sizeof err), 0);
+	ck_assert_int_eq(lesson_load(path, cmd_check, &l, err, sizeof err), 0);
 	ck_assert_str_eq(l.file, path);
 	ck_assert_str_eq(l.title, "One");
 	ck_assert_uint_eq(l.n, 2);
@@ -295,7 +296,7 @@ START_TEST(test_load_file)
 	ck_assert_uint_eq(l.v[1].line, 3);
 	lesson_free(&l);
 	ck_assert_int_eq(unlink(path), 0);
-	ck_assert_int_eq(lesson_load(path, &l, err, sizeof err), -1);
+	ck_assert_int_eq(lesson_load(path, cmd_check, &l, err, sizeof err), -1);
 	free(path);
 	path = format("cannot open '%s/01-one.weft': No such file or directory",
 		      dir);
@@ -333,8 +334,8 @@ check_refused(const struct bad_lesson *bad, size_t n)
 
 		memset(err, 'x', sizeof err - 1);
 		err[sizeof err - 1] = '\0';
-		ck_assert_msg(lesson_parse(LESSON_FILE, b->text, len, &l, err,
-					   sizeof err) == -1,
+		ck_assert_msg(lesson_parse(LESSON_FILE, b->text, len, cmd_check,
+					   &l, err, sizeof err) == -1,
 			      "lesson %zu was taken:\n%s", i, b->text);
 		ck_assert_msg(strcmp(err, want) == 0,
 			      "lesson %zu:\n%s\nsaid '%s',\nnot   '%s'", i,
@@ -542,6 +543,9 @@ START_TEST(test_refuse_tasks_and_bytes)
 		{ "# title: t\ntask t { print 1 } ps\n", 0, 2,
 		  "put the commands after a one-line task on a line of their "
 		  "own" },
+		{ "# title: t\ntask t {\n    print 1\n} ps\n", 0, 4,
+		  "put the commands after a task's last '}' on a line of "
+		  "their own" },
 		{ nul, sizeof nul - 1, 3, "a NUL byte in the line" },
 		{ nul_task, sizeof nul_task - 1, 3, "a NUL byte in the line" },
 		{ "\0# title: t\n", 11, 1, "a NUL byte in the line" },
@@ -583,8 +587,8 @@ START_TEST(test_trailing_blanks_and_escapes)
 	char err[256];
 	struct buf b = { 0 };
 
-	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), &l, err,
-				   sizeof err) == 0,
+	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), cmd_check,
+				   &l, err, sizeof err) == 0,
 		      "%s", err);
 	ck_assert_uint_eq(l.n, 7);
 	ck_assert_int_eq(l.v[0].kind, L_PAUSE);
@@ -607,16 +611,17 @@ START_TEST(test_refuse_too_big)
 	ck_assert_ptr_nonnull(text);
 	memset(text, '\n', len);
 	memcpy(text, "# title: big\n", 13);
-	ck_assert_int_eq(
-		lesson_parse(LESSON_FILE, text, len, &l, err, sizeof err), -1);
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, len, cmd_check, &l,
+				      err, sizeof err),
+			 -1);
 	want = format("%s:1: a lesson is at most %d bytes", LESSON_FILE,
 		      LESSON_MAX_BYTES);
 	ck_assert_str_eq(err, want);
 	check_empty(&l);
 	/* One byte less is a lesson. */
-	ck_assert_int_eq(
-		lesson_parse(LESSON_FILE, text, len - 1, &l, err, sizeof err),
-		0);
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, len - 1, cmd_check, &l,
+				      err, sizeof err),
+			 0);
 	ck_assert_str_eq(l.title, "big");
 	lesson_free(&l);
 	free(want);
@@ -632,9 +637,9 @@ START_TEST(test_refuse_small_err)
 	char err[16];
 
 	memset(err, 'x', sizeof err);
-	ck_assert_int_eq(
-		lesson_parse(LESSON_FILE, text, sizeof text - 1, &l, err, 12),
-		-1);
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, sizeof text - 1,
+				      cmd_check, &l, err, 12),
+			 -1);
 	ck_assert_str_eq(err, "les/x.weft:");
 	ck_assert_int_eq(err[12], 'x');
 	check_empty(&l);
@@ -654,8 +659,8 @@ check_text(struct session *s, const char *text, struct buf *seen)
 	char err[256] = "";
 	bool ok;
 
-	ck_assert_msg(lesson_parse(LESSON_FILE, lesson, strlen(lesson), &l, err,
-				   sizeof err) == 0,
+	ck_assert_msg(lesson_parse(LESSON_FILE, lesson, strlen(lesson),
+				   cmd_check, &l, err, sizeof err) == 0,
 		      "expect %s: %s", text, err);
 	ck_assert_uint_eq(l.n, 1);
 	ok = expect_holds(s, &l.v[0].x, seen);
@@ -746,7 +751,7 @@ START_TEST(test_holds_output_and_state)
 		!holds(&s, "before t1 \"1\" yy \"a\"", "no worker named 'yy'"));
 
 	ck_assert(!holds(&s, "deadlock", "no deadlock was reported"));
-	session_free(&s);
+	shell_free(&s);
 }
 END_TEST
 
@@ -797,7 +802,7 @@ START_TEST(test_holds_var)
 	/* x, y and z tie for q and X above; xx is nearest to x alone. */
 	ck_assert(!holds(&s, "var xx = 7",
 			 "no variable named 'xx'; did you mean 'x'?"));
-	session_free(&s);
+	shell_free(&s);
 }
 END_TEST
 
@@ -854,7 +859,7 @@ seeded_order(bool first[5][5])
 			free(rbefore);
 			free(rafter);
 		}
-	session_free(&s);
+	shell_free(&s);
 }
 
 /* Under a seed, two workers' lines interleave the same way every time;
@@ -917,7 +922,7 @@ START_TEST(test_holds_deadlock)
 	ck_assert(holds(&s, "deadlock", "a deadlock was reported"));
 	ck_assert(holds(&s, "output t1 = \"\"", "output of t1 is \"\""));
 	ck_assert(!holds(&s, "output t2 = \"ba\"", "output of t2 is \"\""));
-	session_free(&s);
+	shell_free(&s);
 
 	/* One after the other: no deadlock. */
 	open_session(&s);
@@ -939,7 +944,7 @@ START_TEST(test_holds_deadlock)
 	ck_assert_str_eq(buf_str(&s.err), "");
 	ck_assert(!holds(&s, "deadlock", "no deadlock was reported"));
 	ck_assert(holds(&s, "output t2 = \"ab\"", "output of t2 is \"ab\""));
-	session_free(&s);
+	shell_free(&s);
 }
 END_TEST
 
@@ -983,8 +988,8 @@ START_TEST(test_format_round_trip)
 		struct lesson l;
 		char err[256];
 		struct buf b = { 0 };
-		ck_assert_msg(lesson_parse("t", u, strlen(u), &l, err,
-					   sizeof err) == 0,
+		ck_assert_msg(lesson_parse("t", u, strlen(u), cmd_check, &l,
+					   err, sizeof err) == 0,
 			      "%s: %s", same[i], err);
 		ck_assert_int_eq(l.v[1].kind, L_GOAL);
 		expect_format(&l.v[1].x, &b);
@@ -993,9 +998,9 @@ START_TEST(test_format_round_trip)
 		lesson_free(&l);
 		free(u);
 		/* "expect" then "goal" outside an exercise: refused. */
-		ck_assert_int_eq(
-			lesson_parse("t", t, strlen(t), &l, err, sizeof err),
-			-1);
+		ck_assert_int_eq(lesson_parse("t", t, strlen(t), cmd_check, &l,
+					      err, sizeof err),
+				 -1);
 		ck_assert_str_eq(err, "t:3: goal outside an exercise");
 		free(t);
 	}
@@ -1004,8 +1009,8 @@ START_TEST(test_format_round_trip)
 		struct lesson l;
 		char err[256];
 		struct buf b = { 0 };
-		ck_assert_msg(lesson_parse("t", t, strlen(t), &l, err,
-					   sizeof err) == 0,
+		ck_assert_msg(lesson_parse("t", t, strlen(t), cmd_check, &l,
+					   err, sizeof err) == 0,
 			      "%s: %s", canon[i][0], err);
 		expect_format(&l.v[0].x, &b);
 		ck_assert_str_eq(buf_str(&b), canon[i][1]);
@@ -1031,8 +1036,8 @@ play_text(struct session *s, const char *text)
 	char err[256] = "";
 
 	open_session(s);
-	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), &l, err,
-				   sizeof err) == 0,
+	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), cmd_check,
+				   &l, err, sizeof err) == 0,
 		      "%s", err);
 	play_start(s, &l, PLAY_CHECK, 0);
 	check_empty(&l); /* taken over */
@@ -1055,7 +1060,7 @@ START_TEST(test_play_running)
 				       "expect output t1 = \"1\"\n"),
 			 0);
 	ck_assert_str_eq(buf_str(&s.err), "");
-	session_free(&s);
+	shell_free(&s);
 
 	ck_assert_int_eq(play_text(&s, "# title: t\n"
 				       "sched step\n"
@@ -1069,7 +1074,7 @@ START_TEST(test_play_running)
 			 "finished (saw: t1 is running)\n");
 	/* The lesson stopped at the failure. */
 	ck_assert_ptr_null(registry_find(&s.reg, "t2"));
-	session_free(&s);
+	shell_free(&s);
 }
 END_TEST
 
@@ -1099,7 +1104,7 @@ START_TEST(test_play_ended_states)
 				       "end\n"),
 			 0);
 	ck_assert_str_eq(buf_str(&s.err), "");
-	session_free(&s);
+	shell_free(&s);
 
 	ck_assert_int_eq(play_text(&s, "# title: t\n"
 				       "spawn process p1 ticker 1000 1000\n"
@@ -1116,7 +1121,7 @@ START_TEST(test_play_ended_states)
 	ck_assert_str_eq(buf_str(&s.err),
 			 "les/x.weft:7: error: goal failed: state p1 = "
 			 "killed (saw: p1 is joined)\n");
-	session_free(&s);
+	shell_free(&s);
 }
 END_TEST
 
@@ -1257,14 +1262,14 @@ START_TEST(test_list)
 	const char *const none[] = { NULL };
 	struct buf b = { 0 };
 
-	ck_assert_uint_eq(lesson_list(one, &b), 3);
+	ck_assert_uint_eq(lesson_list(one, cmd_check, &b), 3);
 	ck_assert_str_eq(buf_str(&b), "01  alpha                Alpha\n"
 				      "02  beta                 Beta, too\n"
 				      "10  gamma                Gamma\n");
 	buf_reset(&b);
 	/* The first directory's 02-beta wins (a number once); 03-broken is
 	 * listed with why it cannot be played. */
-	ck_assert_uint_eq(lesson_list(both, &b), 5);
+	ck_assert_uint_eq(lesson_list(both, cmd_check, &b), 5);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 				     "01  alpha                Alpha\n"
 				     "02  beta                 Beta, too\n"
@@ -1274,10 +1279,10 @@ START_TEST(test_list)
 				     "\n04  delta                Delta\n"
 				     "10  gamma                Gamma\n"));
 	/* It appends. */
-	ck_assert_uint_eq(lesson_list(one, &b), 3);
+	ck_assert_uint_eq(lesson_list(one, cmd_check, &b), 3);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Gamma\n01  alpha "));
 	buf_reset(&b);
-	ck_assert_uint_eq(lesson_list(none, &b), 0);
+	ck_assert_uint_eq(lesson_list(none, cmd_check, &b), 0);
 	ck_assert_str_eq(buf_str(&b), "");
 	buf_free(&b);
 }

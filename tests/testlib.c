@@ -35,7 +35,7 @@ open_session(struct session *s)
 void
 close_session(struct session *s)
 {
-	session_free(s);
+	shell_free(s);
 }
 
 int
