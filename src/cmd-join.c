@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@
 #include "cmd.h"
 #include "xmalloc.h"
 
-#define JOIN_MAX_TIMEOUT_MS 86400000LL
+#define JOIN_MAX_TIMEOUT_MS 86400000
 
 struct join {
 	int64_t timeout_ms; /* -1: none */
@@ -136,20 +135,16 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 	return how == WAIT_INTERRUPTED || stuck ? 1 : 0;
 }
 
+/* Parses --timeout's TEXT (NULL: none was given) into *MS; 0, or -1. */
 static int
 parse_timeout(struct session *s, const char *text, int64_t *ms)
 {
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	if (text == NULL || errno || end == text || *end || v < 0 ||
-	    v > JOIN_MAX_TIMEOUT_MS) {
-		sh_error(s, "--timeout takes milliseconds, 0 to %lld",
-			 JOIN_MAX_TIMEOUT_MS);
+	if (cmd_number(s, text, "--timeout", "milliseconds", 0,
+		       JOIN_MAX_TIMEOUT_MS, &v) < 0)
 		return -1;
-	}
-	*ms = v;
+	*ms = (int64_t)v;
 	return 0;
 }
 

@@ -115,20 +115,48 @@ cmd_text(int argc, char **argv)
 	return text;
 }
 
-int
-cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+/* Is TEXT a whole number from MIN to MAX, digits only (no sign, no
+ * blank)? Its value goes to *OUT. */
+static bool
+number_in(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
 
-	if (text[0] < '0' || text[0] > '9')
-		return -1;
+	if (text == NULL || text[0] < '0' || text[0] > '9')
+		return false;
 	errno = 0;
 	v = strtoull(text, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
+		return false;
 	*out = v;
-	return 0;
+	return true;
+}
+
+int
+cmd_parse_number(const char *text, const char *what, const char *unit,
+		 uint64_t min, uint64_t max, uint64_t *out, struct buf *why)
+{
+	if (number_in(text, min, max, out))
+		return 0;
+	buf_printf(why, "%s takes %s from %llu to %llu", what, unit,
+		   (unsigned long long)min, (unsigned long long)max);
+	if (text != NULL)
+		buf_printf(why, ", not '%s'", text);
+	return -1;
+}
+
+int
+cmd_number(struct session *s, const char *text, const char *what,
+	   const char *unit, uint64_t min, uint64_t max, uint64_t *out)
+{
+	struct buf why = { 0 };
+	int rc = cmd_parse_number(text, what, unit, min, max, out, &why);
+
+	if (rc < 0)
+		sh_error(s, "%s", buf_str(&why));
+	buf_free(&why);
+	return rc;
 }
 
 struct list {

@@ -69,8 +69,16 @@ char *cmd_text(int argc, char **argv);
 /* Writes the whole trace of S to PATH as Chrome trace-event JSON (export,
  * --trace-json). Returns 0, or -1 with the reason in WHY. */
 int export_trace(struct session *s, const char *path, char *why, size_t len);
-/* Parses TEXT as a whole number from MIN to MAX into *OUT; 0, or -1. */
-int cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+/* Parses TEXT, the value of WHAT (a command or an option) in UNIT, as a
+ * whole number from MIN to MAX into *OUT; returns 0, or -1 after appending
+ * to WHY "WHAT takes UNIT from MIN to MAX, not 'TEXT'" (without ", not
+ * ..." when TEXT is NULL, a value not given), the one wording of all. */
+int cmd_parse_number(const char *text, const char *what, const char *unit,
+		     uint64_t min, uint64_t max, uint64_t *out,
+		     struct buf *why);
+/* As cmd_parse_number, printing the error with sh_error; 0, or -1. */
+int cmd_number(struct session *s, const char *text, const char *what,
+	       const char *unit, uint64_t min, uint64_t max, uint64_t *out);
 
 /* Returns the candidates to complete the word PREFIX, which starts at byte
  * START of LINE, as a NULL-terminated array of new strings (free each and
