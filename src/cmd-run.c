@@ -3,26 +3,22 @@
  * sched seed they go back to the seeded choice). */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cmd.h"
 
 static int
 exec_run(struct session *s, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		struct worker *w = cmd_worker(s, argv[i]);
-		if (w == NULL)
-			return 1;
-		if (w->state != WS_NEW && w->state != WS_RUNNING) {
-			sh_error(s, "cannot run '%s': it has ended", w->name);
-			return 1;
-		}
+	struct cmd_workers l = { 0 };
+	int rc = cmd_workers(s, argc, argv, 1, WOP_RUN, false, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		l.v[i]->hold_over = HOLD_RUNS;
+		sched_apply(s, l.v[i]);
 	}
-	for (int i = 1; i < argc; i++) {
-		struct worker *w = registry_find(&s->reg, argv[i]);
-		w->hold_over = HOLD_RUNS;
-		sched_apply(s, w);
-	}
-	return 0;
+	free(l.v);
+	return rc < 0 ? 1 : 0;
 }
 
 const struct cmd_entry cmd_run_entry = {

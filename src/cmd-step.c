@@ -170,7 +170,7 @@ exec_step(struct session *s, int argc, char **argv)
 	int i = 1;
 
 	if (i < argc && !(argv[i][0] >= '0' && argv[i][0] <= '9')) {
-		if ((w = cmd_running(s, argv[i], "step")) == NULL)
+		if ((w = cmd_worker_for(s, argv[i], WOP_STEP)) == NULL)
 			goto fail;
 		i++;
 	}

@@ -87,15 +87,44 @@ cmd_worker(struct session *s, const char *name)
 }
 
 struct worker *
-cmd_running(struct session *s, const char *name, const char *verb)
+cmd_worker_for(struct session *s, const char *name, enum worker_op op)
 {
 	struct worker *w = cmd_worker(s, name);
+	char why[AST_NAME_MAX + 64];
 
-	if (w == NULL || w->state == WS_RUNNING)
-		return w;
-	sh_error(s, "cannot %s '%s': %s", verb, name,
-		 w->state == WS_NEW ? "not started" : "it has ended");
-	return NULL;
+	if (w != NULL && worker_refuse(w, op, why, sizeof why)) {
+		sh_error(s, "%s", why);
+		return NULL;
+	}
+	return w;
+}
+
+int
+cmd_workers(struct session *s, int argc, char **argv, int first,
+	    enum worker_op op, bool once, struct cmd_workers *l)
+{
+	size_t n0 = l->n;
+
+	for (int i = first; i < argc; i++) {
+		struct worker *w = cmd_worker_for(s, argv[i], op);
+		size_t k = 0;
+		if (w == NULL)
+			goto refused;
+		while (k < l->n && l->v[k] != w)
+			k++;
+		if (k < l->n && once) {
+			sh_error(s, "'%s' is named twice", argv[i]);
+			goto refused;
+		}
+		if (k < l->n)
+			continue;
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = w;
+	}
+	return 0;
+refused:
+	l->n = n0;
+	return -1;
 }
 
 char *

@@ -50,10 +50,24 @@ int cmd_exec(struct session *s, int argc, char **argv);
 
 /* Returns the worker called NAME, or NULL after printing an error. */
 struct worker *cmd_worker(struct session *s, const char *name);
-/* Returns the running worker called NAME, or NULL after printing
- * "cannot VERB 'NAME': ..." when there is none or it is not running. */
-struct worker *cmd_running(struct session *s, const char *name,
-			   const char *verb);
+/* Returns the worker called NAME when OP is allowed on it now, or NULL
+ * after printing why not (cmd_worker's error, or worker_refuse's). */
+struct worker *cmd_worker_for(struct session *s, const char *name,
+			      enum worker_op op);
+
+/* Workers a command names, each once, in the order first named. */
+struct cmd_workers {
+	struct worker **v; /* free it, refused or not */
+	size_t n;
+};
+/* Appends to L the worker of each name of ARGV[FIRST..ARGC) that allows
+ * OP (cmd_worker_for), each worker once: a name given again is dropped, or
+ * with ONCE refused ("'t1' is named twice"). Returns 0, or -1 after
+ * printing the first error, L then as before, so that a command that acts
+ * only after this changes nothing when it is refused. */
+int cmd_workers(struct session *s, int argc, char **argv, int first,
+		enum worker_op op, bool once, struct cmd_workers *l);
+
 /* Appends "; did you mean 'NAME'?" to OUT when TYPED, which names
  * nothing of kind K (c a command or alias, w a worker, t a task, v a
  * variable, m a lock), most likely meant NAME; returns whether it did.

@@ -657,6 +657,30 @@ START_TEST(test_join_bad_timeout)
 }
 END_TEST
 
+/* A command naming several workers acts on none when one name is wrong:
+ * every name is resolved before anything is done; a name given twice is
+ * acted on once. */
+START_TEST(test_pause_refused_changes_nothing)
+{
+	struct session s;
+
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t2 print_numbers"), 0);
+	ck_assert_int_eq(exec_line(&s, "pause t1 t2 nobody"), 1);
+	ck_assert_str_eq(err_of(&s), "error: no worker named 'nobody'\n");
+	ck_assert_int_eq(s.reg.v[0]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(s.reg.v[1]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(exec_line(&s, "pause t2 t2"), 0);
+	ck_assert_int_eq(s.reg.v[0]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(s.reg.v[1]->hold_over, HOLD_PAUSED);
+	ck_assert_int_eq(exec_line(&s, "run t2 t1 nobody"), 1);
+	ck_assert_int_eq(s.reg.v[0]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(s.reg.v[1]->hold_over, HOLD_PAUSED);
+	close_session(&s);
+}
+END_TEST
+
 /* Every number of a command or an option is read by cmd_parse_number:
  * digits only, within the bounds, and any other text refused in its one
  * wording, which quotes the text when there was one. */
@@ -1399,6 +1423,7 @@ cmd_suite(void)
 	tcase_add_test(tc, test_kill_unknown_signal);
 	tcase_add_test(tc, test_join_not_started);
 	tcase_add_test(tc, test_join_bad_timeout);
+	tcase_add_test(tc, test_pause_refused_changes_nothing);
 	tcase_add_test(tc, test_parse_number);
 	tcase_add_test(tc, test_parse_number_limits);
 	suite_add_tcase(s, tc);
