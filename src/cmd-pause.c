@@ -3,22 +3,12 @@
  * before its first step. */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "cmd.h"
 
 static int
 exec_pause(struct session *s, int argc, char **argv)
 {
-	struct cmd_workers l = { 0 };
-	int rc = cmd_workers(s, argc, argv, 1, WOP_PAUSE, false, &l);
-
-	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		l.v[i]->hold_over = HOLD_PAUSED;
-		sched_apply(s, l.v[i]);
-	}
-	free(l.v);
-	return rc < 0 ? 1 : 0;
+	return cmd_hold(s, argc, argv, WOP_PAUSE, HOLD_PAUSED);
 }
 
 const struct cmd_entry cmd_pause_entry = {

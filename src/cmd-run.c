@@ -3,22 +3,12 @@
  * sched seed they go back to the seeded choice). */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "cmd.h"
 
 static int
 exec_run(struct session *s, int argc, char **argv)
 {
-	struct cmd_workers l = { 0 };
-	int rc = cmd_workers(s, argc, argv, 1, WOP_RUN, false, &l);
-
-	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		l.v[i]->hold_over = HOLD_RUNS;
-		sched_apply(s, l.v[i]);
-	}
-	free(l.v);
-	return rc < 0 ? 1 : 0;
+	return cmd_hold(s, argc, argv, WOP_RUN, HOLD_RUNS);
 }
 
 const struct cmd_entry cmd_run_entry = {

@@ -127,6 +127,21 @@ refused:
 	return -1;
 }
 
+int
+cmd_hold(struct session *s, int argc, char **argv, enum worker_op op,
+	 enum hold_override hold)
+{
+	struct cmd_workers l = { 0 };
+	int rc = cmd_workers(s, argc, argv, 1, op, false, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		l.v[i]->hold_over = hold;
+		sched_apply(s, l.v[i]);
+	}
+	free(l.v);
+	return rc < 0 ? 1 : 0;
+}
+
 char *
 cmd_text(int argc, char **argv)
 {

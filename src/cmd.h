@@ -67,6 +67,10 @@ struct cmd_workers {
  * only after this changes nothing when it is refused. */
 int cmd_workers(struct session *s, int argc, char **argv, int first,
 		enum worker_op op, bool once, struct cmd_workers *l);
+/* pause and run: sets the hold of every worker ARGV[1..ARGC) names to
+ * HOLD, once each allows OP, and applies it; 0, or 1 after an error. */
+int cmd_hold(struct session *s, int argc, char **argv, enum worker_op op,
+	     enum hold_override hold);
 
 /* Appends "; did you mean 'NAME'?" to OUT when TYPED, which names
  * nothing of kind K (c a command or alias, w a worker, t a task, v a
