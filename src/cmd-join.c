@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@
 #include "cmd.h"
 #include "xmalloc.h"
 
-#define JOIN_MAX_TIMEOUT_MS 86400000LL
+#define JOIN_MAX_TIMEOUT_MS 86400000
 
 struct join {
 	int64_t timeout_ms; /* -1: none */
@@ -136,45 +135,35 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 	return how == WAIT_INTERRUPTED || stuck ? 1 : 0;
 }
 
+/* Parses --timeout's TEXT (NULL: none was given) into *MS; 0, or -1. */
 static int
 parse_timeout(struct session *s, const char *text, int64_t *ms)
 {
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	if (text == NULL || errno || end == text || *end || v < 0 ||
-	    v > JOIN_MAX_TIMEOUT_MS) {
-		sh_error(s, "--timeout takes milliseconds, 0 to %lld",
-			 JOIN_MAX_TIMEOUT_MS);
+	if (cmd_number(s, text, "--timeout", "milliseconds", 0,
+		       JOIN_MAX_TIMEOUT_MS, &v) < 0)
 		return -1;
-	}
-	*ms = v;
+	*ms = (int64_t)v;
 	return 0;
 }
 
-/* Adds W to J unless it is there already; reports workers not started. */
-static int
-add_target(struct session *s, struct join *j, struct worker *w)
+/* Adds W to J unless it is there already. */
+static void
+add_target(struct join *j, const struct worker *w)
 {
-	char why[128];
-
-	if (worker_refuse(w, WOP_JOIN, why, sizeof why)) {
-		sh_error(s, "%s", why);
-		return -1;
-	}
 	for (size_t i = 0; i < j->n; i++)
 		if (j->ids[i] == w->id)
-			return 0;
+			return;
 	j->ids[j->n++] = w->id;
-	return 0;
 }
 
 static int
 exec_join(struct session *s, int argc, char **argv)
 {
 	struct join *j = xmalloc(sizeof *j + (s->reg.n + 1) * sizeof(uint32_t));
-	bool all = false, named = false;
+	struct cmd_workers named = { 0 };
+	bool all = false;
 	struct wait wait = { .done = join_done,
 			     .finish = join_finish,
 			     .pump = join_pump,
@@ -184,7 +173,6 @@ exec_join(struct session *s, int argc, char **argv)
 	j->n = 0;
 	j->timeout_ms = -1;
 	for (int i = 1; i < argc; i++) {
-		struct worker *w;
 		if (strncmp(argv[i], "--timeout=", 10) == 0) {
 			if (parse_timeout(s, argv[i] + 10, &j->timeout_ms) < 0)
 				goto fail;
@@ -193,25 +181,27 @@ exec_join(struct session *s, int argc, char **argv)
 				goto fail;
 		} else if (strcmp(argv[i], "all") == 0) {
 			all = true;
-		} else if ((w = cmd_worker(s, argv[i])) == NULL ||
-			   add_target(s, j, w) < 0) {
-			goto fail;
-		} else {
-			named = true;
+		} else if (cmd_workers(s, i + 1, argv, i, WOP_JOIN, false,
+				       &named) < 0) {
+			goto fail; /* a name, among the options */
 		}
 	}
-	if (!all && !named) {
+	if (!all && named.n == 0) {
 		sh_error(s, "usage: %s", cmd_join_entry.usage);
 		goto fail;
 	}
+	for (size_t i = 0; i < named.n; i++)
+		add_target(j, named.v[i]);
 	for (size_t i = 0; all && i < s->reg.n; i++)
 		if (s->reg.v[i]->state != WS_NEW)
-			add_target(s, j, s->reg.v[i]);
+			add_target(j, s->reg.v[i]);
+	free(named.v);
 	if (j->timeout_ms >= 0)
 		wait.deadline = ev_now() + (uint64_t)j->timeout_ms * 1000000u;
 	session_wait(s, &wait);
 	return 0;
 fail:
+	free(named.v);
 	free(j);
 	return 1;
 }

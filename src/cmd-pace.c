@@ -13,11 +13,9 @@ exec_pace(struct session *s, int argc, char **argv)
 		sh_printf(s, "pace %u\n", s->sch.pace_ms);
 		return 0;
 	}
-	if (cmd_number(argv[1], 0, SCHED_PACE_MAX_MS, &ms) < 0) {
-		sh_error(s, "pace takes milliseconds, 0 to %d, not '%s'",
-			 SCHED_PACE_MAX_MS, argv[1]);
+	if (cmd_number(s, argv[1], "pace", "milliseconds", 0, SCHED_PACE_MAX_MS,
+		       &ms) < 0)
 		return 1;
-	}
 	sched_set_pace(s, (unsigned)ms);
 	return 0;
 }

@@ -8,21 +8,7 @@
 static int
 exec_pause(struct session *s, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		struct worker *w = cmd_worker(s, argv[i]);
-		if (w == NULL)
-			return 1;
-		if (w->state != WS_NEW && w->state != WS_RUNNING) {
-			sh_error(s, "cannot pause '%s': it has ended", w->name);
-			return 1;
-		}
-	}
-	for (int i = 1; i < argc; i++) {
-		struct worker *w = registry_find(&s->reg, argv[i]);
-		w->hold_over = HOLD_PAUSED;
-		sched_apply(s, w);
-	}
-	return 0;
+	return cmd_hold(s, argc, argv, WOP_PAUSE, HOLD_PAUSED);
 }
 
 const struct cmd_entry cmd_pause_entry = {

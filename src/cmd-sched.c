@@ -33,11 +33,9 @@ exec_sched(struct session *s, int argc, char **argv)
 		return 1;
 	}
 	if (mode == SCHED_SEED &&
-	    cmd_number(argv[2], 0, UINT64_MAX, &seed) < 0) {
-		sh_error(s, "a seed is a whole number from 0 to %llu, not '%s'",
-			 (unsigned long long)UINT64_MAX, argv[2]);
+	    cmd_number(s, argv[2], "sched seed", "a whole number", 0,
+		       UINT64_MAX, &seed) < 0)
 		return 1;
-	}
 	sched_set_mode(s, mode, seed);
 	return 0;
 }

@@ -2,12 +2,9 @@
  * command, with their output streaming; Ctrl-C ends it early. */
 #include "config.h"
 
-#include <errno.h>
-#include <stdlib.h>
-
 #include "cmd.h"
 
-#define SLEEP_MAX_MS 86400000LL
+#define SLEEP_MAX_MS 86400000
 
 static bool
 never(struct session *s, void *arg)
@@ -27,17 +24,12 @@ exec_sleep(struct session *s, int argc, char **argv)
 	struct wait wait = { .done = never,
 			     .finish = sleep_finish,
 			     .interruptible = true };
-	char *end;
-	long long ms;
+	uint64_t ms;
 
-	errno = 0;
-	ms = strtoll(argv[1], &end, 10);
-	if (errno || end == argv[1] || *end || ms < 0 || ms > SLEEP_MAX_MS) {
-		sh_error(s, "sleep takes milliseconds, 0 to %lld, not '%s'",
-			 SLEEP_MAX_MS, argv[1]);
+	if (cmd_number(s, argv[1], "sleep", "milliseconds", 0, SLEEP_MAX_MS,
+		       &ms) < 0)
 		return 1;
-	}
-	wait.deadline = ev_now() + (uint64_t)ms * 1000000u;
+	wait.deadline = ev_now() + ms * 1000000u;
 	session_wait(s, &wait);
 	return 0;
 }

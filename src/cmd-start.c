@@ -198,28 +198,26 @@ start_all(struct session *s, int argc)
 static int
 exec_start(struct session *s, int argc, char **argv)
 {
+	struct cmd_workers l = { 0 };
 	struct started *st;
-	char why[256];
+	int all = 1;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "all") == 0)
-			return start_all(s, argc);
-		struct worker *w = cmd_worker(s, argv[i]);
-		if (w == NULL)
-			return 1;
-		if (worker_refuse(w, WOP_START, why, sizeof why)) {
-			sh_error(s, "%s", why);
-			return 1;
-		}
-		for (int j = 1; j < i; j++)
-			if (registry_find(&s->reg, argv[j]) == w) {
-				sh_error(s, "'%s' is named twice", argv[i]);
-				return 1;
-			}
+	/* "all" goes alone (start_all says so); names before it are
+	 * checked first, so that their error is the one said. */
+	while (all < argc && strcmp(argv[all], "all") != 0)
+		all++;
+	if (cmd_workers(s, all, argv, 1, WOP_START, true, &l) < 0) {
+		free(l.v);
+		return 1;
 	}
-	st = started_new((size_t)argc);
-	for (int i = 1; i < argc; i++)
-		st->ids[st->n++] = registry_find(&s->reg, argv[i])->id;
+	if (all < argc) {
+		free(l.v);
+		return start_all(s, argc);
+	}
+	st = started_new(l.n);
+	for (size_t i = 0; i < l.n; i++)
+		st->ids[st->n++] = l.v[i]->id;
+	free(l.v);
 	return start_list(s, st);
 }
 

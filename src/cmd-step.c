@@ -170,17 +170,13 @@ exec_step(struct session *s, int argc, char **argv)
 	int i = 1;
 
 	if (i < argc && !(argv[i][0] >= '0' && argv[i][0] <= '9')) {
-		if ((w = cmd_running(s, argv[i], "step")) == NULL)
+		if ((w = cmd_worker_for(s, argv[i], WOP_STEP)) == NULL)
 			goto fail;
 		i++;
 	}
-	if (i < argc && cmd_number(argv[i++], 1, STEP_MAX, &n) < 0) {
-		sh_error(s,
-			 "a step count is a whole number from 1 to %d, not "
-			 "'%s'",
-			 STEP_MAX, argv[i - 1]);
+	if (i < argc && cmd_number(s, argv[i++], "step", "a number of steps", 1,
+				   STEP_MAX, &n) < 0)
 		goto fail;
-	}
 	if (i < argc) {
 		sh_error(s, "usage: %s", cmd_step_entry.usage);
 		goto fail;

@@ -15,21 +15,21 @@
 static int
 exec_timeline(struct session *s, int argc, char **argv)
 {
-	uint32_t *only = xcalloc((size_t)argc, sizeof *only);
+	struct cmd_workers l = { 0 };
+	uint32_t *only;
 	struct timeline_opts o = { .width = wrap_width(),
 				   .steps = s->ro.steps,
-				   .t0 = s->t0,
-				   .only = only };
+				   .t0 = s->t0 };
 	struct buf out = { 0 };
 
-	for (int i = 1; i < argc; i++) {
-		struct worker *w = cmd_worker(s, argv[i]);
-		if (w == NULL) {
-			free(only);
-			return 1;
-		}
-		only[o.nonly++] = w->id;
+	if (cmd_workers(s, argc, argv, 1, WOP_SHOW, false, &l) < 0) {
+		free(l.v);
+		return 1;
 	}
+	o.only = only = xcalloc(l.n + 1, sizeof *only);
+	for (size_t i = 0; i < l.n; i++)
+		only[o.nonly++] = l.v[i]->id;
+	free(l.v);
 	trace_timeline(&s->trace, &s->reg, &o, &out);
 	sh_printf(s, "%s", buf_str(&out));
 	buf_free(&out);

@@ -87,15 +87,59 @@ cmd_worker(struct session *s, const char *name)
 }
 
 struct worker *
-cmd_running(struct session *s, const char *name, const char *verb)
+cmd_worker_for(struct session *s, const char *name, enum worker_op op)
 {
 	struct worker *w = cmd_worker(s, name);
+	char why[AST_NAME_MAX + 64];
 
-	if (w == NULL || w->state == WS_RUNNING)
-		return w;
-	sh_error(s, "cannot %s '%s': %s", verb, name,
-		 w->state == WS_NEW ? "not started" : "it has ended");
-	return NULL;
+	if (w != NULL && worker_refuse(w, op, why, sizeof why)) {
+		sh_error(s, "%s", why);
+		return NULL;
+	}
+	return w;
+}
+
+int
+cmd_workers(struct session *s, int argc, char **argv, int first,
+	    enum worker_op op, bool once, struct cmd_workers *l)
+{
+	size_t n0 = l->n;
+
+	for (int i = first; i < argc; i++) {
+		struct worker *w = cmd_worker_for(s, argv[i], op);
+		size_t k = 0;
+		if (w == NULL)
+			goto refused;
+		while (k < l->n && l->v[k] != w)
+			k++;
+		if (k < l->n && once) {
+			sh_error(s, "'%s' is named twice", argv[i]);
+			goto refused;
+		}
+		if (k < l->n)
+			continue;
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = w;
+	}
+	return 0;
+refused:
+	l->n = n0;
+	return -1;
+}
+
+int
+cmd_hold(struct session *s, int argc, char **argv, enum worker_op op,
+	 enum hold_override hold)
+{
+	struct cmd_workers l = { 0 };
+	int rc = cmd_workers(s, argc, argv, 1, op, false, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		l.v[i]->hold_over = hold;
+		sched_apply(s, l.v[i]);
+	}
+	free(l.v);
+	return rc < 0 ? 1 : 0;
 }
 
 char *
@@ -115,20 +159,48 @@ cmd_text(int argc, char **argv)
 	return text;
 }
 
-int
-cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+/* Is TEXT a whole number from MIN to MAX, digits only (no sign, no
+ * blank)? Its value goes to *OUT. */
+static bool
+number_in(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
 
-	if (text[0] < '0' || text[0] > '9')
-		return -1;
+	if (text == NULL || text[0] < '0' || text[0] > '9')
+		return false;
 	errno = 0;
 	v = strtoull(text, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
+		return false;
 	*out = v;
-	return 0;
+	return true;
+}
+
+int
+cmd_parse_number(const char *text, const char *what, const char *unit,
+		 uint64_t min, uint64_t max, uint64_t *out, struct buf *why)
+{
+	if (number_in(text, min, max, out))
+		return 0;
+	buf_printf(why, "%s takes %s from %llu to %llu", what, unit,
+		   (unsigned long long)min, (unsigned long long)max);
+	if (text != NULL)
+		buf_printf(why, ", not '%s'", text);
+	return -1;
+}
+
+int
+cmd_number(struct session *s, const char *text, const char *what,
+	   const char *unit, uint64_t min, uint64_t max, uint64_t *out)
+{
+	struct buf why = { 0 };
+	int rc = cmd_parse_number(text, what, unit, min, max, out, &why);
+
+	if (rc < 0)
+		sh_error(s, "%s", buf_str(&why));
+	buf_free(&why);
+	return rc;
 }
 
 struct list {

@@ -55,10 +55,28 @@ int cmd_check(int argc, char **argv, bool solution, char *why, size_t len);
 
 /* Returns the worker called NAME, or NULL after printing an error. */
 struct worker *cmd_worker(struct session *s, const char *name);
-/* Returns the running worker called NAME, or NULL after printing
- * "cannot VERB 'NAME': ..." when there is none or it is not running. */
-struct worker *cmd_running(struct session *s, const char *name,
-			   const char *verb);
+/* Returns the worker called NAME when OP is allowed on it now, or NULL
+ * after printing why not (cmd_worker's error, or worker_refuse's). */
+struct worker *cmd_worker_for(struct session *s, const char *name,
+			      enum worker_op op);
+
+/* Workers a command names, each once, in the order first named. */
+struct cmd_workers {
+	struct worker **v; /* free it, refused or not */
+	size_t n;
+};
+/* Appends to L the worker of each name of ARGV[FIRST..ARGC) that allows
+ * OP (cmd_worker_for), each worker once: a name given again is dropped, or
+ * with ONCE refused ("'t1' is named twice"). Returns 0, or -1 after
+ * printing the first error, L then as before, so that a command that acts
+ * only after this changes nothing when it is refused. */
+int cmd_workers(struct session *s, int argc, char **argv, int first,
+		enum worker_op op, bool once, struct cmd_workers *l);
+/* pause and run: sets the hold of every worker ARGV[1..ARGC) names to
+ * HOLD, once each allows OP, and applies it; 0, or 1 after an error. */
+int cmd_hold(struct session *s, int argc, char **argv, enum worker_op op,
+	     enum hold_override hold);
+
 /* Appends "; did you mean 'NAME'?" to OUT when TYPED, which names
  * nothing of kind K (c a command or alias, w a worker, t a task, v a
  * variable, m a lock), most likely meant NAME; returns whether it did.
@@ -74,8 +92,16 @@ char *cmd_text(int argc, char **argv);
 /* Writes the whole trace of S to PATH as Chrome trace-event JSON (export,
  * --trace-json). Returns 0, or -1 with the reason in WHY. */
 int export_trace(struct session *s, const char *path, char *why, size_t len);
-/* Parses TEXT as a whole number from MIN to MAX into *OUT; 0, or -1. */
-int cmd_number(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+/* Parses TEXT, the value of WHAT (a command or an option) in UNIT, as a
+ * whole number from MIN to MAX into *OUT; returns 0, or -1 after appending
+ * to WHY "WHAT takes UNIT from MIN to MAX, not 'TEXT'" (without ", not
+ * ..." when TEXT is NULL, a value not given), the one wording of all. */
+int cmd_parse_number(const char *text, const char *what, const char *unit,
+		     uint64_t min, uint64_t max, uint64_t *out,
+		     struct buf *why);
+/* As cmd_parse_number, printing the error with sh_error; 0, or -1. */
+int cmd_number(struct session *s, const char *text, const char *what,
+	       const char *unit, uint64_t min, uint64_t max, uint64_t *out);
 
 /* Returns the candidates to complete the word PREFIX, which starts at byte
  * START of LINE, as a NULL-terminated array of new strings (free each and

@@ -26,17 +26,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "event.h"
+#include "futex.h"
 #include "xmalloc.h"
 
 struct ev_ring {
@@ -102,21 +100,6 @@ ring_get(const struct ev_ring *r, uint64_t pos, void *p, size_t n)
 	memcpy(p, r->data + off, first);
 	if (n > first)
 		memcpy((char *)p + first, r->data, n - first);
-}
-
-static void
-futex_wait(_Atomic uint32_t *word, uint32_t seen, long long ns)
-{
-	struct timespec ts = { .tv_sec = ns / 1000000000ll,
-			       .tv_nsec = ns % 1000000000ll };
-
-	syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
-}
-
-static void
-futex_wake(_Atomic uint32_t *word)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 /* Wakes the reader if it said it would sleep. Returns 0, or -1 when the
@@ -405,7 +388,7 @@ give_room(struct evq_src *src)
 	if (atomic_load(&r->want_room)) {
 		atomic_store(&r->want_room, 0);
 		atomic_fetch_add(&r->room_gen, 1);
-		futex_wake(&r->room_gen);
+		futex_wake(&r->room_gen, FUTEX_WAKE_ALL);
 	}
 }
 

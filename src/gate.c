@@ -6,31 +6,14 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <limits.h>
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
+#include "futex.h"
 #include "gate.h"
-
-static void
-futex_wait(_Atomic uint32_t *word, uint32_t seen)
-{
-	syscall(SYS_futex, word, FUTEX_WAIT, seen, NULL, NULL, 0);
-}
-
-static void
-futex_wake(_Atomic uint32_t *word)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-}
 
 static void
 changed(struct shm_gate *g)
 {
 	atomic_fetch_add(&g->seq, 1);
-	futex_wake(&g->seq);
+	futex_wake(&g->seq, FUTEX_WAKE_ALL);
 }
 
 /* The next hold's epoch; never 0, which stands for "open". */
@@ -63,7 +46,7 @@ gate_pass(struct gate_pass *p, void (*parked)(void *arg, uint32_t epoch),
 			p->acked = epoch;
 			parked(arg, epoch);
 		}
-		futex_wait(&g->seq, seen);
+		futex_wait(&g->seq, seen, -1);
 	}
 }
 

@@ -89,6 +89,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct buf why = { 0 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+c:qhV", longs, NULL)) != -1) {
@@ -98,13 +99,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'C': o->no_color = true; break;
 		case 'T': o->no_time = true; break;
 		case 'S':
-			if (cmd_number(optarg, 0, UINT64_MAX, &o->seed) < 0) {
-				fprintf(stderr,
-					"weft: --seed takes a whole number "
-					"from 0 to %llu, not '%s'\n",
-					(unsigned long long)UINT64_MAX, optarg);
-				goto bad;
-			}
+			if (cmd_parse_number(optarg, "--seed", "a whole number",
+					     0, UINT64_MAX, &o->seed, &why) < 0)
+				goto bad_number;
 			o->seeded = true;
 			break;
 		case 'L': o->lesson = optarg; break;
@@ -121,14 +118,10 @@ parse_options(int argc, char **argv, struct options *o)
 			o->mode = optarg;
 			break;
 		case 'D':
-			if (cmd_number(optarg, 0, PLAY_DELAY_MAX_MS,
-				       &o->delay_ms) < 0) {
-				fprintf(stderr,
-					"weft: --delay takes milliseconds, 0 "
-					"to %d, not '%s'\n",
-					PLAY_DELAY_MAX_MS, optarg);
-				goto bad;
-			}
+			if (cmd_parse_number(optarg, "--delay", "milliseconds",
+					     0, PLAY_DELAY_MAX_MS, &o->delay_ms,
+					     &why) < 0)
+				goto bad_number;
 			break;
 		case 'l': o->list_lessons = true; break;
 		case 'J': o->trace_json = optarg; break;
@@ -155,6 +148,9 @@ parse_options(int argc, char **argv, struct options *o)
 		goto bad;
 	}
 	return 0;
+bad_number:
+	fprintf(stderr, "weft: %s\n", buf_str(&why));
+	buf_free(&why);
 bad:
 	fputs("Try 'weft --help' for more information.\n", stderr);
 	return -1;

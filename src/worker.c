@@ -76,19 +76,27 @@ worker_ended(const struct worker *w)
 const char *
 worker_refuse(const struct worker *w, enum worker_op op, char *buf, size_t len)
 {
-	static const char *const verbs[] = { "start", "join", "kill" };
+	static const char *const verbs[] = { "start", "join", "kill",
+					     "pause", "run",  "step" };
+	bool ended = w->state != WS_NEW && w->state != WS_RUNNING;
 	const char *why = NULL;
 
+	if (op == WOP_SHOW)
+		return NULL;
 	if (op == WOP_START && w->state != WS_NEW) {
 		snprintf(buf, len, "'%s' was already started", w->name);
 		return buf;
 	}
-	if (op != WOP_START && w->state == WS_NEW)
+	/* A pause or a run set before the start holds from the first step. */
+	if (w->state == WS_NEW && op != WOP_START && op != WOP_PAUSE &&
+	    op != WOP_RUN)
 		why = "not started";
 	else if (op == WOP_KILL && w->state == WS_JOINED)
 		why = "already joined";
 	else if (op == WOP_KILL && worker_ended(w))
 		why = "it has already ended";
+	else if (op != WOP_KILL && op != WOP_JOIN && ended)
+		why = "it has ended";
 	if (why == NULL)
 		return NULL;
 	snprintf(buf, len, "cannot %s '%s': %s", verbs[op], w->name, why);

@@ -35,7 +35,17 @@ enum worker_state {
 	WS_JOINED,
 };
 
-enum worker_op { WOP_START, WOP_JOIN, WOP_KILL };
+/* What a command does to a worker, for worker_refuse; WOP_SHOW (only
+ * looking at it) is never refused. */
+enum worker_op {
+	WOP_START,
+	WOP_JOIN,
+	WOP_KILL,
+	WOP_PAUSE,
+	WOP_RUN,
+	WOP_STEP,
+	WOP_SHOW,
+};
 
 struct worker;
 

@@ -652,8 +652,95 @@ END_TEST
 START_TEST(test_join_bad_timeout)
 {
 	check_exec_fails((const char *[]){ "join all --timeout soon", NULL },
-			 "error: --timeout takes milliseconds, 0 to "
-			 "86400000\n");
+			 "error: --timeout takes milliseconds from 0 to "
+			 "86400000, not 'soon'\n");
+}
+END_TEST
+
+/* A command naming several workers acts on none when one name is wrong:
+ * every name is resolved before anything is done; a name given twice is
+ * acted on once. */
+START_TEST(test_pause_refused_changes_nothing)
+{
+	struct session s;
+
+	open_session(&s);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
+	ck_assert_int_eq(exec_line(&s, "spawn thread t2 print_numbers"), 0);
+	ck_assert_int_eq(exec_line(&s, "pause t1 t2 nobody"), 1);
+	ck_assert_str_eq(err_of(&s), "error: no worker named 'nobody'\n");
+	ck_assert_int_eq(s.reg.v[0]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(s.reg.v[1]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(exec_line(&s, "pause t2 t2"), 0);
+	ck_assert_int_eq(s.reg.v[0]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(s.reg.v[1]->hold_over, HOLD_PAUSED);
+	ck_assert_int_eq(exec_line(&s, "run t2 t1 nobody"), 1);
+	ck_assert_int_eq(s.reg.v[0]->hold_over, HOLD_DEFAULT);
+	ck_assert_int_eq(s.reg.v[1]->hold_over, HOLD_PAUSED);
+	close_session(&s);
+}
+END_TEST
+
+/* Every number of a command or an option is read by cmd_parse_number:
+ * digits only, within the bounds, and any other text refused in its one
+ * wording, which quotes the text when there was one. */
+START_TEST(test_parse_number)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		uint64_t value;
+		const char *why;
+	} cases[] = {
+		{ "0", 0, 0, "" },
+		{ "007", 0, 7, "" },
+		{ "500", 0, 500, "" },
+		{ "501", -1, 0,
+		  "sleep takes milliseconds from 0 to 500, not '501'" },
+		{ "-0", -1, 0,
+		  "sleep takes milliseconds from 0 to 500, not '-0'" },
+		{ "+5", -1, 0,
+		  "sleep takes milliseconds from 0 to 500, not '+5'" },
+		{ " 5", -1, 0,
+		  "sleep takes milliseconds from 0 to 500, not ' 5'" },
+		{ "5ms", -1, 0,
+		  "sleep takes milliseconds from 0 to 500, not '5ms'" },
+		{ "", -1, 0, "sleep takes milliseconds from 0 to 500, not ''" },
+		{ NULL, -1, 0, "sleep takes milliseconds from 0 to 500" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf why = { 0 };
+		uint64_t v = 99;
+		int rc = cmd_parse_number(cases[i].text, "sleep",
+					  "milliseconds", 0, 500, &v, &why);
+		ck_assert_int_eq(rc, cases[i].rc);
+		ck_assert_uint_eq(v, rc == 0 ? cases[i].value : 99);
+		ck_assert_str_eq(buf_str(&why), cases[i].why);
+		buf_free(&why);
+	}
+}
+END_TEST
+
+/* The whole range of a 64-bit seed, and one past it. */
+START_TEST(test_parse_number_limits)
+{
+	struct buf why = { 0 };
+	uint64_t v = 0;
+
+	ck_assert_int_eq(cmd_parse_number("18446744073709551615", "--seed",
+					  "a whole number", 0, UINT64_MAX, &v,
+					  &why),
+			 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	ck_assert_int_eq(cmd_parse_number("18446744073709551616", "--seed",
+					  "a whole number", 0, UINT64_MAX, &v,
+					  &why),
+			 -1);
+	ck_assert_str_eq(buf_str(&why),
+			 "--seed takes a whole number from 0 to "
+			 "18446744073709551615, not '18446744073709551616'");
+	buf_free(&why);
 }
 END_TEST
 
@@ -1336,6 +1423,9 @@ cmd_suite(void)
 	tcase_add_test(tc, test_kill_unknown_signal);
 	tcase_add_test(tc, test_join_not_started);
 	tcase_add_test(tc, test_join_bad_timeout);
+	tcase_add_test(tc, test_pause_refused_changes_nothing);
+	tcase_add_test(tc, test_parse_number);
+	tcase_add_test(tc, test_parse_number_limits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("complete");

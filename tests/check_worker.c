@@ -203,6 +203,38 @@ START_TEST(test_refuse_allowed)
 	ck_assert_ptr_null(refuse(WS_FINISHED, WOP_JOIN));
 	ck_assert_ptr_null(refuse(WS_KILLED, WOP_JOIN));
 	ck_assert_ptr_null(refuse(WS_FAILED, WOP_JOIN));
+	ck_assert_ptr_null(refuse(WS_NEW, WOP_PAUSE));
+	ck_assert_ptr_null(refuse(WS_RUNNING, WOP_PAUSE));
+	ck_assert_ptr_null(refuse(WS_NEW, WOP_RUN));
+	ck_assert_ptr_null(refuse(WS_RUNNING, WOP_RUN));
+	ck_assert_ptr_null(refuse(WS_RUNNING, WOP_STEP));
+	for (size_t i = 0; i < NSTATES; i++)
+		ck_assert_ptr_null(refuse(all_states[i], WOP_SHOW));
+}
+END_TEST
+
+/* pause, run and step: a worker that has ended (or was joined) cannot
+ * be held or moved on; step needs it started, pause and run do not. */
+START_TEST(test_refuse_hold_after_end)
+{
+	static const struct {
+		enum worker_op op;
+		const char *verb;
+	} ops[] = { { WOP_PAUSE, "pause" },
+		    { WOP_RUN, "run" },
+		    { WOP_STEP, "step" } };
+	char want[64];
+
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 2; i < NSTATES; i++) {
+			const char *r = refuse(all_states[i], ops[k].op);
+			snprintf(want, sizeof want,
+				 "cannot %s 't1': it has ended", ops[k].verb);
+			ck_assert_ptr_nonnull(r);
+			ck_assert_str_eq(r, want);
+		}
+	ck_assert_str_eq(refuse(WS_NEW, WOP_STEP),
+			 "cannot step 't1': not started");
 }
 END_TEST
 
@@ -1488,6 +1520,7 @@ worker_suite(void)
 	tcase_add_test(tc, test_refuse_kill_after_end);
 	tcase_add_test(tc, test_refuse_kill_after_join);
 	tcase_add_test(tc, test_refuse_allowed);
+	tcase_add_test(tc, test_refuse_hold_after_end);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("names");

@@ -39,13 +39,15 @@ expect 0 '^sched seed 42$' "$WEFT" --seed=42 -c sched
 # --trace-json: a trace that cannot be written makes a clean run fail.
 expect 1 "^weft: cannot write '/nonexistent/dir/t.json': No such file or directory$" \
 	"$WEFT" --trace-json /nonexistent/dir/t.json -c ps
-expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed -3 -c ps
-expect 2 "^weft: --seed takes a whole number" "$WEFT" --seed 1x -c ps
+expect 2 "^weft: --seed takes a whole number from 0 to 18446744073709551615, not '-3'$" \
+	"$WEFT" --seed -3 -c ps
+expect 2 "^weft: --seed takes a whole number from 0 to 18446744073709551615, not '1x'$" \
+	"$WEFT" --seed 1x -c ps
 expect 2 "^weft: no lesson 'nosuch' (weft --list-lessons lists them)" \
 	"$WEFT" --lesson nosuch
 expect 2 "^weft: --mode is present, auto or check, not 'fast'" "$WEFT" --lesson 01 --mode fast
 expect 2 "^weft: --mode present needs a terminal" "$WEFT" --lesson 01 --mode present
-expect 2 "^weft: --delay takes milliseconds, 0 to 60000, not 'soon'" \
+expect 2 "^weft: --delay takes milliseconds from 0 to 60000, not 'soon'$" \
 	"$WEFT" --lesson 01 --delay soon
 expect 2 "^weft: --mode and --delay go with --lesson" "$WEFT" --mode check -c ps
 expect 2 "^weft: cannot open '$tmp/none.weft': No such file" \
