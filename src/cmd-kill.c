@@ -93,7 +93,7 @@ say_ignored(struct session *s, struct worker *w, int sig)
 		.h = { .type = EV_IGNORED, .worker = w->id, .a = sig }
 	};
 
-	session_stamp(s, &ev);
+	sh_stamp(s, &ev);
 	trace_event(s, &ev);
 }
 

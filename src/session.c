@@ -1,13 +1,11 @@
 /*
  * session.c: the state of one weft session and what happens to it between
- * commands: output batching, the one wait a command may leave running,
- * events flowing from workers into the trace, and the orderly end (reset,
- * quit, a signal) that stops and reaps every worker.
+ * commands: the one wait a command may leave running, events flowing from
+ * workers into the trace, and the orderly end (reset, quit, a signal, lost
+ * output) that stops and reaps every worker.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +31,7 @@ session_init(struct session *s)
 {
 	memset(s, 0, sizeof *s);
 	s->sigfd = s->endfd = -1;
+	s->out_lost = session_shutdown;
 	s->ro.time = true;
 	s->sch.trace = TRACE_EVENTS;
 	input_init(&s->in, -1);
@@ -87,127 +86,6 @@ session_free(struct session *s)
 		close(s->endfd);
 	s->sigfd = s->endfd = -1;
 	spawner_signals(-1);
-}
-
-void
-sh_printf(struct session *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&s->out, fmt, ap);
-	va_end(ap);
-}
-
-void
-sh_note(struct session *s, const char *fmt, ...)
-{
-	struct event ev = { .h = { .type = EV_STEP } };
-	struct buf b = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	session_stamp(s, &ev);
-	render_main(&s->ro, s->t0, &ev, b.data, b.len, &s->out);
-	buf_free(&b);
-}
-
-/* Nobody reads weft's output any more: like a pipeline's writer, leave
- * (after stopping every worker), with the status of SIGPIPE. Any other
- * failure (a full disk, a closed stdout) is said, and weft leaves with
- * status 1, as a tool whose output is lost has failed. */
-static void
-output_failed(struct session *s, int err)
-{
-	char msg[160];
-	int n;
-
-	s->out_closed = true;
-	if (err == EPIPE) {
-		session_shutdown(s, SIGPIPE);
-		return;
-	}
-	n = snprintf(msg, sizeof msg, "weft: cannot write the output: %s\n",
-		     strerror(err));
-	if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
-		/* nowhere left to say it */
-	}
-	s->out_failed = true;
-	session_shutdown(s, 0);
-}
-
-/* Writes LEN bytes of P to FD. Leaving on a signal, weft gives a reader
- * that stopped reading a moment, no more, before dropping what is left.
- * Returns what out_write returns. */
-static size_t
-write_std(struct session *s, int fd, const char *p, size_t len, int *err)
-{
-	return out_write(fd, p, len, s->endfd, s->out_grace, err);
-}
-
-void
-sh_flush(struct session *s)
-{
-	size_t done;
-	int err;
-
-	if (s->out.len == 0 || s->capture)
-		return;
-	if (s->out_closed) {
-		buf_reset(&s->out);
-		return;
-	}
-	if (s->fe != NULL && s->prompt_shown) {
-		s->fe->print(s, s->out.data, s->out.len);
-		buf_reset(&s->out);
-		return;
-	}
-	done = write_std(s, STDOUT_FILENO, s->out.data, s->out.len, &err);
-	if (err == EINTR) {
-		/* A signal to serve first; the rest waits for later. */
-		memmove(s->out.data, s->out.data + done, s->out.len - done);
-		s->out.len -= done;
-		return;
-	}
-	buf_reset(&s->out);
-	if (err == ETIMEDOUT)
-		s->out_closed = true; /* leaving, and nobody reads */
-	else if (err != 0)
-		output_failed(s, err);
-}
-
-void
-sh_error(struct session *s, const char *fmt, ...)
-{
-	struct buf b = { 0 }, msg = { 0 };
-	va_list ap;
-	int err;
-
-	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
-	if (s->src_name != NULL && s->src_line > 0)
-		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
-	buf_puts(&b, "error: ");
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	/* Errors quote what was typed or read: no control character in it
-	 * may reach the terminal. */
-	buf_add_visible(&b, msg.data, msg.len);
-	buf_free(&msg);
-	buf_puts(&b, "\n");
-	if (s->capture) {
-		buf_add(&s->err, b.data, b.len);
-		buf_free(&b);
-		return;
-	}
-	sh_flush(s);
-	if (s->fe != NULL && s->prompt_shown)
-		s->fe->print(s, b.data, b.len);
-	else
-		write_std(s, STDERR_FILENO, b.data, b.len, &err);
-	buf_free(&b);
 }
 
 /* Waits */
@@ -337,15 +215,6 @@ render(struct session *s, const struct worker *w, const struct event *ev,
 }
 
 void
-session_stamp(struct session *s, struct event *ev)
-{
-	ev->h.t_ns = ev_now();
-	ev->h.step = atomic_load(&s->shm->count_steps)
-			     ? atomic_load(&s->shm->stepno)
-			     : 0;
-}
-
-void
 trace_note(struct session *s, struct worker *w, uint16_t type, const char *text,
 	   size_t len)
 {
@@ -354,7 +223,7 @@ trace_note(struct session *s, struct worker *w, uint16_t type, const char *text,
 				   .len = (uint32_t)len },
 			    .text = text };
 
-	session_stamp(s, &ev);
+	sh_stamp(s, &ev);
 	render(s, w, &ev, text, len);
 }
 
@@ -568,7 +437,7 @@ session_poll_workers(struct session *s, bool children)
 	drain(s, true);
 	for (size_t i = 0; i < nends; i++) {
 		uint64_t t = ends[i].h.t_ns;
-		session_stamp(s, &ends[i]);
+		sh_stamp(s, &ends[i]);
 		ends[i].h.t_ns = t;
 		trace_event(s, &ends[i]);
 	}
