@@ -111,7 +111,7 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 						   .worker = w->id } };
 			sh_stamp(s, &ev);
 			session_reap(s, w);
-			trace_event(s, &ev);
+			tracer_event(s, &ev);
 		} else if (w->state == WS_RUNNING) {
 			struct buf why = { 0 };
 			if (how == WAIT_DONE && sched_stuck(s, w, &why)) {

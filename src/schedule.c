@@ -12,6 +12,7 @@
 #include "render.h"
 #include "schedule.h"
 #include "session.h"
+#include "tracer.h"
 #include "xmalloc.h"
 
 #define SCHED_RECHECK_MS 250
@@ -444,7 +445,7 @@ report_deadlock(struct session *s, const size_t *cyc, size_t n)
 			   h->name);
 		w->deadlocked = true;
 	}
-	trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+	tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
 	buf_free(&b);
 	s->deadlocks++;
 }
@@ -469,7 +470,7 @@ report_ended_holders(struct session *s, const int *wants, bool *in)
 			   w->name, locks_name(&s->locks, wants[i]), h->name,
 			   worker_end_name(h));
 		w->deadlocked = true;
-		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+		tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
 		buf_free(&b);
 		s->deadlocks++;
 	}
@@ -533,7 +534,7 @@ sched_check(struct session *s)
 				buf_printf(&b, "waits for %s (held by %s)",
 					   locks_name(&s->locks, wants[i]),
 					   h != NULL ? h->name : "?");
-				trace_note(s, w, EV_LOCK_WAIT, b.data, b.len);
+				tracer_note(s, w, EV_LOCK_WAIT, b.data, b.len);
 				buf_free(&b);
 				w->traced_wait = wants[i];
 			}

@@ -169,11 +169,6 @@ int session_recorded(struct session *s, int status);
 /* Records a command's STATUS: a failure ends a script (unless
  * --keep-going). */
 void session_status(struct session *s, int status);
-/* Applies one event to its worker and prints its trace line. */
-void trace_event(struct session *s, const struct event *ev);
-/* Traces a note of TYPE about W (NULL: the whole session), TEXT. */
-void trace_note(struct session *s, struct worker *w, uint16_t type,
-		const char *text, size_t len);
 
 /* Starts leaving weft: every running worker is stopped, then all are
  * reaped and S->done is set. SIG is the signal that asked for it, or 0. */
