@@ -12,7 +12,6 @@
 #include "render.h"
 #include "schedule.h"
 #include "session.h"
-#include "tracer.h"
 #include "xmalloc.h"
 
 #define SCHED_RECHECK_MS 250
@@ -429,36 +428,59 @@ sched_ended(struct session *s, struct worker *w)
 	w->deadlocked = false;
 }
 
-/* Reports the deadlock cycle of registry indexes CYC (N of them). */
+/* Adds a finding of WHAT to REP, with no waits yet. */
 static void
-report_deadlock(struct session *s, const size_t *cyc, size_t n)
+found(struct sched_report *rep, enum sched_news what)
 {
-	struct buf b = { 0 };
+	rep->found =
+		xrealloc(rep->found, (rep->nfound + 1) * sizeof *rep->found);
+	rep->found[rep->nfound++] =
+		(struct sched_found){ .what = what, .first = rep->nwaits };
+}
 
-	buf_puts(&b, "deadlock: ");
+/* Adds to REP's last finding that W waits for LOCK, held by HOLDER. */
+static void
+found_wait(struct sched_report *rep, struct worker *w, int lock,
+	   struct worker *holder)
+{
+	rep->waits =
+		xrealloc(rep->waits, (rep->nwaits + 1) * sizeof *rep->waits);
+	rep->waits[rep->nwaits++] =
+		(struct sched_wait){ .w = w, .lock = lock, .holder = holder };
+	rep->found[rep->nfound - 1].n++;
+}
+
+void
+sched_report_free(struct sched_report *rep)
+{
+	free(rep->found);
+	free(rep->waits);
+	memset(rep, 0, sizeof *rep);
+}
+
+/* Finds the deadlock cycle of registry indexes CYC (N of them). */
+static void
+find_deadlock(struct session *s, const size_t *cyc, size_t n,
+	      struct sched_report *rep)
+{
+	found(rep, SCHED_DEADLOCK);
 	for (size_t i = 0; i < n; i++) {
 		struct worker *w = s->reg.v[cyc[i]];
 		struct worker *h = s->reg.v[cyc[(i + 1) % n]];
-		int l = sched_blocked_on(s, w);
-		buf_printf(&b, "%s%s waits for %s held by %s", i ? "; " : "",
-			   w->name, l >= 0 ? locks_name(&s->locks, l) : "?",
-			   h->name);
+		found_wait(rep, w, sched_blocked_on(s, w), h);
 		w->deadlocked = true;
 	}
-	tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
-	buf_free(&b);
-	s->deadlocks++;
 }
 
-/* Reports, once, each worker waiting for a lock whose holder has ended
+/* Finds, once, each worker waiting for a lock whose holder has ended
  * holding it (WANTS as sched_check read them): nobody can free that lock
  * but the learner. Marks them in IN. */
 static void
-report_ended_holders(struct session *s, const int *wants, bool *in)
+find_ended_holders(struct session *s, const int *wants, bool *in,
+		   struct sched_report *rep)
 {
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i], *h;
-		struct buf b = { 0 };
 		if (wants[i] < 0 || in[i] ||
 		    (h = holder_of(s, wants[i])) == NULL ||
 		    h->state == WS_RUNNING)
@@ -466,13 +488,9 @@ report_ended_holders(struct session *s, const int *wants, bool *in)
 		in[i] = true;
 		if (w->deadlocked)
 			continue;
-		buf_printf(&b, "deadlock: %s waits for %s held by %s (%s)",
-			   w->name, locks_name(&s->locks, wants[i]), h->name,
-			   worker_end_name(h));
+		found(rep, SCHED_HELD_BY_ENDED);
+		found_wait(rep, w, wants[i], h);
 		w->deadlocked = true;
-		tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
-		buf_free(&b);
-		s->deadlocks++;
 	}
 }
 
@@ -490,7 +508,7 @@ read_waits(struct session *s, int *wants, uint32_t *gen)
 }
 
 void
-sched_check(struct session *s)
+sched_check(struct session *s, struct sched_report *rep)
 {
 	size_t n = s->reg.n, nl = locks_count(&s->locks);
 
@@ -528,16 +546,8 @@ sched_check(struct session *s)
 		}
 		if (w->want != wants[i]) {
 			w->want = wants[i];
-			if (w->traced_wait != wants[i]) {
-				struct worker *h = holder_of(s, wants[i]);
-				struct buf b = { 0 };
-				buf_printf(&b, "waits for %s (held by %s)",
-					   locks_name(&s->locks, wants[i]),
-					   h != NULL ? h->name : "?");
-				tracer_note(s, w, EV_LOCK_WAIT, b.data, b.len);
-				buf_free(&b);
-				w->traced_wait = wants[i];
-			}
+			found(rep, SCHED_NEW_WAIT);
+			found_wait(rep, w, wants[i], holder_of(s, wants[i]));
 		}
 	}
 	/* Each cycle once: a worker is marked when its cycle is found. */
@@ -553,9 +563,9 @@ sched_check(struct session *s)
 			in[cyc[j]] = true;
 		}
 		if (k > 0 && fresh)
-			report_deadlock(s, cyc, k);
+			find_deadlock(s, cyc, k, rep);
 	}
-	report_ended_holders(s, wants, in);
+	find_ended_holders(s, wants, in, rep);
 	/* A worker no longer in any cycle (one was killed) is free again. */
 	for (size_t i = 0; i < n; i++)
 		s->reg.v[i]->deadlocked = in[i];

@@ -160,7 +160,7 @@ session_check_wait(struct session *s)
 {
 	if (!s->waiting)
 		return;
-	sched_check(s);
+	tracer_check(s);
 	if (s->wait.done(s, s->wait.arg))
 		session_end_wait(s, WAIT_DONE);
 	else if (s->wait.deadline != 0 && ev_now() >= s->wait.deadline)
@@ -207,7 +207,7 @@ session_poll_workers(struct session *s, bool children)
 		ends[nends++] = ev;
 	}
 	if (nends == 0) {
-		sched_check(s);
+		tracer_check(s);
 		return;
 	}
 	/* Those that ended wrote their last records before they died: they
@@ -220,7 +220,7 @@ session_poll_workers(struct session *s, bool children)
 		tracer_event(s, &ends[i]);
 	}
 	free(ends);
-	sched_check(s);
+	tracer_check(s);
 }
 
 void

@@ -69,6 +69,25 @@ tracer_note(struct session *s, struct worker *w, uint16_t type,
 	tell(s, w, &ev, text, len);
 }
 
+/* Tells that W waits for LOCK, held by H (NULL: nobody known): with the
+ * header of EV, W's own record of it, or (EV NULL) as a note stamped now. */
+static void
+tell_wait(struct session *s, struct worker *w, int lock, const struct worker *h,
+	  const struct event *ev)
+{
+	struct buf b = { 0 };
+
+	buf_printf(&b, "waits for %s (held by %s)", locks_name(&s->locks, lock),
+		   h != NULL ? h->name : "?");
+	if (ev != NULL)
+		tell(s, w, &(struct event){ .h = ev->h, .text = b.data },
+		     b.data, b.len);
+	else
+		tracer_note(s, w, EV_LOCK_WAIT, b.data, b.len);
+	buf_free(&b);
+	w->traced_wait = lock;
+}
+
 /* Tells an output line of W, once whole (a long one comes in pieces),
  * after its step's line when STEP_SHOWN, and logs it with W. */
 static void
@@ -197,15 +216,7 @@ tracer_event(struct session *s, const struct event *ev)
 				ev->h.b < 0 ? NULL
 					    : registry_by_id(&s->reg,
 							     (uint32_t)ev->h.b);
-			struct buf b = { 0 };
-			buf_printf(&b, "waits for %s (held by %s)",
-				   locks_name(&s->locks, (int)ev->h.a),
-				   h != NULL ? h->name : "?");
-			tell(s, w,
-			     &(struct event){ .h = ev->h, .text = b.data },
-			     b.data, b.len);
-			buf_free(&b);
-			w->traced_wait = w->want;
+			tell_wait(s, w, w->want, h, ev);
 		}
 		break;
 	case EV_END:
@@ -241,4 +252,49 @@ tracer_drain(struct session *s, bool all)
 		    : evq_drain(&s->q, on_record, s);
 	if (n < 0)
 		internal_error(s, "the event stream is corrupt");
+}
+
+/* Tells one finding F of the scheduler's, with its waits V: a new wait
+ * (unless traced already), or a deadlock, in bold red. */
+static void
+tell_found(struct session *s, const struct sched_found *f,
+	   const struct sched_wait *v)
+{
+	struct buf b = { 0 };
+
+	switch (f->what) {
+	case SCHED_NEW_WAIT:
+		if (v->w->traced_wait != v->lock)
+			tell_wait(s, v->w, v->lock, v->holder, NULL);
+		return;
+	case SCHED_DEADLOCK:
+		buf_puts(&b, "deadlock: ");
+		for (size_t i = 0; i < f->n; i++)
+			buf_printf(&b, "%s%s waits for %s held by %s",
+				   i ? "; " : "", v[i].w->name,
+				   v[i].lock >= 0
+					   ? locks_name(&s->locks, v[i].lock)
+					   : "?",
+				   v[i].holder->name);
+		break;
+	case SCHED_HELD_BY_ENDED:
+		buf_printf(&b, "deadlock: %s waits for %s held by %s (%s)",
+			   v->w->name, locks_name(&s->locks, v->lock),
+			   v->holder->name, worker_end_name(v->holder));
+		break;
+	}
+	tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+	buf_free(&b);
+	s->deadlocks++;
+}
+
+void
+tracer_check(struct session *s)
+{
+	struct sched_report rep = { 0 };
+
+	sched_check(s, &rep);
+	for (size_t i = 0; i < rep.nfound; i++)
+		tell_found(s, &rep.found[i], rep.waits + rep.found[i].first);
+	sched_report_free(&rep);
 }

@@ -22,5 +22,9 @@ void tracer_note(struct session *s, struct worker *w, uint16_t type,
  * or (ALL) every record in the rings now. A corrupt stream is an internal
  * error: weft's status will be 1. */
 void tracer_drain(struct session *s, bool all);
+/* After a batch of events: asks the scheduler what the wait-for graph
+ * shows now (sched_check), and traces each new lock wait (if not traced
+ * already) and each deadlock, counted in S->deadlocks. */
+void tracer_check(struct session *s);
 
 #endif
