@@ -165,6 +165,36 @@ tell_end(struct session *s, struct worker *w, const struct event *ev)
 	tell_left_held(s, w);
 }
 
+/* W's record of a wait for a lock (EV): a new wait is noted in W's want,
+ * and told unless it was told already (foreseen at W's gate). */
+static void
+tell_lock_wait(struct session *s, struct worker *w, const struct event *ev)
+{
+	struct worker *h;
+
+	if (w->want == ev->h.a || ev->h.a < 0 ||
+	    (size_t)ev->h.a >= locks_count(&s->locks))
+		return;
+	w->want = (int)ev->h.a;
+	if (w->traced_wait == w->want)
+		return; /* foreseen, traced already */
+	h = ev->h.b < 0 ? NULL : registry_by_id(&s->reg, (uint32_t)ev->h.b);
+	tell_wait(s, w, w->want, h, ev);
+}
+
+/* Checks that EV, when it is one of W's own records, comes in the order W
+ * posted it: a record lost or out of order is an internal error. */
+static void
+check_seq(struct session *s, struct worker *w, const struct event *ev)
+{
+	if (!EV_FROM_WORKER(ev->h.type))
+		return;
+	if (ev->h.seq != w->seq_in)
+		internal_error(s, "record %u of '%s' arrived as %u", w->seq_in,
+			       w->name, ev->h.seq);
+	w->seq_in = ev->h.seq + 1;
+}
+
 void
 tracer_event(struct session *s, const struct event *ev)
 {
@@ -179,12 +209,7 @@ tracer_event(struct session *s, const struct event *ev)
 	if (ev->h.type != EV_LOCK_WAIT && ev->h.type != EV_PARKED)
 		w->traced_wait = -1;
 	shown = sched_on_event(s, w, ev->h.type, ev->h.flags, ev->h.a);
-	if (EV_FROM_WORKER(ev->h.type)) {
-		if (ev->h.seq != w->seq_in)
-			internal_error(s, "record %u of '%s' arrived as %u",
-				       w->seq_in, w->name, ev->h.seq);
-		w->seq_in = ev->h.seq + 1;
-	}
+	check_seq(s, w, ev);
 	switch (ev->h.type) {
 	case EV_STARTED:
 		w->tid = (pid_t)ev->h.a;
@@ -206,19 +231,7 @@ tracer_event(struct session *s, const struct event *ev)
 		w->want = -1;
 		trace_add(&s->trace, w->id, ev, NULL, 0);
 		break;
-	case EV_LOCK_WAIT:
-		if (w->want != ev->h.a && ev->h.a >= 0 &&
-		    (size_t)ev->h.a < locks_count(&s->locks)) {
-			w->want = (int)ev->h.a;
-			if (w->traced_wait == w->want)
-				break; /* foreseen, traced already */
-			struct worker *h =
-				ev->h.b < 0 ? NULL
-					    : registry_by_id(&s->reg,
-							     (uint32_t)ev->h.b);
-			tell_wait(s, w, w->want, h, ev);
-		}
-		break;
+	case EV_LOCK_WAIT: tell_lock_wait(s, w, ev); break;
 	case EV_END:
 		w->steps = (uint64_t)ev->h.b;
 		if (w->be->on_end(w, ev, &end))
