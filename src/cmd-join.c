@@ -108,9 +108,9 @@ join_finish(struct session *s, void *arg, enum wait_end how)
 		if (worker_ended(w)) {
 			struct event ev = { .h = { .type = EV_JOINED,
 						   .worker = w->id } };
-			session_stamp(s, &ev);
+			sh_stamp(s, &ev);
 			session_reap(s, w);
-			trace_event(s, &ev);
+			tracer_event(s, &ev);
 		} else if (w->state == WS_RUNNING) {
 			struct buf why = { 0 };
 			if (how == WAIT_DONE && sched_stuck(s, w, &why)) {

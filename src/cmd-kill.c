@@ -78,7 +78,7 @@ free_left_held(struct session *s, struct worker *w)
 		lock_free_ended(s->shm, (int)i);
 		buf_printf(&b, "%s: %s freed by kill", w->name,
 			   locks_name(&s->locks, (int)i));
-		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
+		tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
 		buf_free(&b);
 		n++;
 	}
@@ -93,8 +93,8 @@ say_ignored(struct session *s, struct worker *w, int sig)
 		.h = { .type = EV_IGNORED, .worker = w->id, .a = sig }
 	};
 
-	session_stamp(s, &ev);
-	trace_event(s, &ev);
+	sh_stamp(s, &ev);
+	tracer_event(s, &ev);
 }
 
 /* Waits until W shows what SIG did to it, so that the next command sees

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "tracer.h" /* join and kill trace what they do */
 
 struct cmd_entry {
 	const char *name;

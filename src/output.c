@@ -1,21 +1,31 @@
 /*
- * output.c: writing to weft's stdout and stderr without going deaf. A
- * blocking write() to a pipe whose reader has stopped reading waits until
- * the reader drains it, and the main thread, waiting there, serves no
- * signal: SIGTERM would do nothing for as long as the reader dawdles. So
- * weft waits for room in poll(), beside a signalfd of the signals that
- * end it, and then writes no more than the pipe is sure to take at once
- * (PIPE_BUF bytes: poll's "writable" promises at least that much room).
+ * output.c: what weft prints. Commands append their lines to the
+ * session's output, which the main loop flushes to stdout (above the
+ * prompt when one is shown); errors go to stderr after it.
+ *
+ * Writing to weft's stdout and stderr must not make it deaf. A blocking
+ * write() to a pipe whose reader has stopped reading waits until the
+ * reader drains it, and the main thread, waiting there, serves no signal:
+ * SIGTERM would do nothing for as long as the reader dawdles. So weft
+ * waits for room in poll(), beside a signalfd of the signals that end it,
+ * and then writes no more than the pipe is sure to take at once (PIPE_BUF
+ * bytes: poll's "writable" promises at least that much room).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "event.h"
 #include "output.h"
+#include "render.h"
+#include "session.h"
 
 /* Milliseconds until DEADLINE for poll(): -1 when there is none. */
 static int
@@ -75,4 +85,137 @@ out_write(int fd, const void *p, size_t len, int endfd, uint64_t deadline,
 		done += (size_t)w;
 	}
 	return done;
+}
+
+/* The session's output */
+
+void
+sh_stamp(struct session *s, struct event *ev)
+{
+	ev->h.t_ns = ev_now();
+	ev->h.step = atomic_load(&s->shm->count_steps)
+			     ? atomic_load(&s->shm->stepno)
+			     : 0;
+}
+
+void
+sh_printf(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&s->out, fmt, ap);
+	va_end(ap);
+}
+
+void
+sh_note(struct session *s, const char *fmt, ...)
+{
+	struct event ev = { .h = { .type = EV_STEP } };
+	struct buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	sh_stamp(s, &ev);
+	render_main(&s->ro, s->t0, &ev, b.data, b.len, &s->out);
+	buf_free(&b);
+}
+
+/* Nobody reads weft's output any more: like a pipeline's writer, leave
+ * (after stopping every worker), with the status of SIGPIPE. Any other
+ * failure (a full disk, a closed stdout) is said, and weft leaves with
+ * status 1, as a tool whose output is lost has failed. Leaving is the
+ * session's: it is asked through S->out_lost. */
+static void
+output_failed(struct session *s, int err)
+{
+	char msg[160];
+	int n;
+
+	s->out_closed = true;
+	if (err == EPIPE) {
+		s->out_lost(s, SIGPIPE);
+		return;
+	}
+	n = snprintf(msg, sizeof msg, "weft: cannot write the output: %s\n",
+		     strerror(err));
+	if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
+		/* nowhere left to say it */
+	}
+	s->out_failed = true;
+	s->out_lost(s, 0);
+}
+
+/* Writes LEN bytes of P to FD. Leaving on a signal, weft gives a reader
+ * that stopped reading a moment, no more, before dropping what is left.
+ * Returns what out_write returns. */
+static size_t
+write_std(struct session *s, int fd, const char *p, size_t len, int *err)
+{
+	return out_write(fd, p, len, s->endfd, s->out_grace, err);
+}
+
+void
+sh_flush(struct session *s)
+{
+	size_t done;
+	int err;
+
+	if (s->out.len == 0 || s->capture)
+		return;
+	if (s->out_closed) {
+		buf_reset(&s->out);
+		return;
+	}
+	if (s->fe != NULL && s->prompt_shown) {
+		s->fe->print(s, s->out.data, s->out.len);
+		buf_reset(&s->out);
+		return;
+	}
+	done = write_std(s, STDOUT_FILENO, s->out.data, s->out.len, &err);
+	if (err == EINTR) {
+		/* A signal to serve first; the rest waits for later. */
+		memmove(s->out.data, s->out.data + done, s->out.len - done);
+		s->out.len -= done;
+		return;
+	}
+	buf_reset(&s->out);
+	if (err == ETIMEDOUT)
+		s->out_closed = true; /* leaving, and nobody reads */
+	else if (err != 0)
+		output_failed(s, err);
+}
+
+void
+sh_error(struct session *s, const char *fmt, ...)
+{
+	struct buf b = { 0 }, msg = { 0 };
+	va_list ap;
+	int err;
+
+	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
+	if (s->src_name != NULL && s->src_line > 0)
+		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
+	buf_puts(&b, "error: ");
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	/* Errors quote what was typed or read: no control character in it
+	 * may reach the terminal. */
+	buf_add_visible(&b, msg.data, msg.len);
+	buf_free(&msg);
+	buf_puts(&b, "\n");
+	if (s->capture) {
+		buf_add(&s->err, b.data, b.len);
+		buf_free(&b);
+		return;
+	}
+	sh_flush(s);
+	if (s->fe != NULL && s->prompt_shown)
+		s->fe->print(s, b.data, b.len);
+	else
+		write_std(s, STDERR_FILENO, b.data, b.len, &err);
+	buf_free(&b);
 }

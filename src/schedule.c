@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
 #include "schedule.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -428,52 +427,44 @@ sched_ended(struct session *s, struct worker *w)
 	w->deadlocked = false;
 }
 
-/* Reports the deadlock cycle of registry indexes CYC (N of them). */
+/* Adds a finding of WHAT to REP, with no waits yet. */
 static void
-report_deadlock(struct session *s, const size_t *cyc, size_t n)
+found(struct sched_report *rep, enum sched_news what)
 {
-	struct buf b = { 0 };
-
-	buf_puts(&b, "deadlock: ");
-	for (size_t i = 0; i < n; i++) {
-		struct worker *w = s->reg.v[cyc[i]];
-		struct worker *h = s->reg.v[cyc[(i + 1) % n]];
-		int l = sched_blocked_on(s, w);
-		buf_printf(&b, "%s%s waits for %s held by %s", i ? "; " : "",
-			   w->name, l >= 0 ? locks_name(&s->locks, l) : "?",
-			   h->name);
-		w->deadlocked = true;
-	}
-	trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
-	buf_free(&b);
-	s->deadlocks++;
+	rep->found =
+		xrealloc(rep->found, (rep->nfound + 1) * sizeof *rep->found);
+	rep->found[rep->nfound++] =
+		(struct sched_found){ .what = what, .first = rep->nwaits };
 }
 
-/* Reports, once, each worker waiting for a lock whose holder has ended
- * holding it (WANTS as sched_check read them): nobody can free that lock
- * but the learner. Marks them in IN. */
+/* Adds to REP's last finding that W waits for LOCK, held by HOLDER. */
 static void
-report_ended_holders(struct session *s, const int *wants, bool *in)
+found_wait(struct sched_report *rep, struct worker *w, int lock,
+	   struct worker *holder)
 {
-	for (size_t i = 0; i < s->reg.n; i++) {
-		struct worker *w = s->reg.v[i], *h;
-		struct buf b = { 0 };
-		if (wants[i] < 0 || in[i] ||
-		    (h = holder_of(s, wants[i])) == NULL ||
-		    h->state == WS_RUNNING)
-			continue;
-		in[i] = true;
-		if (w->deadlocked)
-			continue;
-		buf_printf(&b, "deadlock: %s waits for %s held by %s (%s)",
-			   w->name, locks_name(&s->locks, wants[i]), h->name,
-			   worker_end_name(h));
-		w->deadlocked = true;
-		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
-		buf_free(&b);
-		s->deadlocks++;
-	}
+	rep->waits =
+		xrealloc(rep->waits, (rep->nwaits + 1) * sizeof *rep->waits);
+	rep->waits[rep->nwaits++] =
+		(struct sched_wait){ .w = w, .lock = lock, .holder = holder };
+	rep->found[rep->nfound - 1].n++;
 }
+
+void
+sched_report_free(struct sched_report *rep)
+{
+	free(rep->found);
+	free(rep->waits);
+	memset(rep, 0, sizeof *rep);
+}
+
+/* The wait-for graph as one sched_check reads it. */
+struct waitfor {
+	size_t n, nl; /* workers (by registry index) and locks */
+	int *wants;   /* by worker: the lock it waits for, -1: none */
+	bool *moved;  /* by worker: its wait changed while it was read */
+	int *holder;  /* by lock: its holder's slot, -1: none */
+	bool *in;     /* by worker: in a deadlock found */
+};
 
 /* Reads what each worker waits for; GEN gets the wait generations. */
 static void
@@ -488,81 +479,145 @@ read_waits(struct session *s, int *wants, uint32_t *gen)
 	}
 }
 
-void
-sched_check(struct session *s)
+/* Reads the wait-for graph into G: the waits, read before and after the
+ * holders of the locks, and the holders. A worker that moved while we
+ * looked has no edge: it is not trusted now. */
+static void
+graph_read(struct session *s, struct waitfor *g)
 {
-	size_t n = s->reg.n, nl = locks_count(&s->locks);
+	size_t n = s->reg.n;
+	int *wants2 = xcalloc(n, sizeof *wants2);
+	uint32_t *gen = xcalloc(n, sizeof *gen),
+		 *gen2 = xcalloc(n, sizeof *gen2);
 
-	if (nl == 0 || n == 0)
+	g->n = n;
+	g->nl = locks_count(&s->locks);
+	g->wants = xcalloc(n, sizeof *g->wants);
+	g->moved = xcalloc(n, sizeof *g->moved);
+	g->holder = xcalloc(g->nl, sizeof *g->holder);
+	g->in = xcalloc(n, sizeof *g->in);
+	read_waits(s, g->wants, gen);
+	for (size_t l = 0; l < g->nl; l++) {
+		struct worker *h = holder_of(s, (int)l);
+		g->holder[l] = h != NULL ? h->slot : -1;
+	}
+	read_waits(s, wants2, gen2);
+	for (size_t i = 0; i < n; i++) {
+		g->moved[i] = g->wants[i] != wants2[i] || gen[i] != gen2[i];
+		if (g->moved[i])
+			g->wants[i] = -1;
+	}
+	free(wants2);
+	free(gen);
+	free(gen2);
+}
+
+/* Frees what G holds. */
+static void
+graph_free(struct waitfor *g)
+{
+	free(g->wants);
+	free(g->moved);
+	free(g->holder);
+	free(g->in);
+}
+
+/* Notes what each worker of G waits for in its want; a new wait is
+ * found. The want of one that moved stands, as what was traced of it
+ * (forgetting it would trace the same wait again when its own record
+ * comes). */
+static void
+note_waits(struct session *s, const struct waitfor *g, struct sched_report *rep)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (g->moved[i] || w->want == g->wants[i])
+			continue;
+		w->want = g->wants[i];
+		if (w->want < 0)
+			continue;
+		found(rep, SCHED_NEW_WAIT);
+		found_wait(rep, w, w->want, holder_of(s, w->want));
+	}
+}
+
+/* Finds the deadlock cycle of registry indexes CYC (N of them). */
+static void
+find_deadlock(struct session *s, const size_t *cyc, size_t n,
+	      struct sched_report *rep)
+{
+	found(rep, SCHED_DEADLOCK);
+	for (size_t i = 0; i < n; i++) {
+		struct worker *w = s->reg.v[cyc[i]];
+		struct worker *h = s->reg.v[cyc[(i + 1) % n]];
+		found_wait(rep, w, sched_blocked_on(s, w), h);
+		w->deadlocked = true;
+	}
+}
+
+/* Finds each cycle of G once, marking its workers in G->in: it is found
+ * when one of them was not known to be deadlocked. */
+static void
+find_cycles(struct session *s, struct waitfor *g, struct sched_report *rep)
+{
+	size_t *cyc = xcalloc(g->n, sizeof *cyc);
+
+	for (size_t i = 0; i < g->n; i++) {
+		size_t k;
+		bool fresh = false;
+		if (g->wants[i] < 0 || g->in[i])
+			continue;
+		k = waitfor_cycle(g->n, g->wants, g->nl, g->holder, i, cyc,
+				  g->n);
+		for (size_t j = 0; j < k; j++) {
+			fresh |= !s->reg.v[cyc[j]]->deadlocked;
+			g->in[cyc[j]] = true;
+		}
+		if (k > 0 && fresh)
+			find_deadlock(s, cyc, k, rep);
+	}
+	free(cyc);
+}
+
+/* Finds, once, each worker of G waiting for a lock whose holder has ended
+ * holding it: nobody can free that lock but the learner. Marks them in
+ * G->in. */
+static void
+find_ended_holders(struct session *s, struct waitfor *g,
+		   struct sched_report *rep)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		struct worker *w = s->reg.v[i], *h;
+		if (g->wants[i] < 0 || g->in[i] ||
+		    (h = holder_of(s, g->wants[i])) == NULL ||
+		    h->state == WS_RUNNING)
+			continue;
+		g->in[i] = true;
+		if (w->deadlocked)
+			continue;
+		found(rep, SCHED_HELD_BY_ENDED);
+		found_wait(rep, w, g->wants[i], h);
+		w->deadlocked = true;
+	}
+}
+
+void
+sched_check(struct session *s, struct sched_report *rep)
+{
+	struct waitfor g;
+
+	if (locks_count(&s->locks) == 0 || s->reg.n == 0)
 		return;
 	/* With steps granted one at a time, look only between them, so what
 	 * is printed does not depend on how far a step has got. */
 	if (s->sch.mode != SCHED_FREE && !sched_quiet(s))
 		return;
-	int *wants = xcalloc(n, sizeof *wants),
-	    *holder = xcalloc(nl, sizeof *holder);
-	uint32_t *gen = xcalloc(n, sizeof *gen),
-		 *gen2 = xcalloc(n, sizeof *gen2);
-	int *wants2 = xcalloc(n, sizeof *wants2);
-	size_t *cyc = xcalloc(n, sizeof *cyc);
-
-	read_waits(s, wants, gen);
-	for (size_t l = 0; l < nl; l++) {
-		struct worker *h = holder_of(s, (int)l);
-		holder[l] = h != NULL ? h->slot : -1;
-	}
-	read_waits(s, wants2, gen2);
-	for (size_t i = 0; i < n; i++) {
-		struct worker *w = s->reg.v[i];
-		/* Moved while we looked: its edge is not trusted now, and
-		 * what was traced of it stands (forgetting it would trace
-		 * the same wait again when its own record comes). */
-		if (wants[i] != wants2[i] || gen[i] != gen2[i]) {
-			wants[i] = -1;
-			continue;
-		}
-		if (wants[i] < 0) {
-			w->want = -1;
-			continue;
-		}
-		if (w->want != wants[i]) {
-			w->want = wants[i];
-			if (w->traced_wait != wants[i]) {
-				struct worker *h = holder_of(s, wants[i]);
-				struct buf b = { 0 };
-				buf_printf(&b, "waits for %s (held by %s)",
-					   locks_name(&s->locks, wants[i]),
-					   h != NULL ? h->name : "?");
-				trace_note(s, w, EV_LOCK_WAIT, b.data, b.len);
-				buf_free(&b);
-				w->traced_wait = wants[i];
-			}
-		}
-	}
-	/* Each cycle once: a worker is marked when its cycle is found. */
-	bool *in = xcalloc(n, sizeof *in);
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-		bool fresh = false;
-		if (wants[i] < 0 || in[i])
-			continue;
-		k = waitfor_cycle(n, wants, nl, holder, i, cyc, n);
-		for (size_t j = 0; j < k; j++) {
-			fresh |= !s->reg.v[cyc[j]]->deadlocked;
-			in[cyc[j]] = true;
-		}
-		if (k > 0 && fresh)
-			report_deadlock(s, cyc, k);
-	}
-	report_ended_holders(s, wants, in);
+	graph_read(s, &g);
+	note_waits(s, &g, rep);
+	find_cycles(s, &g, rep);
+	find_ended_holders(s, &g, rep);
 	/* A worker no longer in any cycle (one was killed) is free again. */
-	for (size_t i = 0; i < n; i++)
-		s->reg.v[i]->deadlocked = in[i];
-	free(in);
-	free(wants);
-	free(wants2);
-	free(holder);
-	free(gen);
-	free(gen2);
-	free(cyc);
+	for (size_t i = 0; i < g.n; i++)
+		s->reg.v[i]->deadlocked = g.in[i];
+	graph_free(&g);
 }

@@ -3,7 +3,8 @@
  * held and the learner grants steps; in sched seed every gate is held and
  * the main loop grants one step at a time to a worker a seeded PRNG picks,
  * so the trace order is the grant order. The wait-for graph of workers and
- * locks, and the deadlocks it shows, live here too. */
+ * locks, and the deadlocks it shows, live here too: sched_check finds them,
+ * the tracer tells them. */
 #ifndef WEFT_SCHEDULE_H
 #define WEFT_SCHEDULE_H
 
@@ -98,8 +99,40 @@ bool sched_on_event(struct session *s, struct worker *w, uint16_t type,
 		    uint16_t flags, int64_t a);
 /* W has ended. */
 void sched_ended(struct session *s, struct worker *w);
-/* After a batch of events: traces new lock waits of held workers, and any
- * deadlock that has formed (once). */
-void sched_check(struct session *s);
+/* What sched_check finds, in the wait-for graph, for the tracer to tell. */
+enum sched_news {
+	SCHED_NEW_WAIT,	     /* a worker waits for another lock: one wait */
+	SCHED_DEADLOCK,	     /* a cycle of waits, new: its waits, in order */
+	SCHED_HELD_BY_ENDED, /* a wait for a lock whose holder has ended */
+};
+
+/* An edge of the wait-for graph: W waits for LOCK (-1: it cannot be told
+ * now), held by HOLDER (NULL: nobody known). */
+struct sched_wait {
+	struct worker *w, *holder;
+	int lock;
+};
+
+/* One finding: its waits are the report's waits[first .. first + n). */
+struct sched_found {
+	enum sched_news what;
+	size_t first, n;
+};
+
+/* What one sched_check found, in the order it is to be told. */
+struct sched_report {
+	struct sched_found *found;
+	size_t nfound;
+	struct sched_wait *waits;
+	size_t nwaits;
+};
+
+/* After a batch of events: reads the wait-for graph, notes each worker's
+ * wait (W->want), and adds to REP (zeroed, or as left by an earlier call)
+ * each new wait and each deadlock that has formed (once: its workers are
+ * marked deadlocked). */
+void sched_check(struct session *s, struct sched_report *rep);
+/* Frees what REP holds and zeroes it. */
+void sched_report_free(struct sched_report *rep);
 
 #endif

@@ -1,14 +1,11 @@
 /*
  * session.c: the state of one weft session and what happens to it between
- * commands: output batching, the one wait a command may leave running,
- * events flowing from workers into the trace, and the orderly end (reset,
- * quit, a signal) that stops and reaps every worker.
+ * commands: the one wait a command may leave running, the workers' events
+ * and ends handed to the tracer, and the orderly end (reset, quit, a
+ * signal, lost output) that stops and reaps every worker.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +13,9 @@
 
 #include "files.h"
 #include "output.h"
-#include "render.h"
 #include "session.h"
 #include "spawner.h"
+#include "tracer.h"
 #include "xmalloc.h"
 
 /* How long stopped workers get to end before weft gives up on them. */
@@ -32,6 +29,7 @@ session_init(struct session *s)
 {
 	memset(s, 0, sizeof *s);
 	s->sigfd = s->endfd = -1;
+	s->out_lost = session_shutdown;
 	s->ro.time = true;
 	s->sch.trace = TRACE_EVENTS;
 	input_init(&s->in, -1);
@@ -78,127 +76,6 @@ session_free(struct session *s)
 		close(s->endfd);
 	s->sigfd = s->endfd = -1;
 	spawner_signals(-1);
-}
-
-void
-sh_printf(struct session *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&s->out, fmt, ap);
-	va_end(ap);
-}
-
-void
-sh_note(struct session *s, const char *fmt, ...)
-{
-	struct event ev = { .h = { .type = EV_STEP } };
-	struct buf b = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	session_stamp(s, &ev);
-	render_main(&s->ro, s->t0, &ev, b.data, b.len, &s->out);
-	buf_free(&b);
-}
-
-/* Nobody reads weft's output any more: like a pipeline's writer, leave
- * (after stopping every worker), with the status of SIGPIPE. Any other
- * failure (a full disk, a closed stdout) is said, and weft leaves with
- * status 1, as a tool whose output is lost has failed. */
-static void
-output_failed(struct session *s, int err)
-{
-	char msg[160];
-	int n;
-
-	s->out_closed = true;
-	if (err == EPIPE) {
-		session_shutdown(s, SIGPIPE);
-		return;
-	}
-	n = snprintf(msg, sizeof msg, "weft: cannot write the output: %s\n",
-		     strerror(err));
-	if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
-		/* nowhere left to say it */
-	}
-	s->out_failed = true;
-	session_shutdown(s, 0);
-}
-
-/* Writes LEN bytes of P to FD. Leaving on a signal, weft gives a reader
- * that stopped reading a moment, no more, before dropping what is left.
- * Returns what out_write returns. */
-static size_t
-write_std(struct session *s, int fd, const char *p, size_t len, int *err)
-{
-	return out_write(fd, p, len, s->endfd, s->out_grace, err);
-}
-
-void
-sh_flush(struct session *s)
-{
-	size_t done;
-	int err;
-
-	if (s->out.len == 0 || s->capture)
-		return;
-	if (s->out_closed) {
-		buf_reset(&s->out);
-		return;
-	}
-	if (s->fe != NULL && s->prompt_shown) {
-		s->fe->print(s, s->out.data, s->out.len);
-		buf_reset(&s->out);
-		return;
-	}
-	done = write_std(s, STDOUT_FILENO, s->out.data, s->out.len, &err);
-	if (err == EINTR) {
-		/* A signal to serve first; the rest waits for later. */
-		memmove(s->out.data, s->out.data + done, s->out.len - done);
-		s->out.len -= done;
-		return;
-	}
-	buf_reset(&s->out);
-	if (err == ETIMEDOUT)
-		s->out_closed = true; /* leaving, and nobody reads */
-	else if (err != 0)
-		output_failed(s, err);
-}
-
-void
-sh_error(struct session *s, const char *fmt, ...)
-{
-	struct buf b = { 0 }, msg = { 0 };
-	va_list ap;
-	int err;
-
-	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
-	if (s->src_name != NULL && s->src_line > 0)
-		buf_printf(&b, "%s:%u: ", s->src_name, s->src_line);
-	buf_puts(&b, "error: ");
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	/* Errors quote what was typed or read: no control character in it
-	 * may reach the terminal. */
-	buf_add_visible(&b, msg.data, msg.len);
-	buf_free(&msg);
-	buf_puts(&b, "\n");
-	if (s->capture) {
-		buf_add(&s->err, b.data, b.len);
-		buf_free(&b);
-		return;
-	}
-	sh_flush(s);
-	if (s->fe != NULL && s->prompt_shown)
-		s->fe->print(s, b.data, b.len);
-	else
-		write_std(s, STDERR_FILENO, b.data, b.len, &err);
-	buf_free(&b);
 }
 
 /* Waits */
@@ -274,7 +151,7 @@ session_check_wait(struct session *s)
 {
 	if (!s->waiting)
 		return;
-	sched_check(s);
+	tracer_check(s);
 	if (s->wait.done(s, s->wait.arg))
 		session_end_wait(s, WAIT_DONE);
 	else if (s->wait.deadline != 0 && ev_now() >= s->wait.deadline)
@@ -287,237 +164,7 @@ session_check_wait(struct session *s)
 	}
 }
 
-/* Events */
-
-/* Says that weft itself went wrong, not a command: the script goes on as
- * far as it can, but weft's status is 1 at the end, even with
- * --keep-going. */
-static void __attribute__((format(printf, 2, 3)))
-internal_error(struct session *s, const char *fmt, ...)
-{
-	struct buf b = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	sh_error(s, "internal: %s", buf_str(&b));
-	buf_free(&b);
-	s->failed = true;
-}
-
-/* Is an event of TYPE about W (NULL: the session) printed live? */
-static bool
-traced(const struct session *s, const struct worker *w, uint16_t type)
-{
-	switch (type) {
-	case EV_OUTPUT: return s->sch.trace >= TRACE_OUTPUT;
-	case EV_LOCK_WAIT:
-		return s->sch.trace >= (w ? TRACE_STEPS : TRACE_EVENTS);
-	default: return s->sch.trace >= TRACE_EVENTS;
-	}
-}
-
-static void
-render(struct session *s, const struct worker *w, const struct event *ev,
-       const char *text, size_t len)
-{
-	trace_add(&s->trace, w != NULL ? w->id : TRACE_SESSION, ev, text, len);
-	if (traced(s, w, ev->h.type))
-		render_event(&s->ro, s->t0, w, ev, text, len, &s->out);
-}
-
-void
-session_stamp(struct session *s, struct event *ev)
-{
-	ev->h.t_ns = ev_now();
-	ev->h.step = atomic_load(&s->shm->count_steps)
-			     ? atomic_load(&s->shm->stepno)
-			     : 0;
-}
-
-void
-trace_note(struct session *s, struct worker *w, uint16_t type, const char *text,
-	   size_t len)
-{
-	struct event ev = { .h = { .type = type,
-				   .worker = w ? w->id : 0,
-				   .len = (uint32_t)len },
-			    .text = text };
-
-	session_stamp(s, &ev);
-	render(s, w, &ev, text, len);
-}
-
-static void
-trace_output(struct session *s, struct worker *w, const struct event *ev,
-	     bool step_shown)
-{
-	if (ev->h.flags & EV_F_MORE) {
-		buf_add(&w->partial, ev->text, ev->h.len);
-		return;
-	}
-	if (step_shown)
-		render_step(&s->ro, s->t0, w, ev, (int)ev->h.b, &s->out);
-	w->lines++;
-	if (w->partial.len == 0) {
-		worker_log(w, ev->text, ev->h.len, ++s->out_seq);
-		render(s, w, ev, ev->text, ev->h.len);
-		return;
-	}
-	buf_add(&w->partial, ev->text, ev->h.len);
-	worker_log(w, w->partial.data, w->partial.len, ++s->out_seq);
-	render(s, w, ev, w->partial.data, w->partial.len);
-	buf_free(&w->partial);
-}
-
-/* After W's end: each lock it ended holding, and still holds, is said. */
-static void
-trace_left_held(struct session *s, struct worker *w)
-{
-	for (size_t i = 0; i < locks_count(&s->locks); i++) {
-		struct buf b = { 0 };
-		if (lock_holder(s->shm, (int)i) != w->id ||
-		    !lock_ended(s->shm, (int)i))
-			continue;
-		buf_printf(&b, "%s: %s holding %s", w->name,
-			   worker_state_name(w->state),
-			   locks_name(&s->locks, (int)i));
-		trace_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);
-		buf_free(&b);
-	}
-}
-
-static void
-trace_end(struct session *s, struct worker *w, const struct event *ev)
-{
-	struct event e = *ev;
-	enum worker_state to;
-
-	/* A process that failed said why in its last record, then exited. */
-	if (e.h.type == EV_EXIT && w->fail != NULL) {
-		e.h.type = EV_FAIL;
-	} else if (e.h.type == EV_FAIL) {
-		free(w->fail);
-		w->fail = xstrndup(ev->text, ev->h.len);
-	}
-	if (e.h.type == EV_FAIL) {
-		e.text = w->fail;
-		e.h.len = (uint32_t)strlen(w->fail);
-	}
-	to = e.h.type == EV_EXIT   ? WS_FINISHED
-	     : e.h.type == EV_FAIL ? WS_FAILED
-				   : WS_KILLED;
-	if (worker_set_state(w, to) < 0)
-		return;
-	w->t_end = e.h.t_ns;
-	locks_forget(&s->locks, w->id, w->slot);
-	sched_ended(s, w);
-	if (e.h.type == EV_EXIT)
-		w->exit_code = (int)e.h.a;
-	else if (e.h.type == EV_SIGNAL)
-		w->signal = (int)e.h.a;
-	else if (e.h.type == EV_CANCEL)
-		w->cancelled = true;
-	render(s, w, &e, e.text, e.h.len);
-	trace_left_held(s, w);
-}
-
-void
-trace_event(struct session *s, const struct event *ev)
-{
-	struct worker *w = registry_by_id(&s->reg, ev->h.worker);
-	struct event end;
-	bool shown;
-
-	if (w == NULL)
-		return;
-	/* Past anything else of it, a wait is a new one (EV_PARKED is its
-	 * gate's, said while a foreseen wait stands). */
-	if (ev->h.type != EV_LOCK_WAIT && ev->h.type != EV_PARKED)
-		w->traced_wait = -1;
-	shown = sched_on_event(s, w, ev->h.type, ev->h.flags, ev->h.a);
-	if (EV_FROM_WORKER(ev->h.type)) {
-		if (ev->h.seq != w->seq_in)
-			internal_error(s, "record %u of '%s' arrived as %u",
-				       w->seq_in, w->name, ev->h.seq);
-		w->seq_in = ev->h.seq + 1;
-	}
-	switch (ev->h.type) {
-	case EV_STARTED:
-		w->tid = (pid_t)ev->h.a;
-		w->cpu = (int)ev->h.b;
-		w->t_start = ev->h.t_ns;
-		render(s, w, ev, NULL, 0);
-		break;
-	case EV_OUTPUT:
-		w->steps = (uint64_t)ev->h.a;
-		trace_output(s, w, ev, shown);
-		break;
-	case EV_STEP:
-		if (shown)
-			render_step(&s->ro, s->t0, w, ev, (int)ev->h.a,
-				    &s->out);
-		break;
-	case EV_PARKED: break;
-	case EV_LOCK_GOT:
-		w->want = -1;
-		trace_add(&s->trace, w->id, ev, NULL, 0);
-		break;
-	case EV_LOCK_WAIT:
-		if (w->want != ev->h.a && ev->h.a >= 0 &&
-		    (size_t)ev->h.a < locks_count(&s->locks)) {
-			w->want = (int)ev->h.a;
-			if (w->traced_wait == w->want)
-				break; /* foreseen, traced already */
-			struct worker *h =
-				ev->h.b < 0 ? NULL
-					    : registry_by_id(&s->reg,
-							     (uint32_t)ev->h.b);
-			struct buf b = { 0 };
-			buf_printf(&b, "waits for %s (held by %s)",
-				   locks_name(&s->locks, (int)ev->h.a),
-				   h != NULL ? h->name : "?");
-			render(s, w,
-			       &(struct event){ .h = ev->h, .text = b.data },
-			       b.data, b.len);
-			buf_free(&b);
-			w->traced_wait = w->want;
-		}
-		break;
-	case EV_END:
-		w->steps = (uint64_t)ev->h.b;
-		if (w->be->on_end(w, ev, &end))
-			trace_event(s, &end);
-		break;
-	case EV_EXIT:
-	case EV_SIGNAL:
-	case EV_CANCEL:
-	case EV_FAIL: trace_end(s, w, ev); break;
-	case EV_JOINED: render(s, w, ev, NULL, 0); break;
-	case EV_STOPPED:
-	case EV_CONTINUED:
-		w->stopped = ev->h.type == EV_STOPPED;
-		render(s, w, ev, NULL, 0);
-		break;
-	case EV_IGNORED: render(s, w, ev, NULL, 0); break;
-	}
-}
-
-static void
-on_record(const struct event *ev, void *arg)
-{
-	trace_event(arg, ev);
-}
-
-static void
-drain(struct session *s, bool all)
-{
-	int n = all ? evq_drain_all(&s->q, on_record, s)
-		    : evq_drain(&s->q, on_record, s);
-	if (n < 0)
-		internal_error(s, "the event stream is corrupt");
-}
+/* Workers */
 
 /* Is PID a process worker of S that weft keeps track of (started, not
  * yet joined)? */
@@ -541,7 +188,7 @@ session_poll_workers(struct session *s, bool children)
 	struct event *ends = NULL;
 	size_t nends = 0;
 
-	drain(s, false);
+	tracer_drain(s, false);
 	for (size_t i = 0; children && i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
 		struct event ev;
@@ -551,20 +198,20 @@ session_poll_workers(struct session *s, bool children)
 		ends[nends++] = ev;
 	}
 	if (nends == 0) {
-		sched_check(s);
+		tracer_check(s);
 		return;
 	}
 	/* Those that ended wrote their last records before they died: they
 	 * are in their rings now. */
-	drain(s, true);
+	tracer_drain(s, true);
 	for (size_t i = 0; i < nends; i++) {
 		uint64_t t = ends[i].h.t_ns;
-		session_stamp(s, &ends[i]);
+		sh_stamp(s, &ends[i]);
 		ends[i].h.t_ns = t;
-		trace_event(s, &ends[i]);
+		tracer_event(s, &ends[i]);
 	}
 	free(ends);
-	sched_check(s);
+	tracer_check(s);
 }
 
 void
@@ -595,7 +242,7 @@ session_detach(struct session *s, struct worker *w)
 	if (w->sink.ring == NULL)
 		return;
 	/* What it wrote last is told before its ring is reused. */
-	drain(s, true);
+	tracer_drain(s, true);
 	evq_detach(&s->q, w->sink.ring);
 	w->sink.ring = NULL;
 }

@@ -12,6 +12,7 @@
 #include "gather.h"
 #include "input.h"
 #include "lock.h"
+#include "output.h" /* the session's output: sh_printf, sh_error... */
 #include "schedule.h"
 #include "shm.h"
 #include "task.h"
@@ -87,6 +88,10 @@ struct session {
 	uint64_t out_grace; /* leaving on a signal: output waits till then */
 	bool capture;	    /* tests: keep output in out and errors in err */
 	struct buf err;
+	/* Called when the output is lost: its reader is gone (SIG: SIGPIPE)
+	 * or a write failed (SIG: 0). Starts leaving weft (session_init makes
+	 * it session_shutdown: output.c calls nothing above it). */
+	void (*out_lost)(struct session *s, int sig);
 
 	/* input and the commands waiting to run */
 	struct input in;
@@ -122,20 +127,6 @@ struct session {
 int session_init(struct session *s);
 /* Frees S (its workers must all be reaped). */
 void session_free(struct session *s);
-
-/* Appends command output (a whole line with its newline) to S's output. */
-void sh_printf(struct session *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Prints "error: ..." for the command being run, with the script's
- * FILE:LINE when there is one, to stderr after the pending output. */
-void sh_error(struct session *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Appends a line of the main thread, "main: ...", with the bracket of
- * trace lines (the time or step number now), to S's output. */
-void sh_note(struct session *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Writes pending output: above the prompt when one is shown. */
-void sh_flush(struct session *s);
 
 /* The end of a script: waits, as Python waits for its threads and
  * children, until every worker has ended; one that can never end by
@@ -177,13 +168,6 @@ int session_recorded(struct session *s, int status);
 /* Records a command's STATUS: a failure ends a script (unless
  * --keep-going). */
 void session_status(struct session *s, int status);
-/* Applies one event to its worker and prints its trace line. */
-void trace_event(struct session *s, const struct event *ev);
-/* Sets EV's time and step number to now. */
-void session_stamp(struct session *s, struct event *ev);
-/* Traces a note of TYPE about W (NULL: the whole session), TEXT. */
-void trace_note(struct session *s, struct worker *w, uint16_t type,
-		const char *text, size_t len);
 
 /* Starts leaving weft: every running worker is stopped, then all are
  * reaped and S->done is set. SIG is the signal that asked for it, or 0. */

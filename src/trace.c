@@ -418,122 +418,181 @@ begin_event(struct buf *b, const char *ph, const char *name,
 	us(t_ns, t0, b);
 }
 
-int
-trace_export(const struct trace *t, const struct registry *r, uint64_t t0,
-	     FILE *f)
+/* The first events: weft's process and its main thread, named. */
+static void
+export_head(struct buf *b)
 {
-	struct buf b = { 0 }, c = { 0 };
+	buf_puts(b, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n"
+		    "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,"
+		    "\"tid\":1,\"args\":{\"name\":\"weft\"}}");
+	buf_puts(b, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,"
+		    "\"tid\":1,\"args\":{\"name\":\"main\"}}");
+}
 
-	buf_puts(&b, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n"
-		     "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,"
-		     "\"tid\":1,\"args\":{\"name\":\"weft\"}}");
-	buf_puts(&b, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,"
-		     "\"tid\":1,\"args\":{\"name\":\"main\"}}");
-	for (size_t i = 0; i < r->n; i++) {
-		const struct worker *w = r->v[i];
-		unsigned pid, tid;
-		uint64_t start = 0, end = 0;
-		if (w->state == WS_NEW)
-			continue;
-		track(w, &pid, &tid);
-		if (w->kind == WORKER_PROCESS) {
-			buf_printf(&b,
-				   ",\n{\"ph\":\"M\",\"name\":\"process_name\","
-				   "\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
-				   pid, tid);
-			json_string(w->name, strlen(w->name), &b);
-			buf_puts(&b, "}}");
-		}
-		buf_printf(&b,
-			   ",\n{\"ph\":\"M\",\"name\":\"thread_name\","
+/* The events that name W's track, and its process for a process. */
+static void
+export_names(const struct worker *w, struct buf *b)
+{
+	unsigned pid, tid;
+
+	track(w, &pid, &tid);
+	if (w->kind == WORKER_PROCESS) {
+		buf_printf(b,
+			   ",\n{\"ph\":\"M\",\"name\":\"process_name\","
 			   "\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
 			   pid, tid);
-		json_string(w->name, strlen(w->name), &b);
-		buf_puts(&b, "}}");
-		/* Its life: from "started" to its end (or its last event). */
-		for (size_t k = 0; k < t->n; k++) {
-			const struct trace_rec *rec = &t->v[k];
-			if (rec->worker != w->id)
-				continue;
-			if (rec->type == EV_STARTED && start == 0)
-				start = rec->t_ns;
-			if (rec->type != EV_JOINED)
-				end = rec->t_ns;
-		}
-		for (size_t k = 0; start == 0 && k < t->nsums; k++)
-			if (t->sums[k].worker == w->id)
-				start = t->sums[k].t_start;
-		if (start != 0 && end < start)
-			end = t->sum_t_ns;
-		if (start != 0) {
-			begin_event(&b, "X", w->name, w, start, t0);
-			buf_puts(&b, ",\"dur\":");
-			us(end - start + t0, t0, &b);
-			buf_printf(&b, ",\"args\":{\"kind\":\"%s\"}}",
-				   worker_kind_name(w->kind));
-		}
+		json_string(w->name, strlen(w->name), b);
+		buf_puts(b, "}}");
 	}
+	buf_printf(b,
+		   ",\n{\"ph\":\"M\",\"name\":\"thread_name\","
+		   "\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
+		   pid, tid);
+	json_string(w->name, strlen(w->name), b);
+	buf_puts(b, "}}");
+}
+
+/* Returns when W's life began by the trace (its "started", kept or summed
+ * up; 0: the trace has none), with *END its last event but a join (or the
+ * last summed up, when none is kept). */
+static uint64_t
+life_of(const struct trace *t, const struct worker *w, uint64_t *end)
+{
+	uint64_t start = 0;
+
+	*end = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		const struct trace_rec *rec = &t->v[k];
+		if (rec->worker != w->id)
+			continue;
+		if (rec->type == EV_STARTED && start == 0)
+			start = rec->t_ns;
+		if (rec->type != EV_JOINED)
+			*end = rec->t_ns;
+	}
+	for (size_t k = 0; start == 0 && k < t->nsums; k++)
+		if (t->sums[k].worker == w->id)
+			start = t->sums[k].t_start;
+	if (start != 0 && *end < start)
+		*end = t->sum_t_ns;
+	return start;
+}
+
+/* W's track: its names, and its life as a span, from "started" to its end
+ * (or its last event). */
+static void
+export_worker(const struct trace *t, const struct worker *w, uint64_t t0,
+	      struct buf *b)
+{
+	uint64_t start, end;
+
+	export_names(w, b);
+	if ((start = life_of(t, w, &end)) == 0)
+		return;
+	begin_event(b, "X", w->name, w, start, t0);
+	buf_puts(b, ",\"dur\":");
+	us(end - start + t0, t0, b);
+	buf_printf(b, ",\"args\":{\"kind\":\"%s\"}}",
+		   worker_kind_name(w->kind));
+}
+
+/* Returns when the wait of record K ends: at its worker's next event (in a
+ * mutex, "got the lock", or its end), or at once when there is none. */
+static uint64_t
+wait_end(const struct trace *t, size_t k)
+{
+	for (size_t m = k + 1; m < t->n; m++)
+		if (t->v[m].worker == t->v[k].worker)
+			return t->v[m].t_ns;
+	return t->v[k].t_ns;
+}
+
+/* Record K, of W (NULL: a note of the session, a deadlock), as an event:
+ * an output line, a lock wait's span, or what happened to W, named as in
+ * its timeline cell (made in C). */
+static void
+export_rec(const struct trace *t, size_t k, const struct worker *w, uint64_t t0,
+	   struct buf *b, struct buf *c)
+{
+	const struct trace_rec *rec = &t->v[k];
+	const char *text = t->text.data + rec->off;
+
+	if (rec->type == EV_OUTPUT) {
+		begin_event(b, "i", "output", w, rec->t_ns, t0);
+		buf_puts(b, ",\"s\":\"t\",\"args\":{\"text\":");
+		json_string(text, rec->len, b);
+		buf_puts(b, "}}");
+	} else if (rec->type == EV_LOCK_WAIT && w != NULL) {
+		begin_event(b, "X", "lock wait", w, rec->t_ns, t0);
+		buf_puts(b, ",\"dur\":");
+		us(wait_end(t, k) - rec->t_ns + t0, t0, b);
+		buf_puts(b, ",\"args\":{\"what\":");
+		json_string(text, rec->len, b);
+		buf_puts(b, "}}");
+	} else if (w == NULL) {
+		begin_event(b, "i", "deadlock", NULL, rec->t_ns, t0);
+		buf_puts(b, ",\"s\":\"t\",\"args\":{\"text\":");
+		json_string(text, rec->len, b);
+		buf_puts(b, "}}");
+	} else {
+		buf_reset(c);
+		cell(t, rec, c);
+		begin_event(b, "i", buf_str(c), w, rec->t_ns, t0);
+		buf_puts(b, ",\"s\":\"t\"}");
+	}
+}
+
+/* Every record kept, of the session or of a worker still in R, but the
+ * ends of lock waits (their spans say them). */
+static void
+export_recs(const struct trace *t, const struct registry *r, uint64_t t0,
+	    struct buf *b)
+{
+	struct buf c = { 0 };
+
 	for (size_t k = 0; k < t->n; k++) {
 		const struct trace_rec *rec = &t->v[k];
 		const struct worker *w =
 			rec->worker == TRACE_SESSION
 				? NULL
 				: registry_by_id(r, rec->worker);
-		const char *text = t->text.data + rec->off;
 		if (w == NULL && rec->worker != TRACE_SESSION)
 			continue;
 		if (rec->type == EV_LOCK_GOT)
 			continue; /* the end of a wait's span */
-		if (rec->type == EV_OUTPUT) {
-			begin_event(&b, "i", "output", w, rec->t_ns, t0);
-			buf_puts(&b, ",\"s\":\"t\",\"args\":{\"text\":");
-			json_string(text, rec->len, &b);
-			buf_puts(&b, "}}");
-		} else if (rec->type == EV_LOCK_WAIT && w != NULL) {
-			/* A wait lasts until the worker's next event: in a
-			 * mutex, "got the lock" (or its end). */
-			uint64_t until = rec->t_ns;
-			for (size_t m = k + 1; m < t->n; m++)
-				if (t->v[m].worker == rec->worker) {
-					until = t->v[m].t_ns;
-					break;
-				}
-			begin_event(&b, "X", "lock wait", w, rec->t_ns, t0);
-			buf_puts(&b, ",\"dur\":");
-			us(until - rec->t_ns + t0, t0, &b);
-			buf_puts(&b, ",\"args\":{\"what\":");
-			json_string(text, rec->len, &b);
-			buf_puts(&b, "}}");
-		} else {
-			buf_reset(&c);
-			if (w == NULL)
-				buf_add(&c, text, rec->len);
-			else
-				cell(t, rec, &c);
-			begin_event(&b, "i",
-				    w == NULL ? "deadlock" : buf_str(&c), w,
-				    rec->t_ns, t0);
-			buf_puts(&b, ",\"s\":\"t\"");
-			if (w == NULL) {
-				buf_puts(&b, ",\"args\":{\"text\":");
-				json_string(text, rec->len, &b);
-				buf_puts(&b, "}");
-			}
-			buf_puts(&b, "}");
-		}
+		export_rec(t, k, w, t0, b, &c);
 	}
-	if (t->summarised > 0) {
-		/* The events forgotten to keep the trace bounded. */
-		begin_event(&b, "i", "earlier events summed up", NULL,
-			    t->sum_t_ns, t0);
-		buf_printf(&b,
-			   ",\"s\":\"g\",\"args\":{\"events\":%" PRIu64 "}}",
-			   t->summarised);
-	}
-	buf_puts(&b, "\n]}\n");
-	size_t wrote = fwrite(b.data, 1, b.len, f);
-	int st = wrote == b.len && fflush(f) == 0 ? 0 : -1;
-	buf_free(&b);
 	buf_free(&c);
+}
+
+/* The events forgotten to keep the trace bounded, as one, if any. */
+static void
+export_summary(const struct trace *t, uint64_t t0, struct buf *b)
+{
+	if (t->summarised == 0)
+		return;
+	begin_event(b, "i", "earlier events summed up", NULL, t->sum_t_ns, t0);
+	buf_printf(b, ",\"s\":\"g\",\"args\":{\"events\":%" PRIu64 "}}",
+		   t->summarised);
+}
+
+int
+trace_export(const struct trace *t, const struct registry *r, uint64_t t0,
+	     FILE *f)
+{
+	struct buf b = { 0 };
+	size_t wrote;
+	int st;
+
+	export_head(&b);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i]->state != WS_NEW)
+			export_worker(t, r->v[i], t0, &b);
+	export_recs(t, r, t0, &b);
+	export_summary(t, t0, &b);
+	buf_puts(&b, "\n]}\n");
+	wrote = fwrite(b.data, 1, b.len, f);
+	st = wrote == b.len && fflush(f) == 0 ? 0 : -1;
+	buf_free(&b);
 	return st;
 }

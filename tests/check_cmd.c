@@ -1130,7 +1130,7 @@ START_TEST(test_run_internal_error_fails)
 	s.keep_going = true;
 	ck_assert_int_eq(exec_line(&s, "spawn thread t1 print_numbers"), 0);
 	ev.h.worker = registry_find(&s.reg, "t1")->id;
-	trace_event(&s, &ev);
+	tracer_event(&s, &ev);
 	ck_assert_str_eq(err_of(&s),
 			 "error: internal: record 0 of 't1' arrived as 2\n");
 	ck_assert_int_eq(run_script(&s, "ps\n"), 1);
