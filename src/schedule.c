@@ -590,8 +590,8 @@ find_ended_holders(struct session *s, struct waitfor *g,
 		struct worker *w = s->reg.v[i], *h;
 		if (g->wants[i] < 0 || g->in[i] ||
 		    (h = holder_of(s, g->wants[i])) == NULL ||
-		    h->state == WS_RUNNING)
-			continue;
+		    !(worker_ended(h) || h->state == WS_JOINED))
+			continue; /* a process still starting may hold it */
 		g->in[i] = true;
 		if (w->deadlocked)
 			continue;
