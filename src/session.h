@@ -1,5 +1,6 @@
 /* session.h: one weft session: its workers, event queue, output and the
- * wait a command may leave running. */
+ * wait a command may leave running (the struct every module shares), and
+ * the session's own functions: waits, workers' rings, reset and the end. */
 #ifndef WEFT_SESSION_H
 #define WEFT_SESSION_H
 
@@ -138,12 +139,14 @@ bool session_wait_workers(struct session *s);
 void session_wait(struct session *s, const struct wait *w);
 /* Ends the current wait (if any) early with HOW. */
 void session_end_wait(struct session *s, enum wait_end how);
-/* Checks the current wait's condition and deadline. */
+/* Checks the current wait's condition and deadline, after the tracer has
+ * traced what the wait-for graph shows now (tracer_check). */
 void session_check_wait(struct session *s);
 
-/* Reads every event in the queue, then (when CHILDREN, after SIGCHLD) asks
- * the OS about ended processes: a process's last records are always traced
- * before its end. */
+/* Hands every event in the queue to the tracer, then (when CHILDREN, after
+ * SIGCHLD) asks the OS about ended processes and traces their ends: a
+ * process's last records are always traced before its end. Then traces
+ * new lock waits and deadlocks (tracer_check). */
 void session_poll_workers(struct session *s, bool children);
 
 /* After SIGCHLD: reaps every ended child of weft that is no worker it

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "render.h"
 #include "session.h"
 #include "tracer.h"
