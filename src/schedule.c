@@ -462,7 +462,7 @@ struct waitfor {
 	size_t n, nl; /* workers (by registry index) and locks */
 	int *wants;   /* by worker: the lock it waits for, -1: none */
 	bool *moved;  /* by worker: its wait changed while it was read */
-	int *holder;  /* by lock: its holder's slot, -1: none */
+	int *holder;  /* by lock: its holder's registry index, -1: none */
 	bool *in;     /* by worker: in a deadlock found */
 };
 
@@ -498,8 +498,11 @@ graph_read(struct session *s, struct waitfor *g)
 	g->in = xcalloc(n, sizeof *g->in);
 	read_waits(s, g->wants, gen);
 	for (size_t l = 0; l < g->nl; l++) {
-		struct worker *h = holder_of(s, (int)l);
-		g->holder[l] = h != NULL ? h->slot : -1;
+		/* Its index, as the waits are by index: not its gate's slot,
+		 * which differs once forgotten workers' gates are reused. */
+		int64_t h = lock_holder(s->shm, (int)l);
+		g->holder[l] =
+			h < 0 ? -1 : registry_index(&s->reg, (uint32_t)h);
 	}
 	read_waits(s, wants2, gen2);
 	for (size_t i = 0; i < n; i++) {

@@ -80,11 +80,15 @@ tell_wait(struct session *s, struct worker *w, int lock, const struct worker *h,
 
 	buf_printf(&b, "waits for %s (held by %s)", locks_name(&s->locks, lock),
 		   h != NULL ? h->name : "?");
-	if (ev != NULL)
-		tell(s, w, &(struct event){ .h = ev->h, .text = b.data },
-		     b.data, b.len);
-	else
+	if (ev != NULL) {
+		/* The record has no text (len 0): its line is the one made
+		 * here, and the renderer prints h.len bytes of it. */
+		struct event told = { .h = ev->h, .text = b.data };
+		told.h.len = (uint32_t)b.len;
+		tell(s, w, &told, b.data, b.len);
+	} else {
 		tracer_note(s, w, EV_LOCK_WAIT, b.data, b.len);
+	}
 	buf_free(&b);
 	w->traced_wait = lock;
 }

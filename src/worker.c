@@ -620,21 +620,29 @@ registry_find(const struct registry *r, const char *name)
 	}
 }
 
-struct worker *
-registry_by_id(const struct registry *r, uint32_t id)
+int
+registry_index(const struct registry *r, uint32_t id)
 {
 	size_t lo = 0, hi = r->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (r->v[mid]->id == id)
-			return r->v[mid];
+			return (int)mid;
 		if (r->v[mid]->id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return -1;
+}
+
+struct worker *
+registry_by_id(const struct registry *r, uint32_t id)
+{
+	int i = registry_index(r, id);
+
+	return i < 0 ? NULL : r->v[i];
 }
 
 void

@@ -226,6 +226,8 @@ struct worker *registry_add(struct registry *r, const char *name,
 struct worker *registry_find(const struct registry *r, const char *name);
 /* Returns the worker with id ID, or NULL. */
 struct worker *registry_by_id(const struct registry *r, uint32_t id);
+/* Returns the index in R->v of the worker with id ID, or -1: none. */
+int registry_index(const struct registry *r, uint32_t id);
 /* How many output lines of a worker, and how many bytes of them, are kept
  * for expectations: lessons check short outputs, and a worker printing
  * without end must not take weft's memory with it. */
