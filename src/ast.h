@@ -65,6 +65,13 @@ enum stmt_kind {
 	ST_YIELD,
 	ST_EXIT,
 	ST_CRASH,
+	/* the objects beyond the lock (SPEC 9): OBJ names the object */
+	ST_WAIT,       /* wait OBJ: semaphore, condition or barrier */
+	ST_SIGNAL,     /* signal OBJ */
+	ST_NOTIFY,     /* notify OBJ [N] */
+	ST_NOTIFY_ALL, /* notify_all OBJ */
+	ST_PUT,	       /* put OBJ EXPR */
+	ST_GET,	       /* get OBJ VAR: NAME is the variable */
 };
 
 struct stmt {
@@ -74,6 +81,8 @@ struct stmt {
 	int var;	    /* its slot (>= 0) or ~global index; lock index */
 	bool by_value;	    /* lock, unlock: NAME is a local, var its slot,
 			     * and the lock is the one its word names */
+	char *obj;	    /* wait ... get: the object's name */
+	int obj_var;	    /* its local's slot when a local names it, or -1 */
 	struct expr **args; /* print's values, or one expression */
 	size_t nargs;
 	struct expr *lo, *hi; /* for over a range */

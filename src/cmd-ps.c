@@ -65,6 +65,10 @@ state_text(struct session *s, const struct worker *w)
 			 locks_name(&s->locks, l));
 		return buf;
 	}
+	if ((l = sched_waits_on(s, w)) >= 0) {
+		snprintf(buf, sizeof buf, "blocked:%s", s->shm->syncs[l].name);
+		return buf;
+	}
 	if (sched_at_gate(s, w) || seed_held(s, w))
 		return "blocked:step";
 	if (atomic_load(&s->shm->gates[w->slot].sleeping))

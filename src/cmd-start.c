@@ -139,6 +139,7 @@ started_finish(struct session *s, void *arg, enum wait_end how)
 {
 	struct started *st = arg;
 
+	s->starting = false;
 	/* Interrupted (Ctrl-C, a signal): a start under way is known now,
 	 * to be stopped with the rest or left new. */
 	if (st->under_way)
@@ -168,6 +169,7 @@ start_list(struct session *s, struct started *st)
 			     .arg = st,
 			     .interruptible = true };
 
+	s->starting = true; /* no "all blocked" while more may come up */
 	start_next(s, st);
 	session_wait(s, &wait);
 	return 0;

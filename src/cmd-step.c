@@ -55,6 +55,13 @@ refuse(struct session *s, struct worker *w, char *why, size_t len)
 			 hw ? hw->name : "?");
 		return true;
 	}
+	if ((l = sched_waits_on(s, w)) >= 0) {
+		char what[96];
+		sync_describe(s->shm, l, what, sizeof what);
+		snprintf(why, len, "cannot step '%s': it waits on %s", w->name,
+			 what);
+		return true;
+	}
 	return false;
 }
 
@@ -100,7 +107,7 @@ step_pump(struct session *s, void *arg)
 	struct worker *w;
 
 	if (st->stop || st->left == 0 || s->sch.inflight != 0 ||
-	    !sched_settled(s) || sched_timeout(s) > 0)
+	    !sched_settled(s) || sched_pace_left(s) > 0)
 		return;
 	if (st->named) {
 		w = registry_by_id(&s->reg, st->id);

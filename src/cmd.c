@@ -25,7 +25,9 @@ static const struct cmd_entry *const table[] = {
 	&cmd_ps_entry,	   &cmd_kill_entry,   &cmd_sleep_entry,
 	&cmd_reset_entry,  &cmd_task_entry,   &cmd_tasks_entry,
 	&cmd_show_entry,   &cmd_vars_entry,   &cmd_set_entry,
-	&cmd_shared_entry, &cmd_locks_entry,  &cmd_sched_entry,
+	&cmd_shared_entry, &cmd_locks_entry,  &cmd_semaphore_entry,
+	&cmd_condition_entry, &cmd_barrier_entry, &cmd_queue_entry,
+	&cmd_sync_entry, &cmd_sched_entry,
 	&cmd_step_entry,   &cmd_run_entry,    &cmd_pause_entry,
 	&cmd_pace_entry,   &cmd_trace_entry,  &cmd_record_entry,
 	&cmd_lesson_entry, &cmd_source_entry, &cmd_timeline_entry,
@@ -431,6 +433,55 @@ cmd_suggest(const struct session *s, char k, const char *typed, struct buf *out)
 		free(l.v[i]);
 	free(l.v);
 	return said;
+}
+
+int
+cmd_declare(struct session *s, const char *name, enum sync_kind kind,
+	    int64_t n, const char *lock)
+{
+	char why[160];
+	int l = -1;
+
+	if (!lock_name_valid(name)) {
+		sh_error(s, "invalid name '%.40s' (a letter or _, then letters, "
+			    "digits or _, at most %d)",
+			 name, AST_NAME_MAX);
+		return 1;
+	}
+	if (locks_find(&s->locks, name) >= 0 ||
+	    vars_find(&s->vars, name) >= 0) {
+		sh_error(s, "'%s' is already a %s", name,
+			 locks_find(&s->locks, name) >= 0 ? "lock"
+							  : "variable");
+		return 1;
+	}
+	if (lock != NULL) {
+		int o = sync_find(s->shm, lock);
+		if (!lock_name_valid(lock)) {
+			sh_error(s, "invalid lock name '%.40s'", lock);
+			return 1;
+		}
+		if (o >= 0 || vars_find(&s->vars, lock) >= 0) {
+			sh_error(s, "'%s' is a %s, not a lock", lock,
+				 o >= 0 ? sync_kind_name((enum sync_kind)s->shm
+								->syncs[o]
+								.kind)
+					: "variable");
+			return 1;
+		}
+		if (sync_find(s->shm, name) < 0 &&
+		    (l = locks_intern(&s->locks, lock)) < 0) {
+			sh_error(s, "cannot make lock '%s': there are %d locks "
+				    "already",
+				 lock, SHM_LOCKS);
+			return 1;
+		}
+	}
+	if (sync_make(s->shm, name, kind, n, l, why, sizeof why) < 0) {
+		sh_error(s, "%s", why);
+		return 1;
+	}
+	return 0;
 }
 
 int

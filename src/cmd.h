@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "sync.h"
 #include "tracer.h" /* join and kill trace what they do */
 
 struct cmd_entry {
@@ -38,7 +39,9 @@ extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
 	cmd_vars_entry, cmd_sched_entry, cmd_step_entry, cmd_run_entry,
 	cmd_pause_entry, cmd_pace_entry, cmd_trace_entry, cmd_record_entry,
 	cmd_lesson_entry, cmd_source_entry, cmd_timeline_entry,
-	cmd_export_entry, cmd_pyattr_entry;
+	cmd_export_entry, cmd_pyattr_entry, cmd_semaphore_entry,
+	cmd_condition_entry, cmd_barrier_entry, cmd_queue_entry,
+	cmd_sync_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
@@ -100,6 +103,13 @@ int export_trace(struct session *s, const char *path, char *why, size_t len);
 int cmd_parse_number(const char *text, const char *what, const char *unit,
 		     uint64_t min, uint64_t max, uint64_t *out,
 		     struct buf *why);
+/* Declares object NAME of KIND (semaphore, condition bound to lock LOCK,
+ * barrier, queue) with N (its value, parties or cells), after checking
+ * that no lock, variable or other object has the name. Returns 0, or 1
+ * after printing the one error line (nothing is made then). */
+int cmd_declare(struct session *s, const char *name, enum sync_kind kind,
+		int64_t n, const char *lock);
+
 /* As cmd_parse_number, printing the error with sh_error; 0, or -1. */
 int cmd_number(struct session *s, const char *text, const char *what,
 	       const char *unit, uint64_t min, uint64_t max, uint64_t *out);

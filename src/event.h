@@ -16,6 +16,12 @@ enum ev_type {
 	EV_PARKED,	/* it stopped at its gate: a = the hold it obeys */
 	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
 	EV_LOCK_GOT,	/* it got the lock it waited for: a = lock */
+	/* The objects beyond the lock (sync.h), a = the object: */
+	EV_SYNC_WAIT, /* it sleeps; text: on what ("semaphore s") */
+	EV_SYNC_WOKE, /* it woke from that sleep */
+	/* its statement (text: "signal s") woke others: b = the slot of the
+	 * first + 1 (0: none, EV_F_LOST), bits 32 up: how many */
+	EV_SYNC_WAKE,
 	/* made by the main loop (types above come from workers) */
 	EV_EXIT,      /* the worker finished: a = exit code */
 	EV_SIGNAL,    /* the process was killed: a = signal number */
@@ -28,7 +34,7 @@ enum ev_type {
 	EV_TYPE_MAX
 };
 
-#define EV_FROM_WORKER(type) ((type) <= EV_LOCK_GOT)
+#define EV_FROM_WORKER(type) ((type) <= EV_SYNC_WAKE)
 
 /* Record flags. EV_F_MORE: the text goes on in this worker's next record.
  * EV_F_CANCELLED (EV_END): the worker stopped on a cancel request.
@@ -45,6 +51,8 @@ enum ev_type {
 #define EV_F_DONE 0x20
 /* EV_F_QUIET (EV_STEP): the step's line was shown with its output. */
 #define EV_F_QUIET 0x40
+/* EV_F_LOST (EV_SYNC_WAKE): a notify or signal found nobody waiting. */
+#define EV_F_LOST 0x80
 
 struct ev_hdr {
 	uint32_t len; /* bytes of text after the header */

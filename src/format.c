@@ -112,7 +112,9 @@ static const char *const words[] = {
 	[ST_FOR_WORDS] = "for", [ST_REPEAT] = "repeat", [ST_WHILE] = "while",
 	[ST_IF] = "if",		[ST_INCR] = "incr",	[ST_DECR] = "decr",
 	[ST_LOCK] = "lock",	[ST_UNLOCK] = "unlock", [ST_YIELD] = "yield",
-	[ST_EXIT] = "exit",	[ST_CRASH] = "crash",
+	[ST_EXIT] = "exit",	[ST_CRASH] = "crash",   [ST_WAIT] = "wait",
+	[ST_SIGNAL] = "signal", [ST_NOTIFY] = "notify",
+	[ST_NOTIFY_ALL] = "notify_all", [ST_PUT] = "put", [ST_GET] = "get",
 };
 
 /* The statement's own line, without its block. */
@@ -126,6 +128,8 @@ head_out(const struct stmt *s, struct buf *out)
 		return;
 	}
 	buf_puts(out, words[s->kind]);
+	if (s->obj != NULL)
+		buf_printf(out, " %s", s->obj);
 	if (s->name != NULL)
 		buf_printf(out, " %s", s->name);
 	if (s->kind == ST_FOR_RANGE) {

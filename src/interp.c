@@ -82,6 +82,9 @@ compile_stmt(struct compiler *c, const struct stmt *s)
 		[ST_ASSIGN] = I_ASSIGN, [ST_LOCK] = I_LOCK,
 		[ST_UNLOCK] = I_UNLOCK, [ST_YIELD] = I_YIELD,
 		[ST_EXIT] = I_EXIT,	[ST_CRASH] = I_CRASH,
+		[ST_WAIT] = I_SYNC,	[ST_SIGNAL] = I_SYNC,
+		[ST_NOTIFY] = I_SYNC,	[ST_NOTIFY_ALL] = I_SYNC,
+		[ST_PUT] = I_SYNC,	[ST_GET] = I_SYNC,
 	};
 	int i, top;
 
@@ -169,6 +172,8 @@ interp_free(struct interp *in)
 	if (in->slots != in->small)
 		free(in->slots);
 	in->slots = NULL;
+	free(in->got);
+	in->got = NULL;
 	buf_free(&in->line);
 }
 
@@ -517,31 +522,42 @@ step_loop(struct interp *in, const struct op *op, size_t *next)
 	}
 }
 
+/* The lock or object called NAME in S, whose local slot (when a local
+ * names it, -1 otherwise) is SLOT: NAME itself, or the word that local
+ * holds. WHAT is "a lock" or "an object". False on a runtime error. */
+static bool
+named_target(struct interp *in, const struct stmt *s, const char *name,
+	      int slot, const char *what, const char **out)
+{
+	const struct value *v;
+
+	*out = name;
+	if (slot < 0)
+		return true;
+	v = &in->slots[slot];
+	if (v->unset)
+		return unset(in, s->line, s->col, name);
+	if (!v->is_str)
+		return fail(in, s->line, s->col,
+			    "'%s' holds %lld, not the name of %s", name,
+			    (long long)v->i, what);
+	if (!lock_name_valid(v->s))
+		return fail(in, s->line, s->col,
+			    "'%s' holds \"%.40s\", which cannot name %s", name,
+			    v->s, what);
+	*out = v->s;
+	return true;
+}
+
 /* The lock S names: its own name, or when S names a local (a parameter,
  * a loop variable), the lock whose name that local holds; *I is then -1.
  * False on a runtime error. */
 static bool
 lock_target(struct interp *in, const struct stmt *s, int *i, const char **name)
 {
-	const struct value *v = &in->slots[s->var];
-
-	*i = s->var;
-	*name = s->name;
-	if (!s->by_value)
-		return true;
-	*i = -1;
-	if (v->unset)
-		return unset(in, s->line, s->col, s->name);
-	if (!v->is_str)
-		return fail(in, s->line, s->col,
-			    "'%s' holds %lld, not the name of a lock", s->name,
-			    (long long)v->i);
-	if (!lock_name_valid(v->s))
-		return fail(in, s->line, s->col,
-			    "'%s' holds \"%.40s\", which cannot name a lock",
-			    s->name, v->s);
-	*name = v->s;
-	return true;
+	*i = s->by_value ? -1 : s->var;
+	return named_target(in, s, s->name, s->by_value ? s->var : -1,
+			    "a lock", name);
 }
 
 static enum step_result
@@ -589,6 +605,92 @@ interp_next_lock(const struct interp *in, const char **name)
 	if (!lock_target(&quiet, op->s, &i, name))
 		*name = NULL;
 	return i;
+}
+
+static const enum sync_stmt sync_of[] = {
+	[ST_WAIT] = SYNC_WAIT,	   [ST_SIGNAL] = SYNC_SIGNAL,
+	[ST_NOTIFY] = SYNC_NOTIFY, [ST_NOTIFY_ALL] = SYNC_NOTIFY_ALL,
+	[ST_PUT] = SYNC_PUT,	   [ST_GET] = SYNC_GET,
+};
+
+/* A word V got into local SLOT, copied into that local's own buffer. */
+static struct value
+keep_word(struct interp *in, int slot, struct value v)
+{
+	if (in->got == NULL)
+		in->got = xcalloc((size_t)in->prog->nslots + 1,
+				  sizeof *in->got);
+	snprintf(in->got[slot], sizeof in->got[slot], "%s", v.s);
+	return value_word(in->got[slot]);
+}
+
+/* One step of a statement on an object; the statement is done when the
+ * worker says so (a condition's wait takes three steps). */
+static enum step_result
+step_sync(struct interp *in, const struct op *op, struct task_io *io,
+	  bool *again)
+{
+	const struct stmt *s = op->s;
+	struct value v = { 0 };
+	const char *name;
+	int64_t n = 1;
+	char err[160];
+
+	if (!named_target(in, s, s->obj, s->obj_var, "an object", &name))
+		return STEP_FAIL;
+	if (s->kind == ST_PUT && !eval(in, s->args[0], &v))
+		return STEP_FAIL;
+	if (s->kind == ST_NOTIFY && s->nargs > 0) {
+		if (!eval_int(in, s->args[0], &n))
+			return STEP_FAIL;
+		if (n < 1) {
+			fail(in, s->line, s->col,
+			     "notify of %lld waiters (at least 1)",
+			     (long long)n);
+			return STEP_FAIL;
+		}
+	}
+	switch (io->sync(io, sync_of[s->kind], name, in->phase, &v, n, err,
+			 sizeof err)) {
+	case SYNC_STEP_AGAIN:
+		/* a condition's wait: which of its three steps this was */
+		seen(in, ++in->phase, false);
+		*again = true;
+		return STEP_MORE;
+	case SYNC_STEP_STOP: return STEP_STOP;
+	case SYNC_STEP_FAIL:
+		fail(in, s->line, s->col, "%s", err);
+		return STEP_FAIL;
+	case SYNC_STEP_DONE: break;
+	}
+	if (in->phase > 0)
+		seen(in, in->phase + 1, false);
+	in->phase = 0;
+	if (s->kind != ST_GET)
+		return STEP_MORE;
+	if (v.is_str && s->var >= 0)
+		v = keep_word(in, s->var, v);
+	seen(in, v.i, false);
+	in->last.has_value = !v.is_str;
+	return store(in, s, v) ? STEP_MORE : STEP_FAIL;
+}
+
+int
+interp_next_sync(const struct interp *in, const char **name, int *phase)
+{
+	int pc = interp_next_pc(in);
+	const struct op *op;
+	struct interp quiet;
+
+	if (pc < 0 || (op = &in->prog->ops[pc])->code != I_SYNC)
+		return -1;
+	quiet.slots = in->slots;
+	quiet.def = in->def;
+	if (!named_target(&quiet, op->s, op->s->obj, op->s->obj_var,
+			  "an object", name))
+		*name = NULL;
+	*phase = in->phase;
+	return (int)sync_of[op->s->kind];
 }
 
 /* The one-instruction statements; false on a runtime error. */
@@ -690,6 +792,14 @@ interp_step(struct interp *in, struct task_io *io)
 			return r;
 		break;
 	case I_CRASH: return STEP_CRASH;
+	case I_SYNC: {
+		bool again = false;
+		if ((r = step_sync(in, op, io, &again)) != STEP_MORE)
+			return r;
+		if (again)
+			return STEP_MORE; /* the same statement, its next step */
+		break;
+	}
 	default:
 		if (!step_simple(in, op, io, &r))
 			return STEP_FAIL;

@@ -58,6 +58,25 @@ enum opcode {
 	I_YIELD,
 	I_EXIT,
 	I_CRASH,
+	I_SYNC, /* wait, signal, notify, notify_all, put, get: SYNC_* below */
+};
+
+/* What a statement on an object does (the step of I_SYNC). */
+enum sync_stmt {
+	SYNC_WAIT,
+	SYNC_SIGNAL,
+	SYNC_NOTIFY,
+	SYNC_NOTIFY_ALL,
+	SYNC_PUT,
+	SYNC_GET,
+};
+
+/* What the worker's sync did with a step. */
+enum sync_step {
+	SYNC_STEP_DONE,	 /* the statement is done */
+	SYNC_STEP_AGAIN, /* it takes another step (a condition's wait) */
+	SYNC_STEP_STOP,	 /* the worker was asked to stop meanwhile */
+	SYNC_STEP_FAIL,	 /* a runtime error, said in the error text */
 };
 
 /* One instruction; every one but I_JUMP is one step. */
@@ -89,6 +108,13 @@ struct task_io {
 	 * called NAME, made if need be; LOCK_* results. */
 	int (*lock)(struct task_io *io, int i, const char *name);
 	int (*unlock)(struct task_io *io, int i, const char *name);
+	/* Runs step PHASE (0 first) of statement OP on the object called
+	 * NAME: V is put's value, or gets get's (a word in it stays valid
+	 * until the next call); N is notify's count. On SYNC_STEP_FAIL the
+	 * error (without where) is in ERR. */
+	enum sync_step (*sync)(struct task_io *io, enum sync_stmt op,
+			       const char *name, int phase, struct value *v,
+			       int64_t n, char *err, size_t errlen);
 };
 
 enum step_result {
@@ -125,6 +151,10 @@ struct interp {
 	char error[200];
 	struct buf line; /* the line print builds, reused */
 	struct step_seen last;
+	int phase; /* the step of a statement that takes several (wait) */
+	/* Words a `get` put in locals, one buffer a local, made when first
+	 * needed: the value outlives the queue's cell it came from. */
+	char (*got)[AST_NAME_MAX + 1];
 };
 
 /* Prepares IN to run DEF/PROG from its first step with ARGS (def->nparams
@@ -146,6 +176,12 @@ int interp_next_pc(const struct interp *in);
  * with *NAME set to the name held by the variable that names it (NULL
  * when that step will fail instead). Returns -2 otherwise. */
 int interp_next_lock(const struct interp *in, const char **name);
+
+/* When the next step works on an object (wait ... get): returns its
+ * statement, with *NAME the object's name (NULL when that step will fail
+ * instead) and *PHASE the step of the statement it is. Returns -1
+ * otherwise. */
+int interp_next_sync(const struct interp *in, const char **name, int *phase);
 
 /* Frees what interp_init allocated. */
 void interp_free(struct interp *in);

@@ -72,6 +72,7 @@ struct parser {
 static const char *const keywords[] = {
 	"task", "print", "sleep", "for",  "in",	    "repeat", "while", "if",
 	"else", "incr",	 "decr",  "lock", "unlock", "yield",  "exit",  "crash",
+	"wait", "signal", "notify", "notify_all", "put", "get",
 };
 
 static bool
@@ -626,6 +627,7 @@ stmt_free(struct stmt *s)
 	stmts_free(s->body, s->nbody);
 	stmts_free(s->orelse, s->norelse);
 	free(s->name);
+	free(s->obj);
 	free(s);
 }
 
@@ -665,6 +667,19 @@ parse_name(struct parser *p, struct stmt *s, const char *what)
 		return false;
 	}
 	s->name = xstrdup(next(p)->s);
+	return true;
+}
+
+/* The object a wait, signal, notify, put or get works on. */
+static bool
+parse_object(struct parser *p, struct stmt *s)
+{
+	struct stmt tmp = { 0 };
+
+	if (!parse_name(p, &tmp,
+			"the name of a semaphore, condition, barrier or queue"))
+		return false;
+	s->obj = tmp.name;
 	return true;
 }
 
@@ -814,7 +829,9 @@ static const struct {
 	{ "repeat", ST_REPEAT }, { "while", ST_WHILE }, { "if", ST_IF },
 	{ "incr", ST_INCR },	 { "decr", ST_DECR },	{ "lock", ST_LOCK },
 	{ "unlock", ST_UNLOCK }, { "yield", ST_YIELD }, { "exit", ST_EXIT },
-	{ "crash", ST_CRASH },
+	{ "crash", ST_CRASH },	 { "wait", ST_WAIT },	{ "signal", ST_SIGNAL },
+	{ "notify", ST_NOTIFY }, { "notify_all", ST_NOTIFY_ALL },
+	{ "put", ST_PUT },	 { "get", ST_GET },
 };
 
 /* The statement after its first word, by kind. */
@@ -835,6 +852,23 @@ parse_rest(struct parser *p, struct stmt *s)
 	case ST_LOCK:
 	case ST_UNLOCK: return parse_name(p, s, "a lock name");
 	case ST_EXIT: return !starts_value(peek(p)->t) || parse_one_expr(p, s);
+	case ST_WAIT:
+	case ST_SIGNAL:
+	case ST_NOTIFY_ALL: return parse_object(p, s);
+	case ST_NOTIFY:
+		return parse_object(p, s) &&
+		       (!starts_value(peek(p)->t) || parse_one_expr(p, s));
+	case ST_PUT:
+		if (!parse_object(p, s))
+			return false;
+		if (!starts_value(peek(p)->t)) {
+			expected(p, "a value to put");
+			return false;
+		}
+		return parse_one_expr(p, s);
+	case ST_GET:
+		return parse_object(p, s) &&
+		       parse_name(p, s, "a variable to get the value into");
 	default: return true;
 	}
 }
@@ -1041,7 +1075,10 @@ collect_loop_vars(struct names *nm, struct stmt **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct stmt *s = v[i];
-		if ((s->kind == ST_FOR_RANGE || s->kind == ST_FOR_WORDS) &&
+		/* A value got from a queue is the taker's own, as a
+		 * function's local in Python: `get q v` makes v a local. */
+		if ((s->kind == ST_FOR_RANGE || s->kind == ST_FOR_WORDS ||
+		     s->kind == ST_GET) &&
 		    local_slot(nm, s->name) < 0)
 			nm->locals[nm->nlocals++] = s->name;
 		collect_loop_vars(nm, s->body, s->nbody);
@@ -1077,7 +1114,8 @@ resolve_stmts(struct names *nm, struct stmt **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct stmt *s = v[i];
-		bool numeric = s->kind != ST_PRINT && s->kind != ST_ASSIGN;
+		bool numeric = s->kind != ST_PRINT && s->kind != ST_ASSIGN &&
+			       s->kind != ST_PUT;
 		for (size_t j = 0; j < s->nargs; j++)
 			resolve_expr(nm, s->args[j], numeric);
 		resolve_expr(nm, s->lo, true);
@@ -1090,6 +1128,8 @@ resolve_stmts(struct names *nm, struct stmt **v, size_t n)
 					s->name);
 		else if (s->name != NULL)
 			s->var = resolve(nm, s->name);
+		if (s->obj != NULL) /* `wait s` in worker(s): its word */
+			s->obj_var = local_slot(nm, s->obj);
 		if ((s->kind == ST_INCR || s->kind == ST_DECR ||
 		     s->kind == ST_ADD_ASSIGN) &&
 		    s->var >= 0 && s->var < nm->def->nparams)

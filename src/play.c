@@ -162,7 +162,7 @@ workers_quiet(struct session *s, void *arg)
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
 		if (w->state == WS_RUNNING && !w->deadlocked &&
-		    !sched_at_gate(s, w) && sched_blocked_on(s, w) < 0)
+		    !sched_at_gate(s, w) && !sched_blocked(s, w))
 			return false;
 	}
 	return true;

@@ -21,6 +21,7 @@
 #define PY_MAX_TIMEOUT_S 86400 /* join's own limit, in seconds */
 #define PY_MAX_DEPTH 32	       /* brackets open at once */
 #define PY_SHOW 24	       /* bytes of a token quoted in an error */
+#define PY_QUEUE_MAX 1024      /* Queue() unbounded: weft's largest queue */
 
 enum tok_kind { T_NAME, T_NUM, T_STR, T_OP, T_END };
 
@@ -428,6 +429,86 @@ ctor_keyword(struct py *p, const char *cls, const struct tok *name,
 	return 0;
 }
 
+/* The objects of SPEC 9 a line may make: the module it may be taken
+ * from, the class, weft's command, and the keyword of its one argument. */
+static const struct {
+	const char *module, *cls, *cmd, *kw;
+} objects[] = {
+	{ "threading", "Semaphore", "semaphore", "value" },
+	{ "threading", "Condition", "condition", "lock" },
+	{ "threading", "Barrier", "barrier", "parties" },
+	{ "queue", "Queue", "queue", "maxsize" },
+	{ "multiprocessing", "Queue", "queue", "maxsize" },
+};
+
+/* Which of objects[] the tokens at the cursor name ([MODULE.]CLASS), or
+ * -1; *SKIP gets how many tokens that takes. */
+static int
+object_class(const struct py *p, size_t *skip)
+{
+	const struct tok *t = peek(p);
+	bool dotted = t->kind == T_NAME && is_op(&t[1], ".") &&
+		      t[2].kind == T_NAME;
+
+	for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
+		if (dotted && is_name(t, objects[i].module) &&
+		    is_name(&t[2], objects[i].cls)) {
+			*skip = 3;
+			return (int)i;
+		}
+		if (!dotted && is_name(t, objects[i].cls)) {
+			*skip = 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* NAME = Semaphore(N), Condition(M), Barrier(N), Queue(N), with or
+ * without their module; the cursor after the '='. */
+static int
+parse_object(struct py *p, const struct tok *name, int which)
+{
+	const char *cls = objects[which].cls, *cmd = objects[which].cmd;
+	const struct tok *v;
+
+	if (expect(p, "(") < 0)
+		return -1;
+	push(p, xstrdup(cmd));
+	push_tok(p, name);
+	v = peek(p);
+	if (v->kind == T_NAME && is_op(&v[1], "=")) {
+		if (!is_name(v, objects[which].kw))
+			return fail(p, "%s() takes %s=, not '%.*s='", cls,
+				    objects[which].kw, TXT(v));
+		p->i += 2;
+		v = peek(p);
+	}
+	if (is_op(v, ")")) {
+		if (*cmd == 'q') /* Queue(): Python's unbounded queue */
+			push(p, xasprintf("%d", PY_QUEUE_MAX));
+		if (*cmd == 'c' || *cmd == 'b')
+			return fail(p, "%s() needs its %s here, like %s(%s)",
+				    cls, *cmd == 'c' ? "lock" : "parties",
+				    cls, *cmd == 'c' ? "m" : "3");
+	} else if ((*cmd == 'c' && v->kind == T_NAME) ||
+		   (*cmd != 'c' && v->kind == T_NUM)) {
+		/* Queue(0) is Python's unbounded queue: weft's largest */
+		if (*cmd == 'q' && v->len == 1 && v->p[0] == '0')
+			push(p, xasprintf("%d", PY_QUEUE_MAX));
+		else
+			push_tok(p, v);
+		p->i++;
+	} else {
+		return fail(p, "%s() takes %s here, like %s(%s)", cls,
+			    *cmd == 'c' ? "a lock's name" : "a whole number",
+			    cls, *cmd == 'c' ? "m" : "2");
+	}
+	if (expect(p, ")") < 0)
+		return -1;
+	return end(p);
+}
+
 /* NAME = [threading.]Thread(...) or [multiprocessing.]Process(...); the
  * cursor is after the '='. */
 static int
@@ -437,7 +518,13 @@ parse_ctor(struct py *p, const struct tok *name)
 	bool seen[3] = { false, false, false };
 	const char *cls;
 	char hint[SUGGEST_MAX_LEN + 32];
+	size_t skip;
+	int which = object_class(p, &skip);
 
+	if (which >= 0) {
+		p->i += skip;
+		return parse_object(p, name, which);
+	}
 	if (is_name(t, "threading") || is_name(t, "multiprocessing")) {
 		const struct tok *mod = t;
 		cls = is_name(mod, "threading") ? "Thread" : "Process";
@@ -676,18 +763,20 @@ parse_print(struct py *p)
 static int
 module(struct py *p, const struct tok *t)
 {
-	static const char *const modules[] = { "threading", "multiprocessing" };
+	static const char *const modules[] = { "threading", "multiprocessing",
+					       "queue" };
 	char hint[SUGGEST_MAX_LEN + 32];
 
 	if (t->kind != T_NAME)
 		return unexpected(p);
-	if (!is_name(t, modules[0]) && !is_name(t, modules[1])) {
-		if (*did_you_mean(t, modules, 2, hint, sizeof hint) != '\0')
+	if (!is_name(t, modules[0]) && !is_name(t, modules[1]) &&
+	    !is_name(t, modules[2])) {
+		if (*did_you_mean(t, modules, 3, hint, sizeof hint) != '\0')
 			return fail(p, "no module named '%.*s'%s", TXT(t),
 				    hint);
 		return fail(p,
-			    "no module named '%.*s' (weft knows threading and "
-			    "multiprocessing)",
+			    "no module named '%.*s' (weft knows threading, "
+			    "multiprocessing and queue)",
 			    TXT(t));
 	}
 	p->i++;
@@ -695,6 +784,17 @@ module(struct py *p, const struct tok *t)
 		return fail(p, "import ... as is not supported here: use the "
 			       "module's own name");
 	return 0;
+}
+
+/* Is T a class of objects[] that module MOD has (from MOD import T)? */
+static bool
+module_has(const struct tok *mod, const struct tok *t)
+{
+	for (size_t i = 0; i < sizeof objects / sizeof *objects; i++)
+		if (is_name(mod, objects[i].module) &&
+		    is_name(t, objects[i].cls))
+			return true;
+	return false;
 }
 
 /* import MODULE[, MODULE] and from MODULE import NAME[, NAME]: nothing to
@@ -724,7 +824,8 @@ parse_import(struct py *p)
 		t = peek(p);
 		if (t->kind != T_NAME && !is_op(t, "*"))
 			return unexpected(p);
-		if (t->kind == T_NAME && !is_name(t, cls))
+		if (t->kind == T_NAME && !is_name(t, cls) &&
+		    !module_has(mod, t))
 			return fail(
 				p, "cannot import name '%.*s' from '%.*s'%s",
 				TXT(t), TXT(mod),
@@ -874,8 +975,11 @@ skip_ident(const char *line, size_t len, size_t i)
 bool
 py_looks_like(const char *line, size_t len)
 {
-	static const char *const ctors[] = { "threading", "multiprocessing",
-					     "Thread", "Process" };
+	static const char *const ctors[] = {
+		"threading", "multiprocessing", "Thread",    "Process",
+		"queue",     "Semaphore",	"Condition", "Barrier",
+		"Queue",
+	};
 	size_t w = skip_blanks(line, len, 0), i, j, k;
 
 	if (w == len || !is_ident_start(line[w]))

@@ -95,7 +95,9 @@ lifecycle(const struct render_opts *ro, const struct worker *w,
 	case EV_IGNORED:
 		buf_printf(out, "signal %d (%s) ignored", sig, strsignal(sig));
 		break;
-	case EV_LOCK_WAIT: buf_add_visible(out, ev->text, ev->h.len); break;
+	case EV_LOCK_WAIT:
+	case EV_SYNC_WAIT:
+	case EV_SYNC_WAKE: buf_add(out, ev->text, ev->h.len); break;
 	case EV_FAIL:
 		buf_puts(out, "failed (");
 		buf_add_visible(out, ev->text, ev->h.len);
@@ -187,6 +189,14 @@ step_seen(const struct op *op, const struct event *ev, struct buf *out)
 			buf_puts(out, " (done)");
 		else
 			buf_printf(out, " (%lld to go)", v);
+		break;
+	case I_SYNC:
+		if (st->kind == ST_GET)
+			buf_printf(out, " (got %lld)", v);
+		else if (v >= 1 && v <= 3)
+			buf_puts(out, v == 1   ? " (1 of 3: lock let go, waits)"
+				      : v == 2 ? " (2 of 3: notified)"
+					       : " (3 of 3: lock taken again)");
 		break;
 	default: break;
 	}

@@ -10,26 +10,11 @@
 #include <string.h>
 
 #include "schedule.h"
+#include "sync.h"
 #include "session.h"
 #include "xmalloc.h"
 
 #define SCHED_RECHECK_MS 250
-
-uint64_t
-sched_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-size_t
-sched_pick(uint64_t *state, size_t n)
-{
-	return (size_t)(sched_rand(state) % n);
-}
 
 size_t
 waitfor_cycle(size_t n, const int *wants, size_t nlocks, const int *holder,
@@ -130,6 +115,7 @@ sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed)
 	c->mode = mode;
 	c->seed = c->prng = seed;
 	c->rr = 0;
+	sync_set_order(s->shm, mode == SCHED_SEED, seed);
 	count_steps(s);
 	for (size_t i = 0; i < s->reg.n; i++) {
 		s->reg.v[i]->hold_over = HOLD_DEFAULT;
@@ -144,6 +130,8 @@ sched_reset(struct session *s)
 
 	atomic_store(&s->shm->stepno, 0);
 	c->prng = c->seed;
+	sync_set_order(s->shm, c->mode == SCHED_SEED, c->seed);
+	c->all_blocked = false;
 	c->inflight = 0;
 	c->rr = 0;
 	c->next_at = 0;
@@ -189,12 +177,41 @@ sched_blocked_on(const struct session *s, const struct worker *w)
 	if (pc < 0 || (size_t)pc >= w->in.prog->n)
 		return -1;
 	op = &w->in.prog->ops[pc];
-	/* Which lock: the worker says (a name in a variable is its own). */
-	if (op->code != I_LOCK ||
+	/* Which lock: the worker says (a name in a variable is its own; a
+	 * condition's wait takes its lock again as its last step). */
+	if ((op->code != I_LOCK && op->code != I_SYNC) ||
 	    (l = atomic_load(&gate_of(s, w)->next_lock)) < 0)
 		return -1;
 	h = lock_holder(s->shm, l);
 	return h >= 0 && h != w->id ? l : -1;
+}
+
+int
+sched_waits_on(const struct session *s, const struct worker *w)
+{
+	const struct shm_gate *g;
+	int obj;
+
+	if (w->state != WS_RUNNING)
+		return -1;
+	if ((obj = sync_waiting(s->shm, w->slot)) >= 0)
+		return obj;
+	if (!sched_at_gate(s, w))
+		return -1;
+	g = gate_of(s, w);
+	obj = atomic_load(&g->next_sync);
+	return obj >= 0 && sync_would_wait(s->shm, obj,
+					   (enum sync_op)atomic_load(
+						   &g->next_sop),
+					   w->slot)
+		       ? obj
+		       : -1;
+}
+
+bool
+sched_blocked(const struct session *s, const struct worker *w)
+{
+	return sched_blocked_on(s, w) >= 0 || sched_waits_on(s, w) >= 0;
 }
 
 static struct worker *
@@ -301,6 +318,10 @@ still(const struct session *s, bool all)
 		const struct worker *w = s->reg.v[i];
 		if (w->state != WS_RUNNING)
 			continue;
+		/* Asleep in an object after its step (a barrier's wait, its
+		 * task's last statement maybe): blocked, not ending. */
+		if (sync_waiting(s->shm, w->slot) >= 0)
+			continue;
 		/* A task with no next step is ending: its end comes next, and
 		 * nothing may be granted before it is traced. */
 		if (w->ending || atomic_load(&gate_of(s, w)->next_pc) < 0 ||
@@ -331,8 +352,7 @@ sched_choose(struct session *s)
 
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *c = s->reg.v[i];
-		if (sched_at_gate(s, c) && seeded(s, c) &&
-		    sched_blocked_on(s, c) < 0)
+		if (sched_at_gate(s, c) && seeded(s, c) && !sched_blocked(s, c))
 			can[n++] = c;
 	}
 	if (n > 0)
@@ -347,23 +367,47 @@ sched_pump(struct session *s)
 	struct worker *w;
 
 	if (s->sch.mode != SCHED_SEED || !sched_quiet(s) ||
-	    sched_timeout(s) > 0)
+	    sched_pace_left(s) > 0)
 		return;
 	if ((w = sched_choose(s)) != NULL)
 		sched_grant(s, w, false);
 }
 
-/* Is some worker waiting in a mutex, and not known to be deadlocked? */
+/* Does W sleep on an object and is not known to be deadlocked? */
+static bool
+sync_sleeps(const struct session *s, const struct worker *w)
+{
+	return w->state == WS_RUNNING && !w->deadlocked &&
+	       sync_waiting(s->shm, w->slot) >= 0;
+}
+
+/* Is some worker waiting in a mutex or on an object, and not known to be
+ * deadlocked? */
 static bool
 lock_waits(const struct session *s)
 {
-	for (size_t i = 0; locks_count(&s->locks) > 0 && i < s->reg.n; i++) {
+	for (size_t i = 0;
+	     (locks_count(&s->locks) > 0 || sync_count(s->shm) > 0) &&
+	     i < s->reg.n;
+	     i++) {
 		const struct worker *w = s->reg.v[i];
 		if (w->state == WS_RUNNING && !w->deadlocked &&
 		    lock_waiting(s->shm, w->slot) >= 0)
 			return true;
+		if (sync_sleeps(s, w))
+			return true;
 	}
 	return false;
+}
+
+int
+sched_pace_left(const struct session *s)
+{
+	uint64_t now;
+
+	if (s->sch.next_at == 0 || (now = ev_now()) >= s->sch.next_at)
+		return 0;
+	return (int)((s->sch.next_at - now + 999999) / 1000000);
 }
 
 int
@@ -444,8 +488,9 @@ found_wait(struct sched_report *rep, struct worker *w, int lock,
 {
 	rep->waits =
 		xrealloc(rep->waits, (rep->nwaits + 1) * sizeof *rep->waits);
-	rep->waits[rep->nwaits++] =
-		(struct sched_wait){ .w = w, .lock = lock, .holder = holder };
+	rep->waits[rep->nwaits++] = (struct sched_wait){
+		.w = w, .lock = lock, .holder = holder, .obj = -1
+	};
 	rep->found[rep->nfound - 1].n++;
 }
 
@@ -604,12 +649,64 @@ find_ended_holders(struct session *s, struct waitfor *g,
 	}
 }
 
+/* Finds, once, that every live worker is blocked (at least one on an
+ * object) and none can be woken by a worker that can still run: none is
+ * running freely, held at its gate with a step it can take, stopped by a
+ * signal (SIGCONT) or new (not started yet). Marks them deadlocked. */
+static void
+find_all_blocked(struct session *s, struct sched_report *rep)
+{
+	size_t live = 0, on_obj = 0;
+
+	if (s->starting) { /* a worker still to come may wake them */
+		s->sch.all_blocked = false;
+		return;
+	}
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (w->state == WS_NEW) { /* once started, it may wake them */
+			s->sch.all_blocked = false;
+			return;
+		}
+		if (w->state != WS_RUNNING)
+			continue;
+		live++;
+		if (w->stopped || !sched_blocked(s, w)) {
+			s->sch.all_blocked = false; /* it can still run */
+			return;
+		}
+		on_obj += sched_waits_on(s, w) >= 0;
+	}
+	if (live == 0 || on_obj == 0) {
+		s->sch.all_blocked = false;
+		return;
+	}
+	bool tell = !s->sch.all_blocked;
+	s->sch.all_blocked = true;
+	if (tell)
+		found(rep, SCHED_ALL_BLOCKED);
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		int l;
+		if (w->state != WS_RUNNING)
+			continue;
+		w->deadlocked = true; /* for join, and the end of a script */
+		if (!tell)
+			continue;
+		l = sched_blocked_on(s, w);
+		found_wait(rep, w, l, l >= 0 ? holder_of(s, l) : NULL);
+		if (l < 0)
+			rep->waits[rep->nwaits - 1].obj = sched_waits_on(s, w);
+	}
+}
+
 void
 sched_check(struct session *s, struct sched_report *rep)
 {
 	struct waitfor g;
 
-	if (locks_count(&s->locks) == 0 || s->reg.n == 0)
+	if ((locks_count(&s->locks) == 0 && sync_count(s->shm) == 0) ||
+	    s->reg.n == 0)
 		return;
 	/* With steps granted one at a time, look only between them, so what
 	 * is printed does not depend on how far a step has got. */
@@ -623,4 +720,6 @@ sched_check(struct session *s, struct sched_report *rep)
 	for (size_t i = 0; i < g.n; i++)
 		s->reg.v[i]->deadlocked = g.in[i];
 	graph_free(&g);
+	if (sync_count(s->shm) > 0)
+		find_all_blocked(s, rep);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "prng.h"
 
 struct session;
 struct worker;
@@ -38,12 +39,9 @@ struct sched {
 	uint32_t inflight;   /* id + 1 of the worker taking a granted step */
 	bool inflight_shown; /* that step's report is printed (step command) */
 	size_t rr;	     /* step without a name: where to look next */
+	bool all_blocked;    /* every live worker is blocked: told once */
 };
 
-/* The PRNG: splitmix64, so a seed means the same numbers everywhere. */
-uint64_t sched_rand(uint64_t *state);
-/* Returns a number below N (N > 0) drawn from STATE. */
-size_t sched_pick(uint64_t *state, size_t n);
 
 /* The wait-for graph. WANTS[i] is the lock worker i waits for (-1: none);
  * HOLDER[l] is the worker holding lock l (-1: none). Follows the edges from
@@ -74,6 +72,12 @@ bool sched_at_gate(const struct session *s, const struct worker *w);
 /* Returns the lock W waits for (really, or at its gate with a `lock` of a
  * lock another holds as its next step), or -1. */
 int sched_blocked_on(const struct session *s, const struct worker *w);
+/* Returns the object (sync.h) W waits on: asleep in it (a semaphore, a
+ * barrier, a queue, a condition's notify), or held at its gate with a
+ * step on it that would wait as its next; -1 otherwise. */
+int sched_waits_on(const struct session *s, const struct worker *w);
+/* Is W blocked: waiting for a lock (sched_blocked_on) or on an object? */
+bool sched_blocked(const struct session *s, const struct worker *w);
 /* Returns true when W can never finish unless the learner acts (paused,
  * waiting on a paused worker, deadlocked), with the reason in WHY. */
 bool sched_stuck(struct session *s, struct worker *w, struct buf *why);
@@ -92,6 +96,8 @@ struct worker *sched_choose(struct session *s);
 void sched_pump(struct session *s);
 /* Milliseconds until the pace allows the next grant, -1: no timer. */
 int sched_timeout(const struct session *s);
+/* Milliseconds before the pace allows the next grant; 0: now. */
+int sched_pace_left(const struct session *s);
 
 /* Notes an event of W on the scheduler's side; returns true when it
  * reports a step whose line is to be printed. */
@@ -104,13 +110,16 @@ enum sched_news {
 	SCHED_NEW_WAIT,	     /* a worker waits for another lock: one wait */
 	SCHED_DEADLOCK,	     /* a cycle of waits, new: its waits, in order */
 	SCHED_HELD_BY_ENDED, /* a wait for a lock whose holder has ended */
+	SCHED_ALL_BLOCKED,   /* every live worker blocked, one on an object
+				at least: each one's wait */
 };
 
 /* An edge of the wait-for graph: W waits for LOCK (-1: it cannot be told
- * now), held by HOLDER (NULL: nobody known). */
+ * now), held by HOLDER (NULL: nobody known); or on object OBJ. */
 struct sched_wait {
 	struct worker *w, *holder;
 	int lock;
+	int obj; /* or W waits on this object (sync.h), -1: none */
 };
 
 /* One finding: its waits are the report's waits[first .. first + n). */

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "session.h"
 #include "spawner.h"
+#include "sync.h"
 #include "tracer.h"
 #include "xmalloc.h"
 
@@ -387,6 +388,7 @@ reset_finish(struct session *s, void *arg, enum wait_end how)
 	registry_clear(&s->reg);
 	vars_reset(&s->vars);
 	locks_reset(&s->locks);
+	sync_reset(s->shm);
 	sched_reset(s);
 	trace_clear(&s->trace);
 	return 0;

@@ -66,6 +66,7 @@ struct cmd_item {
 };
 
 struct session {
+	bool starting; /* a start command is bringing workers up */
 	struct registry reg;
 	struct task_table tasks;
 	struct shm *shm;

@@ -23,6 +23,7 @@ shm_map(void)
 	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
 	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
 	pthread_mutex_init(&shm->lock_names_mu, &a);
+	pthread_mutex_init(&shm->sync_mu, &a);
 	pthread_mutexattr_destroy(&a);
 	return shm;
 }

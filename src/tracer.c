@@ -14,6 +14,7 @@
 #include "output.h"
 #include "render.h"
 #include "session.h"
+#include "sync.h"
 #include "tracer.h"
 #include "xmalloc.h"
 
@@ -93,6 +94,42 @@ tell_wait(struct session *s, struct worker *w, int lock, const struct worker *h,
 	w->traced_wait = lock;
 }
 
+/* Tells what W did on an object: that it sleeps on it, or whom its
+ * statement woke (a woken worker's waking is kept, not printed). */
+static void
+tell_sync(struct session *s, struct worker *w, const struct event *ev)
+{
+	struct buf b = { 0 };
+	uint32_t n = (uint32_t)((uint64_t)ev->h.b >> 32);
+	int slot = (int)(ev->h.b & 0xffffffff) - 1;
+	struct worker *o = slot >= 0 ? registry_by_slot(&s->reg, slot) : NULL;
+
+	switch (ev->h.type) {
+	case EV_SYNC_WAIT:
+		buf_puts(&b, "waits on ");
+		buf_add_visible(&b, ev->text, ev->h.len);
+		break;
+	case EV_SYNC_WOKE:
+		trace_add(&s->trace, w->id, ev, NULL, 0);
+		return;
+	default: /* EV_SYNC_WAKE */
+		buf_add_visible(&b, ev->text, ev->h.len);
+		if (n == 0)
+			buf_puts(&b, ev->h.flags & EV_F_LOST
+					     ? " wakes nobody (lost)"
+					     : " wakes nobody");
+		else if (n == 1)
+			buf_printf(&b, " wakes %s", o != NULL ? o->name : "?");
+		else
+			buf_printf(&b, " wakes %u workers", n);
+		break;
+	}
+	struct event told = { .h = ev->h, .text = b.data };
+	told.h.len = (uint32_t)b.len;
+	tell(s, w, &told, b.data, b.len);
+	buf_free(&b);
+}
+
 /* Tells an output line of W, once whole (a long one comes in pieces),
  * after its step's line when STEP_SHOWN, and logs it with W. */
 static void
@@ -159,6 +196,7 @@ tell_end(struct session *s, struct worker *w, const struct event *ev)
 		return;
 	w->t_end = e.h.t_ns;
 	locks_forget(&s->locks, w->id, w->slot);
+	sync_forget(s->shm, w->id, w->slot); /* a killed process's place */
 	sched_ended(s, w);
 	if (e.h.type == EV_EXIT)
 		w->exit_code = (int)e.h.a;
@@ -237,6 +275,9 @@ tracer_event(struct session *s, const struct event *ev)
 		trace_add(&s->trace, w->id, ev, NULL, 0);
 		break;
 	case EV_LOCK_WAIT: tell_lock_wait(s, w, ev); break;
+	case EV_SYNC_WAIT:
+	case EV_SYNC_WOKE:
+	case EV_SYNC_WAKE: tell_sync(s, w, ev); break;
 	case EV_END:
 		w->steps = (uint64_t)ev->h.b;
 		if (w->be->on_end(w, ev, &end))
@@ -299,6 +340,27 @@ tell_found(struct session *s, const struct sched_found *f,
 		buf_printf(&b, "deadlock: %s waits for %s held by %s (%s)",
 			   v->w->name, locks_name(&s->locks, v->lock),
 			   v->holder->name, worker_end_name(v->holder));
+		break;
+	case SCHED_ALL_BLOCKED:
+		buf_printf(&b, "deadlock: all %zu worker%s blocked: ", f->n,
+			   f->n == 1 ? " is" : "s are");
+		for (size_t i = 0; i < f->n; i++) {
+			char what[96];
+			buf_printf(&b, "%s%s ", i ? "; " : "", v[i].w->name);
+			if (v[i].obj >= 0) {
+				sync_describe(s->shm, v[i].obj, what,
+					      sizeof what);
+				buf_printf(&b, "waits on %s", what);
+			} else {
+				buf_printf(&b, "waits for %s held by %s",
+					   v[i].lock >= 0
+						   ? locks_name(&s->locks,
+								v[i].lock)
+						   : "?",
+					   v[i].holder ? v[i].holder->name
+						       : "?");
+			}
+		}
 		break;
 	}
 	tracer_note(s, NULL, EV_LOCK_WAIT, b.data, b.len);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lex.h"
+#include "sync.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -234,10 +235,290 @@ io_unlock(struct task_io *io, int i, const char *name)
 	return l < 0 ? LOCK_NOT_HELD : (int)lock_release(w->shm, l, w->id);
 }
 
-/* Publishes the next instruction (-1: none) and, when it takes a lock,
- * which one, so the scheduler can see a step that would wait without
- * running it. A lock named by a variable is made now if need be: made
- * later by another worker, it would not be the one published. */
+/* The objects beyond the lock. */
+
+static const char *const sync_kind_names[] = {
+	[SYNC_NONE] = "object", [SYNC_SEMAPHORE] = "semaphore",
+	[SYNC_CONDITION] = "condition", [SYNC_BARRIER] = "barrier",
+	[SYNC_QUEUE] = "queue",
+};
+
+static const char *const sync_stmt_names[] = {
+	[SYNC_WAIT] = "wait",	  [SYNC_SIGNAL] = "signal",
+	[SYNC_NOTIFY] = "notify", [SYNC_NOTIFY_ALL] = "notify_all",
+	[SYNC_PUT] = "put",	  [SYNC_GET] = "get",
+};
+
+/* Says who EFFECT woke, after statement OP on object OBJ (V: put's). */
+static void
+post_wake(struct worker *w, int obj, enum sync_stmt op,
+	  const struct sync_effect *e)
+{
+	char text[96];
+	bool tell_none = op == SYNC_SIGNAL || op == SYNC_NOTIFY ||
+			 op == SYNC_NOTIFY_ALL;
+
+	if (e->nwoke == 0 && !tell_none)
+		return;
+	snprintf(text, sizeof text, "%s %s", sync_stmt_names[op],
+		 w->shm->syncs[obj].name);
+	post(w, EV_SYNC_WAKE, obj,
+	     (int64_t)(e->woke_slot + 1) | ((int64_t)e->nwoke << 32),
+	     e->lost ? EV_F_LOST : 0, text, strlen(text));
+}
+
+/* Says that W sleeps on object OBJ, then, once woken, that it woke. */
+static void
+post_sleep(struct worker *w, int obj, bool woke)
+{
+	char text[64];
+
+	if (woke) {
+		post(w, EV_SYNC_WOKE, obj, 0, 0, NULL, 0);
+		return;
+	}
+	snprintf(text, sizeof text, "%s %s",
+		 sync_kind_names[w->shm->syncs[obj].kind],
+		 w->shm->syncs[obj].name);
+	post(w, EV_SYNC_WAIT, obj, 0, 0, text, strlen(text));
+}
+
+/* The error of statement OP on object OBJ of the wrong kind. */
+static enum sync_step
+wrong_kind(struct worker *w, int obj, enum sync_stmt op, char *err,
+	   size_t len)
+{
+	static const char *const fits[] = {
+		[SYNC_WAIT] = "a semaphore, a condition or a barrier",
+		[SYNC_SIGNAL] = "a semaphore",
+		[SYNC_NOTIFY] = "a condition",
+		[SYNC_NOTIFY_ALL] = "a condition",
+		[SYNC_PUT] = "a queue",
+		[SYNC_GET] = "a queue",
+	};
+	const struct shm_sync *o = &w->shm->syncs[obj];
+
+	snprintf(err, len, "'%s' is a %s: %s works on %s", o->name,
+		 sync_kind_names[o->kind], sync_stmt_names[op], fits[op]);
+	return SYNC_STEP_FAIL;
+}
+
+/* What a sync_* result R means for the step. */
+static enum sync_step
+sync_step_of(struct worker *w, int obj, enum sync_result r, char *err,
+	     size_t len)
+{
+	const struct shm_sync *o = &w->shm->syncs[obj];
+
+	switch (r) {
+	case SYNC_OK: return SYNC_STEP_DONE;
+	case SYNC_CANCELLED: return SYNC_STEP_STOP;
+	case SYNC_NOT_HELD:
+		snprintf(err, len,
+			 "condition '%s' is used without holding its lock "
+			 "'%s' (lock %s first)",
+			 o->name, w->shm->locks[o->lock].name,
+			 w->shm->locks[o->lock].name);
+		return SYNC_STEP_FAIL;
+	case SYNC_WORD_LONG:
+		snprintf(err, len, "a word put in a queue is at most %d bytes",
+			 SYNC_WORD_MAX);
+		return SYNC_STEP_FAIL;
+	default: return SYNC_STEP_DONE;
+	}
+}
+
+/* A condition's wait, step PHASE: join the waiters and let go of the
+ * lock; sleep until notified; take the lock again. */
+static enum sync_step
+cond_wait(struct worker *w, int obj, int phase, char *err, size_t len)
+{
+	struct sync_effect e = { .woke_slot = -1 };
+	enum sync_result r;
+	int lock = w->shm->syncs[obj].lock;
+
+	if (phase == 0) {
+		r = sync_cond_enter(w->shm, obj, w->id, w->slot, &e);
+		return r == SYNC_OK ? SYNC_STEP_AGAIN
+				    : sync_step_of(w, obj, r, err, len);
+	}
+	if (phase == 1) {
+		bool sleeps = !sync_cond_notified(w->shm, obj, w->slot);
+		if (sleeps)
+			post_sleep(w, obj, false);
+		r = sync_cond_sleep(w->shm, obj, w->id, w->slot, &w->cancel,
+				    &e);
+		if (sleeps && r == SYNC_OK)
+			post_sleep(w, obj, true);
+		return r == SYNC_OK ? SYNC_STEP_AGAIN
+				    : sync_step_of(w, obj, r, err, len);
+	}
+	r = (enum sync_result)io_lock(&w->io, -1, w->shm->locks[lock].name);
+	return (enum lock_result)r == LOCK_CANCELLED ? SYNC_STEP_STOP
+						     : SYNC_STEP_DONE;
+}
+
+static enum sync_step
+io_sync(struct task_io *io, enum sync_stmt op, const char *name, int phase,
+	struct value *v, int64_t n, char *err, size_t len)
+{
+	struct worker *w = io_owner(io);
+	struct sync_effect e = { .woke_slot = -1 };
+	struct sync_value sv = { 0 };
+	enum sync_result r;
+	int obj = sync_find(w->shm, name);
+	enum sync_kind k;
+
+	if (obj < 0) {
+		snprintf(err, len,
+			 "no semaphore, condition, barrier or queue named "
+			 "'%s'",
+			 name);
+		return SYNC_STEP_FAIL;
+	}
+	k = (enum sync_kind)w->shm->syncs[obj].kind;
+	switch (op) {
+	case SYNC_WAIT:
+		if (k == SYNC_CONDITION)
+			return cond_wait(w, obj, phase, err, len);
+		if (k == SYNC_BARRIER) {
+			r = sync_barrier_arrive(w->shm, obj, w->id, w->slot,
+						&e);
+			post_wake(w, obj, op, &e);
+			if (r == SYNC_BLOCKED) { /* it sleeps after its step */
+				w->barrier = obj;
+				post_sleep(w, obj, false);
+			}
+			return SYNC_STEP_DONE;
+		}
+		if (k != SYNC_SEMAPHORE)
+			return wrong_kind(w, obj, op, err, len);
+		if (sync_would_wait(w->shm, obj, SOP_SEM_WAIT, w->slot))
+			post_sleep(w, obj, false);
+		r = sync_sem_wait(w->shm, obj, w->id, w->slot, &w->cancel, &e);
+		if (e.waited && r == SYNC_OK)
+			post_sleep(w, obj, true);
+		break;
+	case SYNC_SIGNAL:
+		if (k != SYNC_SEMAPHORE)
+			return wrong_kind(w, obj, op, err, len);
+		r = sync_sem_signal(w->shm, obj, w->id, w->slot, &e);
+		post_wake(w, obj, op, &e);
+		break;
+	case SYNC_NOTIFY:
+	case SYNC_NOTIFY_ALL:
+		if (k != SYNC_CONDITION)
+			return wrong_kind(w, obj, op, err, len);
+		r = sync_cond_notify(w->shm, obj, w->id, w->slot, (uint32_t)n,
+				     op == SYNC_NOTIFY_ALL, &e);
+		if (r == SYNC_OK)
+			post_wake(w, obj, op, &e);
+		break;
+	case SYNC_PUT:
+		if (k != SYNC_QUEUE)
+			return wrong_kind(w, obj, op, err, len);
+		sv.is_word = v->is_str;
+		sv.i = v->i;
+		if (v->is_str) {
+			if (strlen(v->s) > SYNC_WORD_MAX) {
+				r = SYNC_WORD_LONG;
+				break;
+			}
+			snprintf(sv.word, sizeof sv.word, "%s", v->s);
+		}
+		if (sync_would_wait(w->shm, obj, SOP_PUT, w->slot))
+			post_sleep(w, obj, false);
+		r = sync_put(w->shm, obj, w->id, w->slot, &sv, &w->cancel, &e);
+		if (e.waited && r == SYNC_OK)
+			post_sleep(w, obj, true);
+		post_wake(w, obj, op, &e);
+		break;
+	default: /* SYNC_GET */
+		if (k != SYNC_QUEUE)
+			return wrong_kind(w, obj, op, err, len);
+		if (sync_would_wait(w->shm, obj, SOP_GET, w->slot))
+			post_sleep(w, obj, false);
+		r = sync_get(w->shm, obj, w->id, w->slot, &sv, &w->cancel, &e);
+		if (e.waited && r == SYNC_OK)
+			post_sleep(w, obj, true);
+		post_wake(w, obj, op, &e);
+		/* The word stays here until the next call: the interpreter
+		 * copies it into the local it goes to. */
+		memcpy(w->got, sv.word, sizeof w->got);
+		*v = sv.is_word ? value_word(w->got) : value_num(sv.i);
+		break;
+	}
+	return sync_step_of(w, obj, r, err, len);
+}
+
+static void on_parked(void *arg, uint32_t epoch);
+
+/* After the step of a barrier's wait that did not release it: the worker
+ * sleeps until the last party arrives. When that wait was its task's
+ * last step (R is not STEP_MORE), its end waits for a grant like a step
+ * (published as the instruction after the last), so that workers the
+ * barrier releases together end in the scheduler's order, not the OS's.
+ * False when asked to stop. */
+static bool
+barrier_sleep(struct worker *w, struct gate_pass *gp, enum step_result r)
+{
+	int obj = w->barrier;
+	bool last = r != STEP_MORE;
+
+	w->barrier = -1;
+	if (last)
+		atomic_store(&gp->g->next_pc, (int32_t)w->in.prog->n);
+	if (sync_barrier_sleep(w->shm, obj, w->slot, &w->cancel) != SYNC_OK)
+		return false;
+	post_sleep(w, obj, true);
+	if (!last)
+		return true;
+	if (gate_pass(gp, on_parked, w) == GATE_CANCEL)
+		return false;
+	atomic_store(&gp->g->next_pc, -1);
+	return true;
+}
+
+/* The object the next step works on, and how (a sync_op), published so
+ * that the scheduler can see a step that would wait; -1 when it works on
+ * none, or the step is a condition's retaking of its lock (then *LOCK is
+ * that lock). */
+static int
+next_sync(struct worker *w, enum sync_op *sop, int *lock)
+{
+	const char *name;
+	int phase, op = interp_next_sync(&w->in, &name, &phase);
+	int obj = op < 0 || name == NULL ? -1 : sync_find(w->shm, name);
+	enum sync_kind k;
+
+	if (obj < 0)
+		return -1;
+	k = (enum sync_kind)w->shm->syncs[obj].kind;
+	switch ((enum sync_stmt)op) {
+	case SYNC_WAIT:
+		if (k == SYNC_SEMAPHORE)
+			*sop = SOP_SEM_WAIT;
+		else if (k == SYNC_BARRIER)
+			*sop = SOP_BARRIER;
+		else if (k == SYNC_CONDITION && phase < 2)
+			*sop = phase == 0 ? SOP_COND_ENTER : SOP_COND_SLEEP;
+		else if (k == SYNC_CONDITION)
+			return *lock = w->shm->syncs[obj].lock, -1;
+		else
+			return -1;
+		return obj;
+	case SYNC_SIGNAL: *sop = SOP_SIGNAL; return obj;
+	case SYNC_NOTIFY:
+	case SYNC_NOTIFY_ALL: *sop = SOP_NOTIFY; return obj;
+	case SYNC_PUT: *sop = SOP_PUT; return obj;
+	default: *sop = SOP_GET; return obj;
+	}
+}
+
+/* Publishes the next instruction (-1: none) and, when it takes a lock or
+ * works on an object, which, so the scheduler can see a step that would
+ * wait without running it. A lock named by a variable is made now if need
+ * be: made later by another worker, it would not be the one published. */
 static void
 publish_next(struct worker *w, struct shm_gate *g, bool more)
 {
@@ -247,9 +528,14 @@ publish_next(struct worker *w, struct shm_gate *g, bool more)
 		: i >= 0       ? w->lockmap[i]
 		: name == NULL ? -1
 			       : lock_named(w->shm, name, true);
+	enum sync_op sop = SOP_SIGNAL;
+	int obj = more && l < 0 ? next_sync(w, &sop, &l) : -1;
 
-	/* The lock first: whoever sees the instruction sees its lock. */
+	/* The lock and object first: whoever sees the instruction sees
+	 * them. */
 	atomic_store(&g->next_lock, l);
+	atomic_store(&g->next_sop, (uint32_t)sop);
+	atomic_store(&g->next_sync, obj);
 	atomic_store(&g->next_pc, more ? interp_next_pc(&w->in) : -1);
 }
 
@@ -302,6 +588,8 @@ worker_main(struct worker *w)
 	w->io.sleep = io_sleep;
 	w->io.lock = io_lock;
 	w->io.unlock = io_unlock;
+	w->io.sync = io_sync;
+	w->barrier = -1;
 	publish_next(w, gp.g, true);
 	if (interp_next_pc(&w->in) < 0)
 		r = STEP_DONE; /* an empty task: no step to wait for */
@@ -328,6 +616,8 @@ worker_main(struct worker *w)
 		if (r != STEP_STOP)
 			report_step(w);
 		w->cur_step = 0;
+		if (w->barrier >= 0 && !barrier_sleep(w, &gp, r))
+			r = STEP_STOP;
 	}
 	if (r == STEP_CRASH) {
 		w->be->crash(w); /* a process does not come back */
@@ -677,4 +967,13 @@ registry_clear(struct registry *r)
 	free(r->free_slots);
 	/* Ids go on: an id never names two workers in one session. */
 	*r = (struct registry){ .next_id = r->next_id };
+}
+
+struct worker *
+registry_by_slot(const struct registry *r, int slot)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i]->slot == slot)
+			return r->v[i];
+	return NULL;
 }

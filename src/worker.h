@@ -147,6 +147,8 @@ struct worker {
 	uint64_t cur_step; /* the global number of the step being taken */
 	bool report_step;  /* the step being taken is to be reported */
 	bool step_printed; /* ... and its line went with its output */
+	int barrier;	   /* the barrier it arrived at and waits on, or -1 */
+	char got[AST_NAME_MAX + 1]; /* the word the last get took */
 	uint32_t epoch0;   /* the hold it starts under (gate_init) */
 	atomic_bool cancel;
 	pthread_mutex_t mu; /* with cv: a cancellable sleep */
@@ -224,6 +226,9 @@ struct worker *registry_add(struct registry *r, const char *name,
 			    char *const *argv, const struct value *args);
 /* Returns the worker called NAME, or NULL. */
 struct worker *registry_find(const struct registry *r, const char *name);
+/* Returns the worker in gate slot SLOT, or NULL. */
+struct worker *registry_by_slot(const struct registry *r, int slot);
+
 /* Returns the worker with id ID, or NULL. */
 struct worker *registry_by_id(const struct registry *r, uint32_t id);
 /* Returns the index in R->v of the worker with id ID, or -1: none. */

@@ -362,8 +362,8 @@ START_TEST(test_did_you_mean)
 	      "Thread() got an unexpected keyword argument 'targte'; did you "
 	      "mean 'target'?");
 	fails("t1.colour", "'t1' has no attribute 'colour'");
-	fails("import time", "no module named 'time' (weft knows threading and "
-			     "multiprocessing)");
+	fails("import time", "no module named 'time' (weft knows threading, "
+			     "multiprocessing and queue)");
 }
 END_TEST
 
@@ -398,11 +398,11 @@ END_TEST
 
 START_TEST(test_import_and_print_errors)
 {
-	fails("import time", "no module named 'time' (weft knows threading and "
-			     "multiprocessing)");
+	fails("import time", "no module named 'time' (weft knows threading, "
+			     "multiprocessing and queue)");
 	fails("from time import sleep",
-	      "no module named 'time' (weft knows threading and "
-	      "multiprocessing)");
+	      "no module named 'time' (weft knows threading, "
+	      "multiprocessing and queue)");
 	fails("import threading as th",
 	      "import ... as is not supported here: use the module's own "
 	      "name");

@@ -104,13 +104,13 @@ tty_has "weft> " && tty_fail "a command ran after Ctrl-C in the delay"
 tty_tmux kill-session -t "$tty_target" || tty_fail "cannot end the second session"
 rm -f "$tty_pidfile"
 cat >"$tty_tmp/s.weft" <<'EOT'
-task wait {
+task idle {
     sleep 60000
 }
-spawn thread t1 wait
+spawn thread t1 idle
 start t1
 join t1
-spawn thread never wait
+spawn thread never idle
 EOT
 tty_start --no-time "$tty_tmp/s.weft"
 tty_wait_for "t1: started (thread," || tty_fail "the script's t1 did not start"

@@ -4,6 +4,11 @@
  *                        and one condition variable
  *   pingpong pipe N      a parent and a fork()ed child pass one byte N times
  *                        over two pipes
+ *   pingpong sem N       a parent and a fork()ed child pass the turn N times
+ *                        through two process-shared POSIX semaphores
+ *   pingpong ints N      a parent writes N 8-byte integers, one write()
+ *                        each, into a pipe a fork()ed child reads them from
+ *                        one read() each (N handoffs of one value)
  *   pingpong time CMD... run CMD with stdout on /dev/null, time it
  *
  * A handoff is one side giving the turn to the other (one signal, or one
@@ -12,6 +17,7 @@
  * handoffs only (not the thread or process set-up); time prints
  * "time <seconds>" and exits with the command's status, so the caller sees
  * a failed run. Written for the benchmark, not part of weft. */
+#define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
@@ -21,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <semaphore.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,10 +44,9 @@ static _Noreturn void
 usage(void)
 {
 	fprintf(stderr,
-		"usage: %s condvar N\n"
-		"       %s pipe N\n"
+		"usage: %s condvar|pipe|sem|ints N\n"
 		"       %s time COMMAND [ARG]...\n",
-		progname, progname, progname);
+		progname, progname);
 	exit(2);
 }
 
@@ -270,6 +277,84 @@ run_timed(char **argv, double *secs)
 	return WEXITSTATUS(status);
 }
 
+/* ---- sem ---- */
+
+/* N handoffs between a parent and its child through two process-shared
+ * semaphores in a shared page; returns the seconds they took. */
+static double
+run_sem(unsigned long long n)
+{
+	sem_t *s = mmap(NULL, 2 * sizeof *s, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	double t0, t1;
+	pid_t pid;
+	int st;
+
+	if (s == MAP_FAILED)
+		die_err("mmap", errno);
+	if (sem_init(&s[0], 1, 0) < 0 || sem_init(&s[1], 1, 0) < 0)
+		die_err("sem_init", errno);
+	if ((pid = fork()) < 0)
+		die_err("fork", errno);
+	if (pid == 0) {
+		for (unsigned long long i = 1; i < n; i += 2) {
+			while (sem_wait(&s[0]) < 0 && errno == EINTR)
+				;
+			sem_post(&s[1]);
+		}
+		_exit(0);
+	}
+	t0 = now();
+	for (unsigned long long i = 0; i < n; i += 2) {
+		sem_post(&s[0]);
+		if (i + 1 < n)
+			while (sem_wait(&s[1]) < 0 && errno == EINTR)
+				;
+	}
+	t1 = now();
+	if (waitpid(pid, &st, 0) < 0 || st != 0)
+		die_err("the sem child", errno ? errno : EIO);
+	munmap(s, 2 * sizeof *s);
+	return t1 - t0;
+}
+
+/* ---- ints ---- */
+
+/* N integers, one write() and one read() each, from a parent to its child
+ * through a pipe; returns the seconds until the child has read them all. */
+static double
+run_ints(unsigned long long n)
+{
+	int fd[2], st;
+	double t0, t1;
+	pid_t pid;
+
+	if (pipe(fd) < 0)
+		die_err("pipe", errno);
+	if ((pid = fork()) < 0)
+		die_err("fork", errno);
+	if (pid == 0) {
+		unsigned long long v, sum = 0;
+		close(fd[1]);
+		for (unsigned long long i = 0; i < n; i++) {
+			if (read(fd[0], &v, sizeof v) != (ssize_t)sizeof v)
+				_exit(1);
+			sum += v;
+		}
+		_exit(sum == n * (n + 1) / 2 ? 0 : 1);
+	}
+	close(fd[0]);
+	t0 = now();
+	for (unsigned long long i = 1; i <= n; i++)
+		if (write(fd[1], &i, sizeof i) != (ssize_t)sizeof i)
+			die_err("write", errno);
+	close(fd[1]);
+	if (waitpid(pid, &st, 0) < 0 || st != 0)
+		die_err("the ints child", errno ? errno : EIO);
+	t1 = now();
+	return t1 - t0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -297,6 +382,10 @@ main(int argc, char **argv)
 		secs = run_condvar(n);
 	else if (strcmp(argv[1], "pipe") == 0)
 		secs = run_pipe(n);
+	else if (strcmp(argv[1], "sem") == 0)
+		secs = run_sem(n);
+	else if (strcmp(argv[1], "ints") == 0)
+		secs = run_ints(n);
 	else
 		usage();
 	printf("%s %llu %.6f\n", argv[1], n, secs);
