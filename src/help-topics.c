@@ -150,6 +150,62 @@ static const struct help_topic topics[] = {
 		.example = "unlock m",
 	},
 	{
+		.name = "wait",
+		.kind = HELP_STATEMENT,
+		.usage = "wait S|C|B",
+		.steps = "1 (C: 3)",
+		.summary = "a semaphore: take one, sleeping while there is none; "
+			   "a barrier: arrive and sleep until all have; a "
+			   "condition: sleep until notified",
+		.text = "On a condition the worker must hold its lock; the "
+			"wait is three steps: let go of the lock and join the "
+			"waiters, wait for a notify, take the lock again. Test "
+			"what you wait for in a while loop, not an if: another "
+			"worker may get there first. Declare the object "
+			"first: semaphore s 0, barrier b 3, condition c m.",
+		.example = "while count == 0 { wait ready }",
+	},
+	{
+		.name = "signal",
+		.kind = HELP_STATEMENT,
+		.usage = "signal S",
+		.steps = "1",
+		.summary = "give a semaphore one back; a waiter, if any, gets it "
+			   "at once",
+		.example = "signal items",
+	},
+	{
+		.name = "notify",
+		.also = "notify_all",
+		.kind = HELP_STATEMENT,
+		.usage = "notify C [N] | notify_all C",
+		.steps = "1",
+		.summary = "wake one (N, every) worker waiting on condition C; "
+			   "the worker must hold C's lock",
+		.text = "A notify that finds nobody waiting does nothing, and "
+			"the trace says so: 'notify c wakes nobody (lost)'. "
+			"A worker that comes to wait after it sleeps on.",
+		.example = "lock m; ready = 1; notify_all c; unlock m",
+	},
+	{
+		.name = "put",
+		.kind = HELP_STATEMENT,
+		.usage = "put Q VALUE",
+		.steps = "1",
+		.summary = "append a number or word to queue Q, sleeping while "
+			   "it is full",
+		.example = "for i in 1..5 { put jobs i }",
+	},
+	{
+		.name = "get",
+		.kind = HELP_STATEMENT,
+		.usage = "get Q VAR",
+		.steps = "1",
+		.summary = "take the oldest value of queue Q into VAR, the "
+			   "task's own, sleeping while Q is empty",
+		.example = "get jobs j; print \"working on\" j",
+	},
+	{
 		.name = "yield",
 		.kind = HELP_STATEMENT,
 		.usage = "yield",
