@@ -57,11 +57,23 @@ take(struct shm *shm)
 		pthread_mutex_consistent(&shm->sync_mu);
 }
 
-/* Lets the objects' mutex go. */
+/* Waiters woken while the mutex is held, to be told once it is let go:
+ * a waiter told at once would run straight into the mutex still held (a
+ * wasted sleep and wake of both). Per thread: each worker has its own. */
+#define WAKE_LATER 64
+static _Thread_local _Atomic uint32_t *wake_later[WAKE_LATER];
+static _Thread_local size_t nwake_later;
+
+/* Lets the objects' mutex go, then wakes the waiters woken meanwhile. */
 static void
 give(struct shm *shm)
 {
+	size_t n = nwake_later;
+
 	pthread_mutex_unlock(&shm->sync_mu);
+	nwake_later = 0;
+	for (size_t i = 0; i < n; i++)
+		futex_wake(wake_later[i], 1);
 }
 
 /* Returns E cleared, or SPARE cleared when E is NULL. */
@@ -353,7 +365,10 @@ rouse(struct shm *shm, int slot, struct sync_effect *e)
 	struct shm_waiter *w = &shm->waiters[slot];
 
 	atomic_store(&w->wake, WAKE_WOKEN);
-	futex_wake(&w->wake, 1);
+	if (nwake_later < WAKE_LATER)
+		wake_later[nwake_later++] = &w->wake; /* once the mutex goes */
+	else
+		futex_wake(&w->wake, 1);
 	if (e->nwoke++ == 0)
 		e->woke_slot = slot;
 }
