@@ -8,6 +8,10 @@
 #  3. a forgotten unlock: the lock stays held by the ended a1 (a real
 #     mutex), a2 waits forever, and the exercise fails.
 #  4. lesson 04's exercise is not passed by `set x = 3` alone.
+#  5. lesson 10's exercise (w waits for p1 and p2 through a semaphore):
+#     waiting once, or on a semaphore that starts at 1, lets w print
+#     before p2 under the exercise's seed and fails; the lesson's own
+#     solution passes.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -68,6 +72,33 @@ sed -n '/^exercise/,$p' "${LESSONS_SRCDIR:?}/04-race.weft" |
 	sed 's/^solution$/solution\nset x = 3/' >"$tmp/body"
 { echo "# title: 04 by set"; echo "set x = 1"; echo "sched step"; cat "$tmp/body"; } >"$tmp/set3.weft"
 play set3 3 "goal failed: state u1 = joined (saw: no worker named 'u1')"
+
+# sem NAME SEMAPHORE-DECLARATION ASSEMBLE-BODY: lesson 10's exercise
+# (its task part, goals and hints) answered with this assemble.
+sem() {
+	{
+		echo "# title: $1"
+		sed -n '/^task part/,/^solution$/p' "$LESSONS_SRCDIR/10-semaphores.weft"
+		cat <<EOT
+reset
+sched seed 18
+$2
+task assemble { $3 }
+spawn thread w assemble
+spawn process p1 part p1
+spawn thread p2 part p2
+start w p1 p2
+join w p1 p2
+end
+EOT
+	} >"$tmp/$1.weft"
+}
+sem onewait 'semaphore ready 0' 'wait ready; print "all parts are here"'
+play onewait 3 'goal failed: before p2 "p2 is ready" w "all parts are here"'
+sem startone 'semaphore ready 1' 'wait ready; wait ready; print "all parts are here"'
+play startone 3 'goal failed: before p2 "p2 is ready" w "all parts are here"'
+sem twowaits 'semaphore ready 0' 'wait ready; wait ready; print "all parts are here"'
+play twowaits 0 "main: joined p2"
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
