@@ -12,6 +12,10 @@
 #     waiting once, or on a semaphore that starts at 1, lets w print
 #     before p2 under the exercise's seed and fails; the lesson's own
 #     solution passes.
+#  6. lesson 11's exercise (two consumers share one producer's queue):
+#     a total that is only set, not shared, misses the process c2's
+#     values; one consumer doing all the work has no c2; `set total = 78`
+#     alone ran nothing.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -99,6 +103,45 @@ sem startone 'semaphore ready 1' 'wait ready; wait ready; print "all parts are h
 play startone 3 'goal failed: before p2 "p2 is ready" w "all parts are here"'
 sem twowaits 'semaphore ready 0' 'wait ready; wait ready; print "all parts are here"'
 play twowaits 0 "main: joined p2"
+
+# pc NAME: lesson 11's exercise (its tasks make and take, goals and
+# hints) answered with the commands on standard input.
+pc() {
+	{
+		echo "# title: $1"
+		sed -n '/^task make/,/^}/p; /^task take/,/^}/p; /^exercise/,/^solution$/p' \
+			"$LESSONS_SRCDIR/11-producer-consumer.weft"
+		cat
+		echo end
+	} >"$tmp/$1.weft"
+}
+pc notshared <<'EOT'
+reset
+sched seed 7
+queue q 3
+set total = 0
+spawn process p make 1 12
+spawn thread c1 take 6
+spawn process c2 take 6
+start p c1 c2
+join all
+EOT
+play notshared 3 "goal failed: var total = 78"
+pc oneconsumer <<'EOT'
+reset
+sched seed 7
+queue q 3
+shared total = 0
+spawn process p make 1 12
+spawn thread c1 take 12
+start p c1
+join all
+EOT
+play oneconsumer 3 "goal failed: ran c2 take (saw: no worker named 'c2'"
+pc settotal <<'EOT'
+set total = 78
+EOT
+play settotal 3 "goal failed: ran p make"
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
