@@ -13,6 +13,7 @@
 
 #include "expect.h"
 #include "play.h"
+#include "sync.h"
 #include "session.h"
 #include "worker.h"
 #include "wrap.h"
@@ -371,7 +372,8 @@ show_hints(struct session *s, struct play *p)
 }
 
 /* Keeps, as commands, what again brings back: the variables as the
- * exercise finds them. */
+ * exercise finds them, and its semaphores (with their values),
+ * conditions, barriers and queues (empty). */
 static void
 keep_setup(struct session *s, struct play *p)
 {
@@ -387,6 +389,19 @@ keep_setup(struct session *s, struct play *p)
 		}
 		buf_printf(&p->setup, "%s %s = %lld\n",
 			   v->shared ? "shared" : "set", v->name, (long long)x);
+	}
+	for (size_t i = 0; i < sync_count(s->shm); i++) {
+		struct sync_view o;
+		sync_view(s->shm, (int)i, &o);
+		buf_printf(&p->setup, "%s %s", sync_kind_name(o.kind), o.name);
+		if (o.kind == SYNC_SEMAPHORE)
+			buf_printf(&p->setup, " %lld", (long long)o.value);
+		else if (o.kind == SYNC_CONDITION)
+			buf_printf(&p->setup, " %s",
+				   locks_name(&s->locks, o.lock));
+		else /* a barrier's parties, a queue's cells (empty again) */
+			buf_printf(&p->setup, " %lld", (long long)o.limit);
+		buf_puts(&p->setup, "\n");
 	}
 }
 

@@ -5,7 +5,7 @@
 # its mark, an exercise hands the prompt to the learner and moves on once
 # its goal holds, and `skip` leaves an exercise showing its solution
 # without running it; `hint` shows the exercise's hint and `again` starts
-# it over.
+# it over, with the variables and objects the exercise found.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -24,6 +24,7 @@ spawn thread t2 print_letters
 start t2
 join t2
 end
+semaphore s 2
 exercise Now make x equal 42.
 goal var x = 42
 hint set changes a variable
@@ -76,6 +77,8 @@ tty_run "start t2"
 tty_type "join t2"
 tty_keys Enter
 tty_wait_for "ok: the goal is reached" || tty_fail "the goal was not seen to hold"
+tty_wait_last "weft> semaphore s 2" || tty_fail "the lesson's semaphore is not shown"
+tty_keys Enter
 tty_wait_for "exercise: Now make x equal 42." || tty_fail "no second exercise"
 tty_wait_last "weft>" || tty_fail "no prompt for the second exercise"
 
@@ -89,6 +92,11 @@ tty_run "vars"
 tty_all | grep -q "^x = 7" && tty_fail "again kept x, set in the exercise"
 tty_run "ps"
 tty_all | grep -q '^t2  *thread' && tty_fail "again kept the workers"
+tty_run "queue mine 2"
+tty_run "again"
+tty_run "sync"
+tty_wait_for "s: semaphore, value 2" || tty_fail "again lost the lesson's semaphore"
+tty_all | grep -q "^mine: queue" && tty_fail "again kept the learner's queue"
 # skip: the lesson moves on, showing the solution, which did not run.
 tty_run "skip"
 tty_wait_for "-- skipped; a solution would be:" || tty_fail "skip was not taken"
