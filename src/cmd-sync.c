@@ -1,6 +1,6 @@
 /* cmd-sync.c: sync: every semaphore, condition, barrier and queue, with
- * its value or holder, its waiters in the order they would be woken, and
- * a queue's values. */
+ * its value or holder, its waiters in the order they would be woken, a
+ * queue's values, and the workers whose next step would wait on it. */
 #include "config.h"
 
 #include "cmd.h"
@@ -55,6 +55,25 @@ describe(struct session *s, int obj, const struct sync_view *v, struct buf *b)
 	}
 }
 
+/* Appends the workers held at their gate whose next step would wait on
+ * object OBJ (in sched step and seed such a step is not granted, so they
+ * are not on its list yet). */
+static void
+held_at_gate(struct session *s, int obj, struct buf *b)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (sched_waits_on(s, w) != obj ||
+		    sync_waiting(s->shm, w->slot) == obj)
+			continue;
+		buf_printf(b, "%s%s", any ? ", " : "; its next step would wait: ",
+			   w->name);
+		any = true;
+	}
+}
+
 static int
 exec_sync(struct session *s, int argc, char **argv)
 {
@@ -75,6 +94,7 @@ exec_sync(struct session *s, int argc, char **argv)
 				   slot_name(s, v.waiters[j]));
 		if (v.nwaiters > 64)
 			buf_printf(&b, " and %zu more", v.nwaiters - 64);
+		held_at_gate(s, (int)i, &b);
 		sh_printf(s, "%s\n", buf_str(&b));
 	}
 	buf_free(&b);
