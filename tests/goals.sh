@@ -16,6 +16,10 @@
 #     a total that is only set, not shared, misses the process c2's
 #     values; one consumer doing all the work has no c2; `set total = 78`
 #     alone ran nothing.
+#  7. lesson 12's exercise (fix a consumer that waits on a condition
+#     without checking count): take left as it is loses a notify under
+#     the exercise's seed and c1 sleeps for ever; `if` instead of
+#     `while` drives count below 0 (lowest = -1); `while` passes.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -142,6 +146,46 @@ pc settotal <<'EOT'
 set total = 78
 EOT
 play settotal 3 "goal failed: ran p make"
+
+# cv NAME WAIT: lesson 12's exercise (its tasks take and fill, goals
+# and hints) answered with take waiting by WAIT.
+cv() {
+	{
+		echo "# title: $1"
+		sed -n '/^task fill/,/^}/p; /^exercise/,/^solution$/p' \
+			"$LESSONS_SRCDIR/12-conditions.weft"
+		cat <<EOT
+reset
+sched seed 6
+condition filled m
+shared count = 0
+shared lowest = 0
+shared got = 0
+task take(n) {
+    repeat n {
+        lock m
+        $2
+        decr count
+        if count < lowest { lowest = count }
+        incr got
+        unlock m
+    }
+}
+spawn process c1 take 2
+spawn thread c2 take 2
+spawn process p fill 4
+start c1 c2 p
+join all
+end
+EOT
+	} >"$tmp/$1.weft"
+}
+cv nocheck 'wait filled'
+play nocheck 1 "join would wait forever: 'c1' is deadlocked"
+cv ifcheck 'if count == 0 { wait filled }'
+play ifcheck 3 "goal failed: var lowest = 0"
+cv whilecheck 'while count == 0 { wait filled }'
+play whilecheck 0 "main: joined p"
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
