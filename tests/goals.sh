@@ -20,6 +20,9 @@
 #     without checking count): take left as it is loses a notify under
 #     the exercise's seed and c1 sleeps for ever; `if` instead of
 #     `while` drives count below 0 (lowest = -1); `while` passes.
+#  8. lesson 13's exercise (a fourth stage plus_one in a pipeline): a
+#     plus_one that does not pass the stop value on leaves s4 waiting
+#     for ever; show reading q2 straight, with no plus_one, fails.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -186,6 +189,43 @@ cv ifcheck 'if count == 0 { wait filled }'
 play ifcheck 3 "goal failed: var lowest = 0"
 cv whilecheck 'while count == 0 { wait filled }'
 play whilecheck 0 "main: joined p"
+
+# pipe NAME: lesson 13's exercise (its tasks, goals and hints)
+# answered with the commands on standard input.
+pipe() {
+	{
+		echo "# title: $1"
+		sed -n '/^task numbers/,/^}/p; /^task square(/,/^}/p; /^task show/,/^}/p; /^exercise/,/^solution$/p' \
+			"$LESSONS_SRCDIR/13-pipeline.weft"
+		echo 'reset; sched seed 5; queue q1 2; queue q2 2; queue q3 2'
+		cat
+		echo end
+	} >"$tmp/$1.weft"
+}
+pipe nostop <<'EOT'
+task plus_one(inq, outq) {
+    get inq v
+    while v != 0 {
+        put outq v + 1
+        get inq v
+    }
+}
+spawn process s1 numbers q1 4
+spawn process s2 square q1 q2
+spawn process s3 plus_one q2 q3
+spawn process s4 show q3
+start s1 s2 s3 s4
+join all
+EOT
+play nostop 1 "join would wait forever: 's4' is deadlocked"
+pipe nostage <<'EOT'
+spawn process s1 numbers q1 4
+spawn process s2 square q1 q2
+spawn process s4 show q2
+start s1 s2 s4
+join all
+EOT
+play nostage 3 'goal failed: output s4 = "got 2 got 5 got 10 got 17"'
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
