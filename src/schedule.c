@@ -131,7 +131,6 @@ sched_reset(struct session *s)
 	atomic_store(&s->shm->stepno, 0);
 	c->prng = c->seed;
 	sync_set_order(s->shm, c->mode == SCHED_SEED, c->seed);
-	c->all_blocked = false;
 	c->inflight = 0;
 	c->rr = 0;
 	c->next_at = 0;
@@ -649,41 +648,34 @@ find_ended_holders(struct session *s, struct waitfor *g,
 	}
 }
 
-/* Finds, once, that every live worker is blocked (at least one on an
- * object) and none can be woken by a worker that can still run: none is
- * running freely, held at its gate with a step it can take, stopped by a
- * signal (SIGCONT) or new (not started yet). Marks them deadlocked. */
+/* Finds that every live worker is blocked (at least one on an object) and
+ * none can be woken by a worker that can still run: none is running
+ * freely, held at its gate with a step it can take, stopped by a signal
+ * (SIGCONT) or new (not started yet). Marks them deadlocked, and tells it
+ * when one of them was not in the last such deadlock told (W->stalled). */
 static void
 find_all_blocked(struct session *s, struct sched_report *rep)
 {
 	size_t live = 0, on_obj = 0;
+	bool all = !s->starting, fresh = false; /* more may come up */
 
-	if (s->starting) { /* a worker still to come may wake them */
-		s->sch.all_blocked = false;
-		return;
-	}
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
-		if (w->state == WS_NEW) { /* once started, it may wake them */
-			s->sch.all_blocked = false;
-			return;
-		}
+		all &= w->state != WS_NEW; /* once started, it may wake them */
 		if (w->state != WS_RUNNING)
 			continue;
 		live++;
 		if (w->stopped || !sched_blocked(s, w)) {
-			s->sch.all_blocked = false; /* it can still run */
-			return;
+			w->stalled = false; /* it can still run */
+			all = false;
+			continue;
 		}
 		on_obj += sched_waits_on(s, w) >= 0;
+		fresh |= !w->stalled;
 	}
-	if (live == 0 || on_obj == 0) {
-		s->sch.all_blocked = false;
+	if (!all || live == 0 || on_obj == 0)
 		return;
-	}
-	bool tell = !s->sch.all_blocked;
-	s->sch.all_blocked = true;
-	if (tell)
+	if (fresh)
 		found(rep, SCHED_ALL_BLOCKED);
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
@@ -691,8 +683,9 @@ find_all_blocked(struct session *s, struct sched_report *rep)
 		if (w->state != WS_RUNNING)
 			continue;
 		w->deadlocked = true; /* for join, and the end of a script */
-		if (!tell)
+		if (!fresh)
 			continue;
+		w->stalled = true;
 		l = sched_blocked_on(s, w);
 		found_wait(rep, w, l, l >= 0 ? holder_of(s, l) : NULL);
 		if (l < 0)

@@ -39,7 +39,6 @@ struct sched {
 	uint32_t inflight;   /* id + 1 of the worker taking a granted step */
 	bool inflight_shown; /* that step's report is printed (step command) */
 	size_t rr;	     /* step without a name: where to look next */
-	bool all_blocked;    /* every live worker is blocked: told once */
 };
 
 

@@ -133,6 +133,7 @@ struct worker {
 	 * by its own record, and is traced once. */
 	int traced_wait;
 	bool deadlocked;  /* in a deadlock already reported */
+	bool stalled;	  /* in the last "all blocked" told, and still blocked */
 	pthread_t thread; /* thread backend */
 
 	/* The worker's side, in its thread or its child process. */
