@@ -158,6 +158,15 @@ cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
 		break;
 	}
 	case EV_LOCK_GOT: buf_puts(out, "got the lock"); break;
+	case EV_SYNC_WAIT: /* "waits on semaphore s" */
+	case EV_SYNC_WAKE: /* "signal s wakes t2", "notify c wakes nobody" */
+		buf_add(out, text, r->len);
+		break;
+	case EV_SYNC_WOKE: /* kept with its object's name */
+		buf_puts(out, "woke (");
+		buf_add(out, text, r->len);
+		buf_puts(out, ")");
+		break;
 	default: buf_puts(out, "?"); break;
 	}
 }

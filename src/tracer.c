@@ -95,7 +95,8 @@ tell_wait(struct session *s, struct worker *w, int lock, const struct worker *h,
 }
 
 /* Tells what W did on an object: that it sleeps on it, or whom its
- * statement woke (a woken worker's waking is kept, not printed). */
+ * statement woke (a woken worker's waking is kept, with the object's
+ * name, not printed). */
 static void
 tell_sync(struct session *s, struct worker *w, const struct event *ev)
 {
@@ -109,8 +110,13 @@ tell_sync(struct session *s, struct worker *w, const struct event *ev)
 		buf_puts(&b, "waits on ");
 		buf_add_visible(&b, ev->text, ev->h.len);
 		break;
-	case EV_SYNC_WOKE:
-		trace_add(&s->trace, w->id, ev, NULL, 0);
+	case EV_SYNC_WOKE: /* kept with its object's name, for timeline */
+		if (ev->h.a >= 0 && (size_t)ev->h.a < sync_count(s->shm))
+			buf_puts(&b, s->shm->syncs[ev->h.a].name);
+		else
+			buf_puts(&b, "?");
+		trace_add(&s->trace, w->id, ev, b.data, b.len);
+		buf_free(&b);
 		return;
 	default: /* EV_SYNC_WAKE */
 		buf_add_visible(&b, ev->text, ev->h.len);
