@@ -82,6 +82,7 @@ trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 	r->t_ns = ev->h.t_ns;
 	r->step = ev->h.step;
 	r->a = ev->h.a;
+	r->b = ev->h.b;
 	r->off = t->text.len;
 	r->len = len;
 	if (len > 0)

@@ -23,11 +23,14 @@ struct registry;
 #define TRACE_MS_WIDTH 11
 #define TRACE_MS_MAX 24 /* bytes that hold any time, NUL included */
 
+/* One event kept. B, of an EV_SYNC_WAKE: the id of the first worker it
+ * woke + 1 (0: none), and bits 32 up, how many it woke. */
 struct trace_rec {
 	uint16_t type;	 /* an ev_type */
 	uint32_t worker; /* id, or TRACE_SESSION (a deadlock) */
 	uint64_t t_ns, step;
-	int64_t a;	 /* exit code, signal, lock */
+	int64_t a;	 /* exit code, signal, lock, object */
+	int64_t b;	 /* whom a wake woke */
 	size_t off, len; /* its text in the trace's text */
 };
 

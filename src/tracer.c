@@ -95,8 +95,9 @@ tell_wait(struct session *s, struct worker *w, int lock, const struct worker *h,
 }
 
 /* Tells what W did on an object: that it sleeps on it, or whom its
- * statement woke (a woken worker's waking is kept, with the object's
- * name, not printed). */
+ * statement woke (kept with the first woken's id, not its slot, in b:
+ * see trace_rec); a woken worker's waking is kept, with the object's
+ * name, not printed. */
 static void
 tell_sync(struct session *s, struct worker *w, const struct event *ev)
 {
@@ -132,6 +133,9 @@ tell_sync(struct session *s, struct worker *w, const struct event *ev)
 	}
 	struct event told = { .h = ev->h, .text = b.data };
 	told.h.len = (uint32_t)b.len;
+	if (ev->h.type == EV_SYNC_WAKE)
+		told.h.b = (int64_t)((uint64_t)n << 32 |
+				     (o != NULL ? (uint64_t)o->id + 1 : 0));
 	tell(s, w, &told, b.data, b.len);
 	buf_free(&b);
 }
