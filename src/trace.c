@@ -5,7 +5,8 @@
  * its two pictures: `timeline`, columns of text, one per worker, as
  * OSTEP's simulators print threads; and `export`, Chrome trace-event
  * JSON with a track per worker, its life as a span, its output lines as
- * instant events and its lock waits as spans.
+ * instant events, its lock waits and sleeps on objects as spans, and an
+ * arrow from each wake to the end of the sleep it ended.
  */
 #include "config.h"
 
@@ -170,6 +171,118 @@ cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
 		break;
 	default: buf_puts(out, "?"); break;
 	}
+}
+
+/* Sleeps on objects, and the wakes that end them. A wake (EV_SYNC_WAKE)
+ * names the first worker it woke, whose wake-up (EV_SYNC_WOKE) usually
+ * follows it; but the two race, the woken worker's record may come first,
+ * and a wake of several names one only. */
+
+/* Is R a record of a sleep on an object: its beginning or its wake-up? */
+static bool
+is_sleep(const struct trace_rec *r)
+{
+	return r->type == EV_SYNC_WAIT || r->type == EV_SYNC_WOKE;
+}
+
+/* Is record I + 1 (0: none) of T a wake-up on object OBJ that no wake
+ * has ended yet by BY? */
+static bool
+free_woke(const struct trace *t, size_t i, int64_t obj, const size_t *by)
+{
+	return i != 0 && t->v[i - 1].type == EV_SYNC_WOKE &&
+	       t->v[i - 1].a == obj && by[i - 1] == 0;
+}
+
+/* Where the records of sleeps are, by worker id (below TOP): each
+ * worker's first, and its latest before the record looked at, and for
+ * each record its worker's next one; each an index + 1, 0: none. */
+struct sleeps {
+	size_t *first, *last, *next;
+	uint32_t top;
+};
+
+/* Returns the wake-up (its index + 1; 0: none) that ends the sleep of
+ * worker U on the object of the wake at K, if K may have woken it by the
+ * records, and no other wake has ended it by BY: when U's latest sleep
+ * record before K begins a sleep on that object (or none is kept), its
+ * next one, after K; when that latest is a wake-up on the object, that
+ * one (told before K's). */
+static size_t
+woke_by(const struct trace *t, size_t k, uint32_t u, const struct sleeps *sl,
+	const size_t *by)
+{
+	int64_t obj = t->v[k].a;
+	size_t p, q;
+
+	if (u >= sl->top)
+		return 0;
+	p = sl->last[u];
+	q = p != 0 ? sl->next[p - 1] : sl->first[u];
+	if (p == 0 ||
+	    (t->v[p - 1].type == EV_SYNC_WAIT && t->v[p - 1].a == obj))
+		return free_woke(t, q, obj, by) ? q : 0;
+	return free_woke(t, p, obj, by) ? p : 0;
+}
+
+/* Marks in BY the wake-ups the wake at K ended: the one of the worker it
+ * names; and when it woke N > 1, the others' too, if exactly N - 1 other
+ * workers may have been woken by it (else which is unknown). */
+static void
+wake_ends(const struct trace *t, size_t k, const struct sleeps *sl, size_t *by)
+{
+	const struct trace_rec *r = &t->v[k];
+	uint32_t n = (uint32_t)((uint64_t)r->b >> 32);
+	uint32_t named = (uint32_t)((uint64_t)r->b & 0xffffffff);
+	size_t j, *others, m = 0;
+
+	if (named == 0 || n == 0)
+		return;
+	named--;
+	if ((j = woke_by(t, k, named, sl, by)) != 0)
+		by[j - 1] = k + 1;
+	if (n == 1)
+		return;
+	others = xcalloc(n, sizeof *others);
+	for (uint32_t u = 0; u < sl->top && m < n; u++)
+		if (u != named && u != r->worker &&
+		    (j = woke_by(t, k, u, sl, by)) != 0)
+			others[m++] = j;
+	for (size_t i = 0; m == n - 1 && i < m; i++)
+		by[others[i] - 1] = k + 1;
+	free(others);
+}
+
+/* Returns, for each record of T, the wake that ended it (its index + 1)
+ * when the record is a wake-up the trace can tell the wake of, else 0. */
+static size_t *
+match_wakes(const struct trace *t)
+{
+	size_t *by = xcalloc(t->n + 1, sizeof *by);
+	struct sleeps sl = { .top = 0 };
+
+	for (size_t k = 0; k < t->n; k++)
+		if (is_sleep(&t->v[k]) && t->v[k].worker >= sl.top)
+			sl.top = t->v[k].worker + 1;
+	sl.first = xcalloc(sl.top + 1, sizeof *sl.first);
+	sl.last = xcalloc(sl.top + 1, sizeof *sl.last);
+	sl.next = xcalloc(t->n + 1, sizeof *sl.next);
+	for (size_t k = t->n; k-- > 0;) {
+		if (!is_sleep(&t->v[k]))
+			continue;
+		sl.next[k] = sl.first[t->v[k].worker];
+		sl.first[t->v[k].worker] = k + 1;
+	}
+	for (size_t k = 0; k < t->n; k++) {
+		if (is_sleep(&t->v[k]))
+			sl.last[t->v[k].worker] = k + 1;
+		else if (t->v[k].type == EV_SYNC_WAKE)
+			wake_ends(t, k, &sl, by);
+	}
+	free(sl.first);
+	free(sl.last);
+	free(sl.next);
+	return by;
 }
 
 #define LEFT_WIDTH (TRACE_MS_WIDTH + 1) /* "      4.101 " */
@@ -517,9 +630,39 @@ wait_end(const struct trace *t, size_t k)
 	return t->v[k].t_ns;
 }
 
+/* Returns when the sleep that record K (EV_SYNC_WAIT) begins ends: at its
+ * worker's next event but a stop, a continue or a signal ignored, which
+ * leave it asleep (its wake-up, or its end when it was killed asleep), or
+ * at once when there is none yet. */
+static uint64_t
+sleep_end(const struct trace *t, size_t k)
+{
+	for (size_t m = k + 1; m < t->n; m++) {
+		const struct trace_rec *r = &t->v[m];
+		if (r->worker == t->v[k].worker && r->type != EV_STOPPED &&
+		    r->type != EV_CONTINUED && r->type != EV_IGNORED)
+			return r->t_ns;
+	}
+	return t->v[k].t_ns;
+}
+
+/* A wait of W, from the record REC to END, as a span named NAME, with the
+ * record's text as what it waited for. */
+static void
+wait_span(const struct trace *t, const struct trace_rec *rec, uint64_t end,
+	  const char *name, const struct worker *w, uint64_t t0, struct buf *b)
+{
+	begin_event(b, "X", name, w, rec->t_ns, t0);
+	buf_puts(b, ",\"dur\":");
+	us(end > rec->t_ns ? end - rec->t_ns + t0 : t0, t0, b);
+	buf_puts(b, ",\"args\":{\"what\":");
+	json_string(t->text.data + rec->off, rec->len, b);
+	buf_puts(b, "}}");
+}
+
 /* Record K, of W (NULL: a note of the session, a deadlock), as an event:
- * an output line, a lock wait's span, or what happened to W, named as in
- * its timeline cell (made in C). */
+ * an output line, a lock wait's or a sleep's span, or what happened to W,
+ * named as in its timeline cell (made in C). */
 static void
 export_rec(const struct trace *t, size_t k, const struct worker *w, uint64_t t0,
 	   struct buf *b, struct buf *c)
@@ -533,12 +676,9 @@ export_rec(const struct trace *t, size_t k, const struct worker *w, uint64_t t0,
 		json_string(text, rec->len, b);
 		buf_puts(b, "}}");
 	} else if (rec->type == EV_LOCK_WAIT && w != NULL) {
-		begin_event(b, "X", "lock wait", w, rec->t_ns, t0);
-		buf_puts(b, ",\"dur\":");
-		us(wait_end(t, k) - rec->t_ns + t0, t0, b);
-		buf_puts(b, ",\"args\":{\"what\":");
-		json_string(text, rec->len, b);
-		buf_puts(b, "}}");
+		wait_span(t, rec, wait_end(t, k), "lock wait", w, t0, b);
+	} else if (rec->type == EV_SYNC_WAIT && w != NULL) {
+		wait_span(t, rec, sleep_end(t, k), "sync wait", w, t0, b);
 	} else if (w == NULL) {
 		begin_event(b, "i", "deadlock", NULL, rec->t_ns, t0);
 		buf_puts(b, ",\"s\":\"t\",\"args\":{\"text\":");
@@ -552,13 +692,32 @@ export_rec(const struct trace *t, size_t k, const struct worker *w, uint64_t t0,
 	}
 }
 
+/* The arrow from the wake at K, of W, to the wake-up at J, of V, that
+ * ended V's sleep: flow events named as the wake, on both tracks (the end
+ * bound to the slice it ends, the sleep's span), with an id of J's. */
+static void
+export_flow(const struct trace *t, size_t k, const struct worker *w, size_t j,
+	    const struct worker *v, uint64_t t0, struct buf *b, struct buf *c)
+{
+	const struct trace_rec *wake = &t->v[k], *woke = &t->v[j];
+
+	buf_reset(c);
+	buf_add(c, t->text.data + wake->off, wake->len);
+	begin_event(b, "s", buf_str(c), w, wake->t_ns, t0);
+	buf_printf(b, ",\"cat\":\"sync\",\"id\":%zu}", j + 1);
+	begin_event(b, "f", buf_str(c), v, woke->t_ns, t0);
+	buf_printf(b, ",\"cat\":\"sync\",\"id\":%zu,\"bp\":\"e\"}", j + 1);
+}
+
 /* Every record kept, of the session or of a worker still in R, but the
- * ends of lock waits (their spans say them). */
+ * ends of waits and sleeps (their spans say them); a wake-up the trace
+ * tells the wake of is an arrow from that wake. */
 static void
 export_recs(const struct trace *t, const struct registry *r, uint64_t t0,
 	    struct buf *b)
 {
 	struct buf c = { 0 };
+	size_t *by = match_wakes(t);
 
 	for (size_t k = 0; k < t->n; k++) {
 		const struct trace_rec *rec = &t->v[k];
@@ -566,13 +725,19 @@ export_recs(const struct trace *t, const struct registry *r, uint64_t t0,
 			rec->worker == TRACE_SESSION
 				? NULL
 				: registry_by_id(r, rec->worker);
+		const struct worker *waker =
+			by[k] != 0 ? registry_by_id(r, t->v[by[k] - 1].worker)
+				   : NULL;
 		if (w == NULL && rec->worker != TRACE_SESSION)
 			continue;
-		if (rec->type == EV_LOCK_GOT)
+		if (rec->type == EV_SYNC_WOKE && waker != NULL)
+			export_flow(t, by[k] - 1, waker, k, w, t0, b, &c);
+		if (rec->type == EV_LOCK_GOT || rec->type == EV_SYNC_WOKE)
 			continue; /* the end of a wait's span */
 		export_rec(t, k, w, t0, b, &c);
 	}
 	buf_free(&c);
+	free(by);
 }
 
 /* The events forgotten to keep the trace bounded, as one, if any. */
