@@ -371,11 +371,74 @@ summary(const struct trace *t, const struct registry *r,
 			   gone.worker, gone.lines, gone.others);
 }
 
+/* A wake-up shown after its wake, in the timeline. */
+struct moved {
+	size_t wake, woke; /* their indexes */
+	uint32_t worker;   /* the woken */
+};
+
+/* Orders moved wake-ups by wake, then by worker. */
+static int
+moved_cmp(const void *a, const void *b)
+{
+	const struct moved *x = a, *y = b;
+
+	if (x->wake != y->wake)
+		return x->wake < y->wake ? -1 : 1;
+	return x->worker < y->worker ? -1 : x->worker > y->worker;
+}
+
+/* Did worker U do anything between records I and J of T (either first)? */
+static bool
+busy_between(const struct trace *t, uint32_t u, size_t i, size_t j)
+{
+	for (size_t m = (i < j ? i : j) + 1; m < (i < j ? j : i); m++)
+		if (t->v[m].worker == u)
+			return true;
+	return false;
+}
+
+/* Returns the order the timeline shows the records of T in (T->n
+ * indexes): theirs, but that each wake-up the trace tells the wake of
+ * goes right after it, with the others that wake woke, by worker, when
+ * its worker did nothing in between (the woken worker's record and the
+ * waker's race, and a seed leaves them in either order); *AT gets, by
+ * record, that wake's index + 1 for a wake-up moved, else 0. */
+static size_t *
+show_order(const struct trace *t, size_t **at)
+{
+	size_t *by = match_wakes(t), *order = xcalloc(t->n + 1, sizeof *order);
+	struct moved *mv = xcalloc(t->n + 1, sizeof *mv);
+	size_t nmv = 0, x = 0, m = 0;
+
+	for (size_t j = 0; j < t->n; j++) {
+		if (by[j] == 0)
+			continue;
+		if (busy_between(t, t->v[j].worker, j, by[j] - 1)) {
+			by[j] = 0;
+			continue;
+		}
+		mv[nmv++] = (struct moved){ .wake = by[j] - 1,
+					    .woke = j,
+					    .worker = t->v[j].worker };
+	}
+	qsort(mv, nmv, sizeof *mv, moved_cmp);
+	for (size_t i = 0; i < t->n; i++) {
+		if (by[i] == 0)
+			order[x++] = i;
+		while (m < nmv && mv[m].wake == i)
+			order[x++] = mv[m++].woke;
+	}
+	free(mv);
+	*at = by;
+	return order;
+}
+
 void
 trace_timeline(const struct trace *t, const struct registry *r,
 	       const struct timeline_opts *o, struct buf *out)
 {
-	size_t n = 0;
+	size_t n = 0, *at, *order = show_order(t, &at);
 	const struct worker **cols = xcalloc(r->n + 1, sizeof *cols);
 	int *width = xcalloc(r->n + 1, sizeof *width);
 	struct buf c = { 0 };
@@ -419,9 +482,18 @@ trace_timeline(const struct trace *t, const struct registry *r,
 				   j < last ? width[j] : 0, width[j],
 				   cols[j]->name);
 		buf_puts(out, "\n");
-		for (size_t k = 0; k < t->n; k++) {
+		for (size_t row = 0; row < t->n; row++) {
+			size_t k = order[row];
 			const struct trace_rec *rec = &t->v[k];
+			struct trace_rec shown = *rec;
 			size_t j = first;
+			if (at[k] != 0) {
+				/* a wake-up moved: no earlier than its wake */
+				const struct trace_rec *wk = &t->v[at[k] - 1];
+				shown.step = wk->step;
+				if (shown.t_ns < wk->t_ns)
+					shown.t_ns = wk->t_ns;
+			}
 			if (rec->worker == TRACE_SESSION) {
 				if (first > 0 || o->nonly > 0)
 					continue;
@@ -434,7 +506,7 @@ trace_timeline(const struct trace *t, const struct registry *r,
 				j++;
 			if (j > last)
 				continue;
-			left(o, rec, out);
+			left(o, &shown, out);
 			for (size_t x = first; x < j; x++)
 				buf_printf(out, "%*s  ", width[x], "");
 			buf_reset(&c);
@@ -450,6 +522,8 @@ trace_timeline(const struct trace *t, const struct registry *r,
 	buf_free(&c);
 	free(cols);
 	free(width);
+	free(order);
+	free(at);
 }
 
 /* JSON */
