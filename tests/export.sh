@@ -5,7 +5,9 @@
 # UTF-8, invalid bytes); one named track per worker (thread_name, and
 # process_name for a process), each worker's life as one span, every
 # output line as an instant event with its text, a lock wait as a span,
-# and a wait seen both at the worker's gate and in the mutex as one span.
+# and a wait seen both at the worker's gate and in the mutex as one span;
+# a sleep on an object as a span, and an arrow (flow events) from each
+# wake to the end of the sleep it ended, on the woken worker's track.
 set -u
 : "${WEFT:?}"
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
@@ -125,4 +127,119 @@ if waits != want:
     print("FAIL: lock wait spans by worker: %r, not %r" % (waits, want))
     sys.exit(1)
 EOT
+
+# A thread and a process pass values through a queue of one cell, then
+# the process signals a semaphore the thread waits on. The sleeps make
+# each side wait for the other once: p's first get (t has not put yet),
+# t's third put (the cell is full, p sleeps), t's wait (p has not
+# signalled yet); each ends by a wake, which traces whom it woke.
+cat >"$tmp/q.weft" <<'EOT'
+queue q 1
+semaphore done 0
+task producer {
+    sleep 300
+    put q 1
+    put q 2
+    put q 3
+    wait done
+    print "done"
+}
+task consumer {
+    get q a
+    sleep 300
+    get q b
+    get q c
+    print a b c
+    sleep 300
+    signal done
+}
+spawn thread t producer
+spawn process p consumer
+start t p
+join t p
+EOT
+printf '%s\n' "export $tmp/qa.json" >>"$tmp/q.weft"
+"$WEFT" --no-time --trace-json "$tmp/qb.json" "$tmp/q.weft" >"$tmp/out" 2>&1 || {
+	echo "FAIL: weft failed:"
+	cat "$tmp/out"
+	exit 1
+}
+for f in qa qb; do
+	python3 - "$tmp/$f.json" "$tmp/out" <<'EOT' || exit 1
+import json, re, sys
+path = sys.argv[1]
+ev = json.load(open(path))["traceEvents"]
+said = open(sys.argv[2]).read().splitlines()
+def fail(msg):
+    print("FAIL: %s: %s" % (path, msg))
+    print("weft said:\n" + "\n".join(said))
+    sys.exit(1)
+track = {(e["pid"], e["tid"]): e["args"]["name"] for e in ev
+         if e["ph"] == "M" and e["name"] == "thread_name"}
+def on(e):
+    return track.get((e["pid"], e["tid"]))
+# The sleeps the tracer told, by worker, and whom each wake woke.
+told = {}
+woke = []
+for line in said:
+    m = re.match(r"(\w+): waits on (.*)", line)
+    if m:
+        told.setdefault(m.group(1), []).append(m.group(2))
+    m = re.match(r"(\w+): (put|get|signal) \w+ wakes (\w+)$", line)
+    if m:
+        woke.append((m.group(1), m.group(3)))
+if told != {"p": ["queue q"], "t": ["queue q", "semaphore done"]}:
+    fail("the sleeps told: %r" % told)
+if sorted(woke) != [("p", "t"), ("p", "t"), ("t", "p")]:
+    fail("the wakes told: %r" % woke)
+# A span per sleep, on its worker's track, within its life.
+spans = {}
+for e in ev:
+    if e["ph"] == "X" and e["name"] == "sync wait":
+        spans.setdefault(on(e), []).append(e)
+got = {w: [e["args"]["what"][len("waits on "):] for e in v]
+       for w, v in spans.items()}
+if got != told:
+    fail("sync wait spans by worker: %r, not %r" % (got, told))
+for w, v in spans.items():
+    life = [e for e in ev if e["ph"] == "X" and e["name"] == w][0]
+    for e in v:
+        if e["dur"] <= 0 or e["ts"] < life["ts"] or \
+           e["ts"] + e["dur"] > life["ts"] + life["dur"] + 0.002:
+            fail("%s's sleep %r is not within its life %r" % (w, e, life))
+# An arrow per wake: its start on the waker's track at the wake, its end
+# with the same id, cat and name on the woken's, where a sleep of the
+# woken ends.
+starts = [e for e in ev if e["ph"] == "s"]
+ends = {}
+for e in ev:
+    if e["ph"] == "f":
+        if e["id"] in ends:
+            fail("two flow ends with id %r" % e["id"])
+        ends[e["id"]] = e
+if len(starts) != len(woke) or len(ends) != len(woke):
+    fail("%d flow starts, %d ends, for %d wakes" %
+         (len(starts), len(ends), len(woke)))
+arrows = []
+for s in starts:
+    f = ends.get(s["id"])
+    if f is None:
+        fail("flow %r has no end" % s)
+    if f.get("bp") != "e" or f["cat"] != s["cat"] or f["name"] != s["name"]:
+        fail("flow end %r does not match its start %r" % (f, s))
+    m = re.match(r"\w+ \w+ wakes (\w+)$", s["name"])
+    if m is None or on(f) != m.group(1):
+        fail("flow %r ends on %s's track" % (s["name"], on(f)))
+    if not any(i["ph"] == "i" and i["name"] == s["name"] and
+               on(i) == on(s) and i["ts"] == s["ts"] for i in ev):
+        fail("flow %r does not start at its wake" % s)
+    if not any(abs(e["ts"] + e["dur"] - f["ts"]) < 0.002
+               for e in spans.get(on(f), [])):
+        fail("flow %r does not end where a sleep of %s ends" %
+             (s["name"], on(f)))
+    arrows.append((on(s), on(f)))
+if sorted(arrows) != sorted(woke):
+    fail("arrows %r, wakes %r" % (arrows, woke))
+EOT
+done
 exit 0
