@@ -281,6 +281,175 @@ START_TEST(test_timeline_times)
 }
 END_TEST
 
+/* A record of WORKER about object OBJ at NS, its step NS too; B as a wake
+ * keeps it (WOKE). */
+static void
+add_sync(struct trace *t, uint32_t worker, uint16_t type, int64_t obj,
+	 int64_t b, uint64_t ns, const char *text)
+{
+	struct event ev = {
+		.h = { .type = type, .t_ns = ns, .step = ns, .a = obj, .b = b }
+	};
+
+	trace_add(t, worker, &ev, text, text ? strlen(text) : 0);
+}
+
+/* A wake's b: it woke N, the first ID. */
+#define WOKE(id, n) ((int64_t)((uint64_t)(n) << 32 | ((uint64_t)(id) + 1)))
+
+/* T exported with R, as a string to free. */
+static char *
+export_of(const struct trace *t, const struct registry *r)
+{
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(trace_export(t, r, 0, f), 0);
+	fclose(f);
+	return json;
+}
+
+/* How many times NEEDLE is in HAY. */
+static int
+count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* A sleep is a span; the wake that ended it an arrow to its end, whether
+ * the woken worker's wake-up was kept after the wake or (their records
+ * race) before it; a wake of nobody is none; a sleep ended by a kill ends
+ * at it, not at a stop. The timeline shows a wake-up after its wake, at
+ * its step. */
+START_TEST(test_wake_arrows)
+{
+	struct timeline_opts o = { .width = 80, .steps = true };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+	char *json;
+
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 10, "waits on semaphore s");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 20, "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 30, "s");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 40, "waits on semaphore s");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 50, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 55, "signal s wakes a");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, 0, 60, "signal s wakes nobody");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 70, "waits on semaphore s");
+	add_sync(&t, 1, EV_STOPPED, 19, 0, 80, NULL);
+	add_sync(&t, 1, EV_SIGNAL, 9, 0, 90, NULL);
+	json = export_of(&t, &reg);
+	/* a is a thread (pid 1, tid 3), b a process (pid 4, tid 4) */
+	ck_assert_ptr_nonnull(strstr(
+		json,
+		"{\"ph\":\"X\",\"name\":\"sync wait\",\"pid\":1,\"tid\":3,"
+		"\"ts\":0.010,\"dur\":0.020,\"args\":{\"what\":\"waits "
+		"on semaphore s\"}}"));
+	ck_assert_ptr_nonnull(
+		strstr(json, "\"tid\":3,\"ts\":0.040,\"dur\":0.010,"));
+	ck_assert_ptr_nonnull(
+		strstr(json, "\"tid\":3,\"ts\":0.070,\"dur\":0.020,"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"s\",\"name\":\"signal s wakes a\","
+		      "\"pid\":4,\"tid\":4,\"ts\":0.020,\"cat\":\"sync\","
+		      "\"id\":3}"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"f\",\"name\":\"signal s wakes a\","
+		      "\"pid\":1,\"tid\":3,\"ts\":0.030,\"cat\":\"sync\","
+		      "\"id\":3,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.055,\"cat\":"
+					   "\"sync\",\"id\":5}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.050,\"cat\":"
+					   "\"sync\",\"id\":5,\"bp\":\"e\"}"));
+	ck_assert_int_eq(count_of(json, "\"ph\":\"s\""), 2);
+	ck_assert_int_eq(count_of(json, "\"ph\":\"f\""), 2);
+	free(json);
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_str_eq(
+		buf_str(&out),
+		"            a                     b\n"
+		"      #0010 waits on semaphore s\n"
+		"      #0020                       signal s wakes a\n"
+		"      #0020 woke (s)\n"
+		"      #0040 waits on semaphore s\n"
+		"      #0055                       signal s wakes a\n"
+		"      #0055 woke (s)\n"
+		"      #0060                       signal s wakes nobody\n"
+		"      #0070 waits on semaphore s\n"
+		"      #0080 stopped 19\n"
+		"      #0090 signal 9\n");
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
+/* A wake of several: arrows to all when as many sleeps on the object may
+ * have ended by it, shown after it in the timeline by worker; else to
+ * the one it names only. */
+START_TEST(test_wake_of_several)
+{
+	struct worker wc = { .id = 3,
+			     .kind = WORKER_THREAD,
+			     .state = WS_RUNNING };
+	struct worker *v[3] = { &wa, &wb, &wc };
+	struct registry r3 = { .v = v, .n = 3, .cap = 3 };
+	struct timeline_opts o = { .width = 80, .steps = true };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+	char *json;
+
+	strcpy(wc.name, "c");
+	add_sync(&t, 1, EV_SYNC_WAIT, 1, 0, 10, "waits on barrier b");
+	add_sync(&t, 2, EV_SYNC_WAIT, 1, 0, 20, "waits on barrier b");
+	add_sync(&t, 2, EV_SYNC_WOKE, 1, 0, 30, "b");
+	add_sync(&t, 3, EV_SYNC_WAKE, 1, WOKE(1, 2), 35, "wait b wakes 2");
+	add_sync(&t, 1, EV_SYNC_WOKE, 1, 0, 40, "b");
+	/* woke 3, but only 2 sleeps are kept: which besides b is unknown */
+	add_sync(&t, 1, EV_SYNC_WAIT, 2, 0, 50, "waits on condition c");
+	add_sync(&t, 2, EV_SYNC_WAIT, 2, 0, 60, "waits on condition c");
+	add_sync(&t, 3, EV_SYNC_WAKE, 2, WOKE(2, 3), 70, "notify_all c");
+	add_sync(&t, 2, EV_SYNC_WOKE, 2, 0, 80, "c");
+	add_sync(&t, 1, EV_SYNC_WOKE, 2, 0, 90, "c");
+	json = export_of(&t, &r3);
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.040,\"cat\":"
+					   "\"sync\",\"id\":5,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.030,\"cat\":"
+					   "\"sync\",\"id\":3,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.080,\"cat\":"
+					   "\"sync\",\"id\":9,\"bp\":\"e\"}"));
+	ck_assert_int_eq(count_of(json, "\"ph\":\"s\""), 3);
+	ck_assert_int_eq(count_of(json, "\"ph\":\"f\""), 3);
+	ck_assert_int_eq(count_of(json, "\"id\":10"), 0);
+	free(json);
+	trace_timeline(&t, &r3, &o, &out);
+	ck_assert_str_eq(
+		buf_str(&out),
+		"            a                     b                 "
+		"    c\n"
+		"      #0010 waits on barrier b\n"
+		"      #0020                       waits on barrier b\n"
+		"      #0035                                         "
+		"    wait b wakes 2\n"
+		"      #0035 woke (b)\n"
+		"      #0035                       woke (b)\n"
+		"      #0050 waits on condition c\n"
+		"      #0060                       waits on condition "
+		"c\n"
+		"      #0070                                         "
+		"    notify_all c\n"
+		"      #0070                       woke (c)\n"
+		"      #0090 woke (c)\n");
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
 static Suite *
 trace_suite(void)
 {
@@ -301,6 +470,11 @@ trace_suite(void)
 	tcase_add_test(tc, test_bracket);
 	tcase_add_test(tc, test_timeline_times);
 	tcase_add_test(tc, test_deadlock_stands_out);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sync");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_wake_arrows);
+	tcase_add_test(tc, test_wake_of_several);
 	suite_add_tcase(s, tc);
 	return s;
 }
