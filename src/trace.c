@@ -175,8 +175,8 @@ cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
 
 /* Sleeps on objects, and the wakes that end them. A wake (EV_SYNC_WAKE)
  * names the first worker it woke, whose wake-up (EV_SYNC_WOKE) usually
- * follows it; but the two race, the woken worker's record may come first,
- * and a wake of several names one only. */
+ * follows it; but the two race: the woken worker's record may come first,
+ * even its next sleep's; and a wake of several names one only. */
 
 /* Is R a record of a sleep on an object: its beginning or its wake-up? */
 static bool
@@ -194,23 +194,26 @@ free_woke(const struct trace *t, size_t i, int64_t obj, const size_t *by)
 	       t->v[i - 1].a == obj && by[i - 1] == 0;
 }
 
-/* Where the records of sleeps are, by worker id (below TOP): each
- * worker's first, and its latest before the record looked at, and for
- * each record its worker's next one; each an index + 1, 0: none. */
+/* Where records are, by worker id (below TOP): each worker's first sleep
+ * record, its latest before the record looked at, and the latest it
+ * posted itself but a wake-up (what it did before a wake it tells next);
+ * and by record, its worker's next and previous sleep records. Each an
+ * index + 1, 0: none. */
 struct sleeps {
-	size_t *first, *last, *next;
+	size_t *first, *last, *own, *next, *prev;
 	uint32_t top;
 };
 
-/* Returns the wake-up (its index + 1; 0: none) that ends the sleep of
- * worker U on the object of the wake at K, if K may have woken it by the
- * records, and no other wake has ended it by BY: when U's latest sleep
- * record before K begins a sleep on that object (or none is kept), its
- * next one, after K; when that latest is a wake-up on the object, that
- * one (told before K's). */
+/* Returns the wake-up (its index + 1; 0: none) that ended the sleep of
+ * worker U on the object of the wake at K, if K may have ended it by the
+ * records and no other wake has by BY: the wake-up comes after what the
+ * waker did before the wake (AFTER, an index + 1), its sleep began before
+ * K. Of U's sleep open at K (ending after K), the one before it, or its
+ * latest that ended (the woken worker told its wake-up first, maybe even
+ * slept again, before the waker told the wake), the earliest. */
 static size_t
-woke_by(const struct trace *t, size_t k, uint32_t u, const struct sleeps *sl,
-	const size_t *by)
+woke_by(const struct trace *t, size_t k, uint32_t u, size_t after,
+	const struct sleeps *sl, const size_t *by)
 {
 	int64_t obj = t->v[k].a;
 	size_t p, q;
@@ -218,11 +221,14 @@ woke_by(const struct trace *t, size_t k, uint32_t u, const struct sleeps *sl,
 	if (u >= sl->top)
 		return 0;
 	p = sl->last[u];
+	if (p != 0 &&
+	    (t->v[p - 1].type != EV_SYNC_WAIT || t->v[p - 1].a != obj))
+		return free_woke(t, p, obj, by) && p > after ? p : 0;
+	if (p != 0 && free_woke(t, sl->prev[p - 1], obj, by) &&
+	    sl->prev[p - 1] > after)
+		return sl->prev[p - 1];
 	q = p != 0 ? sl->next[p - 1] : sl->first[u];
-	if (p == 0 ||
-	    (t->v[p - 1].type == EV_SYNC_WAIT && t->v[p - 1].a == obj))
-		return free_woke(t, q, obj, by) ? q : 0;
-	return free_woke(t, p, obj, by) ? p : 0;
+	return free_woke(t, q, obj, by) ? q : 0;
 }
 
 /* Marks in BY the wake-ups the wake at K ended: the one of the worker it
@@ -234,19 +240,19 @@ wake_ends(const struct trace *t, size_t k, const struct sleeps *sl, size_t *by)
 	const struct trace_rec *r = &t->v[k];
 	uint32_t n = (uint32_t)((uint64_t)r->b >> 32);
 	uint32_t named = (uint32_t)((uint64_t)r->b & 0xffffffff);
-	size_t j, *others, m = 0;
+	size_t j, *others, m = 0, after = sl->own[r->worker];
 
 	if (named == 0 || n == 0)
 		return;
 	named--;
-	if ((j = woke_by(t, k, named, sl, by)) != 0)
+	if ((j = woke_by(t, k, named, after, sl, by)) != 0)
 		by[j - 1] = k + 1;
 	if (n == 1)
 		return;
 	others = xcalloc(n, sizeof *others);
 	for (uint32_t u = 0; u < sl->top && m < n; u++)
 		if (u != named && u != r->worker &&
-		    (j = woke_by(t, k, u, sl, by)) != 0)
+		    (j = woke_by(t, k, u, after, sl, by)) != 0)
 			others[m++] = j;
 	for (size_t i = 0; m == n - 1 && i < m; i++)
 		by[others[i] - 1] = k + 1;
@@ -262,11 +268,13 @@ match_wakes(const struct trace *t)
 	struct sleeps sl = { .top = 0 };
 
 	for (size_t k = 0; k < t->n; k++)
-		if (is_sleep(&t->v[k]) && t->v[k].worker >= sl.top)
+		if (t->v[k].worker != TRACE_SESSION && t->v[k].worker >= sl.top)
 			sl.top = t->v[k].worker + 1;
 	sl.first = xcalloc(sl.top + 1, sizeof *sl.first);
 	sl.last = xcalloc(sl.top + 1, sizeof *sl.last);
+	sl.own = xcalloc(sl.top + 1, sizeof *sl.own);
 	sl.next = xcalloc(t->n + 1, sizeof *sl.next);
+	sl.prev = xcalloc(t->n + 1, sizeof *sl.prev);
 	for (size_t k = t->n; k-- > 0;) {
 		if (!is_sleep(&t->v[k]))
 			continue;
@@ -274,14 +282,23 @@ match_wakes(const struct trace *t)
 		sl.first[t->v[k].worker] = k + 1;
 	}
 	for (size_t k = 0; k < t->n; k++) {
-		if (is_sleep(&t->v[k]))
-			sl.last[t->v[k].worker] = k + 1;
-		else if (t->v[k].type == EV_SYNC_WAKE)
+		const struct trace_rec *r = &t->v[k];
+		if (r->worker == TRACE_SESSION)
+			continue;
+		if (r->type == EV_SYNC_WAKE)
 			wake_ends(t, k, &sl, by);
+		if (is_sleep(r)) {
+			sl.prev[k] = sl.last[r->worker];
+			sl.last[r->worker] = k + 1;
+		}
+		if (EV_FROM_WORKER(r->type) && r->type != EV_SYNC_WOKE)
+			sl.own[r->worker] = k + 1;
 	}
 	free(sl.first);
 	free(sl.last);
+	free(sl.own);
 	free(sl.next);
+	free(sl.prev);
 	return by;
 }
 
@@ -706,16 +723,22 @@ wait_end(const struct trace *t, size_t k)
 
 /* Returns when the sleep that record K (EV_SYNC_WAIT) begins ends: at its
  * worker's next event but a stop, a continue or a signal ignored, which
- * leave it asleep (its wake-up, or its end when it was killed asleep), or
- * at once when there is none yet. */
+ * leave it asleep, when that is its wake-up or its end (killed asleep);
+ * at once when it is anything else (what it waited for came before it
+ * slept: it never did) or there is none yet. */
 static uint64_t
 sleep_end(const struct trace *t, size_t k)
 {
 	for (size_t m = k + 1; m < t->n; m++) {
 		const struct trace_rec *r = &t->v[m];
-		if (r->worker == t->v[k].worker && r->type != EV_STOPPED &&
-		    r->type != EV_CONTINUED && r->type != EV_IGNORED)
+		if (r->worker != t->v[k].worker || r->type == EV_STOPPED ||
+		    r->type == EV_CONTINUED || r->type == EV_IGNORED)
+			continue;
+		if (r->type == EV_SYNC_WOKE || r->type == EV_EXIT ||
+		    r->type == EV_SIGNAL || r->type == EV_CANCEL ||
+		    r->type == EV_FAIL)
 			return r->t_ns;
+		break;
 	}
 	return t->v[k].t_ns;
 }

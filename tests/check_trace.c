@@ -389,6 +389,63 @@ START_TEST(test_wake_arrows)
 }
 END_TEST
 
+/* A wake told late, after the woken worker woke and slept again: the
+ * arrow goes to the wake-up of the sleep it ended, not the next one; but
+ * never to a wake-up told before what the waker did before its wake. A
+ * wait that never slept (what it waited for came first) spans nothing. */
+START_TEST(test_wake_told_late)
+{
+	struct timeline_opts o = { .width = 80, .steps = true };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+	char *json;
+
+	add_sync(&t, 2, EV_OUTPUT, 0, 0, 10, "x");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 20, "waits on semaphore s");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 30, "s");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 40, "waits on semaphore s");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 50, "signal s wakes a");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 60, "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 70, "s");
+	/* a wake-up whose wake is not kept, then b does something */
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 80, "waits on semaphore s");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 90, "s");
+	add_sync(&t, 2, EV_OUTPUT, 0, 0, 100, "y");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 110, "waits on semaphore s");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 120, "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 130, "s");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 140, "waits on semaphore s");
+	add_sync(&t, 1, EV_OUTPUT, 0, 0, 150, "went on");
+	json = export_of(&t, &reg);
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.030,\"cat\":"
+					   "\"sync\",\"id\":3,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.050,\"cat\":"
+					   "\"sync\",\"id\":3}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.070,\"cat\":"
+					   "\"sync\",\"id\":7,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.060,\"cat\":"
+					   "\"sync\",\"id\":7}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.130,\"cat\":"
+					   "\"sync\",\"id\":13,\"bp\":\"e\"}"));
+	ck_assert_int_eq(count_of(json, "\"ph\":\"f\""), 3);
+	ck_assert_ptr_nonnull(
+		strstr(json, "\"tid\":3,\"ts\":0.140,\"dur\":0.000,"));
+	free(json);
+	/* The first wake-up stays where it is: a slept again after it. */
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_ptr_nonnull(strstr(
+		buf_str(&out), "      #0030 woke (s)\n"
+			       "      #0040 waits on semaphore s\n"
+			       "      #0050                       signal s "
+			       "wakes a\n"
+			       "      #0060                       signal s "
+			       "wakes a\n"
+			       "      #0060 woke (s)\n"));
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
 /* A wake of several: arrows to all when as many sleeps on the object may
  * have ended by it, shown after it in the timeline by worker; else to
  * the one it names only. */
@@ -474,6 +531,7 @@ trace_suite(void)
 	tc = tcase_create("sync");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_wake_arrows);
+	tcase_add_test(tc, test_wake_told_late);
 	tcase_add_test(tc, test_wake_of_several);
 	suite_add_tcase(s, tc);
 	return s;
