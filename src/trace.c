@@ -416,13 +416,15 @@ busy_between(const struct trace *t, uint32_t u, size_t i, size_t j)
 }
 
 /* Returns the order the timeline shows the records of T in (T->n
- * indexes): theirs, but that each wake-up the trace tells the wake of
- * goes right after it, with the others that wake woke, by worker, when
- * its worker did nothing in between (the woken worker's record and the
- * waker's race, and a seed leaves them in either order); *AT gets, by
- * record, that wake's index + 1 for a wake-up moved, else 0. */
+ * indexes): theirs, but that a wake-up the trace tells the wake of, told
+ * before it, goes right after it (the woken worker's record and the
+ * waker's race), unless its worker did something in between; by STEPS,
+ * one told after it too (a seed leaves them in either order, and the
+ * wake-up may be stamped with a later step), with the others that wake
+ * woke, by worker. *AT gets, by record, that wake's index + 1 for a
+ * wake-up moved, else 0. */
 static size_t *
-show_order(const struct trace *t, size_t **at)
+show_order(const struct trace *t, bool steps, size_t **at)
 {
 	size_t *by = match_wakes(t), *order = xcalloc(t->n + 1, sizeof *order);
 	struct moved *mv = xcalloc(t->n + 1, sizeof *mv);
@@ -431,7 +433,8 @@ show_order(const struct trace *t, size_t **at)
 	for (size_t j = 0; j < t->n; j++) {
 		if (by[j] == 0)
 			continue;
-		if (busy_between(t, t->v[j].worker, j, by[j] - 1)) {
+		if ((!steps && j > by[j] - 1) ||
+		    busy_between(t, t->v[j].worker, j, by[j] - 1)) {
 			by[j] = 0;
 			continue;
 		}
@@ -455,7 +458,7 @@ void
 trace_timeline(const struct trace *t, const struct registry *r,
 	       const struct timeline_opts *o, struct buf *out)
 {
-	size_t n = 0, *at, *order = show_order(t, &at);
+	size_t n = 0, *at, *order = show_order(t, o->steps, &at);
 	const struct worker **cols = xcalloc(r->n + 1, sizeof *cols);
 	int *width = xcalloc(r->n + 1, sizeof *width);
 	struct buf c = { 0 };

@@ -446,6 +446,51 @@ START_TEST(test_wake_told_late)
 }
 END_TEST
 
+/* By time, a wake-up told after its wake stays where it is, and one told
+ * before it goes after it, at its time; by step, both go right after it,
+ * at its step. */
+START_TEST(test_timeline_wake_order)
+{
+	struct timeline_opts o = { .width = 80 };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 1000000, "waits on semaphore s");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 3000000,
+		 "signal s wakes a");
+	add_sync(&t, 2, EV_OUTPUT, 0, 0, 4000000, "z");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 5000000, "s");
+	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 6000000, "waits on semaphore s");
+	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 7000000, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 8000000,
+		 "signal s wakes a");
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_str_eq(buf_str(&out),
+			 "            a                     b\n"
+			 "      1.000 waits on semaphore s\n"
+			 "      3.000                       signal s wakes a\n"
+			 "      4.000                       z\n"
+			 "      5.000 woke (s)\n"
+			 "      6.000 waits on semaphore s\n"
+			 "      8.000                       signal s wakes a\n"
+			 "      8.000 woke (s)\n");
+	buf_reset(&out);
+	o.steps = true;
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_str_eq(buf_str(&out),
+			 "            a                     b\n"
+			 "   #1000000 waits on semaphore s\n"
+			 "   #3000000                       signal s wakes a\n"
+			 "   #3000000 woke (s)\n"
+			 "   #4000000                       z\n"
+			 "   #6000000 waits on semaphore s\n"
+			 "   #8000000                       signal s wakes a\n"
+			 "   #8000000 woke (s)\n");
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
 /* A wake of several: arrows to all when as many sleeps on the object may
  * have ended by it, shown after it in the timeline by worker; else to
  * the one it names only. */
@@ -532,6 +577,7 @@ trace_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_wake_arrows);
 	tcase_add_test(tc, test_wake_told_late);
+	tcase_add_test(tc, test_timeline_wake_order);
 	tcase_add_test(tc, test_wake_of_several);
 	suite_add_tcase(s, tc);
 	return s;
