@@ -670,6 +670,15 @@ find_all_blocked(struct session *s, struct sched_report *rep)
 			all = false;
 			continue;
 		}
+		/* Asleep on an object (not held at its gate before a
+		 * condition's second step) whose wait is not traced yet: the
+		 * deadlock would be told before that wait's line. Later. */
+		int asleep = sync_waiting(s->shm, w->slot);
+		if (asleep >= 0 && !sched_at_gate(s, w) &&
+		    w->told_sync != asleep + 1) {
+			all = false;
+			continue;
+		}
 		on_obj += sched_waits_on(s, w) >= 0;
 		fresh |= !w->stalled;
 	}

@@ -108,10 +108,12 @@ tell_sync(struct session *s, struct worker *w, const struct event *ev)
 
 	switch (ev->h.type) {
 	case EV_SYNC_WAIT:
+		w->told_sync = (int)ev->h.a + 1; /* see find_all_blocked */
 		buf_puts(&b, "waits on ");
 		buf_add_visible(&b, ev->text, ev->h.len);
 		break;
 	case EV_SYNC_WOKE: /* kept with its object's name, for timeline */
+		w->told_sync = 0;
 		if (ev->h.a >= 0 && (size_t)ev->h.a < sync_count(s->shm))
 			buf_puts(&b, s->shm->syncs[ev->h.a].name);
 		else

@@ -134,6 +134,7 @@ struct worker {
 	int traced_wait;
 	bool deadlocked;  /* in a deadlock already reported */
 	bool stalled;	  /* in the last "all blocked" told, and still blocked */
+	int told_sync;	  /* the object + 1 of its last wait traced, 0: none */
 	pthread_t thread; /* thread backend */
 
 	/* The worker's side, in its thread or its child process. */
