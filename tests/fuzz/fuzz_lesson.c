@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "lesson.h"
 #include "python.h"
 
@@ -17,7 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lesson l;
 	char err[512];
 
-	if (lesson_parse("fuzz.weft", text, size, &l, err, sizeof err) == 0)
+	if (lesson_parse("fuzz.weft", text, size, cmd_check, &l, err,
+			 sizeof err) == 0)
 		lesson_free(&l);
 	while (text < end) {
 		const char *nl = memchr(text, '\n', (size_t)(end - text));
