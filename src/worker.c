@@ -237,12 +237,6 @@ io_unlock(struct task_io *io, int i, const char *name)
 
 /* The objects beyond the lock. */
 
-static const char *const sync_kind_names[] = {
-	[SYNC_NONE] = "object", [SYNC_SEMAPHORE] = "semaphore",
-	[SYNC_CONDITION] = "condition", [SYNC_BARRIER] = "barrier",
-	[SYNC_QUEUE] = "queue",
-};
-
 static const char *const sync_stmt_names[] = {
 	[SYNC_WAIT] = "wait",	  [SYNC_SIGNAL] = "signal",
 	[SYNC_NOTIFY] = "notify", [SYNC_NOTIFY_ALL] = "notify_all",
@@ -278,7 +272,7 @@ post_sleep(struct worker *w, int obj, bool woke)
 		return;
 	}
 	snprintf(text, sizeof text, "%s %s",
-		 sync_kind_names[w->shm->syncs[obj].kind],
+		 sync_kind_name((enum sync_kind)w->shm->syncs[obj].kind),
 		 w->shm->syncs[obj].name);
 	post(w, EV_SYNC_WAIT, obj, 0, 0, text, strlen(text));
 }
@@ -299,7 +293,7 @@ wrong_kind(struct worker *w, int obj, enum sync_stmt op, char *err,
 	const struct shm_sync *o = &w->shm->syncs[obj];
 
 	snprintf(err, len, "'%s' is a %s: %s works on %s", o->name,
-		 sync_kind_names[o->kind], sync_stmt_names[op], fits[op]);
+		 sync_kind_name((enum sync_kind)o->kind), sync_stmt_names[op], fits[op]);
 	return SYNC_STEP_FAIL;
 }
 
