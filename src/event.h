@@ -16,12 +16,17 @@ enum ev_type {
 	EV_PARKED,	/* it stopped at its gate: a = the hold it obeys */
 	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
 	EV_LOCK_GOT,	/* it got the lock it waited for: a = lock */
-	/* The objects beyond the lock (sync.h), a = the object: */
+	/* The objects beyond the lock (sync.h), a = the object, and for
+	 * WOKE, WAKE and PASS bits 32 up of a: a ticket (sync.h; a wake's
+	 * first): */
 	EV_SYNC_WAIT, /* it sleeps; text: on what ("semaphore s") */
 	EV_SYNC_WOKE, /* it woke from that sleep */
 	/* its statement (text: "signal s") woke others: b = the slot of the
 	 * first + 1 (0: none, EV_F_LOST), bits 32 up: how many */
 	EV_SYNC_WAKE,
+	/* a value went into a queue (put), or came out of it (get, b = 1):
+	 * kept for export's arrows, never printed */
+	EV_SYNC_PASS,
 	/* made by the main loop (types above come from workers) */
 	EV_EXIT,      /* the worker finished: a = exit code */
 	EV_SIGNAL,    /* the process was killed: a = signal number */
@@ -34,7 +39,7 @@ enum ev_type {
 	EV_TYPE_MAX
 };
 
-#define EV_FROM_WORKER(type) ((type) <= EV_SYNC_WAKE)
+#define EV_FROM_WORKER(type) ((type) <= EV_SYNC_PASS)
 
 /* Record flags. EV_F_MORE: the text goes on in this worker's next record.
  * EV_F_CANCELLED (EV_END): the worker stopped on a cancel request.

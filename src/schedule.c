@@ -148,6 +148,7 @@ sched_set_trace(struct session *s, enum trace_level level)
 {
 	s->sch.trace = level;
 	atomic_store(&s->shm->trace_steps, level == TRACE_STEPS);
+	atomic_store(&s->shm->trace_off, level == TRACE_OFF);
 }
 
 bool

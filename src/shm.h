@@ -95,6 +95,7 @@ struct shm_gate {
  * queues (the sync command) while workers change them, without the mutex:
  * it may see a value half written, never a C data race. */
 struct shm_qcell {
+	_Atomic uint32_t ticket; /* what the trace knows the value by */
 	_Atomic uint32_t is_word;
 	_Atomic int64_t i;
 	_Atomic char word[SYNC_WORD_MAX + 1];
@@ -131,6 +132,7 @@ struct shm_waiter {
 	_Atomic uint32_t obj;	   /* object index + 1 waited on, 0: none */
 	_Atomic uint16_t op;	   /* what it waits to do: sync.h's sync_op */
 	_Atomic uint16_t notified; /* condition: a notify woke it */
+	_Atomic uint32_t ticket;   /* its latest wake's (sync_wake_ticket) */
 	/* A value handed to it (get) or that it hands over (put). */
 	struct shm_qcell hand;
 } __attribute__((aligned(64)));
@@ -147,12 +149,16 @@ struct shm {
 	_Atomic uint64_t stepno;      /* global steps, while counted */
 	_Atomic uint32_t count_steps; /* sched step or seed: number them */
 	_Atomic uint32_t trace_steps; /* post every step, not only granted */
+	_Atomic uint32_t trace_off;   /* trace off: no record of each value */
 	_Atomic uint32_t pace_ms;     /* sched free: a pause before each step */
 	/* The objects beyond the lock (sync.h): every change to them, their
 	 * waiters and the fields below is made under this mutex
 	 * (process-shared and robust). */
 	pthread_mutex_t sync_mu;
 	_Atomic uint32_t nsyncs; /* objects made so far */
+	/* The last ticket handed out (sync.h's tickets): never reset, so
+	 * that the trace of a session never sees one twice. */
+	uint32_t tickets;
 	uint32_t qused;		 /* cells of qcells given to queues */
 	uint32_t sync_slots;	 /* above the highest slot that ever waited */
 	uint32_t sync_seeded;	 /* 1: a waiter to wake is drawn, not first */

@@ -123,6 +123,22 @@ qcell_copy(struct shm_qcell *to, const struct shm_qcell *from)
 
 	qcell_load(from, &v);
 	qcell_store(to, &v);
+	atomic_store(&to->ticket, atomic_load(&from->ticket));
+}
+
+/* The next ticket; the caller holds the mutex. */
+static uint32_t
+next_ticket(struct shm *shm)
+{
+	if (++shm->tickets == 0) /* 0 means none */
+		shm->tickets = 1;
+	return shm->tickets;
+}
+
+uint32_t
+sync_wake_ticket(const struct shm *shm, int slot)
+{
+	return atomic_load(&shm->waiters[slot].ticket);
 }
 
 /* Returns the cell holding the I-th oldest value of queue S. */
@@ -363,14 +379,18 @@ static void
 rouse(struct shm *shm, int slot, struct sync_effect *e)
 {
 	struct shm_waiter *w = &shm->waiters[slot];
+	uint32_t t = next_ticket(shm);
 
+	atomic_store(&w->ticket, t);
 	atomic_store(&w->wake, WAKE_WOKEN);
 	if (nwake_later < WAKE_LATER)
 		wake_later[nwake_later++] = &w->wake; /* once the mutex goes */
 	else
 		futex_wake(&w->wake, 1);
-	if (e->nwoke++ == 0)
+	if (e->nwoke++ == 0) {
 		e->woke_slot = slot;
+		e->ticket = t;
+	}
 }
 
 /* Sleeps until W is woken; returns true then, false as soon as CANCEL is
@@ -634,12 +654,16 @@ sync_put(struct shm *shm, int obj, uint32_t id, int slot,
 	n = atomic_load(&s->value);
 	if (n == 0 && (getter = pick(shm, s, true)) >= 0) {
 		qcell_store(&shm->waiters[getter].hand, v);
+		atomic_store(&shm->waiters[getter].hand.ticket, 0);
 		rouse(shm, getter, e);
 		give(shm);
 		return SYNC_OK;
 	}
 	if (n < s->limit) {
-		qcell_store(qcell_at(shm, s, (uint64_t)n), v);
+		struct shm_qcell *c = qcell_at(shm, s, (uint64_t)n);
+		qcell_store(c, v);
+		e->vticket = next_ticket(shm);
+		atomic_store(&c->ticket, e->vticket);
 		atomic_store(&s->value, n + 1);
 		give(shm);
 		return SYNC_OK;
@@ -651,8 +675,10 @@ sync_put(struct shm *shm, int obj, uint32_t id, int slot,
 	doze(w, cancel);
 	take(shm);
 	/* Woken, its value went in: done, cancelled or not. */
-	if (settle(shm, obj, slot) == FATE_WOKEN)
+	if (settle(shm, obj, slot) == FATE_WOKEN) {
+		e->vticket = atomic_load(&w->hand.ticket);
 		r = SYNC_OK;
+	}
 	give(shm);
 	return r;
 }
@@ -672,12 +698,14 @@ sync_get(struct shm *shm, int obj, uint32_t id, int slot, struct sync_value *v,
 	take(shm);
 	if ((n = atomic_load(&s->value)) > 0) {
 		qcell_load(qcell_at(shm, s, 0), v);
+		e->vticket = atomic_load(&qcell_at(shm, s, 0)->ticket);
 		qhead_move(s, 1);
 		n--;
 		/* The queue was full: a waiting putter's value goes in. */
 		if ((putter = pick(shm, s, true)) >= 0) {
-			qcell_copy(qcell_at(shm, s, (uint64_t)n),
-				   &shm->waiters[putter].hand);
+			struct shm_qcell *h = &shm->waiters[putter].hand;
+			atomic_store(&h->ticket, next_ticket(shm));
+			qcell_copy(qcell_at(shm, s, (uint64_t)n), h);
 			n++;
 			rouse(shm, putter, e);
 		}

@@ -44,9 +44,19 @@ enum sync_result {
  * arrival, how many in N), and whether a notify found nobody waiting (a
  * lost wakeup; a signal with nobody waiting adds to the semaphore's
  * value, which loses nothing). */
+/* Tickets: each wake, and each value that goes into a queue, is given
+ * the next number (from 1), under the mutex, so that the trace can tell
+ * which wake ended which sleep and which get took which put's value,
+ * whatever order the records come in. The wakes of one statement have
+ * consecutive tickets. */
 struct sync_effect {
 	int woke_slot;	/* the first slot woken, or -1 */
 	uint32_t nwoke; /* how many were woken */
+	uint32_t ticket; /* the first wake's ticket (nwoke > 0) */
+	/* put, get: the ticket of the value that went into, or came out
+	 * of, the queue; 0 when it went straight to or from a sleeper
+	 * (the wake's ticket tells that one). */
+	uint32_t vticket;
 	bool lost;	/* notify with nobody waiting */
 	bool waited;	/* the caller had to sleep */
 	bool last;	/* barrier: the caller was the last to arrive */
@@ -84,6 +94,10 @@ int sync_find(const struct shm *shm, const char *name);
 
 /* Returns the number of objects made (indices 0 .. count-1). */
 size_t sync_count(const struct shm *shm);
+
+/* The ticket of the latest wake of the waiter in SLOT: after a sleep that
+ * ended woken, the wake that ended it. */
+uint32_t sync_wake_ticket(const struct shm *shm, int slot);
 
 /* Worker side. Each takes the caller's worker ID and registry SLOT, and
  * CANCEL (NULL: never), checked while it sleeps (a worker asked to stop

@@ -84,6 +84,12 @@ trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 	r->step = ev->h.step;
 	r->a = ev->h.a;
 	r->b = ev->h.b;
+	r->ticket = 0;
+	if (ev->h.type == EV_SYNC_WOKE || ev->h.type == EV_SYNC_WAKE ||
+	    ev->h.type == EV_SYNC_PASS) { /* the object, and a ticket */
+		r->a = (int64_t)(uint32_t)ev->h.a;
+		r->ticket = (uint32_t)((uint64_t)ev->h.a >> 32);
+	}
 	r->off = t->text.len;
 	r->len = len;
 	if (len > 0)
@@ -169,136 +175,101 @@ cell(const struct trace *t, const struct trace_rec *r, struct buf *out)
 		buf_add(out, text, r->len);
 		buf_puts(out, ")");
 		break;
+	case EV_SYNC_PASS: /* kept with its queue's name */
+		buf_puts(out, r->b != 0 ? "get " : "put ");
+		buf_add(out, text, r->len);
+		break;
 	default: buf_puts(out, "?"); break;
 	}
 }
 
-/* Sleeps on objects, and the wakes that end them. A wake (EV_SYNC_WAKE)
- * names the first worker it woke, whose wake-up (EV_SYNC_WOKE) usually
- * follows it; but the two race: the woken worker's record may come first,
- * even its next sleep's; and a wake of several names one only. */
+/* Tickets (sync.h) tie a wake to the wake-ups it caused, and a value put
+ * into a queue to the get that took it, whatever order their records came
+ * in. */
 
-/* Is R a record of a sleep on an object: its beginning or its wake-up? */
-static bool
-is_sleep(const struct trace_rec *r)
-{
-	return r->type == EV_SYNC_WAIT || r->type == EV_SYNC_WOKE;
-}
-
-/* Is record I + 1 (0: none) of T a wake-up on object OBJ that no wake
- * has ended yet by BY? */
-static bool
-free_woke(const struct trace *t, size_t i, int64_t obj, const size_t *by)
-{
-	return i != 0 && t->v[i - 1].type == EV_SYNC_WOKE &&
-	       t->v[i - 1].a == obj && by[i - 1] == 0;
-}
-
-/* Where records are, by worker id (below TOP): each worker's first sleep
- * record, its latest before the record looked at, and the latest it
- * posted itself but a wake-up (what it did before a wake it tells next);
- * and by record, its worker's next and previous sleep records. Each an
- * index + 1, 0: none. */
-struct sleeps {
-	size_t *first, *last, *own, *next, *prev;
-	uint32_t top;
+/* A record (its index K) that ends something, by its ticket. */
+struct tick {
+	uint32_t ticket;
+	size_t k;
 };
 
-/* Returns the wake-up (its index + 1; 0: none) that ended the sleep of
- * worker U on the object of the wake at K, if K may have ended it by the
- * records and no other wake has by BY: the wake-up comes after what the
- * waker did before the wake (AFTER, an index + 1), its sleep began before
- * K. Of U's sleep open at K (ending after K), the one before it, or its
- * latest that ended (the woken worker told its wake-up first, maybe even
- * slept again, before the waker told the wake), the earliest. */
+static int
+tick_cmp(const void *a, const void *b)
+{
+	const struct tick *x = a, *y = b;
+
+	return x->ticket < y->ticket ? -1 : x->ticket > y->ticket;
+}
+
+/* Is R a get's record of a value that came out of a queue? */
+static bool
+is_take(const struct trace_rec *r)
+{
+	return r->type == EV_SYNC_PASS && r->b != 0;
+}
+
+/* The record among the N of ENDS with TICKET (its index + 1), or 0. */
 static size_t
-woke_by(const struct trace *t, size_t k, uint32_t u, size_t after,
-	const struct sleeps *sl, const size_t *by)
+ended(const struct tick *ends, size_t n, uint32_t ticket)
 {
-	int64_t obj = t->v[k].a;
-	size_t p, q;
+	struct tick key = { ticket, 0 };
+	const struct tick *hit =
+		ticket == 0 ? NULL
+			    : bsearch(&key, ends, n, sizeof *ends, tick_cmp);
 
-	if (u >= sl->top)
-		return 0;
-	p = sl->last[u];
-	if (p != 0 &&
-	    (t->v[p - 1].type != EV_SYNC_WAIT || t->v[p - 1].a != obj))
-		return free_woke(t, p, obj, by) && p > after ? p : 0;
-	if (p != 0 && free_woke(t, sl->prev[p - 1], obj, by) &&
-	    sl->prev[p - 1] > after)
-		return sl->prev[p - 1];
-	q = p != 0 ? sl->next[p - 1] : sl->first[u];
-	return free_woke(t, q, obj, by) ? q : 0;
+	return hit != NULL ? hit->k + 1 : 0;
 }
 
-/* Marks in BY the wake-ups the wake at K ended: the one of the worker it
- * names; and when it woke N > 1, the others' too, if exactly N - 1 other
- * workers may have been woken by it (else which is unknown). */
-static void
-wake_ends(const struct trace *t, size_t k, const struct sleeps *sl, size_t *by)
+/* A put told at K whose value was taken at J before: its putter slept,
+ * and a get made room for the value while it did. The put began at that
+ * sleep (its record, index + 1), told before J; 0 if the trace forgot. */
+static size_t
+put_began(const struct trace *t, size_t k, size_t j)
 {
-	const struct trace_rec *r = &t->v[k];
-	uint32_t n = (uint32_t)((uint64_t)r->b >> 32);
-	uint32_t named = (uint32_t)((uint64_t)r->b & 0xffffffff);
-	size_t j, *others, m = 0, after = sl->own[r->worker];
-
-	if (named == 0 || n == 0)
-		return;
-	named--;
-	if ((j = woke_by(t, k, named, after, sl, by)) != 0)
-		by[j - 1] = k + 1;
-	if (n == 1)
-		return;
-	others = xcalloc(n, sizeof *others);
-	for (uint32_t u = 0; u < sl->top && m < n; u++)
-		if (u != named && u != r->worker &&
-		    (j = woke_by(t, k, u, after, sl, by)) != 0)
-			others[m++] = j;
-	for (size_t i = 0; m == n - 1 && i < m; i++)
-		by[others[i] - 1] = k + 1;
-	free(others);
+	for (size_t m = k; m-- > 0;) {
+		const struct trace_rec *r = &t->v[m];
+		if (r->worker != t->v[k].worker)
+			continue;
+		if (r->type == EV_SYNC_WAIT && r->a == t->v[k].a)
+			return m < j ? m + 1 : 0;
+		if (r->type != EV_SYNC_WOKE)
+			return 0;
+	}
+	return 0;
 }
 
-/* Returns, for each record of T, the wake that ended it (its index + 1)
- * when the record is a wake-up the trace can tell the wake of, else 0. */
+/* Returns, for each record of T, the one it answers (its index + 1), else
+ * 0: for a wake-up, the wake that ended its sleep; for a get that took a
+ * value from a queue, the put that put it there (or, when that put's
+ * putter slept until a get made room and told it after the value was
+ * taken, the beginning of its sleep). A record the trace forgot answers
+ * nothing. */
 static size_t *
 match_wakes(const struct trace *t)
 {
-	size_t *by = xcalloc(t->n + 1, sizeof *by);
-	struct sleeps sl = { .top = 0 };
+	size_t *by = xcalloc(t->n + 1, sizeof *by), n = 0, j;
+	struct tick *ends = xcalloc(t->n + 1, sizeof *ends);
 
 	for (size_t k = 0; k < t->n; k++)
-		if (t->v[k].worker != TRACE_SESSION && t->v[k].worker >= sl.top)
-			sl.top = t->v[k].worker + 1;
-	sl.first = xcalloc(sl.top + 1, sizeof *sl.first);
-	sl.last = xcalloc(sl.top + 1, sizeof *sl.last);
-	sl.own = xcalloc(sl.top + 1, sizeof *sl.own);
-	sl.next = xcalloc(t->n + 1, sizeof *sl.next);
-	sl.prev = xcalloc(t->n + 1, sizeof *sl.prev);
-	for (size_t k = t->n; k-- > 0;) {
-		if (!is_sleep(&t->v[k]))
-			continue;
-		sl.next[k] = sl.first[t->v[k].worker];
-		sl.first[t->v[k].worker] = k + 1;
-	}
+		if (t->v[k].ticket != 0 &&
+		    (t->v[k].type == EV_SYNC_WOKE || is_take(&t->v[k])))
+			ends[n++] = (struct tick){ t->v[k].ticket, k };
+	qsort(ends, n, sizeof *ends, tick_cmp);
 	for (size_t k = 0; k < t->n; k++) {
 		const struct trace_rec *r = &t->v[k];
-		if (r->worker == TRACE_SESSION)
-			continue;
-		if (r->type == EV_SYNC_WAKE)
-			wake_ends(t, k, &sl, by);
-		if (is_sleep(r)) {
-			sl.prev[k] = sl.last[r->worker];
-			sl.last[r->worker] = k + 1;
+		if (r->type == EV_SYNC_WAKE) {
+			uint32_t woke = (uint32_t)((uint64_t)r->b >> 32);
+			for (uint32_t i = 0; i < woke; i++)
+				if ((j = ended(ends, n, r->ticket + i)) != 0 &&
+				    t->v[j - 1].type == EV_SYNC_WOKE)
+					by[j - 1] = k + 1;
+		} else if (r->type == EV_SYNC_PASS && !is_take(r) &&
+			   (j = ended(ends, n, r->ticket)) != 0 &&
+			   is_take(&t->v[j - 1])) {
+			by[j - 1] = j > k + 1 ? k + 1 : put_began(t, k, j - 1);
 		}
-		if (EV_FROM_WORKER(r->type) && r->type != EV_SYNC_WOKE)
-			sl.own[r->worker] = k + 1;
 	}
-	free(sl.first);
-	free(sl.last);
-	free(sl.own);
-	free(sl.next);
-	free(sl.prev);
+	free(ends);
 	return by;
 }
 
@@ -433,7 +404,7 @@ show_order(const struct trace *t, bool steps, size_t **at)
 	for (size_t j = 0; j < t->n; j++) {
 		if (by[j] == 0)
 			continue;
-		if ((!steps && j > by[j] - 1) ||
+		if (t->v[j].type != EV_SYNC_WOKE || (!steps && j > by[j] - 1) ||
 		    busy_between(t, t->v[j].worker, j, by[j] - 1)) {
 			by[j] = 0;
 			continue;
@@ -475,7 +446,8 @@ trace_timeline(const struct trace *t, const struct registry *r,
 			continue;
 		int wd = (int)strlen(w->name);
 		for (size_t k = 0; k < t->n; k++) {
-			if (t->v[k].worker != w->id)
+			if (t->v[k].worker != w->id ||
+			    t->v[k].type == EV_SYNC_PASS)
 				continue;
 			buf_reset(&c);
 			cell(t, &t->v[k], &c);
@@ -507,6 +479,8 @@ trace_timeline(const struct trace *t, const struct registry *r,
 			const struct trace_rec *rec = &t->v[k];
 			struct trace_rec shown = *rec;
 			size_t j = first;
+			if (rec->type == EV_SYNC_PASS) /* export's only */
+				continue;
 			if (at[k] != 0) {
 				/* a wake-up moved: no earlier than its wake */
 				const struct trace_rec *wk = &t->v[at[k] - 1];
@@ -779,6 +753,12 @@ export_rec(const struct trace *t, size_t k, const struct worker *w, uint64_t t0,
 		wait_span(t, rec, wait_end(t, k), "lock wait", w, t0, b);
 	} else if (rec->type == EV_SYNC_WAIT && w != NULL) {
 		wait_span(t, rec, sleep_end(t, k), "sync wait", w, t0, b);
+	} else if (rec->type == EV_SYNC_PASS && w != NULL) {
+		/* a slice, if of no length, for an arrow to end in */
+		buf_reset(c);
+		cell(t, rec, c);
+		begin_event(b, "X", buf_str(c), w, rec->t_ns, t0);
+		buf_puts(b, ",\"dur\":0}");
 	} else if (w == NULL) {
 		begin_event(b, "i", "deadlock", NULL, rec->t_ns, t0);
 		buf_puts(b, ",\"s\":\"t\",\"args\":{\"text\":");
@@ -793,8 +773,10 @@ export_rec(const struct trace *t, size_t k, const struct worker *w, uint64_t t0,
 }
 
 /* The arrow from the wake at K, of W, to the wake-up at J, of V, that
- * ended V's sleep: flow events named as the wake, on both tracks (the end
- * bound to the slice it ends, the sleep's span), with an id of J's. */
+ * ended V's sleep (or from a put to the get that took its value): flow
+ * events named as the wake (the put), on both tracks (the end bound to
+ * the slice it ends, the sleep's span, or the get's), with an id of
+ * J's. */
 static void
 export_flow(const struct trace *t, size_t k, const struct worker *w, size_t j,
 	    const struct worker *v, uint64_t t0, struct buf *b, struct buf *c)
@@ -802,7 +784,17 @@ export_flow(const struct trace *t, size_t k, const struct worker *w, size_t j,
 	const struct trace_rec *wake = &t->v[k], *woke = &t->v[j];
 
 	buf_reset(c);
-	buf_add(c, t->text.data + wake->off, wake->len);
+	if (wake->type == EV_SYNC_PASS) {
+		cell(t, wake, c); /* "put q" */
+	} else if (wake->type == EV_SYNC_WAIT) { /* "waits on queue q" */
+		const char *text = t->text.data + wake->off;
+		const char *sp = memrchr(text, ' ', wake->len);
+		size_t at = sp != NULL ? (size_t)(sp - text) + 1 : 0;
+		buf_puts(c, "put ");
+		buf_add(c, text + at, wake->len - at);
+	} else {
+		buf_add(c, t->text.data + wake->off, wake->len);
+	}
 	begin_event(b, "s", buf_str(c), w, wake->t_ns, t0);
 	buf_printf(b, ",\"cat\":\"sync\",\"id\":%zu}", j + 1);
 	begin_event(b, "f", buf_str(c), v, woke->t_ns, t0);
@@ -830,7 +822,8 @@ export_recs(const struct trace *t, const struct registry *r, uint64_t t0,
 				   : NULL;
 		if (w == NULL && rec->worker != TRACE_SESSION)
 			continue;
-		if (rec->type == EV_SYNC_WOKE && waker != NULL)
+		if ((rec->type == EV_SYNC_WOKE || is_take(rec)) &&
+		    waker != NULL)
 			export_flow(t, by[k] - 1, waker, k, w, t0, b, &c);
 		if (rec->type == EV_LOCK_GOT || rec->type == EV_SYNC_WOKE)
 			continue; /* the end of a wait's span */

@@ -31,6 +31,7 @@ struct trace_rec {
 	uint64_t t_ns, step;
 	int64_t a;	 /* exit code, signal, lock, object */
 	int64_t b;	 /* whom a wake woke */
+	uint32_t ticket; /* a wake's first, a wake-up's, a value's (sync.h) */
 	size_t off, len; /* its text in the trace's text */
 };
 

@@ -96,8 +96,8 @@ tell_wait(struct session *s, struct worker *w, int lock, const struct worker *h,
 
 /* Tells what W did on an object: that it sleeps on it, or whom its
  * statement woke (kept with the first woken's id, not its slot, in b:
- * see trace_rec); a woken worker's waking is kept, with the object's
- * name, not printed. */
+ * see trace_rec); a woken worker's waking, and a value going through a
+ * queue, are kept with the object's name, not printed. */
 static void
 tell_sync(struct session *s, struct worker *w, const struct event *ev)
 {
@@ -105,19 +105,20 @@ tell_sync(struct session *s, struct worker *w, const struct event *ev)
 	uint32_t n = (uint32_t)((uint64_t)ev->h.b >> 32);
 	int slot = (int)(ev->h.b & 0xffffffff) - 1;
 	struct worker *o = slot >= 0 ? registry_by_slot(&s->reg, slot) : NULL;
+	uint32_t obj = (uint32_t)ev->h.a; /* a ticket above it (event.h) */
 
 	switch (ev->h.type) {
 	case EV_SYNC_WAIT:
-		w->told_sync = (int)ev->h.a + 1; /* see find_all_blocked */
+		w->told_sync = (int)obj + 1; /* see find_all_blocked */
 		buf_puts(&b, "waits on ");
 		buf_add_visible(&b, ev->text, ev->h.len);
 		break;
 	case EV_SYNC_WOKE: /* kept with its object's name, for timeline */
-		w->told_sync = 0;
-		if (ev->h.a >= 0 && (size_t)ev->h.a < sync_count(s->shm))
-			buf_puts(&b, s->shm->syncs[ev->h.a].name);
-		else
-			buf_puts(&b, "?");
+	case EV_SYNC_PASS:
+		if (ev->h.type == EV_SYNC_WOKE)
+			w->told_sync = 0;
+		buf_puts(&b, obj < sync_count(s->shm) ? s->shm->syncs[obj].name
+						      : "?");
 		trace_add(&s->trace, w->id, ev, b.data, b.len);
 		buf_free(&b);
 		return;
@@ -289,7 +290,8 @@ tracer_event(struct session *s, const struct event *ev)
 	case EV_LOCK_WAIT: tell_lock_wait(s, w, ev); break;
 	case EV_SYNC_WAIT:
 	case EV_SYNC_WOKE:
-	case EV_SYNC_WAKE: tell_sync(s, w, ev); break;
+	case EV_SYNC_WAKE:
+	case EV_SYNC_PASS: tell_sync(s, w, ev); break;
 	case EV_END:
 		w->steps = (uint64_t)ev->h.b;
 		if (w->be->on_end(w, ev, &end))

@@ -925,6 +925,44 @@ START_TEST(test_queue_values)
 }
 END_TEST
 
+/* Tickets: the wakes of one statement have consecutive ones, each woken
+ * waiter knows its own; a value keeps its ticket through the queue. */
+START_TEST(test_tickets)
+{
+	int b = make("b", SYNC_BARRIER, 3), q = make("q", SYNC_QUEUE, 4);
+	struct sync_effect e;
+	struct sync_value v = number(5);
+	uint32_t t1, t2, in1, in2;
+
+	ck_assert_int_eq(sync_barrier_arrive(shm, b, 10, 1, &e), SYNC_BLOCKED);
+	ck_assert_int_eq(sync_barrier_arrive(shm, b, 11, 2, &e), SYNC_BLOCKED);
+	ck_assert_int_eq(sync_barrier_arrive(shm, b, MAIN_ID, MAIN_SLOT, &e),
+			 SYNC_OK);
+	ck_assert_uint_eq(e.nwoke, 2);
+	ck_assert_uint_ne(e.ticket, 0);
+	t1 = sync_wake_ticket(shm, 1);
+	t2 = sync_wake_ticket(shm, 2);
+	ck_assert(t1 != t2);
+	ck_assert(t1 == e.ticket || t1 == e.ticket + 1);
+	ck_assert(t2 == e.ticket || t2 == e.ticket + 1);
+
+	ck_assert_int_eq(sync_put(shm, q, MAIN_ID, MAIN_SLOT, &v, NULL, &e),
+			 SYNC_OK);
+	in1 = e.vticket;
+	ck_assert_uint_eq(e.nwoke, 0);
+	ck_assert_int_eq(sync_put(shm, q, MAIN_ID, MAIN_SLOT, &v, NULL, &e),
+			 SYNC_OK);
+	in2 = e.vticket;
+	ck_assert(in1 > t1 && in1 > t2 && in2 == in1 + 1);
+	ck_assert_int_eq(sync_get(shm, q, MAIN_ID, MAIN_SLOT, &v, NULL, &e),
+			 SYNC_OK);
+	ck_assert_uint_eq(e.vticket, in1);
+	ck_assert_int_eq(sync_get(shm, q, MAIN_ID, MAIN_SLOT, &v, NULL, &e),
+			 SYNC_OK);
+	ck_assert_uint_eq(e.vticket, in2);
+}
+END_TEST
+
 /* Which next operation would wait, and a condition's three steps in one
  * thread when the notify comes between its first two. */
 START_TEST(test_would_wait)
@@ -1135,6 +1173,7 @@ sync_suite(void)
 	tcase_add_test(tm, test_cond_not_held);
 	tcase_add_test(tm, test_queue_values);
 	tcase_add_test(tm, test_would_wait);
+	tcase_add_test(tm, test_tickets);
 	suite_add_tcase(s, tm);
 
 	tcase_add_checked_fixture(tw, setup, teardown);

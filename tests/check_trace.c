@@ -294,6 +294,9 @@ add_sync(struct trace *t, uint32_t worker, uint16_t type, int64_t obj,
 	trace_add(t, worker, &ev, text, text ? strlen(text) : 0);
 }
 
+/* A wake's, a wake-up's or a pass's a: object OBJ, ticket TK. */
+#define TK(obj, tk) ((int64_t)((uint64_t)(tk) << 32 | (uint64_t)(obj)))
+
 /* A wake's b: it woke N, the first ID. */
 #define WOKE(id, n) ((int64_t)((uint64_t)(n) << 32 | ((uint64_t)(id) + 1)))
 
@@ -335,11 +338,13 @@ START_TEST(test_wake_arrows)
 	char *json;
 
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 10, "waits on semaphore s");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 20, "signal s wakes a");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 30, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 1), WOKE(1, 1), 20,
+		 "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 1), 0, 30, "s");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 40, "waits on semaphore s");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 50, "s");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 55, "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 2), 0, 50, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 2), WOKE(1, 1), 55,
+		 "signal s wakes a");
 	add_sync(&t, 2, EV_SYNC_WAKE, 0, 0, 60, "signal s wakes nobody");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 70, "waits on semaphore s");
 	add_sync(&t, 1, EV_STOPPED, 19, 0, 80, NULL);
@@ -390,9 +395,10 @@ START_TEST(test_wake_arrows)
 END_TEST
 
 /* A wake told late, after the woken worker woke and slept again: the
- * arrow goes to the wake-up of the sleep it ended, not the next one; but
- * never to a wake-up told before what the waker did before its wake. A
- * wait that never slept (what it waited for came first) spans nothing. */
+ * arrow goes to the wake-up of the sleep it ended (the same ticket), not
+ * the next one; a wake-up whose wake the trace does not keep has none.
+ * A wait that never slept (what it waited for came first) spans
+ * nothing. */
 START_TEST(test_wake_told_late)
 {
 	struct timeline_opts o = { .width = 80, .steps = true };
@@ -402,18 +408,21 @@ START_TEST(test_wake_told_late)
 
 	add_sync(&t, 2, EV_OUTPUT, 0, 0, 10, "x");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 20, "waits on semaphore s");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 30, "s");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 1), 0, 30, "s");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 40, "waits on semaphore s");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 50, "signal s wakes a");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 60, "signal s wakes a");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 70, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 1), WOKE(1, 1), 50,
+		 "signal s wakes a");
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 2), WOKE(1, 1), 60,
+		 "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 2), 0, 70, "s");
 	/* a wake-up whose wake is not kept, then b does something */
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 80, "waits on semaphore s");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 90, "s");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 3), 0, 90, "s");
 	add_sync(&t, 2, EV_OUTPUT, 0, 0, 100, "y");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 110, "waits on semaphore s");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 120, "signal s wakes a");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 130, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 4), WOKE(1, 1), 120,
+		 "signal s wakes a");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 4), 0, 130, "s");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 140, "waits on semaphore s");
 	add_sync(&t, 1, EV_OUTPUT, 0, 0, 150, "went on");
 	json = export_of(&t, &reg);
@@ -456,13 +465,13 @@ START_TEST(test_timeline_wake_order)
 	struct buf out = { 0 };
 
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 1000000, "waits on semaphore s");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 3000000,
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 1), WOKE(1, 1), 3000000,
 		 "signal s wakes a");
 	add_sync(&t, 2, EV_OUTPUT, 0, 0, 4000000, "z");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 5000000, "s");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 1), 0, 5000000, "s");
 	add_sync(&t, 1, EV_SYNC_WAIT, 0, 0, 6000000, "waits on semaphore s");
-	add_sync(&t, 1, EV_SYNC_WOKE, 0, 0, 7000000, "s");
-	add_sync(&t, 2, EV_SYNC_WAKE, 0, WOKE(1, 1), 8000000,
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(0, 2), 0, 7000000, "s");
+	add_sync(&t, 2, EV_SYNC_WAKE, TK(0, 2), WOKE(1, 1), 8000000,
 		 "signal s wakes a");
 	trace_timeline(&t, &reg, &o, &out);
 	ck_assert_str_eq(buf_str(&out),
@@ -491,9 +500,9 @@ START_TEST(test_timeline_wake_order)
 }
 END_TEST
 
-/* A wake of several: arrows to all when as many sleeps on the object may
- * have ended by it, shown after it in the timeline by worker; else to
- * the one it names only. */
+/* A wake of several: an arrow to each wake-up it caused (its tickets
+ * follow on), shown after it in the timeline by worker; one whose
+ * wake-up the trace does not keep has none. */
 START_TEST(test_wake_of_several)
 {
 	struct worker wc = { .id = 3,
@@ -509,15 +518,17 @@ START_TEST(test_wake_of_several)
 	strcpy(wc.name, "c");
 	add_sync(&t, 1, EV_SYNC_WAIT, 1, 0, 10, "waits on barrier b");
 	add_sync(&t, 2, EV_SYNC_WAIT, 1, 0, 20, "waits on barrier b");
-	add_sync(&t, 2, EV_SYNC_WOKE, 1, 0, 30, "b");
-	add_sync(&t, 3, EV_SYNC_WAKE, 1, WOKE(1, 2), 35, "wait b wakes 2");
-	add_sync(&t, 1, EV_SYNC_WOKE, 1, 0, 40, "b");
-	/* woke 3, but only 2 sleeps are kept: which besides b is unknown */
+	add_sync(&t, 2, EV_SYNC_WOKE, TK(1, 2), 0, 30, "b");
+	add_sync(&t, 3, EV_SYNC_WAKE, TK(1, 1), WOKE(1, 2), 35,
+		 "wait b wakes 2");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(1, 1), 0, 40, "b");
+	/* woke 3, of whom 2 sleeps are kept */
 	add_sync(&t, 1, EV_SYNC_WAIT, 2, 0, 50, "waits on condition c");
 	add_sync(&t, 2, EV_SYNC_WAIT, 2, 0, 60, "waits on condition c");
-	add_sync(&t, 3, EV_SYNC_WAKE, 2, WOKE(2, 3), 70, "notify_all c");
-	add_sync(&t, 2, EV_SYNC_WOKE, 2, 0, 80, "c");
-	add_sync(&t, 1, EV_SYNC_WOKE, 2, 0, 90, "c");
+	add_sync(&t, 3, EV_SYNC_WAKE, TK(2, 3), WOKE(2, 3), 70,
+		 "notify_all c");
+	add_sync(&t, 2, EV_SYNC_WOKE, TK(2, 3), 0, 80, "c");
+	add_sync(&t, 1, EV_SYNC_WOKE, TK(2, 5), 0, 90, "c");
 	json = export_of(&t, &r3);
 	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.040,\"cat\":"
 					   "\"sync\",\"id\":5,\"bp\":\"e\"}"));
@@ -525,9 +536,10 @@ START_TEST(test_wake_of_several)
 					   "\"sync\",\"id\":3,\"bp\":\"e\"}"));
 	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.080,\"cat\":"
 					   "\"sync\",\"id\":9,\"bp\":\"e\"}"));
-	ck_assert_int_eq(count_of(json, "\"ph\":\"s\""), 3);
-	ck_assert_int_eq(count_of(json, "\"ph\":\"f\""), 3);
-	ck_assert_int_eq(count_of(json, "\"id\":10"), 0);
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":3,\"ts\":0.090,\"cat\":"
+					   "\"sync\",\"id\":10,\"bp\":\"e\"}"));
+	ck_assert_int_eq(count_of(json, "\"ph\":\"s\""), 4);
+	ck_assert_int_eq(count_of(json, "\"ph\":\"f\""), 4);
 	free(json);
 	trace_timeline(&t, &r3, &o, &out);
 	ck_assert_str_eq(
@@ -545,8 +557,64 @@ START_TEST(test_wake_of_several)
 		"c\n"
 		"      #0070                                         "
 		"    notify_all c\n"
-		"      #0070                       woke (c)\n"
-		"      #0090 woke (c)\n");
+		"      #0070 woke (c)\n"
+		"      #0070                       woke (c)\n");
+	buf_free(&out);
+	trace_clear(&t);
+}
+END_TEST
+
+/* A value through a queue: an arrow from the put to the get that took it
+ * (by its ticket, not by the order of the records); when the putter slept
+ * on a full queue and told its put after the value was taken, from the
+ * start of that sleep. Puts and gets are slices in the export, not lines
+ * of the timeline. */
+START_TEST(test_value_arrows)
+{
+	struct timeline_opts o = { .width = 80, .steps = true };
+	struct trace t = { 0 };
+	struct buf out = { 0 };
+	char *json;
+
+	add_sync(&t, 2, EV_SYNC_PASS, TK(0, 7), 0, 10, "q");
+	add_sync(&t, 2, EV_SYNC_PASS, TK(0, 8), 0, 15, "q");
+	add_sync(&t, 1, EV_SYNC_PASS, TK(0, 8), 1, 20, "q"); /* not 7's */
+	add_sync(&t, 2, EV_SYNC_WAIT, 0, 0, 30, "waits on queue q");
+	add_sync(&t, 1, EV_SYNC_PASS, TK(0, 9), 1, 40, "q");
+	add_sync(&t, 1, EV_SYNC_WAKE, TK(0, 10), WOKE(2, 1), 45,
+		 "get q wakes b");
+	add_sync(&t, 2, EV_SYNC_WOKE, TK(0, 10), 0, 50, "q");
+	add_sync(&t, 2, EV_SYNC_PASS, TK(0, 9), 0, 55, "q");
+	json = export_of(&t, &reg);
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"X\",\"name\":\"put q\",\"pid\":4,\"tid\":4,"
+		      "\"ts\":0.015,\"dur\":0}"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"X\",\"name\":\"get q\",\"pid\":1,\"tid\":3,"
+		      "\"ts\":0.020,\"dur\":0}"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"s\",\"name\":\"put q\",\"pid\":4,\"tid\":4,"
+		      "\"ts\":0.015,\"cat\":\"sync\",\"id\":3}"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"f\",\"name\":\"put q\",\"pid\":1,\"tid\":3,"
+		      "\"ts\":0.020,\"cat\":\"sync\",\"id\":3,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"s\",\"name\":\"put q\",\"pid\":4,\"tid\":4,"
+		      "\"ts\":0.030,\"cat\":\"sync\",\"id\":5}"));
+	ck_assert_ptr_nonnull(strstr(
+		json, "{\"ph\":\"f\",\"name\":\"put q\",\"pid\":1,\"tid\":3,"
+		      "\"ts\":0.040,\"cat\":\"sync\",\"id\":5,\"bp\":\"e\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"tid\":4,\"ts\":0.050,\"cat\":"
+					   "\"sync\",\"id\":7,\"bp\":\"e\"}"));
+	ck_assert_int_eq(count_of(json, "\"ph\":\"s\""), 3);
+	ck_assert_int_eq(count_of(json, "\"ph\":\"f\""), 3);
+	free(json);
+	trace_timeline(&t, &reg, &o, &out);
+	ck_assert_str_eq(buf_str(&out),
+			 "            a              b\n"
+			 "      #0030                waits on queue q\n"
+			 "      #0045 get q wakes b\n"
+			 "      #0045                woke (q)\n");
 	buf_free(&out);
 	trace_clear(&t);
 }
@@ -578,6 +646,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_wake_arrows);
 	tcase_add_test(tc, test_wake_told_late);
 	tcase_add_test(tc, test_timeline_wake_order);
+	tcase_add_test(tc, test_value_arrows);
 	tcase_add_test(tc, test_wake_of_several);
 	suite_add_tcase(s, tc);
 	return s;

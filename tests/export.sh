@@ -7,7 +7,8 @@
 # output line as an instant event with its text, a lock wait as a span,
 # and a wait seen both at the worker's gate and in the mutex as one span;
 # a sleep on an object as a span, and an arrow (flow events) from each
-# wake to the end of the sleep it ended, on the woken worker's track.
+# wake to the end of the sleep it ended, on the woken worker's track, and
+# from each put to the get that took its value from the queue.
 set -u
 : "${WEFT:?}"
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
@@ -217,13 +218,32 @@ for e in ev:
         if e["id"] in ends:
             fail("two flow ends with id %r" % e["id"])
         ends[e["id"]] = e
-# An arrow is matched by the order of the records: when the woken
-# worker's wake-up and its next wait are read before the waker's record of
-# the wake (a race seen once in a busy run), that wake gets no arrow
-# rather than a wrong one. So: no more arrows than wakes, at least one.
-if len(starts) != len(ends) or not 1 <= len(starts) <= len(woke):
+# Wakes and wake-ups, puts and gets, are matched by tickets, whatever
+# order their records came in: an arrow for every wake, exactly.
+puts = [s for s in starts if s["name"] == "put q"]
+starts = [s for s in starts if s["name"] != "put q"]
+if len(starts) + len(puts) != len(ends) or len(starts) != len(woke):
     fail("%d flow starts, %d ends, for %d wakes" %
          (len(starts), len(ends), len(woke)))
+# Of the three values, the first went straight to p asleep (a wake); the
+# other two went through the queue: an arrow from t's put (or, when t
+# slept on a full queue, from the start of that sleep) to p's get.
+if len(puts) != 2:
+    fail("%d arrows from a put, not 2" % len(puts))
+def slice_at(name, who, ts):
+    return any(e["ph"] == "X" and e["name"] == name and on(e) == who and
+               abs(e["ts"] - ts) < 0.002 for e in ev)
+for s in puts:
+    f = ends.get(s["id"])
+    if f is None or f.get("bp") != "e" or f["name"] != "put q":
+        fail("put arrow %r has no matching end" % s)
+    if on(s) != "t" or on(f) != "p":
+        fail("put arrow from %s to %s, not t to p" % (on(s), on(f)))
+    if not (slice_at("put q", "t", s["ts"]) or
+            slice_at("sync wait", "t", s["ts"])):
+        fail("put arrow %r starts at no put of t" % s)
+    if not slice_at("get q", "p", f["ts"]) or f["ts"] < s["ts"]:
+        fail("put arrow %r ends at no get of p after it" % f)
 arrows = []
 for s in starts:
     f = ends.get(s["id"])
