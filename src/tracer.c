@@ -207,6 +207,10 @@ tell_end(struct session *s, struct worker *w, const struct event *ev)
 				   : WS_KILLED;
 	if (worker_set_state(w, to) < 0)
 		return;
+	/* One killed by a signal told no last count: its gate has it. */
+	uint64_t taken = atomic_load(&s->shm->gates[w->slot].taken);
+	if (taken > w->steps)
+		w->steps = taken;
 	w->t_end = e.h.t_ns;
 	locks_forget(&s->locks, w->id, w->slot);
 	sync_forget(s->shm, w->id, w->slot); /* a killed process's place */
