@@ -104,7 +104,7 @@ if [ $? != 0 ] || ! grep -q '^thread3  *thread  *joined ' e.out ||
 	fail=1
 fi
 "$WEFT" -c lesson >f.out 2>&1
-if ! grep -q '^09  many-workers  *Many workers, one counter$' f.out; then
+if ! grep -q '^09  many-workers  *Many workers, one queue of jobs$' f.out; then
 	echo "FAIL: lesson does not list the lessons:"
 	cat f.out
 	fail=1
