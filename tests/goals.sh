@@ -23,6 +23,21 @@
 #  8. lesson 13's exercise (a fourth stage plus_one in a pipeline): a
 #     plus_one that does not pass the stop value on leaves s4 waiting
 #     for ever; show reading q2 straight, with no plus_one, fails.
+#  9. lesson 09's exercise (a pool of four summers fed through the queue
+#     jobs): summer without the lock m loses updates under the
+#     exercise's seed; three stop values for four workers leave one
+#     waiting on the empty queue for ever; a total only set, not shared,
+#     misses the processes' sums; the lesson's own solution passes.
+# 10. lesson 14's exercise (four runners, three laps, a barrier between
+#     laps): laps with no barrier, or with one wait before all its laps,
+#     lets r1 start lap 2 before r4 has run lap 1; a barrier of 3 for
+#     four runners deadlocks; waiting after each lap, or before each
+#     lap, passes.
+# 11. lesson 15's exercise (three philosophers and a waiter, a semaphore
+#     of 2 seats): the plain phil deadlocks under the exercise's seed, so
+#     does seated with 3 seats (the waiter turns nobody away) and seated
+#     that never gives its seat back; meals only set, not shared, misses
+#     the process p2's meals; 2 seats given back pass.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -226,6 +241,124 @@ start s1 s2 s4
 join all
 EOT
 play nostage 3 'goal failed: output s4 = "got 2 got 5 got 10 got 17"'
+
+# pool NAME DECLARATIONS DO-JOB STOPS: lesson 09's exercise (its task
+# feed, goals and hints) answered with a summer that does DO-JOB with
+# each job, and a feeder that puts STOPS stop values.
+pool() {
+	{
+		echo "# title: $1"
+		sed -n '/^task feed/,/^}/p; /^exercise/,/^solution$/p' \
+			"$LESSONS_SRCDIR/09-many-workers.weft"
+		cat <<EOT
+reset
+sched seed 3
+queue jobs 16
+$2
+task summer {
+    get jobs j
+    while j != 0 {
+        $3
+        get jobs j
+    }
+}
+spawn process f feed 10 $4
+spawn thread s1 summer
+spawn thread s2 summer
+spawn process s3 summer
+spawn process s4 summer
+start f s1 s2 s3 s4
+join all
+end
+EOT
+	} >"$tmp/$1.weft"
+}
+pool poolnolock 'shared total = 0' 'total += j' 4
+play poolnolock 3 "goal failed: var total = 55 (saw: total = 26)"
+pool poolstops 'shared total = 0' 'lock m; total += j; unlock m' 3
+play poolstops 1 "join would wait forever: 's1' is deadlocked"
+pool poolset 'set total = 0' 'lock m; total += j; unlock m' 4
+play poolset 3 "goal failed: var total = 55"
+pool poolright 'shared total = 0' 'lock m; total += j; unlock m' 4
+play poolright 0 "main: joined s4"
+
+# laps NAME BARRIER-DECLARATION LAPS-BODY: lesson 14's exercise (its
+# goals and hints) answered with this barrier and task laps.
+laps() {
+	{
+		echo "# title: $1"
+		sed -n '/^exercise/,/^solution$/p' "$LESSONS_SRCDIR/14-barriers.weft"
+		cat <<EOT
+reset
+sched seed 10
+$2
+task laps(n) { $3 }
+spawn thread r1 laps 3
+spawn process r2 laps 3
+spawn thread r3 laps 3
+spawn process r4 laps 3
+start r1 r2 r3 r4
+join all
+end
+EOT
+	} >"$tmp/$1.weft"
+}
+laps nobarrier '' 'for k in 1..n { print "lap" k }'
+play nobarrier 3 'goal failed: before r4 "lap 1" r1 "lap 2" (saw: r4 "lap 1" came after r1 "lap 2")'
+laps waitonce 'barrier mark 4' 'wait mark; for k in 1..n { print "lap" k }'
+play waitonce 3 'goal failed: before r4 "lap 1" r1 "lap 2"'
+laps barrier3 'barrier mark 3' 'for k in 1..n { print "lap" k; wait mark }'
+play barrier3 1 "join would wait forever: 'r3' and 'r4' are deadlocked"
+laps waitafter 'barrier mark 4' 'for k in 1..n { print "lap" k; wait mark }'
+play waitafter 0 "main: joined r4"
+laps waitbefore 'barrier mark 4' 'for k in 1..n { wait mark; print "lap" k }'
+play waitbefore 0 "main: joined r4"
+
+# waiter NAME DECLARATIONS TASK BEFORE AFTER: lesson 15's exercise (its
+# task phil, goals and hints) answered with seated doing BEFORE before
+# it takes the forks and AFTER once it has put them down, and the three
+# philosophers running TASK.
+waiter() {
+	{
+		echo "# title: $1"
+		sed -n '/^task phil/,/^}/p; /^exercise/,/^solution$/p' \
+			"$LESSONS_SRCDIR/15-philosophers.weft"
+		cat <<EOT
+reset
+sched seed 22
+$2
+task seated(left, right, n) {
+    repeat n {
+        print "thinks"
+        $4
+        lock left
+        lock right
+        print "eats"
+        incr meals
+        unlock right
+        unlock left
+        $5
+    }
+}
+spawn thread p1 $3 f1 f2 2
+spawn process p2 $3 f2 f3 2
+spawn thread p3 $3 f3 f1 2
+start p1 p2 p3
+join all
+end
+EOT
+	} >"$tmp/$1.weft"
+}
+waiter nowaiter 'shared meals = 0' phil '' ''
+play nowaiter 1 "join would wait forever: 'p1', 'p2' and 'p3' are deadlocked"
+waiter seats3 'semaphore seats 3; shared meals = 0' seated 'wait seats' 'signal seats'
+play seats3 1 "join would wait forever: 'p1', 'p2' and 'p3' are deadlocked"
+waiter nosignal 'semaphore seats 2; shared meals = 0' seated 'wait seats' ''
+play nosignal 1 "join would wait forever: 'p1', 'p2' and 'p3' are deadlocked"
+waiter mealsset 'semaphore seats 2; set meals = 0' seated 'wait seats' 'signal seats'
+play mealsset 3 "goal failed: var meals = 6 (saw: meals = 4)"
+waiter seats2 'semaphore seats 2; shared meals = 0' seated 'wait seats' 'signal seats'
+play seats2 0 "main: joined p3"
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
