@@ -11,7 +11,8 @@ enum ev_type {
 	/* posted by a worker, from its thread or its child process */
 	EV_STARTED = 1, /* a = tid or pid, b = cpu */
 	EV_OUTPUT,	/* text = one output line, a = steps so far */
-	EV_END,		/* the worker's last words: a = exit code, b = steps */
+	EV_END,		/* the worker's last words: a = exit code, b = steps,
+			 * c = its CPU time in ns by its own clock */
 	EV_STEP,	/* a step ran: a = its instruction, b = a value */
 	EV_PARKED,	/* it stopped at its gate: a = the hold it obeys */
 	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
@@ -69,6 +70,7 @@ struct ev_hdr {
 	uint64_t t_ns;	 /* CLOCK_MONOTONIC when the event happened */
 	uint64_t step;	 /* the global step number then (sched step, seed) */
 	int64_t a, b;
+	int64_t c; /* EV_END's CPU time; 0 in every other record */
 };
 
 #define EV_HDR_SIZE ((size_t)sizeof(struct ev_hdr))

@@ -16,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "spawner.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -213,11 +215,78 @@ proc_crash(struct worker *w)
 	raise(SIGSEGV);
 }
 
+static uint64_t
+tv_ns(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000000u + (uint64_t)tv.tv_usec * 1000u;
+}
+
+/* Reaps W, keeping the CPU time the kernel tells with its end: /proc
+ * forgets it then, and this is its last figure. */
 static void
 proc_reap(struct worker *w)
 {
-	while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+	struct rusage ru;
+	pid_t r;
+
+	while ((r = wait4(w->pid, NULL, 0, &ru)) < 0 && errno == EINTR)
 		;
+	if (r == w->pid) {
+		uint64_t ns = tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime);
+		w->cpu_ns = ns > w->cpu_ns ? ns : w->cpu_ns;
+	}
+}
+
+int
+proc_stat_parse(const char *line, struct proc_stat *st)
+{
+	const char *p = strrchr(line, ')');
+	uint64_t t[2];
+
+	if (p == NULL || p[1] != ' ' || p[2] == '\0' || p[2] == ' ')
+		return -1;
+	st->state = p[2];
+	p += 3;
+	/* Fields 4 to 13 (ppid ... cmajflt), numbers that may be negative
+	 * (tty_nr, tpgid), then utime and stime, counts. */
+	for (int field = 4; field <= 15; field++) {
+		const char *digits, *end;
+		if (*p++ != ' ')
+			return -1;
+		digits = field < 14 && *p == '-' ? p + 1 : p;
+		end = digits + strspn(digits, "0123456789");
+		if (end == digits || (*end != ' ' && *end != '\n' && *end))
+			return -1;
+		if (field >= 14) {
+			errno = 0;
+			t[field - 14] = strtoull(digits, NULL, 10);
+			if (errno != 0)
+				return -1;
+		}
+		p = end;
+	}
+	st->ticks = t[0] + t[1];
+	return 0;
+}
+
+/* Reads W's /proc/PID/stat into *ST. Returns 0; -1 when it is gone (or
+ * cannot be read), -2 when it says what proc_stat_parse cannot read. */
+static int
+read_stat(const struct worker *w, struct proc_stat *st)
+{
+	char path[64], text[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)w->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	return proc_stat_parse(text, st) < 0 ? -2 : 0;
 }
 
 /* Reads the state letter from /proc/PID/stat: "R", "S", "Z"... */
@@ -231,27 +300,32 @@ proc_os_state(const struct worker *w, char *buf, size_t len)
 		      { 'D', "disk-wait" }, { 'Z', "zombie" },
 		      { 'T', "stopped" },   { 't', "traced" },
 		      { 'X', "dead" },	    { 'I', "idle" } };
-	char path[64], stat[512];
-	const char *paren;
-	ssize_t n;
-	int fd;
+	struct proc_stat st;
+	int r = read_stat(w, &st);
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)w->pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return "gone";
-	n = read(fd, stat, sizeof stat - 1);
-	close(fd);
-	if (n <= 0)
-		return "gone";
-	stat[n] = '\0';
-	/* "pid (comm) S ...": comm may hold spaces and parentheses. */
-	if ((paren = strrchr(stat, ')')) == NULL || paren[1] != ' ')
-		return "?";
+	if (r < 0)
+		return r == -1 ? "gone" : "?";
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].c == paren[2])
+		if (names[i].c == st.state)
 			return names[i].name;
-	snprintf(buf, len, "%c", paren[2]);
+	snprintf(buf, len, "%c", st.state);
 	return buf;
+}
+
+/* The CPU time in /proc/PID/stat, a zombie's too (until it is reaped). */
+static bool
+proc_cpu_time(const struct worker *w, uint64_t *ns)
+{
+	static long hz;
+	struct proc_stat st;
+
+	if (hz <= 0 && (hz = sysconf(_SC_CLK_TCK)) <= 0)
+		return false;
+	if (read_stat(w, &st) < 0)
+		return false;
+	*ns = st.ticks / (uint64_t)hz * 1000000000u +
+	      st.ticks % (uint64_t)hz * 1000000000u / (uint64_t)hz;
+	return true;
 }
 
 const struct worker_backend process_backend = {
@@ -264,4 +338,5 @@ const struct worker_backend process_backend = {
 	.reap = proc_reap,
 	.crash = proc_crash,
 	.os_state = proc_os_state,
+	.cpu_time = proc_cpu_time,
 };

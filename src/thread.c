@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "sig.h"
 #include "worker.h"
@@ -118,6 +119,23 @@ thread_os_state(const struct worker *w, char *buf, size_t len)
 	return "-";
 }
 
+/* The thread's own clock while it runs. Once its end is told it may be
+ * gone, and its clock with it (a tid the kernel may give another
+ * thread): its last reading, which its EV_END record carries, stands. */
+static bool
+thread_cpu_time(const struct worker *w, uint64_t *ns)
+{
+	struct timespec ts;
+	clockid_t clock;
+
+	if (w->state != WS_RUNNING ||
+	    pthread_getcpuclockid(w->thread, &clock) != 0 ||
+	    clock_gettime(clock, &ts) < 0)
+		return false;
+	*ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return true;
+}
+
 const struct worker_backend thread_backend = {
 	.start = thread_start,
 	.on_end = thread_on_end,
@@ -127,4 +145,5 @@ const struct worker_backend thread_backend = {
 	.reap = thread_reap,
 	.crash = thread_crash,
 	.os_state = thread_os_state,
+	.cpu_time = thread_cpu_time,
 };

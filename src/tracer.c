@@ -298,6 +298,8 @@ tracer_event(struct session *s, const struct event *ev)
 	case EV_SYNC_PASS: tell_sync(s, w, ev); break;
 	case EV_END:
 		w->steps = (uint64_t)ev->h.b;
+		if ((uint64_t)ev->h.c > w->cpu_ns)
+			w->cpu_ns = (uint64_t)ev->h.c;
 		if (w->be->on_end(w, ev, &end))
 			tracer_event(s, &end);
 		break;

@@ -67,6 +67,18 @@ worker_end_name(const struct worker *w)
 	return w->signal != 0 || w->cancelled ? "killed" : "finished";
 }
 
+uint64_t
+worker_cpu_ns(struct worker *w)
+{
+	uint64_t ns;
+
+	/* A joined worker's pid or tid may be another's by now. */
+	if (w->state != WS_NEW && w->state != WS_JOINED &&
+	    w->be->cpu_time(w, &ns) && ns > w->cpu_ns)
+		w->cpu_ns = ns;
+	return w->cpu_ns;
+}
+
 bool
 worker_ended(const struct worker *w)
 {
@@ -115,25 +127,56 @@ worker_set_state(struct worker *w, enum worker_state to)
 
 /* The worker's side. Nothing below runs on the main thread. */
 
+/* Posts H, stamped with W's id, the time and the step, and TEXT. */
+static void
+post_hdr(struct worker *w, struct ev_hdr *h, const char *text, size_t len)
+{
+	h->worker = w->id;
+	h->t_ns = ev_now();
+	h->step = w->cur_step;
+	/* Outside a counted step: the number of steps taken so far. */
+	if (h->step == 0 && atomic_load(&w->shm->count_steps))
+		h->step = atomic_load(&w->shm->stepno);
+
+	/* A failed write means the main loop is gone: stop at the next step. */
+	if (ev_post(&w->sink, h, &w->seq_out, text, len) < 0)
+		atomic_store(&w->cancel, true);
+}
+
 static void
 post(struct worker *w, enum ev_type type, int64_t a, int64_t b, uint16_t flags,
      const char *text, size_t len)
 {
-	struct ev_hdr h = { .type = type,
+	struct ev_hdr h = { .type = type, .flags = flags, .a = a, .b = b };
+
+	post_hdr(w, &h, text, len);
+}
+
+/* The CPU time the calling thread has used, in ns: a thread worker's own,
+ * and a process worker's whole (its one thread); 0 when not known. */
+static int64_t
+own_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Posts W's end: its exit CODE, its steps, its CPU time as it reads it
+ * last (a thread's clock is gone once it returns, so weft keeps this
+ * figure), and why it failed, if it did. */
+static void
+post_end(struct worker *w, int code, uint16_t flags, const char *why)
+{
+	struct ev_hdr h = { .type = EV_END,
 			    .flags = flags,
-			    .worker = w->id,
-			    .t_ns = ev_now(),
-			    .step = w->cur_step,
-			    .a = a,
-			    .b = b };
+			    .a = code,
+			    .b = (int64_t)w->wsteps,
+			    .c = own_cpu_ns() };
 
-	/* Outside a counted step: the number of steps taken so far. */
-	if (h.step == 0 && atomic_load(&w->shm->count_steps))
-		h.step = atomic_load(&w->shm->stepno);
-
-	/* A failed write means the main loop is gone: stop at the next step. */
-	if (ev_post(&w->sink, &h, &w->seq_out, text, len) < 0)
-		atomic_store(&w->cancel, true);
+	post_hdr(w, &h, why, why != NULL ? strlen(why) : 0);
 }
 
 /* The worker whose task_io IO is. */
@@ -659,9 +702,7 @@ worker_main(struct worker *w)
 			lock_release(shm, (int)i, w->id); /* if held */
 		else
 			lock_leave(shm, (int)i, w->id);
-	post(w, EV_END, code, (int64_t)w->wsteps, flags,
-	     r == STEP_FAIL ? w->in.error : NULL,
-	     r == STEP_FAIL ? strlen(w->in.error) : 0);
+	post_end(w, code, flags, r == STEP_FAIL ? w->in.error : NULL);
 	return code;
 }
 

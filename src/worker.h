@@ -82,6 +82,10 @@ struct worker_backend {
 	void (*crash)(struct worker *w);
 	/* Describes W as the OS sees it now, for ps. */
 	const char *(*os_state)(const struct worker *w, char *buf, size_t len);
+	/* Sets *NS to the CPU time, user and system, W has used so far as
+	 * the OS counts it now, and returns true; false when the OS can no
+	 * longer tell (W's last known figure, w->cpu_ns, stands then). */
+	bool (*cpu_time)(const struct worker *w, uint64_t *ns);
 };
 
 extern const struct worker_backend thread_backend;
@@ -108,6 +112,10 @@ struct worker {
 	bool stopped;	/* a process stopped by a signal (STOP, TSTP...) */
 	pid_t pid, tid; /* from EV_STARTED (pid: processes only) */
 	int cpu;
+	/* CPU time used, in ns, as last known: the OS's reading when ps
+	 * asked, the worker's own in its EV_END, a process's rusage when it
+	 * was reaped. */
+	uint64_t cpu_ns;
 	uint64_t steps, lines;
 	uint64_t t_start, t_end;
 	uint32_t seq_in;    /* next record expected from the worker */
@@ -167,6 +175,11 @@ bool worker_name_valid(const char *name);
 /* Returns how W ended ("finished", "failed", "killed"), joined or not;
  * its state's name while it has not ended. */
 const char *worker_end_name(const struct worker *w);
+
+/* Returns the CPU time W has used so far, in ns: the OS's reading while
+ * it has one (kept as W's last known figure), else that figure; 0 for a
+ * worker never started. */
+uint64_t worker_cpu_ns(struct worker *w);
 
 /* Returns true when W has ended (finished, killed or failed, not joined). */
 bool worker_ended(const struct worker *w);

@@ -5,7 +5,8 @@
  * workers run end to end through both backends, a pthread and a forked
  * process, with their events read back from a queue, including how each
  * kind ends when it is killed, cancelled, fails at run time or crashes, and
- * how an ended process stays a zombie until reaped.
+ * how an ended process stays a zombie until reaped; the CPU time each kind
+ * tells, and the reading of a /proc/PID/stat line it comes from.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 
 #include "event.h"
 #include "lock.h"
+#include "proc.h"
 #include "shm.h"
 #include "spawner.h"
 #include "task.h"
@@ -1499,6 +1501,175 @@ START_TEST(test_thread_crash_fails)
 }
 END_TEST
 
+/* CPU time */
+
+/* A line of /proc/PID/stat as Linux writes it: utime 17, stime 3. */
+START_TEST(test_proc_stat_parse)
+{
+	struct proc_stat st = { 0 };
+
+	ck_assert_int_eq(proc_stat_parse("4242 (weft) S 4241 4241 4100 34816 "
+					 "4241 4194560 120 0 0 0 17 3 0 0 20 "
+					 "0 1 0 512 10000 200\n",
+					 &st),
+			 0);
+	ck_assert_int_eq(st.state, 'S');
+	ck_assert_uint_eq(st.ticks, 20);
+}
+END_TEST
+
+/* The command name may hold spaces and parentheses, even ") R 1 2": the
+ * fields are those after the last ')'. tty_nr and tpgid may be -1. */
+START_TEST(test_proc_stat_parse_odd_comm)
+{
+	struct proc_stat st = { 0 };
+
+	ck_assert_int_eq(proc_stat_parse("7 (a) R 1 2 3 4 5 6 7 8 9 10 11 12 "
+					 "(b c)) Z 1 7 7 0 -1 4194564 0 0 0 0 "
+					 "250 40 0 0 20 0 1 0 99 0 0",
+					 &st),
+			 0);
+	ck_assert_int_eq(st.state, 'Z');
+	ck_assert_uint_eq(st.ticks, 290);
+	ck_assert_int_eq(proc_stat_parse("9 () T 1 9 9 -1 -1 0 0 0 0 0 "
+					 "1099511627776 1",
+					 &st),
+			 0);
+	ck_assert_int_eq(st.state, 'T');
+	ck_assert_uint_eq(st.ticks, 1099511627777ull);
+}
+END_TEST
+
+START_TEST(test_proc_stat_parse_malformed)
+{
+	static const char *const bad[] = {
+		"",
+		"4242 weft S 1 2 3 4 5 6 7 8 9 10 17 3 0",    /* no ')' */
+		"4242 (weft)S 1 2 3 4 5 6 7 8 9 10 17 3 0",   /* no space */
+		"4242 (weft) ",				      /* no state */
+		"4242 (weft) S 1 2 3 4 5 6 7 8 9 10 17",      /* no stime */
+		"4242 (weft) S 1 2 3 4 5 6 7 8 9 10 17 x3 0", /* a word */
+		"4242 (weft) S 1 2 3 4 5 6 7 8 9 10 -17 3 0", /* negative */
+		"4242 (weft) S 1 2 3 4 5 6 7 8 9 10 17  3 0", /* two spaces */
+		"4242 (weft) S 1 2 3 4 5 6 7 8 9 10 99999999999999999999 3 0",
+	};
+	struct proc_stat st;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(proc_stat_parse(bad[i], &st) == -1, "'%s' read",
+			      bad[i]);
+}
+END_TEST
+
+/* This process's own line reads, and its CPU time grows with work. */
+START_TEST(test_proc_stat_parse_self)
+{
+	char text[1024];
+	struct proc_stat st;
+	ssize_t n;
+	int fd = open("/proc/self/stat", O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	ck_assert_int_gt(n, 0);
+	text[n] = '\0';
+	ck_assert_int_eq(proc_stat_parse(text, &st), 0);
+	ck_assert_int_eq(st.state, 'R');
+}
+END_TEST
+
+#define SPIN_TASK "task spin { while 1 { } }"
+/* How much CPU a spinning worker is given before it is stopped: enough to
+ * stand well clear of an idle worker's, whatever the machine's load (it
+ * is waited for as CPU time, not as time on the clock). */
+#define SPIN_NS (50 * 1000000ull)
+
+/* Polls W's CPU time through its backend until it passes SPIN_NS (the
+ * Check timeout is the limit), and returns the reading. */
+static uint64_t
+spin_until_busy(struct worker *w)
+{
+	uint64_t ns = 0;
+
+	while (ns < SPIN_NS) {
+		ck_assert(w->be->cpu_time(w, &ns));
+		sleep_ms(5);
+	}
+	return ns;
+}
+
+/* A thread: its own clock while it runs; at its end, its own last reading
+ * in its EV_END; after that the backend no longer reads (the clock may be
+ * gone), and an idle thread's figure is far below. */
+START_TEST(test_thread_cpu_time)
+{
+	char *argv[] = { "2", "20", NULL };
+	struct registry r = { 0 };
+	struct recs rs = { 0 }, idle = { 0 };
+	struct evq q;
+	struct worker *w;
+	uint64_t ns, busy;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	define(SPIN_TASK);
+	w = start_worker(&r, &q, WORKER_THREAD, "spin", 0, NULL);
+	busy = spin_until_busy(w);
+	worker_request_cancel(w);
+	drain_until(&q, &rs, &rs.ended);
+	ck_assert_uint_eq(rs.v[rs.n - 1].h.type, EV_END);
+	ck_assert_uint_ge((uint64_t)rs.v[rs.n - 1].h.c, busy);
+	ck_assert_int_eq(worker_set_state(w, WS_KILLED), 0);
+	ck_assert(!w->be->cpu_time(w, &ns));
+	w->be->reap(w);
+	ck_assert_int_eq(worker_set_state(w, WS_JOINED), 0);
+	registry_clear(&r);
+
+	w = start_worker(&r, &q, WORKER_THREAD, "ticker", 2, argv);
+	drain_until(&q, &idle, &idle.ended);
+	ck_assert_uint_eq(idle.v[idle.n - 1].h.type, EV_END);
+	ck_assert_msg((uint64_t)idle.v[idle.n - 1].h.c < busy / 4,
+		      "idle thread: %lld ns of CPU; spinning: %llu",
+		      (long long)idle.v[idle.n - 1].h.c,
+		      (unsigned long long)busy);
+	w->be->reap(w);
+	registry_clear(&r);
+	evq_close(&q, true);
+}
+END_TEST
+
+/* A process: /proc/PID/stat while it runs and while it is a zombie; the
+ * rusage wait4 gives when it is reaped, kept in w->cpu_ns. */
+START_TEST(test_process_cpu_time)
+{
+	struct registry r = { 0 };
+	struct recs rs = { 0 };
+	struct event end;
+	struct evq q;
+	struct worker *w;
+	uint64_t ns, busy;
+
+	ck_assert_int_eq(evq_open(&q), 0);
+	define(SPIN_TASK);
+	w = start_worker(&r, &q, WORKER_PROCESS, "spin", 0, NULL);
+	drain_until(&q, &rs, &rs.started);
+	busy = spin_until_busy(w);
+	w->be->stop(w);
+	wait_end(w, &end);
+	ck_assert_uint_eq(end.h.type, EV_SIGNAL);
+	ck_assert(w->be->cpu_time(w, &ns)); /* a zombie's still reads */
+	ck_assert_uint_ge(ns, busy);
+	ck_assert_uint_eq(w->cpu_ns, 0);
+	w->be->reap(w);
+	ck_assert_uint_ge(w->cpu_ns, ns);
+	ck_assert_int_eq(worker_set_state(w, WS_KILLED), 0);
+	ck_assert_int_eq(worker_set_state(w, WS_JOINED), 0);
+	ck_assert_uint_eq(worker_cpu_ns(w), w->cpu_ns); /* asks no more */
+	registry_clear(&r);
+	evq_close(&q, true);
+}
+END_TEST
+
 static Suite *
 worker_suite(void)
 {
@@ -1579,6 +1750,19 @@ worker_suite(void)
 	tcase_add_test(tc, test_thread_cancel);
 	tcase_add_test(tc, test_thread_kill_term_cancels);
 	tcase_add_test(tc, test_thread_kill_usr1_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cpu");
+	tcase_add_checked_fixture(tc, env_setup, env_teardown);
+	/* A spinner is stopped once it has had SPIN_NS of CPU, however long
+	 * that takes on a loaded machine or under valgrind. */
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_proc_stat_parse);
+	tcase_add_test(tc, test_proc_stat_parse_odd_comm);
+	tcase_add_test(tc, test_proc_stat_parse_malformed);
+	tcase_add_test(tc, test_proc_stat_parse_self);
+	tcase_add_test(tc, test_thread_cpu_time);
+	tcase_add_test(tc, test_process_cpu_time);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("failures");
