@@ -92,24 +92,48 @@ steps_taken(const struct session *s, const struct worker *w)
 	return n;
 }
 
+/* The CPU time W has used, in seconds with two decimals (cut, not
+ * rounded, as ps(1) cuts its TIME); "-" before it started. */
+static void
+cpu_text(struct worker *w, char *buf, size_t len)
+{
+	uint64_t ns;
+
+	if (w->state == WS_NEW) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	ns = worker_cpu_ns(w);
+	snprintf(buf, len, "%llu.%02llu",
+		 (unsigned long long)(ns / 1000000000u),
+		 (unsigned long long)(ns % 1000000000u / 10000000u));
+}
+
+struct ps_row {
+	char state[64];
+	char cpu[24];
+};
+
 static int
 exec_ps(struct session *s, int argc, char **argv)
 {
-	char(*states)[64] = xcalloc(s->reg.n + 1, sizeof *states);
+	struct ps_row *rows = xcalloc(s->reg.n + 1, sizeof *rows);
 	int width = 4, swidth = 8;
 
-	/* Read every state once, so the table is one moment. */
+	/* Read every state and CPU time once, so the table is one moment. */
 	for (size_t i = 0; i < s->reg.n; i++) {
-		int n = (int)strlen(s->reg.v[i]->name);
+		struct worker *w = s->reg.v[i];
+		int n = (int)strlen(w->name);
 		width = n > width ? n : width;
-		snprintf(states[i], sizeof states[i], "%s",
-			 state_text(s, s->reg.v[i]));
-		n = (int)strlen(states[i]);
+		snprintf(rows[i].state, sizeof rows[i].state, "%s",
+			 state_text(s, w));
+		n = (int)strlen(rows[i].state);
 		swidth = n > swidth ? n : swidth;
+		cpu_text(w, rows[i].cpu, sizeof rows[i].cpu);
 	}
-	sh_printf(s, "%-*s  %-7s  %-*s  %7s  %7s  %6s  %6s  %6s  %s\n", width,
-		  "NAME", "KIND", swidth, "STATE", "PID", "TID", "STEPS",
-		  "LINES", "EXIT", "OS");
+	sh_printf(s, "%-*s  %-7s  %-*s  %7s  %7s  %6s  %6s  %7s  %6s  %s\n",
+		  width, "NAME", "KIND", swidth, "STATE", "PID", "TID", "STEPS",
+		  "LINES", "CPU", "EXIT", "OS");
 	for (size_t i = 0; i < s->reg.n; i++) {
 		const struct worker *w = s->reg.v[i];
 		char pid[24], tid[24], ex[24], os[16];
@@ -119,12 +143,13 @@ exec_ps(struct session *s, int argc, char **argv)
 		bool alive = w->kind == WORKER_PROCESS && w->state != WS_NEW &&
 			     w->state != WS_JOINED;
 		sh_printf(s,
-			  "%-*s  %-7s  %-*s  %7s  %7s  %6llu  %6llu  %6s  %s\n",
+			  "%-*s  %-7s  %-*s  %7s  %7s  %6llu  %6llu  %7s  %6s  "
+			  "%s\n",
 			  width, w->name, worker_kind_name(w->kind), swidth,
-			  states[i], id_or_dash(pid, sizeof pid, p),
+			  rows[i].state, id_or_dash(pid, sizeof pid, p),
 			  id_or_dash(tid, sizeof tid, (long)w->tid),
 			  (unsigned long long)steps_taken(s, w),
-			  (unsigned long long)w->lines,
+			  (unsigned long long)w->lines, rows[i].cpu,
 			  exit_text(w, ex, sizeof ex),
 			  alive ? w->be->os_state(w, os, sizeof os) : "-");
 	}
@@ -132,7 +157,7 @@ exec_ps(struct session *s, int argc, char **argv)
 	if (s->reg.forgotten > 0)
 		sh_printf(s, "... and %llu joined workers not shown\n",
 			  (unsigned long long)s->reg.forgotten);
-	free(states);
+	free(rows);
 	return 0;
 }
 
@@ -141,8 +166,8 @@ const struct cmd_entry cmd_ps_entry = {
 	.min_args = 0,
 	.max_args = 0,
 	.usage = "ps",
-	.summary = "list workers: kind, state, pid, tid, steps, lines, exit, "
-		   "OS state",
+	.summary = "list workers: kind, state, pid, tid, steps, lines, CPU "
+		   "time, exit, OS state",
 	.example = "ps",
 	.exec = exec_ps,
 };

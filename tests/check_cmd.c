@@ -346,7 +346,7 @@ END_TEST
 /* ps's header line: the NAME column is 4 wide when no name is longer. */
 #define PS_HEADER                                                              \
 	"NAME  KIND     STATE         PID      TID   STEPS   LINES"            \
-	"    EXIT  OS\n"
+	"      CPU    EXIT  OS\n"
 
 START_TEST(test_ps_header)
 {
@@ -369,7 +369,7 @@ START_TEST(test_ps_new_worker)
 	ck_assert_int_eq(exec_line(&s, "ps"), 0);
 	ck_assert_str_eq(out_of(&s),
 			 PS_HEADER "t1    thread   new             -        -  "
-				   "     0       0       -  -\n");
+				   "     0       0        -       -  -\n");
 	close_session(&s);
 }
 END_TEST

@@ -5,8 +5,8 @@
 # .out file beside it. A first line "# args: ..." adds options; a line
 # "# sorted" anywhere compares the lines in sorted order (for scripts whose
 # workers end in an order the OS decides).
-# Numbers that change from run to run (pids, tids, cpus) are replaced by N
-# first. Under `make check-valgrind` ($VALGRIND set) weft runs in memcheck
+# Numbers that change from run to run (pids, tids, cpus, CPU times) are
+# replaced by N first. Under `make check-valgrind` ($VALGRIND set) weft runs in memcheck
 # and any error or leak fails the test.
 set -u
 script=$1
@@ -42,14 +42,28 @@ if [ "$status" -eq 99 ]; then
 fi
 echo "exit status: $status" >>"$tmp/raw"
 
+# A ps table's columns are found by name in its header, so a column added
+# or moved changes no masking here: PID, TID and CPU (seconds, two
+# decimals) differ from run to run, and so does whether a live process is
+# running or sleeping at that instant.
 sed -E 's/(tid|pid) [0-9]+/\1 N/g; s/cpu [0-9]+/cpu N/g' "$tmp/raw" |
-awk '($2 == "thread" || $2 == "process") && NF == 9 {
-	if ($4 ~ /^[0-9]+$/) $4 = "N"
-	if ($5 ~ /^[0-9]+$/) $5 = "N"
-	if ($9 == "running" || $9 == "sleeping") $9 = "alive"
+awk '$1 == "NAME" && $2 == "KIND" {
+	ncol = NF; pid = tid = cpu = os = 0
+	for (i = 1; i <= NF; i++) {
+		if ($i == "PID") pid = i
+		if ($i == "TID") tid = i
+		if ($i == "CPU") cpu = i
+		if ($i == "OS") os = i
+	}
 	$1 = $1; print; next
 }
-$1 == "NAME" && $2 == "KIND" { $1 = $1 }
+ncol && ($2 == "thread" || $2 == "process") && NF == ncol {
+	if (pid && $pid ~ /^[0-9]+$/) $pid = "N"
+	if (tid && $tid ~ /^[0-9]+$/) $tid = "N"
+	if (cpu && $cpu ~ /^[0-9]+\.[0-9][0-9]$/) $cpu = "N"
+	if (os && ($os == "running" || $os == "sleeping")) $os = "alive"
+	$1 = $1; print; next
+}
 { print }' >"$tmp/normal"
 if grep -qx '# sorted' "$script"; then
 	LC_ALL=C sort "$tmp/normal" >"$tmp/actual"
