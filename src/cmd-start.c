@@ -40,17 +40,6 @@ all_started(struct session *s, void *arg)
 	return st->next == st->n && !st->under_way && last_up(s, st);
 }
 
-/* Undoes worker_prepare for a worker whose start failed: it stays new,
- * and a later start binds it again; what it bound now would be lost. */
-static void
-unprepare(struct worker *w)
-{
-	interp_free(&w->in);
-	free(w->cells);
-	free(w->lockmap);
-	w->cells = NULL;
-	w->lockmap = NULL;
-}
 
 /* Those started already are waited for; the rest stay new. */
 static void
@@ -85,8 +74,9 @@ settle_last(struct session *s, struct started *st, bool give_up)
 		return;
 	}
 	sh_error(s, "%s", why);
+	/* It stays new, and a later start binds it again. */
 	session_detach(s, w);
-	unprepare(w);
+	session_unprepare(w);
 	st->next--;
 	give_up_rest(st);
 }
@@ -106,20 +96,8 @@ start_next(struct session *s, void *arg)
 	if (st->under_way || st->next == st->n || !last_up(s, st))
 		return;
 	w = registry_by_id(&s->reg, st->ids[st->next]);
-	if (worker_prepare(w, &s->vars, &s->locks, why, sizeof why) < 0) {
+	if ((rc = session_start(s, w, why, sizeof why)) < 0) {
 		sh_error(s, "%s", why);
-		goto fail;
-	}
-	if (session_attach(s, w, why, sizeof why) < 0) {
-		sh_error(s, "%s", why);
-		unprepare(w);
-		goto fail;
-	}
-	sched_starting(s, w);
-	if ((rc = w->be->start(w, s->q.wfd, why, sizeof why)) < 0) {
-		sh_error(s, "%s", why);
-		session_detach(s, w);
-		unprepare(w);
 		goto fail;
 	}
 	st->next++;

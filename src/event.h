@@ -28,6 +28,8 @@ enum ev_type {
 	/* a value went into a queue (put), or came out of it (get, b = 1):
 	 * kept for export's arrows, never printed */
 	EV_SYNC_PASS,
+	/* it asks the main loop to serve a request (pyrun.c's mailbox) */
+	EV_CALL,
 	/* made by the main loop (types above come from workers) */
 	EV_EXIT,      /* the worker finished: a = exit code */
 	EV_SIGNAL,    /* the process was killed: a = signal number */
@@ -40,7 +42,7 @@ enum ev_type {
 	EV_TYPE_MAX
 };
 
-#define EV_FROM_WORKER(type) ((type) <= EV_SYNC_PASS)
+#define EV_FROM_WORKER(type) ((type) <= EV_CALL)
 
 /* Record flags. EV_F_MORE: the text goes on in this worker's next record.
  * EV_F_CANCELLED (EV_END): the worker stopped on a cancel request.

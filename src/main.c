@@ -18,6 +18,7 @@
 #include "lesson.h"
 #include "line.h"
 #include "play.h"
+#include "pyrun.h"
 #include "shell.h"
 
 struct options {
@@ -156,6 +157,32 @@ bad:
 	return -1;
 }
 
+/* Is PATH a Python program, by its name? */
+static bool
+is_python_file(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && strcmp(path + n - 3, ".py") == 0;
+}
+
+/* The command that runs Python program PATH: "python 'PATH'", quoted so
+ * that the lexer gives PATH back whatever it holds. A new string. */
+static char *
+python_command(const char *path)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "python '");
+	for (const char *c = path; *c != '\0'; c++)
+		if (*c == '\'')
+			buf_puts(&b, "'\"'\"'"); /* end, a quoted ', go on */
+		else
+			buf_add(&b, c, 1);
+	buf_puts(&b, "'");
+	return b.data;
+}
+
 /* Points S's input at the file, the -c text or stdin. Returns 0 or -1. */
 static int
 setup_input(struct session *s, const struct options *o)
@@ -166,6 +193,15 @@ setup_input(struct session *s, const struct options *o)
 	}
 	if (o->file == NULL) {
 		input_init(&s->in, STDIN_FILENO);
+		return 0;
+	}
+	/* A Python program runs in CPython embedded: one command. */
+	if (is_python_file(o->file)) {
+		if (!pyrun_built()) {
+			fprintf(stderr, "weft: %s\n", PYRUN_NOT_BUILT);
+			return -1;
+		}
+		input_init(&s->in, -1);
 		return 0;
 	}
 	/* Non-blocking: a FIFO opens at once, and the main loop reads it
@@ -310,8 +346,14 @@ main(int argc, char **argv)
 			       "for the commands.\n",
 			       PACKAGE_STRING);
 	}
-	if (o.command != NULL)
+	if (o.command != NULL) {
 		shell_feed_text(&s, o.command);
+	} else if (o.file != NULL && o.lesson == NULL &&
+		   is_python_file(o.file) && pyrun_built()) {
+		char *run = python_command(o.file);
+		shell_feed_text(&s, run);
+		free(run);
+	}
 	status = shell_run(&s);
 	if (o.trace_json != NULL && write_trace(&s, o.trace_json) < 0 &&
 	    status == 0)

@@ -188,12 +188,39 @@ sh_flush(struct session *s)
 		output_failed(s, err);
 }
 
+/* Writes error line B (with its newline) where sh_error writes. */
+static void
+error_out(struct session *s, struct buf *b)
+{
+	int err;
+
+	if (s->capture) {
+		buf_add(&s->err, b->data, b->len);
+		return;
+	}
+	sh_flush(s);
+	if (s->fe != NULL && s->prompt_shown)
+		s->fe->print(s, b->data, b->len);
+	else
+		write_std(s, STDERR_FILENO, b->data, b->len, &err);
+}
+
+void
+sh_error_text(struct session *s, const char *line)
+{
+	struct buf b = { 0 };
+
+	buf_add_visible(&b, line, strlen(line));
+	buf_puts(&b, "\n");
+	error_out(s, &b);
+	buf_free(&b);
+}
+
 void
 sh_error(struct session *s, const char *fmt, ...)
 {
 	struct buf b = { 0 }, msg = { 0 };
 	va_list ap;
-	int err;
 
 	/* Line 0: typed by the learner (in a lesson too): no FILE:LINE. */
 	if (s->src_name != NULL && s->src_line > 0)
@@ -207,15 +234,6 @@ sh_error(struct session *s, const char *fmt, ...)
 	buf_add_visible(&b, msg.data, msg.len);
 	buf_free(&msg);
 	buf_puts(&b, "\n");
-	if (s->capture) {
-		buf_add(&s->err, b.data, b.len);
-		buf_free(&b);
-		return;
-	}
-	sh_flush(s);
-	if (s->fe != NULL && s->prompt_shown)
-		s->fe->print(s, b.data, b.len);
-	else
-		write_std(s, STDERR_FILENO, b.data, b.len, &err);
+	error_out(s, &b);
 	buf_free(&b);
 }

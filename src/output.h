@@ -27,6 +27,10 @@ void sh_printf(struct session *s, const char *fmt, ...)
  * FILE:LINE when there is one, to stderr after the pending output. */
 void sh_error(struct session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Prints LINE (no newline in it) as it is to stderr, after the pending
+ * output, as sh_error prints its line: Python's traceback. */
+void sh_error_text(struct session *s, const char *line);
+
 /* Appends a line of the main thread, "main: ...", with the bracket of
  * trace lines (the time or step number now), to S's output. */
 void sh_note(struct session *s, const char *fmt, ...)

@@ -340,3 +340,29 @@ const struct worker_backend process_backend = {
 	.os_state = proc_os_state,
 	.cpu_time = proc_cpu_time,
 };
+
+/* Forked by weft itself, not the spawner: a worker whose body needs weft's
+ * memory as it is (a Python program's objects). */
+static int
+proc_fork_start(struct worker *w, int evfd, char *err, size_t errlen)
+{
+	int rc;
+
+	if (w->around_fork != NULL)
+		w->around_fork(true);
+	rc = proc_fork(w, evfd, err, errlen);
+	if (w->around_fork != NULL)
+		w->around_fork(false);
+	return rc;
+}
+
+const struct worker_backend process_fork_backend = {
+	.start = proc_fork_start,
+	.on_end = proc_on_end,
+	.check_end = proc_check_end,
+	.kill = proc_kill,
+	.stop = proc_stop,
+	.reap = proc_reap,
+	.crash = proc_crash,
+	.os_state = proc_os_state,
+};

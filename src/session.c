@@ -50,6 +50,8 @@ session_free(struct session *s)
 {
 	bool running = false;
 
+	if (s->serve_end != NULL)
+		s->serve_end(s);
 	for (size_t i = 0; i < s->reg.n; i++)
 		running |= s->reg.v[i]->state == WS_RUNNING;
 	/* A worker that would not stop still uses its memory: leave it. */
@@ -199,6 +201,8 @@ session_poll_workers(struct session *s, bool children)
 		ends[nends++] = ev;
 	}
 	if (nends == 0) {
+		if (s->serve != NULL)
+			s->serve(s);
 		tracer_check(s);
 		return;
 	}
@@ -212,6 +216,8 @@ session_poll_workers(struct session *s, bool children)
 		tracer_event(s, &ends[i]);
 	}
 	free(ends);
+	if (s->serve != NULL) /* after the ends: a join may wait for one */
+		s->serve(s);
 	tracer_check(s);
 }
 
@@ -219,6 +225,36 @@ void
 session_sweep(struct session *s)
 {
 	spawner_sweep(known_worker, s);
+}
+
+void
+session_unprepare(struct worker *w)
+{
+	interp_free(&w->in);
+	free(w->cells);
+	free(w->lockmap);
+	w->cells = NULL;
+	w->lockmap = NULL;
+}
+
+int
+session_start(struct session *s, struct worker *w, char *err, size_t len)
+{
+	int rc;
+
+	if (worker_prepare(w, &s->vars, &s->locks, err, len) < 0)
+		return -1;
+	if (session_attach(s, w, err, len) < 0) {
+		session_unprepare(w);
+		return -1;
+	}
+	sched_starting(s, w);
+	if ((rc = w->be->start(w, s->q.wfd, err, len)) < 0) {
+		session_detach(s, w);
+		session_unprepare(w);
+		return -1;
+	}
+	return rc;
 }
 
 int

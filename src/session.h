@@ -67,6 +67,11 @@ struct cmd_item {
 
 struct session {
 	bool starting; /* a start command is bringing workers up */
+	/* When not NULL: called as the loop goes round, after the rings are
+	 * read, to serve the requests of Python programs (pyrun.c); and once
+	 * at the end, when no worker runs any more. */
+	void (*serve)(struct session *s);
+	void (*serve_end)(struct session *s);
 	struct registry reg;
 	struct task_table tasks;
 	struct shm *shm;
@@ -121,6 +126,7 @@ struct session {
 	bool shutting_down, done;
 	int exit_signal; /* SIGTERM or SIGHUP that ended weft */
 	bool failed;	 /* a command failed */
+	int exit_code;	 /* a Python program's sys.exit(N): weft's status */
 	int sigfd;
 	int endfd; /* readable while a signal that ends weft is pending */
 };
@@ -158,6 +164,14 @@ void session_sweep(struct session *s);
 /* Gives W a ring to post its events to, before it starts. Returns 0, or
  * -1 with the whole error message in ERR. */
 int session_attach(struct session *s, struct worker *w, char *err, size_t len);
+
+/* Starts new worker W: binds its globals and locks, attaches its ring and
+ * calls its backend. Returns 0 (it runs), 1 (under way: the backend's
+ * settle tells), or -1 with a reason in ERR, W new and unchanged. */
+int session_start(struct session *s, struct worker *w, char *err, size_t len);
+
+/* Undoes what session_start bound for W, whose start failed after it. */
+void session_unprepare(struct worker *w);
 
 /* Takes W's ring back (after reading what is left in it): W has ended and
  * will never post again, or never started. */

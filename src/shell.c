@@ -541,5 +541,7 @@ shell_run(struct session *s)
 		return 3;
 	if (s->out_failed)
 		return 1;
+	if (s->exit_code != 0 && !s->interactive)
+		return s->exit_code;
 	return s->failed && !s->interactive ? 1 : 0;
 }

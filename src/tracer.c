@@ -286,7 +286,8 @@ tracer_event(struct session *s, const struct event *ev)
 			render_step(&s->ro, s->t0, w, ev, (int)ev->h.a,
 				    &s->out);
 		break;
-	case EV_PARKED: break;
+	case EV_PARKED:
+	case EV_CALL: break; /* served by s->serve as the loop goes round */
 	case EV_LOCK_GOT:
 		w->want = -1;
 		trace_add(&s->trace, w->id, ev, NULL, 0);

@@ -514,6 +514,30 @@ io_sync(struct task_io *io, enum sync_stmt op, const char *name, int phase,
 
 static void on_parked(void *arg, uint32_t epoch);
 
+/* Runs W's body (a Python program's code) in place of its task, and
+ * tells its end: finished, failed or, asked to stop, cancelled. */
+static int
+run_body(struct worker *w)
+{
+	char fail[512] = "";
+	int code = w->body(w, fail, sizeof fail);
+	uint16_t flags = 0;
+
+	if (code < 0) {
+		flags = EV_F_FAILED;
+		code = 1;
+	} else if (atomic_load(&w->cancel)) {
+		flags = EV_F_CANCELLED;
+	}
+	for (uint32_t i = 0; i < atomic_load(&w->shm->nlocks); i++)
+		if (flags & EV_F_CANCELLED)
+			lock_release(w->shm, (int)i, w->id);
+		else
+			lock_leave(w->shm, (int)i, w->id);
+	post_end(w, code, flags, flags & EV_F_FAILED ? fail : NULL);
+	return code;
+}
+
 /* After the step of a barrier's wait that did not release it: the worker
  * sleeps until the last party arrives. When that wait was its task's
  * last step (R is not STEP_MORE), its end waits for a grant like a step
@@ -657,6 +681,8 @@ worker_main(struct worker *w)
 	/* In a forked child the only thread's tid is the pid. (Through
 	 * syscall(), whose page of code a new process has run already.) */
 	post(w, EV_STARTED, syscall(SYS_gettid), sched_getcpu(), 0, NULL, 0);
+	if (w->body != NULL)
+		return run_body(w);
 	while (r == STEP_MORE) {
 		enum gate_result g = gate_pass(&gp, on_parked, w);
 		uint32_t pace = atomic_load(&shm->pace_ms);
@@ -858,7 +884,15 @@ worker_free(struct worker *w)
 	free(w->cells);
 	free(w->lockmap);
 	free(w->fail);
+	if (w->body_free != NULL)
+		w->body_free(w->body_arg);
 	free(w);
+}
+
+void
+worker_post_call(struct worker *w)
+{
+	post(w, EV_CALL, 0, 0, 0, NULL, 0);
 }
 
 /* Does W (ended) still hold a lock? Such a worker is named as the

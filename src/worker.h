@@ -90,6 +90,8 @@ struct worker_backend {
 
 extern const struct worker_backend thread_backend;
 extern const struct worker_backend process_backend;
+/* A process forked by weft itself, never by the spawner (proc.c). */
+extern const struct worker_backend process_fork_backend;
 
 struct worker {
 	uint32_t id;
@@ -144,6 +146,16 @@ struct worker {
 	bool stalled;	  /* in the last "all blocked" told, and still blocked */
 	int told_sync;	  /* the object + 1 of its last wait traced, 0: none */
 	pthread_t thread; /* thread backend */
+	/* When not NULL: what the worker runs instead of its task (a Python
+	 * program's code, pyrun.c), given BODY_ARG; it returns the exit
+	 * code, or -1 when it failed, with why in FAIL. BODY_FREE frees
+	 * BODY_ARG with the worker. */
+	int (*body)(struct worker *w, char *fail, size_t len);
+	void *body_arg;
+	void (*body_free)(void *arg);
+	/* process_fork_backend: called in weft just before the fork
+	 * (BEFORE true) and just after it (false). NULL: none. */
+	void (*around_fork)(bool before);
 
 	/* The worker's side, in its thread or its child process. */
 	struct interp in;
@@ -201,6 +213,9 @@ int worker_prepare(struct worker *w, struct vars *vs, struct locks *ls,
 /* Worker side: runs W's task to its end, posting EV_STARTED, every output
  * line and EV_END to W->sink. Returns the task's exit code. */
 int worker_main(struct worker *w);
+
+/* Worker side: wakes the main loop to serve a request of W's (EV_CALL). */
+void worker_post_call(struct worker *w);
 
 /* Makes W's mutex and condition variable (its cancellable sleep). */
 void worker_init_sync(struct worker *w);

@@ -1,0 +1,102 @@
+/* cmd-python.c: python FILE [ARG...]: run a Python program, its top-level
+ * code as the worker main and each threading.Thread it starts as a worker
+ * (pyrun.c); the command waits until main ends, the tracer live. Ctrl-C
+ * raises KeyboardInterrupt in main, as under python3. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "pyrun.h"
+
+struct pyprog {
+	uint32_t main; /* its id */
+};
+
+static bool
+main_ended(struct session *s, void *arg)
+{
+	const struct pyprog *p = arg;
+	const struct worker *w = registry_by_id(&s->reg, p->main);
+
+	return w == NULL || (w->state != WS_RUNNING && w->state != WS_NEW);
+}
+
+/* Python's traceback, line by line, to stderr as python3 prints it. */
+static void
+tell_traceback(struct session *s, char *tb)
+{
+	for (char *line = tb; line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		sh_error_text(s, line);
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
+static int
+python_finish(struct session *s, void *arg, enum wait_end how)
+{
+	const struct pyprog *p = arg;
+	const struct worker *w = registry_by_id(&s->reg, p->main);
+	char *tb = pyrun_traceback();
+	int st = 0;
+
+	if (how == WAIT_INTERRUPTED) {
+		pyrun_interrupt();
+		st = 1;
+	}
+	if (tb != NULL) {
+		tell_traceback(s, tb);
+		free(tb);
+	}
+	if (w != NULL && (w->state == WS_FAILED ||
+			  (w->state == WS_FINISHED && w->exit_code != 0)))
+		st = 1;
+	/* sys.exit(N) is weft's exit status, as python3's. */
+	if (w != NULL && w->state == WS_FINISHED && w->exit_code != 0)
+		s->exit_code = w->exit_code;
+	return st;
+}
+
+static int
+exec_python(struct session *s, int argc, char **argv)
+{
+	struct pyprog *p;
+	struct wait wait = { .done = main_ended,
+			     .finish = python_finish,
+			     .interruptible = true };
+	char err[512];
+	uint32_t id;
+
+	if (!pyrun_built()) {
+		sh_error(s, "%s", PYRUN_NOT_BUILT);
+		return 1;
+	}
+	if (pyrun_start(s, argv[1], argc - 1, argv + 1, &id, err, sizeof err) <
+	    0) {
+		sh_error(s, "%s", err);
+		return 1;
+	}
+	p = malloc(sizeof *p);
+	if (p == NULL)
+		abort();
+	p->main = id;
+	wait.arg = p;
+	session_wait(s, &wait);
+	return 0;
+}
+
+const struct cmd_entry cmd_python_entry = {
+	.name = "python",
+	.min_args = 1,
+	.max_args = -1,
+	.usage = "python FILE [ARG...]",
+	.summary = "run a Python program: its top-level code as the worker "
+		   "main, each threading.Thread as a worker",
+	.example = "python tutorial.py",
+	.words = "f*",
+	.exec = exec_python,
+};

@@ -1,0 +1,1544 @@
+/*
+ * pyrun.c: Python programs on weft's workers, in CPython embedded (SPEC
+ * 10). `python FILE` compiles a program and runs its top-level code as the
+ * worker `main`. Each threading.Thread it starts is a thread worker of
+ * weft that runs the thread's own bootstrap under the GIL, so that
+ * Python's join, is_alive, current_thread and names work as under
+ * python3; a Thread whose target is one of weft's tasks runs that task
+ * natively. A worker's print is its output lines. A small module, _weft,
+ * and a few lines of Python put in at start-up (SHIM) make the program's
+ * threading module ask weft for its workers.
+ *
+ * Only the main loop makes workers. A Python worker that needs one puts a
+ * request in the mailbox, posts EV_CALL so that the main loop wakes, and
+ * waits with the GIL let go; the main loop serves the mailbox as it goes
+ * round (pyrun_serve, the session's serve hook).
+ */
+#include "config.h"
+
+#ifdef HAVE_PYTHON
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+#endif
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "pyrun.h"
+#include "session.h"
+#include "task.h"
+#include "tracer.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+#ifndef HAVE_PYTHON
+
+bool
+pyrun_built(void)
+{
+	return false;
+}
+
+int
+pyrun_start(struct session *s, const char *path, int argc, char **argv,
+	    uint32_t *id, char *err, size_t len)
+{
+	snprintf(err, len, "%s", PYRUN_NOT_BUILT);
+	return -1;
+}
+
+char *
+pyrun_traceback(void)
+{
+	return NULL;
+}
+
+void
+pyrun_interrupt(void)
+{
+}
+
+#else /* HAVE_PYTHON */
+
+/* Run once at start-up in the module _weft_shim: threading asks weft. */
+static const char SHIM[] =
+	"import builtins, sys, threading, time\n"
+	"import multiprocessing, multiprocessing.process\n"
+	"import _weft\n"
+	"class Task:\n"
+	"    # One of weft's own tasks, as a Thread's target.\n"
+	"    def __init__(self, name):\n"
+	"        self.name = name\n"
+	"    def __repr__(self):\n"
+	"        return '<weft task %s>' % self.name\n"
+	"    def __call__(self, *args, **kwargs):\n"
+	"        raise TypeError('%s is a weft task: it runs on a worker, as '\n"
+	"                        'threading.Thread(target=%s)' % (self.name,\n"
+	"                        self.name))\n"
+	"_init = threading.Thread.__init__\n"
+	"def __init__(self, group=None, target=None, name=None, *a, **kw):\n"
+	"    _init(self, group, target, name, *a, **kw)\n"
+	"    self._weft_named = name is not None\n"
+	"    self._weft_task = None\n"
+	"_pinit = multiprocessing.process.BaseProcess.__init__\n"
+	"def pinit(self, group=None, target=None, name=None, *a, **kw):\n"
+	"    _pinit(self, group, target, name, *a, **kw)\n"
+	"    self._weft_named = name is not None\n"
+	"multiprocessing.process.BaseProcess.__init__ = pinit\n"
+	"def _weft_name(self, frame):\n"
+	"    if getattr(self, '_weft_named', False):\n"
+	"        return self._name\n"
+	"    for scope in (frame.f_locals, frame.f_globals):\n"
+	"        for k, v in list(scope.items()):\n"
+	"            if v is self and not k.startswith('_'):\n"
+	"                return k\n"
+	"    return self._name\n"
+	"def start(self):\n"
+	"    if not self._initialized:\n"
+	"        raise RuntimeError('thread.__init__() not called')\n"
+	"    if self._started.is_set():\n"
+	"        raise RuntimeError('threads can only be started once')\n"
+	"    name = _weft_name(self, sys._getframe(1))\n"
+	"    if isinstance(self._target, Task):\n"
+	"        self._weft_task = _weft.start_task('thread', name,\n"
+	"            self._target.name, [str(a) for a in self._args])\n"
+	"        self._started.set()\n"
+	"        return\n"
+	"    with threading._active_limbo_lock:\n"
+	"        threading._limbo[self] = self\n"
+	"    try:\n"
+	"        _weft.start_thread(self, name)\n"
+	"    except BaseException:\n"
+	"        with threading._active_limbo_lock:\n"
+	"            threading._limbo.pop(self, None)\n"
+	"        raise\n"
+	"    self._started.wait()\n"
+	"_join = threading.Thread.join\n"
+	"def join(self, timeout=None):\n"
+	"    if self._weft_task is not None:\n"
+	"        if not self._started.is_set():\n"
+	"            raise RuntimeError('cannot join thread before it is "
+	"started')\n"
+	"        _weft.join(self._weft_task, timeout)\n"
+	"        return\n"
+	"    _join(self, timeout)\n"
+	"    if self._ident is not None and not self.is_alive():\n"
+	"        _weft.joined(self._ident)\n"
+	"_is_alive = threading.Thread.is_alive\n"
+	"def is_alive(self):\n"
+	"    if self._weft_task is not None:\n"
+	"        return _weft.alive(self._weft_task)\n"
+	"    return _is_alive(self)\n"
+	"threading.Thread.__init__ = __init__\n"
+	"threading.Thread.start = start\n"
+	"threading.Thread.join = join\n"
+	"threading.Thread.is_alive = is_alive\n"
+	"def _what(exc_type, exc_value, tb):\n"
+	"    line = None\n"
+	"    while tb is not None:\n"
+	"        line, tb = tb.tb_lineno, tb.tb_next\n"
+	"    what = exc_type.__name__\n"
+	"    if str(exc_value):\n"
+	"        what += ': ' + str(exc_value)\n"
+	"    if line is not None:\n"
+	"        what += ' (line %d)' % line\n"
+	"    return what\n"
+	"def _hook(args):\n"
+	"    if args.exc_type is not SystemExit:\n"
+	"        _weft.failed(_what(args.exc_type, args.exc_value,\n"
+	"                           args.exc_traceback))\n"
+	"threading.excepthook = _hook\n"
+	"_mpp = multiprocessing.process\n"
+	"class _Popen:\n"
+	"    # A Process's side of weft's worker: Python's Popen API.\n"
+	"    def __init__(self, wid, pid):\n"
+	"        self._id, self.pid, self.returncode = wid, pid, None\n"
+	"        self.sentinel = None\n"
+	"    def poll(self, flag=None):\n"
+	"        if self.returncode is None:\n"
+	"            self.returncode = _weft.exitcode(self._id)\n"
+	"        return self.returncode\n"
+	"    def wait(self, timeout=None):\n"
+	"        if self.returncode is None:\n"
+	"            _weft.join(self._id, timeout)\n"
+	"        return self.poll()\n"
+	"    def terminate(self):\n"
+	"        _weft.kill(self._id, 15)\n"
+	"    def kill(self):\n"
+	"        _weft.kill(self._id, 9)\n"
+	"    def close(self):\n"
+	"        pass\n"
+	"def pstart(self):\n"
+	"    if self._popen is not None:\n"
+	"        raise AssertionError('cannot start a process twice')\n"
+	"    if self._parent_pid != _mpp.os.getpid():\n"
+	"        raise AssertionError('can only start a process object '\n"
+	"                             'created by current process')\n"
+	"    name = _weft_name(self, sys._getframe(1))\n"
+	"    if isinstance(self._target, Task):\n"
+	"        wid = _weft.start_task('process', name, self._target.name,\n"
+	"                               [str(a) for a in self._args])\n"
+	"        pid = _weft.pid(wid)\n"
+	"    else:\n"
+	"        wid, pid = _weft.start_process(self, name)\n"
+	"    self._popen = _Popen(wid, pid)\n"
+	"    _mpp._children.add(self)\n"
+	"def process_main(p):\n"
+	"    _mpp._current_process = p\n"
+	"    _mpp._children = set()\n"
+	"    try:\n"
+	"        p.run()\n"
+	"        return 0\n"
+	"    except SystemExit as e:\n"
+	"        if e.code is None:\n"
+	"            return 0\n"
+	"        return e.code if isinstance(e.code, int) else 1\n"
+	"    except BaseException as e:\n"
+	"        _weft.failed(_what(type(e), e, e.__traceback__))\n"
+	"        return -1\n"
+	"_mpp.BaseProcess.start = pstart\n"
+	"time.sleep = _weft.sleep\n"
+	"sys.stdout = _weft.Out()\n"
+	"sys.stderr = _weft.Out()\n";
+
+/* A Python worker's side: what its body runs (the worker's body_arg). */
+struct pyw {
+	PyObject *thread; /* a threading.Thread; NULL for main */
+	PyObject *code;	  /* main: the program, compiled */
+	struct buf line;  /* output not yet ended by a newline */
+	char fail[256];	  /* why it failed, from threading's excepthook */
+	bool failed;
+};
+
+/* The worker this thread runs, while it runs Python. */
+static _Thread_local struct worker *cur;
+
+/* The interpreter: made at the first program, ended with the session. */
+static PyThreadState *main_ts; /* the main loop's, while it lets go */
+static PyObject *prog_file;    /* the program's path, a str */
+static struct task *py_task;   /* an empty task: a Python worker's own */
+static _Atomic(struct worker *) main_worker; /* main, for Ctrl-C */
+static atomic_bool interrupt_main;  /* Ctrl-C: KeyboardInterrupt in main */
+static char *traceback_text;	 /* main's exception, for the command */
+static pthread_mutex_t tb_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Requests to the main loop. */
+enum req_kind {
+	REQ_THREAD, /* start THREAD as a worker named NAME */
+	REQ_TASK,   /* start weft task TASK (ARGS) as a worker named NAME */
+	REQ_WAIT,   /* wait until worker ID ends, then join it */
+	REQ_ALIVE,  /* whether worker ID runs (the reply's status: 1) */
+	REQ_PROCESS, /* fork to run Process THREAD as a worker named NAME */
+	REQ_EXITCODE, /* worker ID's exit code as Python's Popen has it */
+	REQ_KILL,   /* send worker ID signal SIG */
+	REQ_JOINED, /* the thread of Python thread ident IDENT was joined */
+};
+
+struct req {
+	enum req_kind kind;
+	char name[WORKER_NAME_MAX + 1]; /* asked for; the reply: given */
+	PyObject *thread;
+	enum worker_kind wkind;
+	char task[AST_NAME_MAX + 1];
+	int argc;
+	char *argv[AST_MAX_PARAMS];
+	unsigned long ident;
+	int sig;	/* REQ_KILL's */
+	pid_t pid;	/* the reply: a process's */
+	int code;	/* the reply: REQ_EXITCODE's, when status is 1 */
+	uint32_t id;	/* the reply: the worker's id; REQ_WAIT: whom */
+	int status;	/* the reply: 0, or -1 with ERR */
+	char err[256];
+	bool done;	/* answered */
+	bool orphan;	/* its asker left (a join's timeout): free it */
+	struct req *next;
+};
+
+static pthread_mutex_t mbox_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t mbox_cv = PTHREAD_COND_INITIALIZER;
+static struct req *mbox;	/* waiting to be served, oldest first */
+static struct req **mbox_end = &mbox;
+static bool mbox_closed;	/* the session ends: refuse all */
+
+/* Python threads weft made, by Python ident, for REQ_JOINED. */
+struct ident_map {
+	unsigned long ident;
+	uint32_t id;
+};
+static struct ident_map *idents;
+static size_t nidents, idents_cap;
+static pthread_mutex_t ident_mu = PTHREAD_MUTEX_INITIALIZER;
+
+bool
+pyrun_built(void)
+{
+	return true;
+}
+
+/* Worker side */
+
+static void
+free_req(struct req *r)
+{
+	for (int i = 0; i < r->argc; i++)
+		free(r->argv[i]);
+	free(r);
+}
+
+/* How a wait for the main loop ended. */
+enum ask_end {
+	ASK_ANSWERED,
+	ASK_TIMED_OUT, /* the main loop frees the request */
+	ASK_STOPPED,   /* the worker was asked to stop: likewise */
+};
+
+#define ASK_SLICE_NS 50000000L /* how often a wait looks at its cancel */
+
+/* Adds NS nanoseconds to *T. */
+static void
+add_ns(struct timespec *t, long long ns)
+{
+	t->tv_sec += (time_t)(ns / 1000000000LL);
+	t->tv_nsec += (long)(ns % 1000000000LL);
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Puts R in the mailbox and wakes the main loop through W. With WAIT, waits
+ * (at most TIMEOUT_S seconds when >= 0) for the answer, the GIL let go,
+ * and R is the caller's to free once answered; without, R is the main
+ * loop's at once. A worker asked to stop (kill, reset, quit) stops
+ * waiting. */
+static enum ask_end
+ask(struct worker *w, struct req *r, bool wait, double timeout_s)
+{
+	enum ask_end end = ASK_ANSWERED;
+
+	Py_BEGIN_ALLOW_THREADS
+	struct timespec until, slice;
+	bool refused;
+	clock_gettime(CLOCK_REALTIME, &until);
+	if (timeout_s >= 0)
+		add_ns(&until, (long long)(timeout_s * 1e9));
+	pthread_mutex_lock(&mbox_mu);
+	r->orphan = !wait;
+	refused = mbox_closed;
+	if (refused) {
+		r->status = -1;
+		snprintf(r->err, sizeof r->err, "weft is ending");
+		r->done = true;
+		if (!wait) /* nobody else has it */
+			free_req(r);
+	} else {
+		r->next = NULL;
+		*mbox_end = r;
+		mbox_end = &r->next;
+	}
+	pthread_mutex_unlock(&mbox_mu);
+	/* Without WAIT, R may be gone already: not looked at again. */
+	if (!refused)
+		worker_post_call(w);
+	pthread_mutex_lock(&mbox_mu);
+	while (wait && !r->done) {
+		clock_gettime(CLOCK_REALTIME, &slice);
+		add_ns(&slice, ASK_SLICE_NS);
+		if (timeout_s >= 0 &&
+		    (slice.tv_sec > until.tv_sec ||
+		     (slice.tv_sec == until.tv_sec &&
+		      slice.tv_nsec > until.tv_nsec)))
+			slice = until;
+		int e = pthread_cond_timedwait(&mbox_cv, &mbox_mu, &slice);
+		if (r->done)
+			break;
+		if (atomic_load(&w->cancel))
+			end = ASK_STOPPED;
+		else if (e == ETIMEDOUT && timeout_s >= 0 && slice.tv_sec ==
+				until.tv_sec && slice.tv_nsec == until.tv_nsec)
+			end = ASK_TIMED_OUT;
+		if (end != ASK_ANSWERED) {
+			r->orphan = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&mbox_mu);
+	Py_END_ALLOW_THREADS
+	if (end == ASK_STOPPED)
+		PyErr_SetNone(PyExc_SystemExit);
+	return end;
+}
+
+/* The worker running this thread, or NULL with a Python error set. */
+static struct worker *
+current(void)
+{
+	if (cur == NULL)
+		PyErr_SetString(PyExc_RuntimeError,
+				"this thread is not one of weft's workers");
+	return cur;
+}
+
+/* Sends the complete lines of W's pending output as its output lines. */
+static void
+send_lines(struct worker *w, struct pyw *p, bool all)
+{
+	size_t at = 0;
+
+	for (;;) {
+		char *nl = memchr(p->line.data + at, '\n', p->line.len - at);
+		if (nl == NULL)
+			break;
+		size_t n = (size_t)(nl - (p->line.data + at));
+		w->io.print(&w->io, p->line.data + at, n);
+		at += n + 1;
+	}
+	if (all && at < p->line.len) {
+		w->io.print(&w->io, p->line.data + at, p->line.len - at);
+		at = p->line.len;
+	}
+	memmove(p->line.data, p->line.data + at, p->line.len - at);
+	p->line.len -= at;
+}
+
+/* _weft.Out().write(text): the running worker's output. */
+static PyObject *
+pyout_write(PyObject *self, PyObject *args)
+{
+	const char *text;
+	Py_ssize_t n;
+	struct worker *w = cur;
+
+	if (!PyArg_ParseTuple(args, "s#", &text, &n))
+		return NULL;
+	if (w == NULL) { /* a thread weft did not make: as python3 would */
+		fwrite(text, 1, (size_t)n, stdout);
+		fflush(stdout);
+	} else {
+		struct pyw *p = w->body_arg;
+		buf_add(&p->line, text, (size_t)n);
+		send_lines(w, p, false);
+	}
+	return PyLong_FromSsize_t(n);
+}
+
+static PyObject *
+pyout_flush(PyObject *self, PyObject *args)
+{
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef out_methods[] = {
+	{ "write", pyout_write, METH_VARARGS, "write text to the worker's lines" },
+	{ "flush", pyout_flush, METH_NOARGS, "nothing to flush" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyTypeObject out_type = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "_weft.Out",
+	.tp_basicsize = sizeof(PyObject),
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "sys.stdout of weft's workers",
+	.tp_methods = out_methods,
+	.tp_new = PyType_GenericNew,
+};
+
+/* _weft.start_thread(thread, name): THREAD runs on a new thread worker. */
+static PyObject *
+py_start_thread(PyObject *self, PyObject *args)
+{
+	PyObject *thread;
+	const char *name;
+	struct worker *w = current();
+	struct req *r;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "Os", &thread, &name))
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_THREAD;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	Py_INCREF(thread); /* the worker's, once it runs */
+	r->thread = thread;
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL; /* the reference goes with the request */
+	if (r->status < 0) {
+		Py_DECREF(thread);
+		PyErr_SetString(PyExc_RuntimeError, r->err);
+		free_req(r);
+		return NULL;
+	}
+	PyObject *given = PyUnicode_FromString(r->name);
+	free_req(r);
+	return given;
+}
+
+/* _weft.start_task(kind, name, task, args): weft's task on a worker;
+ * returns its id. */
+static PyObject *
+py_start_task(PyObject *self, PyObject *args)
+{
+	const char *kind, *name, *task;
+	PyObject *list;
+	struct worker *w = current();
+	struct req *r;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "sssO!", &kind, &name, &task,
+					   &PyList_Type, &list))
+		return NULL;
+	if (PyList_GET_SIZE(list) > AST_MAX_PARAMS) {
+		PyErr_Format(PyExc_TypeError, "%s takes at most %d arguments",
+			     task, AST_MAX_PARAMS);
+		return NULL;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_TASK;
+	r->wkind = strcmp(kind, "process") == 0 ? WORKER_PROCESS
+						: WORKER_THREAD;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	snprintf(r->task, sizeof r->task, "%s", task);
+	for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
+		const char *a = PyUnicode_AsUTF8(PyList_GET_ITEM(list, i));
+		if (a == NULL) {
+			free_req(r);
+			return NULL;
+		}
+		r->argv[r->argc++] = xstrdup(a);
+	}
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	if (r->status < 0) {
+		PyErr_SetString(PyExc_RuntimeError, r->err);
+		free_req(r);
+		return NULL;
+	}
+	PyObject *id = PyLong_FromUnsignedLong(r->id);
+	free_req(r);
+	return id;
+}
+
+/* _weft.join(id, timeout): waits until worker ID ends and joins it. */
+static PyObject *
+py_join(PyObject *self, PyObject *args)
+{
+	unsigned long id;
+	PyObject *timeout;
+	double t = -1;
+	struct worker *w = current();
+	struct req *r;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "kO", &id, &timeout))
+		return NULL;
+	if (timeout != Py_None && (t = PyFloat_AsDouble(timeout)) < 0) {
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_ValueError,
+					"timeout value must be positive");
+		return NULL;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_WAIT;
+	r->id = (uint32_t)id;
+	switch (ask(w, r, true, t)) {
+	case ASK_STOPPED: return NULL;
+	case ASK_TIMED_OUT: Py_RETURN_NONE;
+	case ASK_ANSWERED: break;
+	}
+	free_req(r);
+	Py_RETURN_NONE;
+}
+
+/* _weft.alive(id): whether worker ID still runs. */
+static PyObject *
+py_alive(PyObject *self, PyObject *args)
+{
+	unsigned long id;
+	struct worker *w = current();
+	struct req *r;
+	bool alive;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "k", &id))
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_ALIVE;
+	r->id = (uint32_t)id;
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	alive = r->status == 1;
+	free_req(r);
+	return PyBool_FromLong(alive);
+}
+
+/* _weft.joined(ident): Python joined the thread of IDENT; weft does. */
+static PyObject *
+py_joined(PyObject *self, PyObject *args)
+{
+	unsigned long ident;
+	struct worker *w = current();
+	struct req *r;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "k", &ident))
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_JOINED;
+	r->ident = ident;
+	ask(w, r, false, -1);
+	Py_RETURN_NONE;
+}
+
+/* _weft.start_process(process, name): forks to run PROCESS on a new
+ * process worker; returns (id, pid). */
+static PyObject *
+py_start_process(PyObject *self, PyObject *args)
+{
+	PyObject *process, *out;
+	const char *name;
+	struct worker *w = current();
+	struct req *r;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "Os", &process, &name))
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_PROCESS;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	/* Held across the fork: the child's copy of it is alive. */
+	Py_INCREF(process);
+	r->thread = process;
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL; /* the reference stays: a fork may still come */
+	Py_DECREF(process);
+	if (r->status < 0) {
+		PyErr_SetString(PyExc_RuntimeError, r->err);
+		free_req(r);
+		return NULL;
+	}
+	out = Py_BuildValue("(ki)", (unsigned long)r->id, (int)r->pid);
+	free_req(r);
+	return out;
+}
+
+/* Asks about worker ID: its pid, and its exit code once it ended. NULL
+ * (a Python error set) when W was asked to stop. */
+static struct req *
+ask_info(struct worker *w, unsigned long id)
+{
+	struct req *r = xcalloc(1, sizeof *r);
+
+	r->kind = REQ_EXITCODE;
+	r->id = (uint32_t)id;
+	return ask(w, r, true, -1) == ASK_STOPPED ? NULL : r;
+}
+
+/* _weft.exitcode(id): None while worker ID runs; then its exit code, or
+ * minus the signal that killed it, as Popen.returncode. */
+static PyObject *
+py_exitcode(PyObject *self, PyObject *args)
+{
+	unsigned long id;
+	struct worker *w = current();
+	struct req *r;
+	PyObject *out;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "k", &id) ||
+	    (r = ask_info(w, id)) == NULL)
+		return NULL;
+	out = r->status == 1 ? PyLong_FromLong(r->code) : Py_NewRef(Py_None);
+	free_req(r);
+	return out;
+}
+
+/* _weft.pid(id): worker ID's pid (0: a thread's, none). */
+static PyObject *
+py_pid(PyObject *self, PyObject *args)
+{
+	unsigned long id;
+	struct worker *w = current();
+	struct req *r;
+	PyObject *out;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "k", &id) ||
+	    (r = ask_info(w, id)) == NULL)
+		return NULL;
+	out = PyLong_FromLong((long)r->pid);
+	free_req(r);
+	return out;
+}
+
+/* _weft.kill(id, sig): Popen.terminate() and kill(). */
+static PyObject *
+py_kill(PyObject *self, PyObject *args)
+{
+	unsigned long id;
+	int sig;
+	struct worker *w = current();
+	struct req *r;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "ki", &id, &sig))
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_KILL;
+	r->id = (uint32_t)id;
+	r->sig = sig;
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	free_req(r);
+	Py_RETURN_NONE;
+}
+
+/* _weft.failed(what): the running worker fails with WHAT. */
+static PyObject *
+py_failed(PyObject *self, PyObject *args)
+{
+	const char *what;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "s", &what))
+		return NULL;
+	struct pyw *p = w->body_arg;
+	snprintf(p->fail, sizeof p->fail, "%s", what);
+	p->failed = true;
+	Py_RETURN_NONE;
+}
+
+/* _weft.sleep(seconds): time.sleep that kill, reset and quit end. */
+static PyObject *
+py_sleep(PyObject *self, PyObject *args)
+{
+	double secs;
+	struct worker *w = cur;
+	int stopped;
+
+	if (!PyArg_ParseTuple(args, "d", &secs))
+		return NULL;
+	if (secs < 0) {
+		PyErr_SetString(PyExc_ValueError,
+				"sleep length must be non-negative");
+		return NULL;
+	}
+	if (w == NULL) { /* a thread weft did not make */
+		Py_BEGIN_ALLOW_THREADS
+		struct timespec ts = { (time_t)secs,
+				       (long)((secs - (double)(time_t)secs) *
+					      1e9) };
+		nanosleep(&ts, NULL);
+		Py_END_ALLOW_THREADS
+		Py_RETURN_NONE;
+	}
+	Py_BEGIN_ALLOW_THREADS
+	stopped = w->io.sleep(&w->io, (int64_t)(secs * 1000 + 0.5));
+	Py_END_ALLOW_THREADS
+	if (stopped) {
+		PyErr_SetNone(PyExc_SystemExit);
+		return NULL;
+	}
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef weft_methods[] = {
+	{ "start_thread", py_start_thread, METH_VARARGS,
+	  "run a threading.Thread on a new thread worker" },
+	{ "start_task", py_start_task, METH_VARARGS,
+	  "run one of weft's tasks on a new worker" },
+	{ "join", py_join, METH_VARARGS, "wait for a worker and join it" },
+	{ "alive", py_alive, METH_VARARGS, "whether a worker still runs" },
+	{ "joined", py_joined, METH_VARARGS, "a thread was joined" },
+	{ "failed", py_failed, METH_VARARGS, "the running worker fails" },
+	{ "start_process", py_start_process, METH_VARARGS,
+	  "fork to run a multiprocessing.Process on a new process worker" },
+	{ "exitcode", py_exitcode, METH_VARARGS, "a worker's exit code" },
+	{ "pid", py_pid, METH_VARARGS, "a worker's pid" },
+	{ "kill", py_kill, METH_VARARGS, "send a worker a signal" },
+	{ "sleep", py_sleep, METH_VARARGS, "time.sleep that weft can end" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef weft_module = {
+	PyModuleDef_HEAD_INIT, "_weft", "weft's side of Python programs", -1,
+	weft_methods, NULL, NULL, NULL, NULL,
+};
+
+static PyObject *
+init_weft_module(void)
+{
+	PyObject *m;
+
+	if (PyType_Ready(&out_type) < 0 ||
+	    (m = PyModule_Create(&weft_module)) == NULL)
+		return NULL;
+	Py_INCREF(&out_type);
+	if (PyModule_AddObject(m, "Out", (PyObject *)&out_type) < 0) {
+		Py_DECREF(&out_type);
+		Py_DECREF(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Is F running the program's own code (not the library's)? Only there is a
+ * worker stopped: a library function keeps its state whole. */
+static bool
+own_code(PyFrameObject *f)
+{
+	PyCodeObject *code = PyFrame_GetCode(f);
+	bool own = prog_file != NULL &&
+		   PyUnicode_Compare(code->co_filename, prog_file) == 0;
+
+	Py_DECREF(code);
+	return own;
+}
+
+/* The trace function of each Python worker: before a line of the
+ * program, a worker asked to stop (kill, reset, quit) leaves, by
+ * SystemExit, which ends a thread quietly; and main, after Ctrl-C, gets
+ * KeyboardInterrupt. */
+static int
+on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
+{
+	struct worker *w = cur;
+	bool stop, intr;
+
+	if (w == NULL || what != PyTrace_LINE)
+		return 0;
+	stop = atomic_load(&w->cancel);
+	intr = w == atomic_load(&main_worker) && atomic_load(&interrupt_main);
+	if ((!stop && !intr) || !own_code(f))
+		return 0;
+	if (stop) {
+		PyErr_SetNone(PyExc_SystemExit);
+	} else {
+		atomic_store(&interrupt_main, false);
+		PyErr_SetNone(PyExc_KeyboardInterrupt);
+	}
+	return -1;
+}
+
+/* The body of a thread worker: the Thread's bootstrap, which runs its
+ * run() and hands an exception to threading.excepthook (_hook above). */
+static int
+thread_body(struct worker *w, char *fail, size_t len)
+{
+	struct pyw *p = w->body_arg;
+	PyGILState_STATE g = PyGILState_Ensure();
+	PyObject *r;
+
+	cur = w;
+	pthread_mutex_lock(&ident_mu);
+	if (nidents == idents_cap) {
+		idents_cap = idents_cap ? 2 * idents_cap : 16;
+		idents = xrealloc(idents, idents_cap * sizeof *idents);
+	}
+	idents[nidents++] =
+		(struct ident_map){ PyThread_get_thread_ident(), w->id };
+	pthread_mutex_unlock(&ident_mu);
+	PyEval_SetTrace(on_trace, NULL);
+	r = PyObject_CallMethod(p->thread, "_bootstrap_inner", NULL);
+	if (r == NULL)
+		PyErr_Clear();
+	Py_XDECREF(r);
+	PyEval_SetTrace(NULL, NULL);
+	send_lines(w, p, true);
+	Py_CLEAR(p->thread);
+	cur = NULL;
+	/* This thread's state goes: Python's join of it returns. */
+	PyGILState_Release(g);
+	if (p->failed) {
+		snprintf(fail, len, "%s", p->fail);
+		return -1;
+	}
+	return 0;
+}
+
+/* Python's traceback of the exception being handled, as text; clears it. */
+static char *
+format_exception(char *what, size_t len)
+{
+	PyObject *type, *value, *tb, *mod, *lines = NULL, *text = NULL;
+	char *out = NULL;
+
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (tb != NULL && value != NULL)
+		PyException_SetTraceback(value, tb);
+	snprintf(what, len, "%s", type ? ((PyTypeObject *)type)->tp_name : "?");
+	if (value != NULL) {
+		PyObject *s = PyObject_Str(value);
+		const char *m = s != NULL ? PyUnicode_AsUTF8(s) : NULL;
+		if (m != NULL && *m != '\0')
+			snprintf(what + strlen(what), len - strlen(what),
+				 ": %s", m);
+		Py_XDECREF(s);
+		PyErr_Clear();
+	}
+	for (PyObject *t = tb; t != NULL;) {
+		PyObject *next = PyObject_GetAttrString(t, "tb_next");
+		if (next == Py_None || next == NULL) {
+			PyObject *n = PyObject_GetAttrString(t, "tb_lineno");
+			if (n != NULL)
+				snprintf(what + strlen(what),
+					 len - strlen(what), " (line %ld)",
+					 PyLong_AsLong(n));
+			Py_XDECREF(n);
+			Py_XDECREF(next);
+			PyErr_Clear();
+			break;
+		}
+		Py_DECREF(next);
+		t = next; /* still referenced by the chain */
+	}
+	mod = PyImport_ImportModule("traceback");
+	if (mod != NULL)
+		lines = PyObject_CallMethod(mod, "format_exception", "OOO",
+					    type ? type : Py_None,
+					    value ? value : Py_None,
+					    tb ? tb : Py_None);
+	if (lines != NULL) {
+		PyObject *sep = PyUnicode_FromString("");
+		text = sep != NULL ? PyUnicode_Join(sep, lines) : NULL;
+		Py_XDECREF(sep);
+	}
+	if (text != NULL && PyUnicode_AsUTF8(text) != NULL)
+		out = xstrdup(PyUnicode_AsUTF8(text));
+	PyErr_Clear();
+	Py_XDECREF(text);
+	Py_XDECREF(lines);
+	Py_XDECREF(mod);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	return out;
+}
+
+/* The exit code of the SystemExit being handled (sys.exit(N)); clears
+ * it. */
+static int
+exit_code(void)
+{
+	PyObject *type, *value, *tb, *code;
+	int rc = 1;
+
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	code = value != NULL ? PyObject_GetAttrString(value, "code") : NULL;
+	if (code == NULL || code == Py_None)
+		rc = 0;
+	else if (PyLong_Check(code))
+		rc = (int)PyLong_AsLong(code) & 0xff;
+	PyErr_Clear();
+	Py_XDECREF(code);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	return rc;
+}
+
+/* The body of the worker main: the program's top-level code. */
+static int
+main_body(struct worker *w, char *fail, size_t len)
+{
+	struct pyw *p = w->body_arg;
+	PyGILState_STATE g = PyGILState_Ensure();
+	PyObject *globals = PyModule_GetDict(PyImport_AddModule("__main__"));
+	PyObject *r;
+	int code = 0;
+
+	cur = w;
+	PyEval_SetTrace(on_trace, NULL);
+	r = PyEval_EvalCode(p->code, globals, globals);
+	if (r == NULL && PyErr_ExceptionMatches(PyExc_SystemExit)) {
+		code = exit_code();
+	} else if (r == NULL) {
+		char *tb = format_exception(fail, len);
+		pthread_mutex_lock(&tb_mu);
+		free(traceback_text);
+		traceback_text = tb;
+		pthread_mutex_unlock(&tb_mu);
+		code = -1;
+	}
+	Py_XDECREF(r);
+	PyEval_SetTrace(NULL, NULL);
+	send_lines(w, p, true);
+	Py_CLEAR(p->code);
+	cur = NULL;
+	PyGILState_Release(g);
+	return code;
+}
+
+/* The body of a process worker, in the child weft forked with Python's
+ * fork protocol (around_fork): the Process's run(). */
+static int
+process_body(struct worker *w, char *fail, size_t len)
+{
+	struct pyw *p = w->body_arg;
+	PyObject *shim, *r;
+	int code = 1;
+
+	PyOS_AfterFork_Child(); /* this thread held the GIL at the fork */
+	cur = w;
+	PyEval_SetTrace(on_trace, NULL);
+	shim = PyImport_ImportModule("_weft_shim");
+	r = shim != NULL ? PyObject_CallMethod(shim, "process_main", "O",
+					       p->thread)
+			 : NULL;
+	if (r != NULL && PyLong_Check(r))
+		code = (int)PyLong_AsLong(r);
+	PyErr_Clear();
+	Py_XDECREF(r);
+	Py_XDECREF(shim);
+	PyEval_SetTrace(NULL, NULL);
+	send_lines(w, p, true);
+	if (p->failed) {
+		snprintf(fail, len, "%s", p->fail);
+		return -1;
+	}
+	return code < 0 ? 1 : code & 0xff;
+}
+
+/* Python's fork protocol around weft's fork of a process worker, on the
+ * main loop's thread: the GIL held across it, as os.fork does. */
+static PyGILState_STATE fork_gil;
+
+static void
+around_fork(bool before)
+{
+	if (before) {
+		fork_gil = PyGILState_Ensure();
+		PyOS_BeforeFork();
+	} else {
+		PyOS_AfterFork_Parent();
+		PyGILState_Release(fork_gil);
+	}
+}
+
+static void
+free_pyw(void *arg)
+{
+	struct pyw *p = arg;
+
+	buf_free(&p->line);
+	free(p);
+}
+
+/* The main loop's side */
+
+/* A worker name made of NAME: its letters, digits and _ (others become
+ * _), led by a letter or _, and not yet taken in S (then _2, _3...). */
+static void
+free_name(struct session *s, const char *name, char *out, size_t len)
+{
+	char base[WORKER_NAME_MAX - 5];
+	size_t n = 0;
+
+	for (const char *c = name; *c != '\0' && n + 1 < sizeof base; c++) {
+		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			  *c == '_' || (n > 0 && *c >= '0' && *c <= '9');
+		if (!ok && n > 0 && base[n - 1] == '_')
+			continue;
+		base[n++] = ok ? *c : '_';
+	}
+	while (n > 1 && base[n - 1] == '_')
+		n--;
+	if (n == 0)
+		base[n++] = 't';
+	base[n] = '\0';
+	snprintf(out, len, "%s", base);
+	for (int k = 2; registry_find(&s->reg, out) != NULL ||
+			strcmp(out, "all") == 0;
+	     k++)
+		snprintf(out, len, "%s_%d", base, k);
+}
+
+/* The empty task every Python worker has: it binds nothing. */
+static struct task *
+python_task(void)
+{
+	if (py_task == NULL) {
+		static const char text[] = "task python() { }";
+		struct parse_error perr;
+		size_t used;
+		struct task_def *def =
+			parse_task(text, sizeof text - 1, &used, &perr);
+		if (def == NULL)
+			abort(); /* the text above is a task */
+		py_task = xcalloc(1, sizeof *py_task);
+		py_task->def = def;
+		py_task->prog = program_compile(def);
+		task_hold(py_task); /* never freed by its workers */
+	}
+	return py_task;
+}
+
+/* A worker that never started: its start failed. */
+static int
+not_started(struct worker *w, char *fail, size_t len)
+{
+	snprintf(fail, len, "its Python thread could not start");
+	return -1;
+}
+
+/* Makes and starts worker NAME of KIND, running BODY (NULL: TASK with
+ * ARGC words of ARGV). Returns it, or NULL with why in ERR. */
+static struct worker *
+make_worker(struct session *s, const char *name, enum worker_kind kind,
+	    struct task *task, int argc, char **argv,
+	    int (*body)(struct worker *, char *, size_t), struct pyw *p,
+	    char *err, size_t len)
+{
+	struct value args[AST_MAX_PARAMS];
+	struct worker *w;
+	int rc;
+
+	if (task_bind(task, argc, argv, args, err, len) < 0)
+		return NULL;
+	w = registry_add(&s->reg, name, kind, task, argv, args);
+	if (w == NULL) {
+		snprintf(err, len, "cannot start '%s': at most %d workers",
+			 name, WORKER_MAX);
+		return NULL;
+	}
+	w->body = body;
+	w->body_arg = p;
+	w->body_free = p != NULL ? free_pyw : NULL;
+	if (body != NULL && kind == WORKER_PROCESS) {
+		w->be = &process_fork_backend;
+		w->around_fork = around_fork;
+	}
+	if ((rc = session_start(s, w, err, len)) < 0) {
+		if (body != NULL)
+			w->body = not_started;
+		return NULL;
+	}
+	/* A process the spawner forks stays new until its pid is known
+	 * (settle_start). */
+	if (rc == 0)
+		worker_set_state(w, WS_RUNNING);
+	return w;
+}
+
+/* The start of process W, under way: 1 still, 0 it runs, -1 it failed
+ * (why in ERR; W stays new). */
+static int
+settle_start(struct session *s, struct worker *w, char *err, size_t len)
+{
+	int rc = w->be->settle(w, s->shutting_down, err, len);
+
+	if (rc == 0) {
+		worker_set_state(w, WS_RUNNING);
+		session_poll_workers(s, true); /* it may have ended already */
+	} else if (rc < 0) {
+		session_detach(s, w);
+		session_unprepare(w);
+	}
+	return rc;
+}
+
+/* Serves R; false when it must wait (a worker not ended yet). */
+static bool
+serve_one(struct session *s, struct req *r)
+{
+	struct worker *w = NULL;
+	struct task *t;
+
+	switch (r->kind) {
+	case REQ_THREAD: {
+		char name[WORKER_NAME_MAX + 1];
+		struct pyw *p = xcalloc(1, sizeof *p);
+		free_name(s, r->name, name, sizeof name);
+		p->thread = r->thread;
+		w = make_worker(s, name, WORKER_THREAD, python_task(), 0, NULL,
+				thread_body, p, r->err, sizeof r->err);
+		if (w == NULL)
+			p->thread = NULL; /* still the asker's */
+		snprintf(r->name, sizeof r->name, "%s", name);
+		break;
+	}
+	case REQ_PROCESS: {
+		char name[WORKER_NAME_MAX + 1];
+		struct pyw *p = xcalloc(1, sizeof *p);
+		free_name(s, r->name, name, sizeof name);
+		p->thread = r->thread; /* the child's copy; not the parent's */
+		w = make_worker(s, name, WORKER_PROCESS, python_task(), 0,
+				NULL, process_body, p, r->err, sizeof r->err);
+		p->thread = NULL;
+		if (w != NULL)
+			r->pid = w->pid;
+		snprintf(r->name, sizeof r->name, "%s", name);
+		break;
+	}
+	case REQ_EXITCODE:
+		w = registry_by_id(&s->reg, r->id);
+		r->pid = w != NULL && w->kind == WORKER_PROCESS ? w->pid : 0;
+		r->status = 0;
+		if (w != NULL && (worker_ended(w) || w->state == WS_JOINED)) {
+			r->status = 1;
+			r->code = w->signal != 0      ? -w->signal
+				  : w->fail != NULL   ? 1
+				  : w->cancelled      ? -15
+						      : w->exit_code;
+		}
+		return true;
+	case REQ_KILL:
+		w = registry_by_id(&s->reg, r->id);
+		if (w != NULL && w->state == WS_RUNNING)
+			w->be->kill(w, r->sig, r->err, sizeof r->err);
+		r->status = 0;
+		return true;
+	case REQ_TASK: {
+		char name[WORKER_NAME_MAX + 1];
+		if (r->id != 0) { /* a process, under way */
+			w = registry_by_id(&s->reg, r->id);
+			if (w == NULL || w->state != WS_NEW)
+				break;
+			int rc = settle_start(s, w, r->err, sizeof r->err);
+			if (rc == 1)
+				return false;
+			if (rc < 0)
+				w = NULL;
+			break;
+		}
+		if ((t = tasks_find(&s->tasks, r->task)) == NULL) {
+			snprintf(r->err, sizeof r->err, "no task '%s'",
+				 r->task);
+			break;
+		}
+		free_name(s, r->name, name, sizeof name);
+		w = make_worker(s, name, r->wkind, t, r->argc, r->argv, NULL,
+				NULL, r->err, sizeof r->err);
+		if (w != NULL && w->state == WS_NEW) {
+			r->id = w->id;
+			return false; /* settled as the loop goes round */
+		}
+		break;
+	}
+	case REQ_ALIVE:
+		w = registry_by_id(&s->reg, r->id);
+		r->status = w != NULL &&
+			    (w->state == WS_RUNNING || w->state == WS_NEW);
+		return true;
+	case REQ_JOINED:
+		pthread_mutex_lock(&ident_mu);
+		for (size_t i = nidents; i-- > 0;)
+			if (idents[i].ident == r->ident) {
+				r->id = idents[i].id;
+				idents[i] = idents[--nidents];
+				r->kind = REQ_WAIT;
+				break;
+			}
+		pthread_mutex_unlock(&ident_mu);
+		if (r->kind != REQ_WAIT)
+			return true;
+		/* fall through */
+	case REQ_WAIT:
+		w = registry_by_id(&s->reg, r->id);
+		if (w != NULL && (w->state == WS_RUNNING || w->state == WS_NEW))
+			return false;
+		if (w != NULL && worker_ended(w)) {
+			struct event ev = { .h = { .type = EV_JOINED,
+						   .worker = w->id } };
+			sh_stamp(s, &ev);
+			session_reap(s, w);
+			tracer_event(s, &ev);
+		}
+		r->status = 0;
+		return true;
+	}
+	if (w == NULL) {
+		r->status = -1;
+		return true;
+	}
+	r->id = w->id;
+	r->status = 0;
+	return true;
+}
+
+/* The session's serve hook: answers what the mailbox holds. */
+static void
+pyrun_serve(struct session *s)
+{
+	struct req *todo, *keep = NULL, **keep_end = &keep;
+
+	pthread_mutex_lock(&mbox_mu);
+	todo = mbox;
+	mbox = NULL;
+	mbox_end = &mbox;
+	pthread_mutex_unlock(&mbox_mu);
+	if (todo == NULL)
+		return;
+	while (todo != NULL) {
+		struct req *r = todo;
+		todo = r->next;
+		if (!s->shutting_down && !serve_one(s, r)) {
+			r->next = NULL;
+			*keep_end = r;
+			keep_end = &r->next;
+			continue;
+		}
+		if (s->shutting_down && !r->done) {
+			r->status = -1;
+			snprintf(r->err, sizeof r->err, "weft is ending");
+		}
+		pthread_mutex_lock(&mbox_mu);
+		r->done = true;
+		if (r->orphan)
+			free_req(r);
+		pthread_mutex_unlock(&mbox_mu);
+	}
+	pthread_mutex_lock(&mbox_mu);
+	/* Those that wait go back, before any that came meanwhile. */
+	if (keep != NULL) {
+		*keep_end = mbox;
+		if (mbox == NULL)
+			mbox_end = keep_end;
+		mbox = keep;
+	}
+	pthread_cond_broadcast(&mbox_cv);
+	pthread_mutex_unlock(&mbox_mu);
+}
+
+/* The session's end: Python ends too, once no worker of it runs. */
+static void
+pyrun_end(struct session *s)
+{
+	bool running = false;
+
+	pthread_mutex_lock(&mbox_mu);
+	mbox_closed = true;
+	for (struct req *r = mbox; r != NULL;) {
+		struct req *next = r->next;
+		r->status = -1;
+		snprintf(r->err, sizeof r->err, "weft is ending");
+		r->done = true;
+		if (r->orphan)
+			free_req(r);
+		r = next;
+	}
+	mbox = NULL;
+	mbox_end = &mbox;
+	pthread_cond_broadcast(&mbox_cv);
+	pthread_mutex_unlock(&mbox_mu);
+	for (size_t i = 0; i < s->reg.n; i++)
+		running |= s->reg.v[i]->state == WS_RUNNING &&
+			   s->reg.v[i]->body != NULL;
+	if (main_ts == NULL || running)
+		return; /* a worker that would not stop still needs it */
+	PyEval_RestoreThread(main_ts);
+	main_ts = NULL;
+	Py_CLEAR(prog_file);
+	Py_FinalizeEx();
+	free(traceback_text);
+	traceback_text = NULL;
+	free(idents);
+	idents = NULL;
+	nidents = idents_cap = 0;
+}
+
+/* Makes the interpreter, with ARGC words of ARGV as sys.argv. Returns 0,
+ * or -1 with why in ERR. */
+static int
+init_python(struct session *s, int argc, char **argv, char *err, size_t len)
+{
+	PyConfig config;
+	PyStatus st;
+	PyObject *shim;
+
+	if (PyImport_AppendInittab("_weft", init_weft_module) < 0) {
+		snprintf(err, len, "cannot add weft's module to Python");
+		return -1;
+	}
+	PyConfig_InitPythonConfig(&config);
+	config.install_signal_handlers = 0; /* weft keeps its signals */
+	config.parse_argv = 0;
+	st = PyConfig_SetBytesArgv(&config, argc, argv);
+	if (!PyStatus_Exception(st))
+		st = Py_InitializeFromConfig(&config);
+	PyConfig_Clear(&config);
+	if (PyStatus_Exception(st)) {
+		snprintf(err, len, "cannot start Python: %s",
+			 st.err_msg ? st.err_msg : "?");
+		return -1;
+	}
+	shim = Py_CompileString(SHIM, "<weft>", Py_file_input);
+	PyObject *mod = shim ? PyImport_ExecCodeModule("_weft_shim", shim)
+			     : NULL;
+	Py_XDECREF(shim);
+	if (mod == NULL) {
+		PyErr_Print();
+		snprintf(err, len, "cannot ready Python's threading for weft");
+		Py_FinalizeEx();
+		return -1;
+	}
+	Py_DECREF(mod);
+	s->serve = pyrun_serve;
+	s->serve_end = pyrun_end;
+	main_ts = PyEval_SaveThread();
+	return 0;
+}
+
+/* Makes each of S's tasks a name of Python's builtins (a Task), unless
+ * a builtin has it: `threading.Thread(target=print_numbers)`. */
+static void
+offer_tasks(struct session *s)
+{
+	PyObject *shim = PyImport_ImportModule("_weft_shim");
+	PyObject *builtins = PyImport_ImportModule("builtins");
+
+	for (size_t i = 0; shim && builtins && i < s->tasks.n; i++) {
+		const char *name = s->tasks.v[i]->def->name;
+		PyObject *have = PyObject_GetAttrString(builtins, name);
+		if (have != NULL &&
+		    !PyObject_IsInstance(have,
+					 PyObject_GetAttrString(shim, "Task")))
+			Py_DECREF(have); /* Python's own: kept */
+		else {
+			PyObject *t;
+			Py_XDECREF(have);
+			PyErr_Clear();
+			t = PyObject_CallMethod(shim, "Task", "s", name);
+			if (t != NULL)
+				PyObject_SetAttrString(builtins, name, t);
+			Py_XDECREF(t);
+		}
+	}
+	PyErr_Clear();
+	Py_XDECREF(shim);
+	Py_XDECREF(builtins);
+}
+
+/* Reads PATH whole into a string to free, or NULL with why in ERR. */
+static char *
+read_source(const char *path, char *err, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+
+	if (f == NULL) {
+		snprintf(err, len, "cannot open '%s': %s", path,
+			 strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		snprintf(err, len, "cannot read '%s': %s", path,
+			 strerror(errno));
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	buf_add(&b, "", 0);
+	return b.data != NULL ? b.data : xstrdup("");
+}
+
+/* The syntax error being handled as "PATH:LINE:COL: SyntaxError: msg". */
+static void
+syntax_error(const char *path, char *err, size_t len)
+{
+	PyObject *type, *value, *tb;
+	long line = 0, col = 0;
+	const char *msg = NULL;
+	PyObject *m = NULL, *l = NULL, *c = NULL;
+
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (value != NULL) {
+		m = PyObject_GetAttrString(value, "msg");
+		l = PyObject_GetAttrString(value, "lineno");
+		c = PyObject_GetAttrString(value, "offset");
+		PyErr_Clear();
+	}
+	if (m != NULL && PyUnicode_Check(m))
+		msg = PyUnicode_AsUTF8(m);
+	if (l != NULL && PyLong_Check(l))
+		line = PyLong_AsLong(l);
+	if (c != NULL && PyLong_Check(c))
+		col = PyLong_AsLong(c);
+	snprintf(err, len, "%s:%ld:%ld: %s: %s", path, line, col,
+		 type ? ((PyTypeObject *)type)->tp_name : "SyntaxError",
+		 msg ? msg : "invalid syntax");
+	PyErr_Clear();
+	Py_XDECREF(m);
+	Py_XDECREF(l);
+	Py_XDECREF(c);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+}
+
+int
+pyrun_start(struct session *s, const char *path, int argc, char **argv,
+	    uint32_t *id, char *err, size_t len)
+{
+	char *src;
+	PyObject *code;
+	PyGILState_STATE g;
+	struct pyw *p;
+	struct worker *w, *old = registry_find(&s->reg, "main");
+
+	if (old != NULL && old->state == WS_RUNNING) {
+		snprintf(err, len, "a Python program runs already (main)");
+		return -1;
+	}
+	if ((src = read_source(path, err, len)) == NULL)
+		return -1;
+	if (main_ts == NULL && init_python(s, argc, argv, err, len) < 0) {
+		free(src);
+		return -1;
+	}
+	g = PyGILState_Ensure();
+	code = Py_CompileString(src, path, Py_file_input);
+	free(src);
+	if (code == NULL) {
+		syntax_error(path, err, len);
+		PyGILState_Release(g);
+		return -1;
+	}
+	Py_XDECREF(prog_file);
+	prog_file = PyUnicode_DecodeFSDefault(path);
+	PyObject *globals = PyModule_GetDict(PyImport_AddModule("__main__"));
+	PyDict_SetItemString(globals, "__file__", prog_file);
+	offer_tasks(s);
+	PyGILState_Release(g);
+	if (old != NULL && worker_ended(old))
+		session_reap(s, old); /* the last program's, done with */
+	p = xcalloc(1, sizeof *p);
+	p->code = code;
+	w = make_worker(s, "main", WORKER_THREAD, python_task(), 0, NULL,
+			main_body, p, err, len);
+	if (w == NULL) {
+		g = PyGILState_Ensure();
+		Py_CLEAR(p->code);
+		PyGILState_Release(g);
+		return -1;
+	}
+	*id = w->id;
+	atomic_store(&interrupt_main, false);
+	atomic_store(&main_worker, w);
+	return 0;
+}
+
+char *
+pyrun_traceback(void)
+{
+	char *tb;
+
+	pthread_mutex_lock(&tb_mu);
+	tb = traceback_text;
+	traceback_text = NULL;
+	pthread_mutex_unlock(&tb_mu);
+	return tb;
+}
+
+void
+pyrun_interrupt(void)
+{
+	/* Raised by main itself, at its next line: never from outside,
+	 * in the middle of the library. */
+	atomic_store(&interrupt_main, true);
+}
+
+#endif /* HAVE_PYTHON */

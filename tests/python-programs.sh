@@ -1,0 +1,122 @@
+#!/bin/sh
+# python-programs.sh: Python programs run unchanged on weft's workers, in
+# CPython embedded (`weft FILE.py`, the `python` command): the tutorial's
+# page (threads, then processes) with every worker named, traced and
+# joined; globals shared with a thread and copied into a process; names
+# from name= or the variable; weft's own tasks as targets; an exception
+# in a thread (failed, with its line) and in main (the traceback, status
+# 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
+# thread that outlives main (waited for); one that never ends (stopped by
+# quit). Skipped when weft was built without Python.
+set -u
+: "${WEFT:?}" "${TESTS_SRCDIR:?}"
+py=$TESTS_SRCDIR/python
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
+	echo "SKIP: weft was built without Python"
+	exit 77
+fi
+
+# run NAME WANT-STATUS: runs $py/NAME.py; its output in $tmp/out.
+run() {
+	timeout 60 "$WEFT" --no-time "$py/$1.py" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	if [ "$st" -ne "$2" ]; then
+		echo "FAIL: $1.py: status $st, not $2"
+		cat "$tmp/out" "$tmp/err"
+		fail=1
+	fi
+}
+
+# has NAME LINE...: each LINE is a whole line of $tmp/out (or $tmp/err).
+has() {
+	name=$1
+	shift
+	for line in "$@"; do
+		if ! grep -Fqx -e "$line" "$tmp/out" "$tmp/err"; then
+			echo "FAIL: $name: no line '$line' in:"
+			cat "$tmp/out" "$tmp/err"
+			fail=1
+			return
+		fi
+	done
+}
+
+# lines_of NAME WORKER WANT: the output lines of WORKER, in order, are WANT.
+lines_of() {
+	got=$(sed -n "s/^$2 | //p" "$tmp/out" | tr '\n' ' ')
+	if [ "$got" != "$3" ]; then
+		echo "FAIL: $1: $2 printed '$got', not '$3'"
+		cat "$tmp/out"
+		fail=1
+	fi
+}
+
+run tutorial 0
+lines_of tutorial thread1 "1 2 3 4 5 "
+lines_of tutorial thread2 "a b c d e "
+lines_of tutorial process1 "1 2 3 4 5 "
+lines_of tutorial process2 "a b c d e "
+has tutorial "main | exit codes 0 0" "main | alive False False" \
+	"main: finished (exit 0)" "main: joined thread1" \
+	"main: joined thread2" "main: joined process1" "main: joined process2"
+grep -q "^process1: started (process, pid [0-9]*, cpu" "$tmp/out" ||
+	{ echo "FAIL: tutorial: process1 is not a process"; fail=1; }
+grep -q "^thread1: started (thread, tid [0-9]*, cpu" "$tmp/out" ||
+	{ echo "FAIL: tutorial: thread1 is not a thread"; fail=1; }
+
+run shared 0
+has shared "t | sees 1000" "main | after thread 1000" "p | sees 2000" \
+	"main | after process 1000"
+
+run names 0
+has names "worker_one | I am worker-one" "t | I am Thread-2 (who)" \
+	"t_2 | I am Thread-3 (who)" "t_3 | I am Thread-4 (who)" \
+	"main: joined t_3"
+
+run tasks 0
+lines_of tasks t "1 2 3 4 5 "
+lines_of tasks p "a b c d e "
+has tasks "main | process exit code 0"
+grep -q "^p: started (process" "$tmp/out" ||
+	{ echo "FAIL: tasks: p is not a process"; fail=1; }
+
+run failing 1
+has failing "t | about to fail" \
+	"t: failed (ZeroDivisionError: division by zero (line 8))" \
+	"main | main goes on" \
+	"main: failed (NameError: name 'undefined_name' is not defined (line 15))" \
+	"Traceback (most recent call last):" \
+	"NameError: name 'undefined_name' is not defined"
+
+run syntax 1
+if [ "$(cat "$tmp/out" "$tmp/err")" != \
+	"error: $py/syntax.py:2:12: SyntaxError: invalid syntax" ]; then
+	echo "FAIL: syntax.py: not one line with FILE:LINE:COL:"
+	cat "$tmp/out" "$tmp/err"
+	fail=1
+fi
+
+run exit3 3
+has exit3 "main | leaving with 3" "main: finished (exit 3)"
+
+run late 0
+has late "main | main done" "Thread_1_slow | late but here" \
+	"Thread_1_slow: finished (exit 0)"
+
+# A thread that never ends: quit stops it; weft leaves at once.
+printf 'python %s\nquit\n' "$py/forever.py" |
+	timeout 60 "$WEFT" --no-time >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 0 ] || { echo "FAIL: forever.py then quit: status $st"; fail=1; }
+has forever "main | spinning" "spinner: killed (cancelled)"
+
+# A command of the shell: python FILE, refused when FILE is missing.
+"$WEFT" --no-time -c "python $tmp/none.py" >"$tmp/out" 2>&1
+st=$?
+[ "$st" -eq 1 ] || { echo "FAIL: a missing program: status $st"; fail=1; }
+has missing "error: cannot open '$tmp/none.py': No such file or directory"
+exit $fail
