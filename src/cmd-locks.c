@@ -7,6 +7,11 @@
 static int
 exec_locks(struct session *s, int argc, char **argv)
 {
+	if (locks_count(&s->locks) == 0) {
+		sh_printf(s, "no locks yet (a task's 'lock m' makes m when "
+			     "its worker starts)\n");
+		return 0;
+	}
 	for (size_t i = 0; i < locks_count(&s->locks); i++) {
 		int64_t h = lock_holder(s->shm, (int)i);
 		struct worker *holder =

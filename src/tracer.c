@@ -363,8 +363,12 @@ tell_found(struct session *s, const struct sched_found *f,
 			   v->holder->name, worker_end_name(v->holder));
 		break;
 	case SCHED_ALL_BLOCKED:
-		buf_printf(&b, "deadlock: all %zu worker%s blocked: ", f->n,
-			   f->n == 1 ? " is" : "s are");
+		if (f->n == 1)
+			buf_puts(&b, "deadlock: the only live worker is blocked, "
+				     "and nothing can wake it: ");
+		else
+			buf_printf(&b, "deadlock: all %zu workers are blocked: ",
+				   f->n);
 		for (size_t i = 0; i < f->n; i++) {
 			char what[96];
 			buf_printf(&b, "%s%s ", i ? "; " : "", v[i].w->name);
