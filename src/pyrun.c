@@ -264,6 +264,10 @@ static pthread_cond_t mbox_cv = PTHREAD_COND_INITIALIZER;
 static struct req *mbox;	/* waiting to be served, oldest first */
 static struct req **mbox_end = &mbox;
 static bool mbox_closed;	/* the session ends: refuse all */
+/* A request came since the main loop last took the mailbox: its EV_CALL
+ * may have been read already (a join reaps, and a reap reads the rings),
+ * so the main loop looks again before it leaves pyrun_serve. */
+static bool mbox_fresh;
 
 /* Python threads weft made, by Python ident, for REQ_JOINED. */
 struct ident_map {
@@ -340,6 +344,7 @@ ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 		r->next = NULL;
 		*mbox_end = r;
 		mbox_end = &r->next;
+		mbox_fresh = true;
 	}
 	pthread_mutex_unlock(&mbox_mu);
 	/* Without WAIT, R may be gone already: not looked at again. */
@@ -390,6 +395,8 @@ send_lines(struct worker *w, struct pyw *p, bool all)
 {
 	size_t at = 0;
 
+	if (p->line.len == 0)
+		return;
 	for (;;) {
 		char *nl = memchr(p->line.data + at, '\n', p->line.len - at);
 		if (nl == NULL)
@@ -1253,19 +1260,22 @@ serve_one(struct session *s, struct req *r)
 	return true;
 }
 
-/* The session's serve hook: answers what the mailbox holds. */
-static void
-pyrun_serve(struct session *s)
+/* Serves the requests in the mailbox once; those that must wait go
+ * back. Returns whether to look again: one came since the mailbox was
+ * taken, or one was served while another waits (serving reads the rings:
+ * what the other waits for may have come then). */
+static bool
+serve_round(struct session *s)
 {
 	struct req *todo, *keep = NULL, **keep_end = &keep;
+	bool fresh, served = false;
 
 	pthread_mutex_lock(&mbox_mu);
 	todo = mbox;
 	mbox = NULL;
 	mbox_end = &mbox;
+	mbox_fresh = false;
 	pthread_mutex_unlock(&mbox_mu);
-	if (todo == NULL)
-		return;
 	while (todo != NULL) {
 		struct req *r = todo;
 		todo = r->next;
@@ -1279,6 +1289,7 @@ pyrun_serve(struct session *s)
 			r->status = -1;
 			snprintf(r->err, sizeof r->err, "weft is ending");
 		}
+		served = true;
 		pthread_mutex_lock(&mbox_mu);
 		r->done = true;
 		if (r->orphan)
@@ -1293,8 +1304,19 @@ pyrun_serve(struct session *s)
 			mbox_end = keep_end;
 		mbox = keep;
 	}
+	fresh = mbox_fresh || (served && keep != NULL);
 	pthread_cond_broadcast(&mbox_cv);
 	pthread_mutex_unlock(&mbox_mu);
+	return fresh;
+}
+
+/* The session's serve hook: answers what the mailbox holds, and what
+ * comes while it does. */
+static void
+pyrun_serve(struct session *s)
+{
+	while (serve_round(s))
+		;
 }
 
 /* The session's end: Python ends too, once no worker of it runs. */

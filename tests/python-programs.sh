@@ -107,6 +107,9 @@ run late 0
 has late "main | main done" "Thread_1_slow | late but here" \
 	"Thread_1_slow: finished (exit 0)"
 
+run many 0
+has many "main | done 220 True" "main: joined t_220"
+
 # A thread that never ends: quit stops it; weft leaves at once.
 printf 'python %s\nquit\n' "$py/forever.py" |
 	timeout 60 "$WEFT" --no-time >"$tmp/out" 2>"$tmp/err"
