@@ -23,34 +23,17 @@ main_ended(struct session *s, void *arg)
 	return w == NULL || (w->state != WS_RUNNING && w->state != WS_NEW);
 }
 
-/* Python's traceback, line by line, to stderr as python3 prints it. */
-static void
-tell_traceback(struct session *s, char *tb)
-{
-	for (char *line = tb; line != NULL && *line != '\0';) {
-		char *nl = strchr(line, '\n');
-		if (nl != NULL)
-			*nl = '\0';
-		sh_error_text(s, line);
-		line = nl != NULL ? nl + 1 : NULL;
-	}
-}
-
 static int
 python_finish(struct session *s, void *arg, enum wait_end how)
 {
 	const struct pyprog *p = arg;
 	const struct worker *w = registry_by_id(&s->reg, p->main);
-	char *tb = pyrun_traceback();
 	int st = 0;
 
+	/* main's traceback is told when its end is (pyrun.c). */
 	if (how == WAIT_INTERRUPTED) {
 		pyrun_interrupt();
 		st = 1;
-	}
-	if (tb != NULL) {
-		tell_traceback(s, tb);
-		free(tb);
 	}
 	if (w != NULL && (w->state == WS_FAILED ||
 			  (w->state == WS_FINISHED && w->exit_code != 0)))

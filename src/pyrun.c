@@ -52,12 +52,6 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	return -1;
 }
 
-char *
-pyrun_traceback(void)
-{
-	return NULL;
-}
-
 void
 pyrun_interrupt(void)
 {
@@ -1310,11 +1304,36 @@ serve_round(struct session *s)
 	return fresh;
 }
 
+/* Python's traceback of main's exception, line by line to stderr as
+ * python3 prints it, once main's end has been told. */
+static void
+tell_traceback(struct session *s)
+{
+	struct worker *w = atomic_load(&main_worker);
+	char *tb;
+
+	if (w == NULL || w->state == WS_RUNNING || w->state == WS_NEW)
+		return;
+	pthread_mutex_lock(&tb_mu);
+	tb = traceback_text;
+	traceback_text = NULL;
+	pthread_mutex_unlock(&tb_mu);
+	for (char *line = tb; line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		sh_error_text(s, line);
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	free(tb);
+}
+
 /* The session's serve hook: answers what the mailbox holds, and what
  * comes while it does. */
 static void
 pyrun_serve(struct session *s)
 {
+	tell_traceback(s);
 	while (serve_round(s))
 		;
 }
@@ -1541,18 +1560,6 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	atomic_store(&interrupt_main, false);
 	atomic_store(&main_worker, w);
 	return 0;
-}
-
-char *
-pyrun_traceback(void)
-{
-	char *tb;
-
-	pthread_mutex_lock(&tb_mu);
-	tb = traceback_text;
-	traceback_text = NULL;
-	pthread_mutex_unlock(&tb_mu);
-	return tb;
 }
 
 void

@@ -23,10 +23,6 @@ bool pyrun_built(void);
 int pyrun_start(struct session *s, const char *path, int argc, char **argv,
 		uint32_t *id, char *err, size_t len);
 
-/* After main ended on an exception: Python's traceback of it, to free;
- * else NULL. */
-char *pyrun_traceback(void);
-
 /* Raises KeyboardInterrupt in main, as Ctrl-C does under python3. */
 void pyrun_interrupt(void);
 

@@ -1,0 +1,35 @@
+#!/bin/sh
+# tty-python.sh: a Python program at the prompt (`python FILE`): its
+# workers' lines stream while the command waits for main; Ctrl-C raises
+# KeyboardInterrupt in main, whose traceback is printed as python3 prints
+# it, and the prompt comes back with weft still running; a thread that
+# never ends is still there (ps) and `kill` stops it. Skipped when weft
+# was built without Python.
+
+. "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
+
+if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
+	echo "SKIP: weft was built without Python"
+	exit 77
+fi
+
+prog=$TESTS_SRCDIR/python/ctrl-c.py
+tty_start
+pid=$(tty_weft_pid)
+tty_type "python $prog"
+tty_keys Enter
+tty_wait_for "main | still going" || tty_fail "main's lines do not stream"
+tty_wait_for "spinner: started" || tty_fail "the thread did not start"
+tty_keys C-c
+tty_wait_for "main: failed (KeyboardInterrupt" ||
+	tty_fail "Ctrl-C did not raise KeyboardInterrupt in main"
+tty_wait_for "Traceback (most recent call last):" ||
+	tty_fail "no traceback after KeyboardInterrupt"
+tty_wait_last "weft>" || tty_fail "no prompt after Ctrl-C during python"
+[ -d "/proc/$pid" ] || tty_fail "weft died on Ctrl-C during python"
+tty_run "ps"
+tty_all | grep -E -q '^spinner +thread +running ' ||
+	tty_fail "the thread that never ends is not running after Ctrl-C"
+tty_run "kill spinner"
+tty_wait_for "spinner: killed (cancelled)" || tty_fail "kill did not stop it"
+tty_pass
