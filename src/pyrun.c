@@ -132,10 +132,18 @@ static const char SHIM[] =
 	"threading.Thread.start = start\n"
 	"threading.Thread.join = join\n"
 	"threading.Thread.is_alive = is_alive\n"
+	"program = None\n"
 	"def _what(exc_type, exc_value, tb):\n"
-	"    line = None\n"
+	"    # The exception, and the line of the program it came from: the\n"
+	"    # innermost of the program's own, else the innermost.\n"
+	"    line = own = None\n"
 	"    while tb is not None:\n"
-	"        line, tb = tb.tb_lineno, tb.tb_next\n"
+	"        line = tb.tb_lineno\n"
+	"        if tb.tb_frame.f_code.co_filename == program:\n"
+	"            own = line\n"
+	"        tb = tb.tb_next\n"
+	"    if own is not None:\n"
+	"        line = own\n"
 	"    what = exc_type.__name__\n"
 	"    if str(exc_value):\n"
 	"        what += ': ' + str(exc_value)\n"
@@ -198,7 +206,17 @@ static const char SHIM[] =
 	"_mpp.BaseProcess.start = pstart\n"
 	"time.sleep = _weft.sleep\n"
 	"sys.stdout = _weft.Out()\n"
-	"sys.stderr = _weft.Out()\n";
+	"sys.stderr = _weft.Out()\n"
+	"class _NoInput:\n"
+	"    # The terminal is weft's prompt: a worker reads no input.\n"
+	"    encoding = 'utf-8'\n"
+	"    def _none(self, *args):\n"
+	"        raise OSError('a worker reads no input: the terminal is '\n"
+	"                      'the prompt of weft')\n"
+	"    read = readline = readlines = fileno = _none\n"
+	"    def isatty(self):\n"
+	"        return False\n"
+	"sys.stdin = _NoInput()\n";
 
 /* A Python worker's side: what its body runs (the worker's body_arg). */
 struct pyw {
@@ -864,31 +882,18 @@ format_exception(char *what, size_t len)
 	if (tb != NULL && value != NULL)
 		PyException_SetTraceback(value, tb);
 	snprintf(what, len, "%s", type ? ((PyTypeObject *)type)->tp_name : "?");
-	if (value != NULL) {
-		PyObject *s = PyObject_Str(value);
-		const char *m = s != NULL ? PyUnicode_AsUTF8(s) : NULL;
-		if (m != NULL && *m != '\0')
-			snprintf(what + strlen(what), len - strlen(what),
-				 ": %s", m);
-		Py_XDECREF(s);
-		PyErr_Clear();
-	}
-	for (PyObject *t = tb; t != NULL;) {
-		PyObject *next = PyObject_GetAttrString(t, "tb_next");
-		if (next == Py_None || next == NULL) {
-			PyObject *n = PyObject_GetAttrString(t, "tb_lineno");
-			if (n != NULL)
-				snprintf(what + strlen(what),
-					 len - strlen(what), " (line %ld)",
-					 PyLong_AsLong(n));
-			Py_XDECREF(n);
-			Py_XDECREF(next);
-			PyErr_Clear();
-			break;
-		}
-		Py_DECREF(next);
-		t = next; /* still referenced by the chain */
-	}
+	/* What the worker's failed line says: as a thread's (_what). */
+	mod = PyImport_ImportModule("_weft_shim");
+	text = mod != NULL ? PyObject_CallMethod(mod, "_what", "OOO",
+						 type ? type : Py_None,
+						 value ? value : Py_None,
+						 tb ? tb : Py_None)
+			   : NULL;
+	if (text != NULL && PyUnicode_AsUTF8(text) != NULL)
+		snprintf(what, len, "%s", PyUnicode_AsUTF8(text));
+	PyErr_Clear();
+	Py_CLEAR(text);
+	Py_CLEAR(mod);
 	mod = PyImport_ImportModule("traceback");
 	if (mod != NULL)
 		lines = PyObject_CallMethod(mod, "format_exception", "OOO",
@@ -1542,6 +1547,11 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	prog_file = PyUnicode_DecodeFSDefault(path);
 	PyObject *globals = PyModule_GetDict(PyImport_AddModule("__main__"));
 	PyDict_SetItemString(globals, "__file__", prog_file);
+	PyObject *shim = PyImport_ImportModule("_weft_shim");
+	if (shim != NULL)
+		PyObject_SetAttrString(shim, "program", prog_file);
+	Py_XDECREF(shim);
+	PyErr_Clear();
 	offer_tasks(s);
 	PyGILState_Release(g);
 	if (old != NULL && worker_ended(old))

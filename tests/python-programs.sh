@@ -7,7 +7,8 @@
 # in a thread (failed, with its line) and in main (the traceback, status
 # 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
 # thread that outlives main (waited for); one that never ends (stopped by
-# quit). Skipped when weft was built without Python.
+# quit); input() (refused: the terminal is weft's prompt). Skipped when
+# weft was built without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
@@ -106,6 +107,13 @@ has exit3 "main | leaving with 3" "main: finished (exit 3)"
 run late 0
 has late "main | main done" "Thread_1_slow | late but here" \
 	"Thread_1_slow: finished (exit 0)"
+
+echo "an answer" >"$tmp/answer"
+timeout 60 "$WEFT" --no-time "$py/input.py" <"$tmp/answer" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 1 ] || { echo "FAIL: input.py: status $st, not 1"; fail=1; }
+has input "main: failed (OSError: a worker reads no input: the terminal is the prompt of weft (line 3))"
+grep -q "never" "$tmp/out" && { echo "FAIL: input.py read its input"; fail=1; }
 
 run many 0
 has many "main | done 220 True" "main: joined t_220"
