@@ -79,6 +79,12 @@ static const char SHIM[] =
 	"    _init(self, group, target, name, *a, **kw)\n"
 	"    self._weft_named = name is not None\n"
 	"    self._weft_task = None\n"
+	"    # main runs on a thread of weft's, a dummy to Python, whose\n"
+	"    # daemon flag its threads would inherit: python3's main thread\n"
+	"    # is not a daemon.\n"
+	"    if kw.get('daemon') is None and isinstance(\n"
+	"            threading.current_thread(), threading._DummyThread):\n"
+	"        self._daemonic = False\n"
 	"_pinit = multiprocessing.process.BaseProcess.__init__\n"
 	"def pinit(self, group=None, target=None, name=None, *a, **kw):\n"
 	"    _pinit(self, group, target, name, *a, **kw)\n"
@@ -106,7 +112,7 @@ static const char SHIM[] =
 	"    with threading._active_limbo_lock:\n"
 	"        threading._limbo[self] = self\n"
 	"    try:\n"
-	"        _weft.start_thread(self, name)\n"
+	"        _weft.start_thread(self, name, self.daemon)\n"
 	"    except BaseException:\n"
 	"        with threading._active_limbo_lock:\n"
 	"            threading._limbo.pop(self, None)\n"
@@ -187,7 +193,7 @@ static const char SHIM[] =
 	"                               [str(a) for a in self._args])\n"
 	"        pid = _weft.pid(wid)\n"
 	"    else:\n"
-	"        wid, pid = _weft.start_process(self, name)\n"
+	"        wid, pid = _weft.start_process(self, name, bool(self.daemon))\n"
 	"    self._popen = _Popen(wid, pid)\n"
 	"    _mpp._children.add(self)\n"
 	"def process_main(p):\n"
@@ -225,6 +231,7 @@ struct pyw {
 	struct buf line;  /* output not yet ended by a newline */
 	char fail[256];	  /* why it failed, from threading's excepthook */
 	bool failed;
+	bool daemon;	  /* stopped once the program's other workers end */
 };
 
 /* The worker this thread runs, while it runs Python. */
@@ -261,6 +268,7 @@ struct req {
 	char *argv[AST_MAX_PARAMS];
 	unsigned long ident;
 	int sig;	/* REQ_KILL's */
+	bool daemon;	/* REQ_THREAD, REQ_PROCESS: stopped at the end */
 	pid_t pid;	/* the reply: a process's */
 	int code;	/* the reply: REQ_EXITCODE's, when status is 1 */
 	uint32_t id;	/* the reply: the worker's id; REQ_WAIT: whom */
@@ -473,13 +481,16 @@ py_start_thread(PyObject *self, PyObject *args)
 {
 	PyObject *thread;
 	const char *name;
+	int daemon;
 	struct worker *w = current();
 	struct req *r;
 
-	if (w == NULL || !PyArg_ParseTuple(args, "Os", &thread, &name))
+	if (w == NULL ||
+	    !PyArg_ParseTuple(args, "Osp", &thread, &name, &daemon))
 		return NULL;
 	r = xcalloc(1, sizeof *r);
 	r->kind = REQ_THREAD;
+	r->daemon = daemon;
 	snprintf(r->name, sizeof r->name, "%s", name);
 	Py_INCREF(thread); /* the worker's, once it runs */
 	r->thread = thread;
@@ -615,13 +626,16 @@ py_start_process(PyObject *self, PyObject *args)
 {
 	PyObject *process, *out;
 	const char *name;
+	int daemon;
 	struct worker *w = current();
 	struct req *r;
 
-	if (w == NULL || !PyArg_ParseTuple(args, "Os", &process, &name))
+	if (w == NULL ||
+	    !PyArg_ParseTuple(args, "Osp", &process, &name, &daemon))
 		return NULL;
 	r = xcalloc(1, sizeof *r);
 	r->kind = REQ_PROCESS;
+	r->daemon = daemon;
 	snprintf(r->name, sizeof r->name, "%s", name);
 	/* Held across the fork: the child's copy of it is alive. */
 	Py_INCREF(process);
@@ -1153,6 +1167,7 @@ serve_one(struct session *s, struct req *r)
 		struct pyw *p = xcalloc(1, sizeof *p);
 		free_name(s, r->name, name, sizeof name);
 		p->thread = r->thread;
+		p->daemon = r->daemon;
 		w = make_worker(s, name, WORKER_THREAD, python_task(), 0, NULL,
 				thread_body, p, r->err, sizeof r->err);
 		if (w == NULL)
@@ -1165,6 +1180,7 @@ serve_one(struct session *s, struct req *r)
 		struct pyw *p = xcalloc(1, sizeof *p);
 		free_name(s, r->name, name, sizeof name);
 		p->thread = r->thread; /* the child's copy; not the parent's */
+		p->daemon = r->daemon;
 		w = make_worker(s, name, WORKER_PROCESS, python_task(), 0,
 				NULL, process_body, p, r->err, sizeof r->err);
 		p->thread = NULL;
@@ -1333,12 +1349,45 @@ tell_traceback(struct session *s)
 	free(tb);
 }
 
+/* Is W a worker of a Python program, running? */
+static bool
+python_running(const struct worker *w)
+{
+	return w->state == WS_RUNNING &&
+	       (w->body == thread_body || w->body == process_body ||
+		w->body == main_body);
+}
+
+/* As python3 leaves: once main and every worker of the program that is
+ * not a daemon have ended, the daemons are stopped (a thread at its next
+ * line, a process by its signal). */
+static void
+stop_daemons(struct session *s)
+{
+	size_t daemons = 0;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (!python_running(w))
+			continue;
+		if (w->body == main_body || !((struct pyw *)w->body_arg)->daemon)
+			return;
+		daemons++;
+	}
+	for (size_t i = 0; daemons > 0 && i < s->reg.n; i++) {
+		struct worker *w = s->reg.v[i];
+		if (python_running(w) && !atomic_load(&w->cancel))
+			w->be->stop(w);
+	}
+}
+
 /* The session's serve hook: answers what the mailbox holds, and what
  * comes while it does. */
 static void
 pyrun_serve(struct session *s)
 {
 	tell_traceback(s);
+	stop_daemons(s);
 	while (serve_round(s))
 		;
 }

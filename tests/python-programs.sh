@@ -7,8 +7,9 @@
 # in a thread (failed, with its line) and in main (the traceback, status
 # 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
 # thread that outlives main (waited for); one that never ends (stopped by
-# quit); input() (refused: the terminal is weft's prompt). Skipped when
-# weft was built without Python.
+# quit); input() (refused: the terminal is weft's prompt); daemon workers
+# (stopped once the others end). Skipped when weft was built without
+# Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
@@ -114,6 +115,14 @@ st=$?
 [ "$st" -eq 1 ] || { echo "FAIL: input.py: status $st, not 1"; fail=1; }
 has input "main: failed (OSError: a worker reads no input: the terminal is the prompt of weft (line 3))"
 grep -q "never" "$tmp/out" && { echo "FAIL: input.py read its input"; fail=1; }
+
+run daemon 0
+has daemon "main | main done" "fg | finite done" "fg: finished (exit 0)" \
+	"bg: killed (cancelled)" "bgp: killed by signal 9 (Killed)"
+# The daemons are stopped only once fg, not a daemon, has ended.
+awk '/^fg: finished/ { f = NR } /^bg: killed/ { b = NR }
+	END { exit !(f && b && f < b) }' "$tmp/out" ||
+	{ echo "FAIL: daemon.py: bg stopped before fg ended"; cat "$tmp/out"; fail=1; }
 
 run many 0
 has many "main | done 220 True" "main: joined t_220"
