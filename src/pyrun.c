@@ -581,6 +581,20 @@ py_join(PyObject *self, PyObject *args)
 	Py_RETURN_NONE;
 }
 
+/* Asks the main loop KIND (REQ_ALIVE, REQ_EXITCODE, REQ_KILL with SIG)
+ * about worker ID; the answered request, to free, or NULL (a Python
+ * error set) when W was asked to stop. */
+static struct req *
+ask_about(struct worker *w, enum req_kind kind, unsigned long id, int sig)
+{
+	struct req *r = xcalloc(1, sizeof *r);
+
+	r->kind = kind;
+	r->id = (uint32_t)id;
+	r->sig = sig;
+	return ask(w, r, true, -1) == ASK_STOPPED ? NULL : r;
+}
+
 /* _weft.alive(id): whether worker ID still runs. */
 static PyObject *
 py_alive(PyObject *self, PyObject *args)
@@ -590,12 +604,8 @@ py_alive(PyObject *self, PyObject *args)
 	struct req *r;
 	bool alive;
 
-	if (w == NULL || !PyArg_ParseTuple(args, "k", &id))
-		return NULL;
-	r = xcalloc(1, sizeof *r);
-	r->kind = REQ_ALIVE;
-	r->id = (uint32_t)id;
-	if (ask(w, r, true, -1) == ASK_STOPPED)
+	if (w == NULL || !PyArg_ParseTuple(args, "k", &id) ||
+	    (r = ask_about(w, REQ_ALIVE, id, 0)) == NULL)
 		return NULL;
 	alive = r->status == 1;
 	free_req(r);
@@ -653,17 +663,6 @@ py_start_process(PyObject *self, PyObject *args)
 	return out;
 }
 
-/* Asks about worker ID: its pid, and its exit code once it ended. NULL
- * (a Python error set) when W was asked to stop. */
-static struct req *
-ask_info(struct worker *w, unsigned long id)
-{
-	struct req *r = xcalloc(1, sizeof *r);
-
-	r->kind = REQ_EXITCODE;
-	r->id = (uint32_t)id;
-	return ask(w, r, true, -1) == ASK_STOPPED ? NULL : r;
-}
 
 /* _weft.exitcode(id): None while worker ID runs; then its exit code, or
  * minus the signal that killed it, as Popen.returncode. */
@@ -676,7 +675,7 @@ py_exitcode(PyObject *self, PyObject *args)
 	PyObject *out;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "k", &id) ||
-	    (r = ask_info(w, id)) == NULL)
+	    (r = ask_about(w, REQ_EXITCODE, id, 0)) == NULL)
 		return NULL;
 	out = r->status == 1 ? PyLong_FromLong(r->code) : Py_NewRef(Py_None);
 	free_req(r);
@@ -693,7 +692,7 @@ py_pid(PyObject *self, PyObject *args)
 	PyObject *out;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "k", &id) ||
-	    (r = ask_info(w, id)) == NULL)
+	    (r = ask_about(w, REQ_EXITCODE, id, 0)) == NULL)
 		return NULL;
 	out = PyLong_FromLong((long)r->pid);
 	free_req(r);
@@ -709,13 +708,8 @@ py_kill(PyObject *self, PyObject *args)
 	struct worker *w = current();
 	struct req *r;
 
-	if (w == NULL || !PyArg_ParseTuple(args, "ki", &id, &sig))
-		return NULL;
-	r = xcalloc(1, sizeof *r);
-	r->kind = REQ_KILL;
-	r->id = (uint32_t)id;
-	r->sig = sig;
-	if (ask(w, r, true, -1) == ASK_STOPPED)
+	if (w == NULL || !PyArg_ParseTuple(args, "ki", &id, &sig) ||
+	    (r = ask_about(w, REQ_KILL, id, sig)) == NULL)
 		return NULL;
 	free_req(r);
 	Py_RETURN_NONE;

@@ -116,6 +116,10 @@ st=$?
 has input "main: failed (OSError: a worker reads no input: the terminal is the prompt of weft (line 3))"
 grep -q "never" "$tmp/out" && { echo "FAIL: input.py read its input"; fail=1; }
 
+run terminate 0
+has terminate "main | alive True True" "p: killed by signal 15 (Terminated)" \
+	"main | after False -15"
+
 run daemon 0
 has daemon "main | main done" "fg | finite done" "fg: finished (exit 0)" \
 	"bg: killed (cancelled)" "bgp: killed by signal 9 (Killed)"
