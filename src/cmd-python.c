@@ -35,12 +35,13 @@ python_finish(struct session *s, void *arg, enum wait_end how)
 		pyrun_interrupt();
 		st = 1;
 	}
-	if (w != NULL && (w->state == WS_FAILED ||
-			  (w->state == WS_FINISHED && w->exit_code != 0)))
+	if (w != NULL && w->state == WS_FAILED)
 		st = 1;
 	/* sys.exit(N) is weft's exit status, as python3's. */
-	if (w != NULL && w->state == WS_FINISHED && w->exit_code != 0)
+	if (w != NULL && w->state == WS_FINISHED && w->exit_code != 0) {
 		s->exit_code = w->exit_code;
+		st = 1;
+	}
 	return st;
 }
 

@@ -349,7 +349,7 @@ main(int argc, char **argv)
 	if (o.command != NULL) {
 		shell_feed_text(&s, o.command);
 	} else if (o.file != NULL && o.lesson == NULL &&
-		   is_python_file(o.file) && pyrun_built()) {
+		   is_python_file(o.file)) { /* built: setup_input saw to it */
 		char *run = python_command(o.file);
 		shell_feed_text(&s, run);
 		free(run);

@@ -241,7 +241,7 @@ static _Thread_local struct worker *cur;
 static PyThreadState *main_ts; /* the main loop's, while it lets go */
 static PyObject *prog_file;    /* the program's path, a str */
 static struct task *py_task;   /* an empty task: a Python worker's own */
-static _Atomic(struct worker *) main_worker; /* main, for Ctrl-C */
+static uint32_t main_id; /* main's, on the main loop's side: 0, none */
 static atomic_bool interrupt_main;  /* Ctrl-C: KeyboardInterrupt in main */
 static char *traceback_text;	 /* main's exception, for the command */
 static pthread_mutex_t tb_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -817,6 +817,8 @@ own_code(PyFrameObject *f)
 	return own;
 }
 
+static int main_body(struct worker *w, char *fail, size_t len);
+
 /* The trace function of each Python worker: before a line of the
  * program, a worker asked to stop (kill, reset, quit) leaves, by
  * SystemExit, which ends a thread quietly; and main, after Ctrl-C, gets
@@ -830,7 +832,7 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 	if (w == NULL || what != PyTrace_LINE)
 		return 0;
 	stop = atomic_load(&w->cancel);
-	intr = w == atomic_load(&main_worker) && atomic_load(&interrupt_main);
+	intr = w->body == main_body && atomic_load(&interrupt_main);
 	if ((!stop && !intr) || !own_code(f))
 		return 0;
 	if (stop) {
@@ -1324,10 +1326,11 @@ serve_round(struct session *s)
 static void
 tell_traceback(struct session *s)
 {
-	struct worker *w = atomic_load(&main_worker);
+	/* By id: reset may have forgotten main. */
+	struct worker *w = registry_by_id(&s->reg, main_id);
 	char *tb;
 
-	if (w == NULL || w->state == WS_RUNNING || w->state == WS_NEW)
+	if (w != NULL && (w->state == WS_RUNNING || w->state == WS_NEW))
 		return;
 	pthread_mutex_lock(&tb_mu);
 	tb = traceback_text;
@@ -1611,7 +1614,7 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	}
 	*id = w->id;
 	atomic_store(&interrupt_main, false);
-	atomic_store(&main_worker, w);
+	main_id = w->id;
 	return 0;
 }
 

@@ -138,6 +138,14 @@ st=$?
 [ "$st" -eq 0 ] || { echo "FAIL: forever.py then quit: status $st"; fail=1; }
 has forever "main | spinning" "spinner: killed (cancelled)"
 
+# reset stops it too, and forgets the program's workers; the next
+# program runs afresh.
+printf 'python %s\nreset\nps\npython %s\n' "$py/forever.py" "$py/exit3.py" |
+	timeout 60 "$WEFT" --no-time >"$tmp/out" 2>"$tmp/err"
+has reset "spinner: killed (cancelled)" "main | leaving with 3"
+grep -q "^spinner " "$tmp/out" &&
+	{ echo "FAIL: reset: ps still lists spinner"; cat "$tmp/out"; fail=1; }
+
 # A command of the shell: python FILE, refused when FILE is missing.
 "$WEFT" --no-time -c "python $tmp/none.py" >"$tmp/out" 2>&1
 st=$?

@@ -3,8 +3,10 @@
 # workers' lines stream while the command waits for main; Ctrl-C raises
 # KeyboardInterrupt in main, whose traceback is printed as python3 prints
 # it, and the prompt comes back with weft still running; a thread that
-# never ends is still there (ps) and `kill` stops it. Skipped when weft
-# was built without Python.
+# never ends is still there (ps) and `kill` stops it; main blocked in a
+# join keeps running after Ctrl-C, a second program is refused meanwhile,
+# and main gets its KeyboardInterrupt once the join returns. Skipped when
+# weft was built without Python.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -32,4 +34,20 @@ tty_all | grep -E -q '^spinner +thread +running ' ||
 	tty_fail "the thread that never ends is not running after Ctrl-C"
 tty_run "kill spinner"
 tty_wait_for "spinner: killed (cancelled)" || tty_fail "kill did not stop it"
+
+# main waiting in a join: Ctrl-C gives the prompt back, main still runs,
+# and a second program is refused until it ends; killing the thread it
+# joins lets it go on to its next line.
+tty_run "reset"
+tty_type "python $TESTS_SRCDIR/python/join-spin.py"
+tty_keys Enter
+tty_wait_for "looper: started" || tty_fail "join-spin.py did not start"
+tty_keys C-c
+tty_wait_last "weft>" || tty_fail "no prompt after Ctrl-C during a join"
+tty_run "python $TESTS_SRCDIR/python/join-spin.py"
+tty_wait_for "error: a Python program runs already (main)" ||
+	tty_fail "a second program was not refused while main runs"
+tty_run "kill looper"
+tty_wait_for "main: failed (KeyboardInterrupt" ||
+	tty_fail "main did not get its KeyboardInterrupt after the join"
 tty_pass
