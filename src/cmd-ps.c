@@ -54,6 +54,7 @@ static const char *
 state_text(struct session *s, const struct worker *w)
 {
 	static char buf[64];
+	const struct worker *o;
 	int l;
 
 	if (w->state != WS_RUNNING)
@@ -67,6 +68,10 @@ state_text(struct session *s, const struct worker *w)
 	}
 	if ((l = sched_waits_on(s, w)) >= 0) {
 		snprintf(buf, sizeof buf, "blocked:%s", s->shm->syncs[l].name);
+		return buf;
+	}
+	if ((o = sched_joins(s, w)) != NULL) {
+		snprintf(buf, sizeof buf, "blocked:join %s", o->name);
 		return buf;
 	}
 	if (sched_at_gate(s, w) || seed_held(s, w))

@@ -1,6 +1,7 @@
 /* cmd-python.c: python FILE [ARG...]: run a Python program, its top-level
  * code as the worker main and each threading.Thread it starts as a worker
- * (pyrun.c); the command waits until main ends, the tracer live. Ctrl-C
+ * (pyrun.c); the command waits until main ends, the tracer live (under
+ * sched step it does not: main waits for the learner's steps). Ctrl-C
  * raises KeyboardInterrupt in main, as under python3. */
 #include "config.h"
 
@@ -21,6 +22,15 @@ main_ended(struct session *s, void *arg)
 	const struct worker *w = registry_by_id(&s->reg, p->main);
 
 	return w == NULL || (w->state != WS_RUNNING && w->state != WS_NEW);
+}
+
+/* sched seed: main's steps, and its workers', are granted as the wait
+ * goes round. */
+static void
+python_pump(struct session *s, void *arg)
+{
+	(void)arg;
+	sched_pump(s);
 }
 
 static int
@@ -51,6 +61,7 @@ exec_python(struct session *s, int argc, char **argv)
 	struct pyprog *p;
 	struct wait wait = { .done = main_ended,
 			     .finish = python_finish,
+			     .pump = python_pump,
 			     .interruptible = true };
 	char err[512];
 	uint32_t id;
@@ -64,6 +75,10 @@ exec_python(struct session *s, int argc, char **argv)
 		sh_error(s, "%s", err);
 		return 1;
 	}
+	/* sched step: main waits at its first line for the learner's step;
+	 * the prompt comes back. */
+	if (s->sch.mode == SCHED_STEP)
+		return 0;
 	p = malloc(sizeof *p);
 	if (p == NULL)
 		abort();

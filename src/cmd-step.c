@@ -28,6 +28,7 @@ struct stepping {
 static bool
 refuse(struct session *s, struct worker *w, char *why, size_t len)
 {
+	const struct worker *o;
 	int l;
 
 	if (s->sch.mode == SCHED_FREE && w->hold_over != HOLD_PAUSED) {
@@ -53,6 +54,11 @@ refuse(struct session *s, struct worker *w, char *why, size_t len)
 			 "'%s'",
 			 w->name, locks_name(&s->locks, l),
 			 hw ? hw->name : "?");
+		return true;
+	}
+	if ((o = sched_joins(s, w)) != NULL) {
+		snprintf(why, len, "cannot step '%s': it waits for '%s' to end",
+			 w->name, o->name);
 		return true;
 	}
 	if ((l = sched_waits_on(s, w)) >= 0) {

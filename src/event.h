@@ -13,7 +13,8 @@ enum ev_type {
 	EV_OUTPUT,	/* text = one output line, a = steps so far */
 	EV_END,		/* the worker's last words: a = exit code, b = steps,
 			 * c = its CPU time in ns by its own clock */
-	EV_STEP,	/* a step ran: a = its instruction, b = a value */
+	EV_STEP,	/* a step ran: a = its instruction, b = a value; text:
+			   its line, for a body's step (EV_F_OPEN) */
 	EV_PARKED,	/* it stopped at its gate: a = the hold it obeys */
 	EV_LOCK_WAIT,	/* it waits for a lock: a = lock, b = holder id or -1 */
 	EV_LOCK_GOT,	/* it got the lock it waited for: a = lock */
@@ -61,6 +62,12 @@ enum ev_type {
 #define EV_F_QUIET 0x40
 /* EV_F_LOST (EV_SYNC_WAKE): a notify or signal found nobody waiting. */
 #define EV_F_LOST 0x80
+/* A step of a worker running a body (a Python line), whose text is its
+ * line: EV_F_OPEN (EV_STEP) the line of a step still under way, posted
+ * before what it prints; EV_F_SHOWN (EV_STEP) the step's end, its line
+ * shown already by its EV_F_OPEN record. */
+#define EV_F_OPEN 0x100
+#define EV_F_SHOWN 0x200
 
 struct ev_hdr {
 	uint32_t len; /* bytes of text after the header */

@@ -26,27 +26,39 @@ new_epoch(struct shm_gate *g)
 }
 
 enum gate_result
+gate_try(struct gate_pass *p, void (*parked)(void *arg, uint32_t epoch),
+	 void *arg, uint32_t *seen)
+{
+	struct shm_gate *g = p->g;
+	uint32_t epoch;
+
+	*seen = atomic_load(&g->seq);
+	if (p->cancel != NULL && atomic_load(p->cancel))
+		return GATE_CANCEL;
+	if (!atomic_load(&g->held))
+		return GATE_FREE;
+	if (atomic_load(&g->granted) > p->taken) {
+		p->taken++;
+		return GATE_GRANTED;
+	}
+	epoch = atomic_load(&g->epoch);
+	if (epoch != p->acked) {
+		p->acked = epoch;
+		parked(arg, epoch);
+	}
+	return GATE_WAIT;
+}
+
+enum gate_result
 gate_pass(struct gate_pass *p, void (*parked)(void *arg, uint32_t epoch),
 	  void *arg)
 {
-	struct shm_gate *g = p->g;
-
 	for (;;) {
-		uint32_t seen = atomic_load(&g->seq);
-		if (p->cancel != NULL && atomic_load(p->cancel))
-			return GATE_CANCEL;
-		if (!atomic_load(&g->held))
-			return GATE_FREE;
-		if (atomic_load(&g->granted) > p->taken) {
-			p->taken++;
-			return GATE_GRANTED;
-		}
-		uint32_t epoch = atomic_load(&g->epoch);
-		if (epoch != p->acked) {
-			p->acked = epoch;
-			parked(arg, epoch);
-		}
-		futex_wait(&g->seq, seen, -1);
+		uint32_t seen;
+		enum gate_result r = gate_try(p, parked, arg, &seen);
+		if (r != GATE_WAIT)
+			return r;
+		futex_wait(&p->g->seq, seen, -1);
 	}
 }
 
@@ -59,6 +71,7 @@ gate_init(struct shm_gate *g, bool held)
 	atomic_store(&g->sleeping, 0);
 	atomic_store(&g->next_pc, -1);
 	atomic_store(&g->next_lock, -1);
+	atomic_store(&g->next_join, 0);
 	atomic_store(&g->held, held);
 	return held ? new_epoch(g) : 0;
 }

@@ -30,6 +30,7 @@ enum gate_result {
 	GATE_FREE,    /* the gate is open: take a step */
 	GATE_GRANTED, /* a granted step: take it, then report it */
 	GATE_CANCEL,  /* the worker was asked to stop */
+	GATE_WAIT,    /* gate_try only: held, no grant yet */
 };
 
 /* Worker side: waits at the gate until a step may be taken. PARKED is
@@ -37,6 +38,14 @@ enum gate_result {
 enum gate_result gate_pass(struct gate_pass *p,
 			   void (*parked)(void *arg, uint32_t epoch),
 			   void *arg);
+
+/* Worker side: gate_pass without the wait: GATE_WAIT when gate_pass
+ * would sleep (the hold acknowledged already), *SEEN then the futex word
+ * to sleep on. For a worker that must let go of something before it
+ * sleeps (a Python worker, its GIL). */
+enum gate_result gate_try(struct gate_pass *p,
+			  void (*parked)(void *arg, uint32_t epoch),
+			  void *arg, uint32_t *seen);
 
 /* Main side: readies G for a worker about to start, held or open; returns
  * the epoch of the hold the worker starts under (it need not acknowledge

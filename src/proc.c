@@ -365,4 +365,5 @@ const struct worker_backend process_fork_backend = {
 	.reap = proc_reap,
 	.crash = proc_crash,
 	.os_state = proc_os_state,
+	.cpu_time = proc_cpu_time,
 };

@@ -107,12 +107,14 @@ static const char SHIM[] =
 	"    if isinstance(self._target, Task):\n"
 	"        self._weft_task = _weft.start_task('thread', name,\n"
 	"            self._target.name, [str(a) for a in self._args])\n"
+	"        self._weft_label = name\n"
 	"        self._started.set()\n"
 	"        return\n"
 	"    with threading._active_limbo_lock:\n"
 	"        threading._limbo[self] = self\n"
 	"    try:\n"
-	"        _weft.start_thread(self, name, self.daemon)\n"
+	"        self._weft_label, self._weft_id = _weft.start_thread(self,\n"
+	"            name, self.daemon)\n"
 	"    except BaseException:\n"
 	"        with threading._active_limbo_lock:\n"
 	"            threading._limbo.pop(self, None)\n"
@@ -124,8 +126,13 @@ static const char SHIM[] =
 	"        if not self._started.is_set():\n"
 	"            raise RuntimeError('cannot join thread before it is "
 	"started')\n"
+	"        if timeout is None:\n"
+	"            _weft.await_end(self._weft_task,\n"
+	"                            self._weft_label + ' has ended')\n"
 	"        _weft.join(self._weft_task, timeout)\n"
 	"        return\n"
+	"    if timeout is None and getattr(self, '_weft_id', None) is not None:\n"
+	"        _weft.await_end(self._weft_id, self._weft_label + ' has ended')\n"
 	"    _join(self, timeout)\n"
 	"    if self._ident is not None and not self.is_alive():\n"
 	"        _weft.joined(self._ident)\n"
@@ -164,8 +171,9 @@ static const char SHIM[] =
 	"_mpp = multiprocessing.process\n"
 	"class _Popen:\n"
 	"    # A Process's side of weft's worker: Python's Popen API.\n"
-	"    def __init__(self, wid, pid):\n"
+	"    def __init__(self, wid, pid, label):\n"
 	"        self._id, self.pid, self.returncode = wid, pid, None\n"
+	"        self._label = label\n"
 	"        self.sentinel = None\n"
 	"    def poll(self, flag=None):\n"
 	"        if self.returncode is None:\n"
@@ -173,6 +181,8 @@ static const char SHIM[] =
 	"        return self.returncode\n"
 	"    def wait(self, timeout=None):\n"
 	"        if self.returncode is None:\n"
+	"            if timeout is None:\n"
+	"                _weft.await_end(self._id, self._label + ' has ended')\n"
 	"            _weft.join(self._id, timeout)\n"
 	"        return self.poll()\n"
 	"    def terminate(self):\n"
@@ -193,8 +203,9 @@ static const char SHIM[] =
 	"                               [str(a) for a in self._args])\n"
 	"        pid = _weft.pid(wid)\n"
 	"    else:\n"
-	"        wid, pid = _weft.start_process(self, name, bool(self.daemon))\n"
-	"    self._popen = _Popen(wid, pid)\n"
+	"        wid, pid, name = _weft.start_process(self, name,\n"
+	"                                             bool(self.daemon))\n"
+	"    self._popen = _Popen(wid, pid, name)\n"
 	"    _mpp._children.add(self)\n"
 	"def process_main(p):\n"
 	"    _mpp._current_process = p\n"
@@ -222,7 +233,81 @@ static const char SHIM[] =
 	"    read = readline = readlines = fileno = _none\n"
 	"    def isatty(self):\n"
 	"        return False\n"
-	"sys.stdin = _NoInput()\n";
+	"sys.stdin = _NoInput()\n"
+	"import dis, linecache, re\n"
+	"_infos = {}\n"
+	"_LOADS = ('LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_FAST', 'LOAD_DEREF',\n"
+	"          'LOAD_CLASSDEREF')\n"
+	"_STORES = ('STORE_NAME', 'STORE_GLOBAL', 'STORE_FAST', 'STORE_DEREF')\n"
+	"# Instructions of CPython's own housekeeping: not a step.\n"
+	"_QUIET = ('RESUME', 'NOP', 'CACHE', 'EXTENDED_ARG', 'PUSH_NULL',\n"
+	"          'PRECALL', 'KW_NAMES', 'COPY_FREE_VARS', 'MAKE_CELL')\n"
+	"def _value(frame, name):\n"
+	"    # A short repr of the plain value NAME has in FRAME, or None.\n"
+	"    for scope in (frame.f_locals, frame.f_globals):\n"
+	"        if name in scope:\n"
+	"            v = scope[name]\n"
+	"            break\n"
+	"    else:\n"
+	"        return None\n"
+	"    if v is not None and type(v) not in (bool, int, float, str,\n"
+	"                                         list, tuple, dict, set):\n"
+	"        return None\n"
+	"    try:\n"
+	"        r = repr(v)\n"
+	"    except Exception:\n"
+	"        return None\n"
+	"    return r if len(r) <= 40 else r[:37] + '...'\n"
+	"def _info(code):\n"
+	"    # CODE's names read on each line, and its instructions by offset.\n"
+	"    info = _infos.get(code)\n"
+	"    if info is None:\n"
+	"        reads, ops = {}, {}\n"
+	"        for i in dis.get_instructions(code):\n"
+	"            ops[i.offset] = i\n"
+	"            line = i.positions.lineno if i.positions else None\n"
+	"            if i.opname in _LOADS and line is not None:\n"
+	"                names = reads.setdefault(line, [])\n"
+	"                if i.argval not in names:\n"
+	"                    names.append(i.argval)\n"
+	"        info = _infos[code] = (reads, ops)\n"
+	"    return info\n"
+	"def step_line(frame):\n"
+	"    # A line step's text: the line, and the values it reads.\n"
+	"    code, line = frame.f_code, frame.f_lineno\n"
+	"    text = linecache.getline(code.co_filename, line).strip()\n"
+	"    if not text:\n"
+	"        text = 'line %d' % line\n"
+	"    seen = []\n"
+	"    for name in _info(code)[0].get(line, ()):\n"
+	"        r = _value(frame, name)\n"
+	"        if r is not None:\n"
+	"            seen.append('%s = %s' % (name, r))\n"
+	"    if seen:\n"
+	"        text += '   (' + ', '.join(seen) + ')'\n"
+	"    return text\n"
+	"def step_op(frame):\n"
+	"    # A bytecode step's (text, name it stores to or None); None when\n"
+	"    # the instruction is no step.\n"
+	"    i = _info(frame.f_code)[1].get(frame.f_lasti)\n"
+	"    if i is None or i.opname in _QUIET:\n"
+	"        return None\n"
+	"    arg = i.argrepr\n"
+	"    if arg.startswith('NULL + '):\n"
+	"        arg = arg[7:]\n"
+	"    if hasattr(i.argval, 'co_name'):\n"
+	"        arg = '<code %s>' % i.argval.co_name\n"
+	"    # No address: a seeded run prints the same bytes every time.\n"
+	"    arg = re.sub(' at 0x[0-9a-f]+', '', arg)\n"
+	"    text = i.opname + (' ' + arg if arg else '')\n"
+	"    if i.opname in _LOADS:\n"
+	"        r = _value(frame, i.argval)\n"
+	"        if r is not None:\n"
+	"            text += ' (%s)' % r\n"
+	"    return (text, i.argval if i.opname in _STORES else None)\n"
+	"def stored(frame, name):\n"
+	"    r = _value(frame, name)\n"
+	"    return ' (%s)' % r if r is not None else ''\n";
 
 /* A Python worker's side: what its body runs (the worker's body_arg). */
 struct pyw {
@@ -232,6 +317,10 @@ struct pyw {
 	char fail[256];	  /* why it failed, from threading's excepthook */
 	bool failed;
 	bool daemon;	  /* stopped once the program's other workers end */
+	int depth;	  /* frames of the program's own code it is in */
+	/* sched unit bytecode: the frame of the step under way and the
+	 * name it stores to, whose value its line shows at its end. */
+	PyObject *op_frame, *store;
 };
 
 /* The worker this thread runs, while it runs Python. */
@@ -345,6 +434,10 @@ ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 {
 	enum ask_end end = ASK_ANSWERED;
 
+	/* The line of the step that asks goes before what the main loop
+	 * tells of the request (a start, a join), so that a seeded run
+	 * prints them in one order. */
+	worker_step_show(w);
 	Py_BEGIN_ALLOW_THREADS
 	struct timespec until, slice;
 	bool refused;
@@ -475,7 +568,8 @@ static PyTypeObject out_type = {
 	.tp_new = PyType_GenericNew,
 };
 
-/* _weft.start_thread(thread, name): THREAD runs on a new thread worker. */
+/* _weft.start_thread(thread, name, daemon): THREAD runs on a new thread
+ * worker; returns (the name given, its id). */
 static PyObject *
 py_start_thread(PyObject *self, PyObject *args)
 {
@@ -502,7 +596,7 @@ py_start_thread(PyObject *self, PyObject *args)
 		free_req(r);
 		return NULL;
 	}
-	PyObject *given = PyUnicode_FromString(r->name);
+	PyObject *given = Py_BuildValue("(sk)", r->name, (unsigned long)r->id);
 	free_req(r);
 	return given;
 }
@@ -629,8 +723,8 @@ py_joined(PyObject *self, PyObject *args)
 	Py_RETURN_NONE;
 }
 
-/* _weft.start_process(process, name): forks to run PROCESS on a new
- * process worker; returns (id, pid). */
+/* _weft.start_process(process, name, daemon): forks to run PROCESS on a
+ * new process worker; returns (id, pid, the name given). */
 static PyObject *
 py_start_process(PyObject *self, PyObject *args)
 {
@@ -658,7 +752,8 @@ py_start_process(PyObject *self, PyObject *args)
 		free_req(r);
 		return NULL;
 	}
-	out = Py_BuildValue("(ki)", (unsigned long)r->id, (int)r->pid);
+	out = Py_BuildValue("(kis)", (unsigned long)r->id, (int)r->pid,
+			    r->name);
 	free_req(r);
 	return out;
 }
@@ -764,6 +859,8 @@ py_sleep(PyObject *self, PyObject *args)
 	Py_RETURN_NONE;
 }
 
+static PyObject *py_await_end(PyObject *self, PyObject *args);
+
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
 	  "run a threading.Thread on a new thread worker" },
@@ -779,6 +876,8 @@ static PyMethodDef weft_methods[] = {
 	{ "pid", py_pid, METH_VARARGS, "a worker's pid" },
 	{ "kill", py_kill, METH_VARARGS, "send a worker a signal" },
 	{ "sleep", py_sleep, METH_VARARGS, "time.sleep that weft can end" },
+	{ "await_end", py_await_end, METH_VARARGS,
+	  "under sched step or seed, a join's wait as a step of its own" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -819,29 +918,227 @@ own_code(PyFrameObject *f)
 
 static int main_body(struct worker *w, char *fail, size_t len);
 
-/* The trace function of each Python worker: before a line of the
- * program, a worker asked to stop (kill, reset, quit) leaves, by
- * SystemExit, which ends a thread quietly; and main, after Ctrl-C, gets
- * KeyboardInterrupt. */
+/* Calls the shim's FN with ARGS (a tuple, stolen); a new reference, or
+ * NULL with no Python error left set. */
+static PyObject *
+shim_call(const char *fn, PyObject *args)
+{
+	static PyObject *shim; /* the interpreter's: one for all threads */
+	PyObject *f, *r = NULL;
+
+	if (shim == NULL)
+		shim = PyImport_ImportModule("_weft_shim");
+	f = shim != NULL && args != NULL ? PyObject_GetAttrString(shim, fn)
+					 : NULL;
+	if (f != NULL)
+		r = PyObject_CallObject(f, args);
+	Py_XDECREF(f);
+	Py_XDECREF(args);
+	if (r == NULL)
+		PyErr_Clear();
+	return r;
+}
+
+/* Sets the text of W's step from the str TEXT (a new reference, or NULL:
+ * FALLBACK), with SUFFIX after it. */
+static void
+set_step_text(struct worker *w, PyObject *text, const char *fallback,
+	      const char *suffix)
+{
+	const char *t = text != NULL && PyUnicode_Check(text)
+				? PyUnicode_AsUTF8(text)
+				: NULL;
+	char line[512];
+
+	if (t == NULL) {
+		PyErr_Clear();
+		t = fallback;
+	}
+	snprintf(line, sizeof line, "%s%s", t, suffix);
+	worker_step_text(w, line, strlen(line));
+	Py_XDECREF(text);
+}
+
+/* Completes the text of W's step under way with the value it stored
+ * (bytecode), before the step ends (worker_step_try, worker_step_none). */
+static void
+finish_step(struct worker *w, struct pyw *p)
+{
+	if (p->store != NULL && worker_step_wanted(w)) {
+		PyObject *v = shim_call("stored", Py_BuildValue("(OO)",
+								p->op_frame,
+								p->store));
+		const char *t = v != NULL && PyUnicode_Check(v)
+					? PyUnicode_AsUTF8(v)
+					: NULL;
+		if (t != NULL)
+			buf_puts(&w->step_text, t);
+		PyErr_Clear();
+		Py_XDECREF(v);
+	}
+	Py_CLEAR(p->store);
+	Py_CLEAR(p->op_frame);
+}
+
+/* Waits at W's gate for its next step, the line LINE, not before the
+ * worker of id JOIN - 1 has ended (0: none); the GIL let go while it
+ * waits. Returns false, SystemExit raised, when W is asked to stop. */
+static bool
+next_step(struct worker *w, int line, uint32_t join)
+{
+	enum gate_result g = worker_step_try(w, line, join);
+
+	if (g == GATE_WAIT) {
+		Py_BEGIN_ALLOW_THREADS
+		g = worker_step_wait(w);
+		Py_END_ALLOW_THREADS
+	}
+	if (g != GATE_CANCEL)
+		return true;
+	PyErr_SetNone(PyExc_SystemExit);
+	return false;
+}
+
+/* Makes F report each bytecode instruction to the trace function. */
+static void
+trace_opcodes(PyFrameObject *f)
+{
+	if (PyObject_SetAttrString((PyObject *)f, "f_trace_opcodes", Py_True) <
+	    0)
+		PyErr_Clear();
+}
+
+/* The trace function of each Python worker. Each line of the program's
+ * own code (each bytecode instruction, under sched unit bytecode) is a
+ * step: the worker passes its gate before it, so that sched step and
+ * sched seed grant it, and reports it with its text. Before a step, a
+ * worker asked to stop (kill, reset, quit) leaves, by SystemExit, which
+ * ends a thread quietly; and main, after Ctrl-C, gets KeyboardInterrupt.
+ * The library's code is never stopped in: it keeps its state whole. */
 static int
 on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 {
 	struct worker *w = cur;
-	bool stop, intr;
+	struct pyw *p;
+	PyObject *op = NULL;
+	bool bytecode;
 
-	if (w == NULL || what != PyTrace_LINE)
+	if (w == NULL || w->body_arg == NULL)
 		return 0;
-	stop = atomic_load(&w->cancel);
-	intr = w->body == main_body && atomic_load(&interrupt_main);
-	if ((!stop && !intr) || !own_code(f))
+	p = w->body_arg;
+	switch (what) {
+	case PyTrace_CALL:
+		if (own_code(f)) {
+			p->depth++;
+			if (atomic_load(&w->shm->py_unit))
+				trace_opcodes(f);
+		}
 		return 0;
-	if (stop) {
+	case PyTrace_RETURN:
+		if (p->depth > 0 && own_code(f) && --p->depth == 0) {
+			finish_step(w, p);
+			worker_step_none(w);
+		}
+		return 0;
+	case PyTrace_LINE:
+	case PyTrace_OPCODE: break;
+	default: return 0;
+	}
+	if (!own_code(f))
+		return 0;
+	if (atomic_load(&w->cancel)) {
 		PyErr_SetNone(PyExc_SystemExit);
-	} else {
+		return -1;
+	}
+	if (w->body == main_body && atomic_load(&interrupt_main)) {
 		atomic_store(&interrupt_main, false);
 		PyErr_SetNone(PyExc_KeyboardInterrupt);
+		return -1;
 	}
-	return -1;
+	bytecode = atomic_load(&w->shm->py_unit);
+	if (bytecode && what == PyTrace_LINE) {
+		trace_opcodes(f); /* a frame begun before the unit changed */
+		return 0;
+	}
+	if (!bytecode && what == PyTrace_OPCODE)
+		return 0;
+	if (bytecode) {
+		op = shim_call("step_op", Py_BuildValue("(O)", f));
+		if (op == NULL || !PyTuple_Check(op) || PyTuple_Size(op) != 2) {
+			Py_XDECREF(op);
+			return 0; /* CPython's housekeeping: no step */
+		}
+	}
+	finish_step(w, p);
+	if (!next_step(w, PyFrame_GetLineNumber(f), 0)) {
+		Py_XDECREF(op);
+		return -1;
+	}
+	if (worker_step_wanted(w) && op != NULL) {
+		PyObject *text = PyTuple_GetItem(op, 0), *store;
+		Py_INCREF(text);
+		set_step_text(w, text, "?", "");
+		store = PyTuple_GetItem(op, 1);
+		if (store != Py_None) {
+			Py_INCREF(store);
+			p->store = store;
+			Py_INCREF(f);
+			p->op_frame = (PyObject *)f;
+		}
+	} else if (worker_step_wanted(w)) {
+		set_step_text(w, shim_call("step_line",
+					   Py_BuildValue("(O)", f)),
+			      "?", "");
+	}
+	Py_XDECREF(op);
+	return 0;
+}
+
+/* The innermost frame of the program's own code this thread runs, a new
+ * reference; NULL when none. */
+static PyFrameObject *
+own_frame(void)
+{
+	PyFrameObject *f = PyEval_GetFrame();
+
+	Py_XINCREF(f);
+	while (f != NULL && !own_code(f)) {
+		PyFrameObject *back = PyFrame_GetBack(f);
+		Py_DECREF(f);
+		f = back;
+	}
+	return f;
+}
+
+/* _weft.await_end(id, what): before a join of worker ID blocks, under
+ * sched step or seed: the step of its line ends, and the join is a step of
+ * its own, granted once ID has ended, so that the scheduler sees the
+ * worker blocked, not running. WHAT: the step's note ("t1 has ended"). */
+static PyObject *
+py_await_end(PyObject *self, PyObject *args)
+{
+	unsigned long id;
+	const char *what;
+	struct worker *w = current();
+	PyFrameObject *f;
+	char note[128];
+
+	if (w == NULL || !PyArg_ParseTuple(args, "ks", &id, &what))
+		return NULL;
+	if (!atomic_load(&w->shm->gates[w->slot].held) ||
+	    w->body_arg == NULL || (f = own_frame()) == NULL)
+		Py_RETURN_NONE;
+	finish_step(w, w->body_arg);
+	if (!next_step(w, PyFrame_GetLineNumber(f), (uint32_t)id + 1)) {
+		Py_DECREF(f);
+		return NULL;
+	}
+	snprintf(note, sizeof note, "   (%s)", what);
+	if (worker_step_wanted(w))
+		set_step_text(w, shim_call("step_line", Py_BuildValue("(O)", f)),
+			      "?", note);
+	Py_DECREF(f);
+	Py_RETURN_NONE;
 }
 
 /* The body of a thread worker: the Thread's bootstrap, which runs its

@@ -212,7 +212,9 @@ render_step(const struct render_opts *ro, uint64_t t0, const struct worker *w,
 	stamp(ro, t0, ev, out);
 	render_name(ro, w, out);
 	buf_puts(out, ro->color ? " " SGR_DIM "> " : " > ");
-	if (p == NULL || pc < 0 || (size_t)pc >= p->n) {
+	if (ev->h.type == EV_STEP && ev->h.len > 0) {
+		buf_add_visible(out, ev->text, ev->h.len); /* a body's line */
+	} else if (p == NULL || pc < 0 || (size_t)pc >= p->n) {
 		buf_printf(out, "step %d", pc);
 	} else {
 		op = &p->ops[pc];

@@ -144,6 +144,13 @@ sched_set_pace(struct session *s, unsigned ms)
 }
 
 void
+sched_set_unit(struct session *s, bool bytecode)
+{
+	s->sch.bytecode = bytecode;
+	atomic_store(&s->shm->py_unit, bytecode);
+}
+
+void
 sched_set_trace(struct session *s, enum trace_level level)
 {
 	s->sch.trace = level;
@@ -174,14 +181,20 @@ sched_blocked_on(const struct session *s, const struct worker *w)
 	if (!sched_at_gate(s, w))
 		return -1;
 	pc = atomic_load(&gate_of(s, w)->next_pc);
-	if (pc < 0 || (size_t)pc >= w->in.prog->n)
-		return -1;
-	op = &w->in.prog->ops[pc];
-	/* Which lock: the worker says (a name in a variable is its own; a
-	 * condition's wait takes its lock again as its last step). */
-	if ((op->code != I_LOCK && op->code != I_SYNC) ||
-	    (l = atomic_load(&gate_of(s, w)->next_lock)) < 0)
-		return -1;
+	if (w->body != NULL) { /* a Python line: it says which lock */
+		if ((l = atomic_load(&gate_of(s, w)->next_lock)) < 0)
+			return -1;
+	} else {
+		if (pc < 0 || (size_t)pc >= w->in.prog->n)
+			return -1;
+		op = &w->in.prog->ops[pc];
+		/* Which lock: the worker says (a name in a variable is its
+		 * own; a condition's wait takes its lock again as its last
+		 * step). */
+		if ((op->code != I_LOCK && op->code != I_SYNC) ||
+		    (l = atomic_load(&gate_of(s, w)->next_lock)) < 0)
+			return -1;
+	}
 	h = lock_holder(s->shm, l);
 	return h >= 0 && h != w->id ? l : -1;
 }
@@ -208,10 +221,24 @@ sched_waits_on(const struct session *s, const struct worker *w)
 		       : -1;
 }
 
+struct worker *
+sched_joins(const struct session *s, const struct worker *w)
+{
+	uint32_t id;
+	struct worker *o;
+
+	if (!sched_at_gate(s, w) ||
+	    (id = atomic_load(&gate_of(s, w)->next_join)) == 0 ||
+	    (o = registry_by_id(&s->reg, id - 1)) == NULL)
+		return NULL;
+	return o->state == WS_NEW || o->state == WS_RUNNING ? o : NULL;
+}
+
 bool
 sched_blocked(const struct session *s, const struct worker *w)
 {
-	return sched_blocked_on(s, w) >= 0 || sched_waits_on(s, w) >= 0;
+	return sched_blocked_on(s, w) >= 0 || sched_waits_on(s, w) >= 0 ||
+	       sched_joins(s, w) != NULL;
 }
 
 static struct worker *
@@ -447,9 +474,14 @@ sched_on_event(struct session *s, struct worker *w, uint16_t type,
 {
 	switch (type) {
 	case EV_STEP:
+		if (flags & EV_F_OPEN) /* a body's step, not over yet */
+			return (s->sch.inflight == w->id + 1 &&
+				s->sch.inflight_shown) ||
+			       s->sch.trace == TRACE_STEPS;
 		if (!(flags & EV_F_QUIET)) /* its output counted it */
 			w->steps++;
-		return step_done(s, w) && !(flags & EV_F_QUIET);
+		return step_done(s, w) &&
+		       !(flags & (EV_F_QUIET | EV_F_SHOWN));
 	case EV_OUTPUT: /* the line of a step that printed, before it ends */
 		return (flags & EV_F_STEP) && !(flags & EV_F_MORE) &&
 		       ((s->sch.inflight == w->id + 1 &&

@@ -39,6 +39,7 @@ struct sched {
 	uint32_t inflight;   /* id + 1 of the worker taking a granted step */
 	bool inflight_shown; /* that step's report is printed (step command) */
 	size_t rr;	     /* step without a name: where to look next */
+	bool bytecode;	     /* a Python worker's step: a bytecode, not a line */
 };
 
 
@@ -62,6 +63,9 @@ void sched_starting(struct session *s, struct worker *w);
 void sched_reset(struct session *s);
 /* The pace in free mode (workers sleep) and between grants. */
 void sched_set_pace(struct session *s, unsigned ms);
+/* A Python worker's step: one bytecode instruction (BYTECODE) or one
+ * line. */
+void sched_set_unit(struct session *s, bool bytecode);
 /* Shows every step in the trace, or only those the step command grants. */
 void sched_set_trace(struct session *s, enum trace_level level);
 
@@ -75,7 +79,12 @@ int sched_blocked_on(const struct session *s, const struct worker *w);
  * barrier, a queue, a condition's notify), or held at its gate with a
  * step on it that would wait as its next; -1 otherwise. */
 int sched_waits_on(const struct session *s, const struct worker *w);
-/* Is W blocked: waiting for a lock (sched_blocked_on) or on an object? */
+/* Returns the worker whose end W, held at its gate, waits for before its
+ * next step (a Python join), while that worker has not ended; NULL
+ * otherwise. */
+struct worker *sched_joins(const struct session *s, const struct worker *w);
+/* Is W blocked: waiting for a lock (sched_blocked_on), on an object, or
+ * for a worker's end (sched_joins)? */
 bool sched_blocked(const struct session *s, const struct worker *w);
 /* Returns true when W can never finish unless the learner acts (paused,
  * waiting on a paused worker, deadlocked), with the reason in WHY. */

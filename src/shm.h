@@ -75,6 +75,8 @@ struct shm_gate {
 	_Atomic int32_t next_lock; /* ... the lock it takes, -1: none */
 	_Atomic int32_t next_sync; /* ... the object it works on, -1: none */
 	_Atomic uint32_t next_sop; /* ... and how (sync.h's enum sync_op) */
+	_Atomic uint32_t next_join; /* ... the worker (id + 1) whose end it
+				      waits for, 0: none (Python's join) */
 	_Atomic uint64_t granted;  /* steps granted so far */
 	_Atomic uint64_t taken;	   /* steps taken so far, for ps */
 	_Atomic uint32_t waiting;  /* lock index + 1 it waits for, or 0 */
@@ -151,6 +153,7 @@ struct shm {
 	_Atomic uint32_t trace_steps; /* post every step, not only granted */
 	_Atomic uint32_t trace_off;   /* trace off: no record of each value */
 	_Atomic uint32_t pace_ms;     /* sched free: a pause before each step */
+	_Atomic uint32_t py_unit;     /* a Python step: 0 a line, 1 a bytecode */
 	/* The objects beyond the lock (sync.h): every change to them, their
 	 * waiters and the fields below is made under this mutex
 	 * (process-shared and robust). */

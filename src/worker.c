@@ -194,8 +194,11 @@ io_print(struct task_io *io, const char *text, size_t len)
 	uint16_t flags = 0;
 
 	/* The step that printed is shown with its line, not after it (its
-	 * end is still reported after it, by report_step). */
-	if (w->report_step && !w->step_printed) {
+	 * end is still reported after it, by report_step); a body's step,
+	 * by its text. */
+	if (w->report_step && !w->step_printed && w->body != NULL) {
+		worker_step_show(w);
+	} else if (w->report_step && !w->step_printed) {
 		w->step_printed = true;
 		flags = EV_F_STEP;
 	}
@@ -514,14 +517,125 @@ io_sync(struct task_io *io, enum sync_stmt op, const char *name, int phase,
 
 static void on_parked(void *arg, uint32_t epoch);
 
+/* A body's steps (worker.h) */
+
+/* Begins the step W's gate let through (G). */
+static enum gate_result
+body_step_begin(struct worker *w, enum gate_result g)
+{
+	if (g != GATE_FREE && g != GATE_GRANTED)
+		return g;
+	if (atomic_load(&w->shm->count_steps))
+		w->cur_step = atomic_fetch_add(&w->shm->stepno, 1) + 1;
+	w->report_step =
+		g == GATE_GRANTED || atomic_load(&w->shm->trace_steps);
+	w->step_printed = false;
+	w->step_text.len = 0;
+	w->in_step = true;
+	return g;
+}
+
+enum gate_result
+worker_step_try(struct worker *w, int32_t next, uint32_t join)
+{
+	struct shm_gate *g = w->body_gp.g;
+	bool had = atomic_load(&g->next_pc) >= 0;
+	uint32_t seen;
+	enum gate_result r;
+
+	atomic_store(&g->next_lock, -1);
+	atomic_store(&g->next_sync, -1);
+	atomic_store(&g->next_join, join);
+	atomic_store(&g->next_pc, next < 0 ? 0 : next);
+	/* The step under way ends once the next is published, so that the
+	 * scheduler, told of its end, sees what comes next. */
+	worker_step_end(w);
+	/* The main loop took it for ending (worker_step_none): it must look
+	 * again, or it would wait for an end that is not coming. */
+	if (!had)
+		post(w, EV_PARKED, w->body_gp.acked, 0, 0, NULL, 0);
+	r = gate_try(&w->body_gp, on_parked, w, &seen);
+	if (r == GATE_FREE && atomic_load(&w->shm->pace_ms) > 0)
+		return GATE_WAIT;
+	return body_step_begin(w, r);
+}
+
+enum gate_result
+worker_step_wait(struct worker *w)
+{
+	enum gate_result r = gate_pass(&w->body_gp, on_parked, w);
+	uint32_t pace = atomic_load(&w->shm->pace_ms);
+
+	if (r == GATE_FREE && pace > 0 && io_sleep(&w->io, pace))
+		r = GATE_CANCEL;
+	return body_step_begin(w, r);
+}
+
+void
+worker_step_show(struct worker *w)
+{
+	if (!w->in_step || !w->report_step || w->step_printed)
+		return;
+	w->step_printed = true;
+	post(w, EV_STEP, -1, 0, EV_F_OPEN, w->step_text.data,
+	     w->step_text.len);
+}
+
+bool
+worker_step_wanted(const struct worker *w)
+{
+	return w->in_step && w->report_step;
+}
+
+void
+worker_step_text(struct worker *w, const char *text, size_t len)
+{
+	w->step_text.len = 0;
+	buf_add(&w->step_text, text, len);
+}
+
+void
+worker_step_end(struct worker *w)
+{
+	if (!w->in_step)
+		return;
+	w->in_step = false;
+	w->wsteps++;
+	atomic_store_explicit(&w->body_gp.g->taken, w->wsteps,
+			      memory_order_relaxed);
+	if (w->report_step) {
+		if (w->step_printed)
+			post(w, EV_STEP, -1, 0, EV_F_SHOWN, NULL, 0);
+		else
+			post(w, EV_STEP, -1, 0, 0, w->step_text.data,
+			     w->step_text.len);
+	}
+	w->report_step = false;
+	w->step_printed = false;
+	w->cur_step = 0;
+}
+
+void
+worker_step_none(struct worker *w)
+{
+	atomic_store(&w->body_gp.g->next_join, 0);
+	atomic_store(&w->body_gp.g->next_pc, -1);
+	worker_step_end(w);
+}
+
 /* Runs W's body (a Python program's code) in place of its task, and
  * tells its end: finished, failed or, asked to stop, cancelled. */
 static int
 run_body(struct worker *w)
 {
 	char fail[512] = "";
-	int code = w->body(w, fail, sizeof fail);
+	int code;
 	uint16_t flags = 0;
+
+	w->body_gp = (struct gate_pass){ &w->shm->gates[w->slot], 0, w->epoch0,
+					 &w->cancel };
+	code = w->body(w, fail, sizeof fail);
+	worker_step_none(w);
 
 	if (code < 0) {
 		flags = EV_F_FAILED;
@@ -873,6 +987,7 @@ worker_free(struct worker *w)
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	buf_free(&w->partial);
+	buf_free(&w->step_text);
 	for (size_t j = 0; j < w->log.n; j++)
 		free(w->log.lines[j]);
 	free(w->log.lines);

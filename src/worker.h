@@ -156,6 +156,11 @@ struct worker {
 	/* process_fork_backend: called in weft just before the fork
 	 * (BEFORE true) and just after it (false). NULL: none. */
 	void (*around_fork)(bool before);
+	/* A body's own steps (worker_step_try): its gate, the text of the
+	 * step under way, whether one is. */
+	struct gate_pass body_gp;
+	struct buf step_text;
+	bool in_step;
 
 	/* The worker's side, in its thread or its child process. */
 	struct interp in;
@@ -213,6 +218,34 @@ int worker_prepare(struct worker *w, struct vars *vs, struct locks *ls,
 /* Worker side: runs W's task to its end, posting EV_STARTED, every output
  * line and EV_END to W->sink. Returns the task's exit code. */
 int worker_main(struct worker *w);
+
+/* Worker side, for a body whose steps are its own (a Python program's
+ * lines, pyrun.c), with worker_step_wait, _text, _end and _none. Publishes
+ * that W's next step is NEXT (>= 0: a line), which cannot be taken before
+ * the worker of id JOIN - 1 has ended (JOIN 0: none), ends the step under
+ * way (worker_step_end), and tries W's gate:
+ * GATE_FREE and GATE_GRANTED begin the step; GATE_CANCEL, W is asked to
+ * stop; GATE_WAIT, W must wait (held, or the pace of sched free): call
+ * worker_step_wait, holding nothing another worker needs. */
+enum gate_result worker_step_try(struct worker *w, int32_t next,
+				 uint32_t join);
+/* Waits until the step published may begin, and begins it; GATE_CANCEL
+ * when W is asked to stop. */
+enum gate_result worker_step_wait(struct worker *w);
+/* Is the step begun to be reported (its text wanted)? */
+bool worker_step_wanted(const struct worker *w);
+/* Sets the text of the step begun (its line, as the trace shows it). */
+void worker_step_text(struct worker *w, const char *text, size_t len);
+/* Shows the line of the step under way now, when it is wanted and not
+ * shown yet, before what the step does next is told (its output, a
+ * join). */
+void worker_step_show(struct worker *w);
+/* Ends the step begun, if one is: counted, and reported when wanted. */
+void worker_step_end(struct worker *w);
+/* W has no step of its own ahead for now (its own code returned): the
+ * scheduler waits for its end, or for its next worker_step_try. Ends the
+ * step under way. */
+void worker_step_none(struct worker *w);
 
 /* Worker side: wakes the main loop to serve a request of W's (EV_CALL). */
 void worker_post_call(struct worker *w);

@@ -128,6 +128,29 @@ START_TEST(test_worker_ended)
 }
 END_TEST
 
+/* Every backend has every hook but settle (which only a start that can be
+ * under way needs): the main loop calls them all without looking. */
+START_TEST(test_backends_complete)
+{
+	const struct worker_backend *all[] = { &thread_backend,
+					       &process_backend,
+					       &process_fork_backend };
+
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		const struct worker_backend *be = all[i];
+		ck_assert_ptr_nonnull(be->start);
+		ck_assert_ptr_nonnull(be->on_end);
+		ck_assert_ptr_nonnull(be->check_end);
+		ck_assert_ptr_nonnull(be->kill);
+		ck_assert_ptr_nonnull(be->stop);
+		ck_assert_ptr_nonnull(be->reap);
+		ck_assert_ptr_nonnull(be->crash);
+		ck_assert_ptr_nonnull(be->os_state);
+		ck_assert_ptr_nonnull(be->cpu_time);
+	}
+}
+END_TEST
+
 /* worker_refuse */
 
 /* Returns what worker_refuse says of OP on a worker 't1' in STATE, or NULL;
@@ -1682,6 +1705,7 @@ worker_suite(void)
 	tcase_add_test(tc, test_state_walk);
 	tcase_add_test(tc, test_state_and_kind_names);
 	tcase_add_test(tc, test_worker_ended);
+	tcase_add_test(tc, test_backends_complete);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("refuse");

@@ -1,0 +1,112 @@
+#!/bin/sh
+# python-steps.sh: Python workers stepped one line, or one bytecode
+# instruction, at a time. Under sched step the learner steps main, a
+# thread and a process, each step printing its line and the values it
+# read; a join waits as a step of its own that is not granted before the
+# joined worker ends (ps: blocked:join). Under sched seed N a run prints
+# the same bytes every time, threads and processes alike, by line and by
+# bytecode. Two threads doing counter += 1 lose an update by bytecode
+# (both read the same value before either writes) and never by line.
+# Skipped when weft was built without Python.
+set -u
+: "${WEFT:?}" "${TESTS_SRCDIR:?}"
+py=$TESTS_SRCDIR/python
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
+	echo "SKIP: weft was built without Python"
+	exit 77
+fi
+
+# weft_in FILE SCRIPT: runs weft in $py on SCRIPT's lines, output in FILE.
+weft_in() {
+	printf '%s\n' "$2" >"$tmp/script"
+	(cd "$py" && timeout 60 "$WEFT" --keep-going "$tmp/script") \
+		>"$1" 2>&1
+}
+
+# same NAME SCRIPT: three runs of SCRIPT print the same bytes; the first
+# in $tmp/run1.
+same() {
+	weft_in "$tmp/run1" "$2"
+	for i in 2 3; do
+		weft_in "$tmp/run$i" "$2"
+		if ! cmp -s "$tmp/run1" "$tmp/run$i"; then
+			echo "FAIL: $1: run $i differs from run 1:"
+			diff "$tmp/run1" "$tmp/run$i" | head -20
+			fail=1
+			return
+		fi
+	done
+}
+
+# has NAME FILE LINE...: each LINE is a whole line of FILE.
+has() {
+	name=$1 file=$2
+	shift 2
+	for line in "$@"; do
+		if ! grep -Fqx -e "$line" "$file"; then
+			echo "FAIL: $name: no line '$line' in:"
+			cat "$file"
+			fail=1
+			return
+		fi
+	done
+}
+
+# Stepped by hand: the whole transcript (ps's pids, tids and CPU times
+# masked, its columns squeezed).
+(cd "$py" && timeout 60 "$WEFT" --keep-going mix-step.weft) >"$tmp/out" \
+	2>"$tmp/err"
+sed -E '/^\[/!{s/[0-9]+\.[0-9][0-9]/CPU/g; s/[0-9]{3,}/N/g; s/  +/ /g}' \
+	"$tmp/out" >"$tmp/got"
+if ! diff -u "$py/mix-step.out" "$tmp/got"; then
+	echo "FAIL: mix-step.weft: not as in mix-step.out"
+	fail=1
+fi
+has "mix-step.weft" "$tmp/err" \
+	"mix-step.weft:6: error: cannot step 'main': it waits for 't' to end"
+
+# Seeded: the same bytes every run, by line and by bytecode.
+same "seed, lines" "sched seed 3
+trace steps
+python mix.py"
+has "seed, lines" "$tmp/run1" "[#0013] t > print(i)   (i = 1)" \
+	"[#0014] p > print(letter)   (letter = 'a')" "[#0028] main | done"
+same "seed, bytecode" "sched seed 3
+sched unit bytecode
+trace steps
+python mix.py"
+has "seed, bytecode" "$tmp/run1" "[#0003] main > IMPORT_NAME threading" \
+	"[#0009] main > LOAD_CONST <code print_numbers>"
+
+# The lost update: by bytecode, both threads read counter before either
+# writes it back; by line, never.
+same "lost update" "sched seed 7
+sched unit bytecode
+trace steps
+python lost.py"
+reads=$(sed -n 's/^\[#[0-9]*\] \(t[12]\) > LOAD_GLOBAL counter (\([0-9]*\))$/\2 \1/p' \
+	"$tmp/run1" | sort -u | awk '{ n[$1]++ } END { for (v in n)
+		if (n[v] > 1) print v }')
+if [ -z "$reads" ]; then
+	echo "FAIL: lost update: no value of counter read by both threads"
+	cat "$tmp/run1"
+	fail=1
+fi
+if grep -q "^\[#[0-9]*\] main | counter = 6$" "$tmp/run1"; then
+	echo "FAIL: lost update: no update lost under seed 7 by bytecode"
+	fail=1
+fi
+for seed in 1 2 3 7; do
+	weft_in "$tmp/line" "sched seed $seed
+python lost.py"
+	if ! grep -q "^\[#[0-9]*\] main | counter = 6$" "$tmp/line"; then
+		echo "FAIL: by line, seed $seed: an update lost:"
+		cat "$tmp/line"
+		fail=1
+	fi
+done
+exit $fail
