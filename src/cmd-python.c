@@ -13,15 +13,26 @@
 
 struct pyprog {
 	uint32_t main; /* its id */
+	char stuck[256]; /* why main can never end, when it cannot */
 };
 
+/* Done when main has ended, or can never end by itself (a deadlock). */
 static bool
 main_ended(struct session *s, void *arg)
 {
-	const struct pyprog *p = arg;
-	const struct worker *w = registry_by_id(&s->reg, p->main);
+	struct pyprog *p = arg;
+	struct worker *w = registry_by_id(&s->reg, p->main);
+	struct buf why = { 0 };
 
-	return w == NULL || (w->state != WS_RUNNING && w->state != WS_NEW);
+	if (w == NULL || (w->state != WS_RUNNING && w->state != WS_NEW))
+		return true;
+	if (w->state == WS_RUNNING && sched_stuck(s, w, &why)) {
+		snprintf(p->stuck, sizeof p->stuck, "%s", buf_str(&why));
+		buf_free(&why);
+		return true;
+	}
+	buf_free(&why);
+	return false;
 }
 
 /* sched seed: main's steps, and its workers', are granted as the wait
@@ -44,6 +55,9 @@ python_finish(struct session *s, void *arg, enum wait_end how)
 	if (how == WAIT_INTERRUPTED) {
 		pyrun_interrupt();
 		st = 1;
+	} else if (p->stuck[0] != '\0') {
+		sh_error(s, "python: main would wait forever: %s", p->stuck);
+		return 1;
 	}
 	if (w != NULL && w->state == WS_FAILED)
 		st = 1;
@@ -79,7 +93,7 @@ exec_python(struct session *s, int argc, char **argv)
 	 * the prompt comes back. */
 	if (s->sch.mode == SCHED_STEP)
 		return 0;
-	p = malloc(sizeof *p);
+	p = calloc(1, sizeof *p);
 	if (p == NULL)
 		abort();
 	p->main = id;

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lock.h"
 #include "output.h"
 #include "pyrun.h"
 #include "session.h"
@@ -129,11 +130,17 @@ static const char SHIM[] =
 	"        if timeout is None:\n"
 	"            _weft.await_end(self._weft_task,\n"
 	"                            self._weft_label + ' has ended')\n"
-	"        _weft.join(self._weft_task, timeout)\n"
+	"        try:\n"
+	"            _weft.join(self._weft_task, timeout)\n"
+	"        finally:\n"
+	"            _weft.await_done()\n"
 	"        return\n"
 	"    if timeout is None and getattr(self, '_weft_id', None) is not None:\n"
 	"        _weft.await_end(self._weft_id, self._weft_label + ' has ended')\n"
-	"    _join(self, timeout)\n"
+	"    try:\n"
+	"        _join(self, timeout)\n"
+	"    finally:\n"
+	"        _weft.await_done()\n"
 	"    if self._ident is not None and not self.is_alive():\n"
 	"        _weft.joined(self._ident)\n"
 	"_is_alive = threading.Thread.is_alive\n"
@@ -183,7 +190,10 @@ static const char SHIM[] =
 	"        if self.returncode is None:\n"
 	"            if timeout is None:\n"
 	"                _weft.await_end(self._id, self._label + ' has ended')\n"
-	"            _weft.join(self._id, timeout)\n"
+	"            try:\n"
+	"                _weft.join(self._id, timeout)\n"
+	"            finally:\n"
+	"                _weft.await_done()\n"
 	"        return self.poll()\n"
 	"    def terminate(self):\n"
 	"        _weft.kill(self._id, 15)\n"
@@ -307,7 +317,64 @@ static const char SHIM[] =
 	"    return (text, i.argval if i.opname in _STORES else None)\n"
 	"def stored(frame, name):\n"
 	"    r = _value(frame, name)\n"
-	"    return ' (%s)' % r if r is not None else ''\n";
+	"    return ' (%s)' % r if r is not None else ''\n"
+	"def _assigned(frame, default):\n"
+	"    # The name a line like 'lock = threading.Lock()' assigns to.\n"
+	"    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)\n"
+	"    m = re.match(r'\\s*(?:[\\w.]+\\.)?(\\w+)\\s*=[^=]', line)\n"
+	"    return m.group(1) if m else default\n"
+	"class _Lock:\n"
+	"    # The program's Lock: one of weft's locks, which locks shows,\n"
+	"    # whose waits the deadlock check sees and the scheduler steps.\n"
+	"    def __init__(self, index, name):\n"
+	"        self._index, self._name = index, name\n"
+	"    def acquire(self, blocking=True, timeout=-1):\n"
+	"        return _weft.lock_acquire(self._index, self._name,\n"
+	"                                  bool(blocking), float(timeout))\n"
+	"    __enter__ = acquire\n"
+	"    def release(self):\n"
+	"        _weft.lock_release(self._index, self._name)\n"
+	"    def __exit__(self, *exc):\n"
+	"        self.release()\n"
+	"    def locked(self):\n"
+	"        return _weft.lock_held(self._index)\n"
+	"    def __repr__(self):\n"
+	"        return '<weft lock %s, %s>' % (self._name,\n"
+	"            'locked' if self.locked() else 'unlocked')\n"
+	"class _RLock(_Lock):\n"
+	"    _owner, _count = None, 0\n"
+	"    def acquire(self, blocking=True, timeout=-1):\n"
+	"        me = _weft.me()\n"
+	"        if self._owner == me:\n"
+	"            self._count += 1\n"
+	"            return True\n"
+	"        if not _Lock.acquire(self, blocking, timeout):\n"
+	"            return False\n"
+	"        self._owner, self._count = me, 1\n"
+	"        return True\n"
+	"    __enter__ = acquire\n"
+	"    def release(self):\n"
+	"        if self._owner != _weft.me():\n"
+	"            raise RuntimeError('cannot release un-acquired lock')\n"
+	"        self._count -= 1\n"
+	"        if self._count == 0:\n"
+	"            self._owner = None\n"
+	"            _weft.lock_release(self._index, self._name)\n"
+	"    def _is_owned(self):\n"
+	"        return self._owner == _weft.me()\n"
+	"def _maker(kind, real):\n"
+	"    # Made by the program's own code: weft's; by the library: real.\n"
+	"    def make(*args, **kw):\n"
+	"        f = sys._getframe(1)\n"
+	"        if f.f_code.co_filename != program:\n"
+	"            return real(*args, **kw)\n"
+	"        made = _weft.lock_new(_assigned(f, 'lock'))\n"
+	"        return real(*args, **kw) if made is None else kind(*made)\n"
+	"    return make\n"
+	"threading.Lock = _maker(_Lock, threading.Lock)\n"
+	"threading.RLock = _maker(_RLock, threading.RLock)\n"
+	"multiprocessing.Lock = _maker(_Lock, multiprocessing.Lock)\n"
+	"multiprocessing.RLock = _maker(_RLock, multiprocessing.RLock)\n";
 
 /* A Python worker's side: what its body runs (the worker's body_arg). */
 struct pyw {
@@ -860,6 +927,12 @@ py_sleep(PyObject *self, PyObject *args)
 }
 
 static PyObject *py_await_end(PyObject *self, PyObject *args);
+static PyObject *py_await_done(PyObject *self, PyObject *args);
+static PyObject *py_lock_new(PyObject *self, PyObject *args);
+static PyObject *py_lock_acquire(PyObject *self, PyObject *args);
+static PyObject *py_lock_release(PyObject *self, PyObject *args);
+static PyObject *py_lock_held(PyObject *self, PyObject *args);
+static PyObject *py_me(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -878,6 +951,12 @@ static PyMethodDef weft_methods[] = {
 	{ "sleep", py_sleep, METH_VARARGS, "time.sleep that weft can end" },
 	{ "await_end", py_await_end, METH_VARARGS,
 	  "under sched step or seed, a join's wait as a step of its own" },
+	{ "await_done", py_await_done, METH_NOARGS, "a join is over" },
+	{ "lock_new", py_lock_new, METH_VARARGS, "one of weft's locks" },
+	{ "lock_acquire", py_lock_acquire, METH_VARARGS, "Lock.acquire" },
+	{ "lock_release", py_lock_release, METH_VARARGS, "Lock.release" },
+	{ "lock_held", py_lock_held, METH_VARARGS, "Lock.locked" },
+	{ "me", py_me, METH_NOARGS, "the running worker's id" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -1096,6 +1175,170 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 
 /* The innermost frame of the program's own code this thread runs, a new
  * reference; NULL when none. */
+static PyFrameObject *own_frame(void);
+
+/* _weft.lock_new(name): one of weft's locks for a Lock the program makes,
+ * called NAME, else NAME_2, NAME_3...; (its index, its name), or None
+ * when there is no room for one more. */
+static PyObject *
+py_lock_new(PyObject *self, PyObject *args)
+{
+	const char *name;
+	char base[AST_NAME_MAX - 5], given[AST_NAME_MAX + 1];
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "s", &name))
+		return NULL;
+	snprintf(base, sizeof base, "%s", lock_name_valid(name) ? name : "lock");
+	for (int n = 1; n < 10000; n++) {
+		int l;
+		if (n == 1)
+			snprintf(given, sizeof given, "%s", base);
+		else
+			snprintf(given, sizeof given, "%s_%d", base, n);
+		if (lock_named(w->shm, given, false) >= 0)
+			continue;
+		if ((l = lock_named(w->shm, given, true)) < 0)
+			break;
+		return Py_BuildValue("(is)", l, given);
+	}
+	Py_RETURN_NONE;
+}
+
+/* Waits, the GIL let go, until W takes lock L or TIMEOUT_S seconds have
+ * passed (< 0: no limit); the lock_result. */
+static enum lock_result
+lock_wait(struct worker *w, int l, double timeout_s)
+{
+	enum lock_result r;
+	struct timespec tick = { 0, 1000000 };
+	double left = timeout_s;
+
+	Py_BEGIN_ALLOW_THREADS
+	if (timeout_s < 0) {
+		r = worker_lock(w, l, true);
+	} else {
+		while ((r = worker_lock(w, l, false)) == LOCK_BUSY &&
+		       left > 0 && !atomic_load(&w->cancel)) {
+			nanosleep(&tick, NULL);
+			left -= 0.001;
+		}
+		if (r == LOCK_BUSY && atomic_load(&w->cancel))
+			r = LOCK_CANCELLED;
+	}
+	Py_END_ALLOW_THREADS
+	return r;
+}
+
+/* _weft.lock_acquire(index, name, blocking, timeout): Lock.acquire. Under
+ * sched step or seed, a blocking acquire ends its line's step and takes
+ * the lock in a step of its own, granted only while the lock is free:
+ * the scheduler sees the wait, and a deadlock is found as for tasks. */
+static PyObject *
+py_lock_acquire(PyObject *self, PyObject *args)
+{
+	int l, blocking;
+	const char *name;
+	double timeout;
+	struct worker *w = current();
+	enum lock_result r;
+
+	if (w == NULL ||
+	    !PyArg_ParseTuple(args, "isid", &l, &name, &blocking, &timeout))
+		return NULL;
+	if (lock_holder(w->shm, l) == (int64_t)w->id) {
+		if (!blocking || timeout >= 0)
+			Py_RETURN_FALSE;
+		PyErr_Format(PyExc_RuntimeError,
+			     "%s holds %s already: taking it again would wait "
+			     "for itself for ever (an RLock can be taken again)",
+			     w->name, name);
+		return NULL;
+	}
+	if (blocking && w->body_arg != NULL &&
+	    atomic_load(&w->shm->gates[w->slot].held)) {
+		PyFrameObject *f = own_frame();
+		char note[AST_NAME_MAX + 16];
+		if (f != NULL) {
+			finish_step(w, w->body_arg);
+			enum gate_result g = worker_step_try_lock(
+				w, PyFrame_GetLineNumber(f), 0, l);
+			if (g == GATE_WAIT) {
+				Py_BEGIN_ALLOW_THREADS
+				g = worker_step_wait(w);
+				Py_END_ALLOW_THREADS
+			}
+			if (g == GATE_CANCEL) {
+				Py_DECREF(f);
+				PyErr_SetNone(PyExc_SystemExit);
+				return NULL;
+			}
+			snprintf(note, sizeof note, "   (takes %s)", name);
+			if (worker_step_wanted(w))
+				set_step_text(w,
+					      shim_call("step_line",
+							Py_BuildValue("(O)", f)),
+					      "?", note);
+			Py_DECREF(f);
+		}
+	}
+	r = worker_lock(w, l, false);
+	if (r == LOCK_BUSY && blocking)
+		r = lock_wait(w, l, timeout);
+	switch (r) {
+	case LOCK_OK:
+	case LOCK_RECOVERED: Py_RETURN_TRUE;
+	case LOCK_CANCELLED: PyErr_SetNone(PyExc_SystemExit); return NULL;
+	default: Py_RETURN_FALSE;
+	}
+}
+
+/* _weft.lock_release(index, name): Lock.release. */
+static PyObject *
+py_lock_release(PyObject *self, PyObject *args)
+{
+	int l;
+	const char *name;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "is", &l, &name))
+		return NULL;
+	if (lock_release(w->shm, l, w->id) == LOCK_OK)
+		Py_RETURN_NONE;
+	if (lock_holder(w->shm, l) < 0)
+		PyErr_SetString(PyExc_RuntimeError, "release unlocked lock");
+	else
+		PyErr_Format(PyExc_RuntimeError,
+			     "%s cannot release %s: another worker holds it "
+			     "(weft's locks are mutexes: who takes one releases "
+			     "it)",
+			     w->name, name);
+	return NULL;
+}
+
+/* _weft.lock_held(index): Lock.locked(). */
+static PyObject *
+py_lock_held(PyObject *self, PyObject *args)
+{
+	int l;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "i", &l))
+		return NULL;
+	return PyBool_FromLong(lock_holder(w->shm, l) >= 0);
+}
+
+/* _weft.me(): the running worker's id (an RLock's owner). */
+static PyObject *
+py_me(PyObject *self, PyObject *args)
+{
+	struct worker *w = current();
+
+	return w == NULL ? NULL : PyLong_FromUnsignedLong(w->id);
+}
+
+/* The innermost frame of the program's own code this thread runs, a new
+ * reference; NULL when none. */
 static PyFrameObject *
 own_frame(void)
 {
@@ -1108,6 +1351,19 @@ own_frame(void)
 		f = back;
 	}
 	return f;
+}
+
+/* _weft.await_done(): the join await_end announced is over. */
+static PyObject *
+py_await_done(PyObject *self, PyObject *args)
+{
+	struct worker *w = current();
+
+	if (w == NULL)
+		return NULL;
+	if (!atomic_load(&w->shm->gates[w->slot].held))
+		worker_joining(w, 0);
+	Py_RETURN_NONE;
 }
 
 /* _weft.await_end(id, what): before a join of worker ID blocks, under
@@ -1125,9 +1381,13 @@ py_await_end(PyObject *self, PyObject *args)
 
 	if (w == NULL || !PyArg_ParseTuple(args, "ks", &id, &what))
 		return NULL;
+	/* Running freely: the join waits in Python, and says so, for the
+	 * deadlock check (await_done clears it). */
 	if (!atomic_load(&w->shm->gates[w->slot].held) ||
-	    w->body_arg == NULL || (f = own_frame()) == NULL)
+	    w->body_arg == NULL || (f = own_frame()) == NULL) {
+		worker_joining(w, (uint32_t)id + 1);
 		Py_RETURN_NONE;
+	}
 	finish_step(w, w->body_arg);
 	if (!next_step(w, PyFrame_GetLineNumber(f), (uint32_t)id + 1)) {
 		Py_DECREF(f);

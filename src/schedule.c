@@ -227,7 +227,9 @@ sched_joins(const struct session *s, const struct worker *w)
 	uint32_t id;
 	struct worker *o;
 
-	if (!sched_at_gate(s, w) ||
+	/* Held, it waits at its gate; running freely, in the join itself. */
+	if (w->state != WS_RUNNING ||
+	    (atomic_load(&gate_of(s, w)->held) && !sched_at_gate(s, w)) ||
 	    (id = atomic_load(&gate_of(s, w)->next_join)) == 0 ||
 	    (o = registry_by_id(&s->reg, id - 1)) == NULL)
 		return NULL;
@@ -302,6 +304,12 @@ sched_stuck(struct session *s, struct worker *w, struct buf *why)
 					   "deadlocked",
 					   w->name, cur->name);
 			return true;
+		}
+		/* A Python join: it waits for that worker's end. */
+		struct worker *joined = sched_joins(s, cur);
+		if (joined != NULL) {
+			cur = joined;
+			continue;
 		}
 		if ((l = sched_blocked_on(s, cur)) < 0) {
 			if (!sched_at_gate(s, cur) || seeded(s, cur))
@@ -521,7 +529,7 @@ found_wait(struct sched_report *rep, struct worker *w, int lock,
 	rep->waits =
 		xrealloc(rep->waits, (rep->nwaits + 1) * sizeof *rep->waits);
 	rep->waits[rep->nwaits++] = (struct sched_wait){
-		.w = w, .lock = lock, .holder = holder, .obj = -1
+		.w = w, .lock = lock, .holder = holder, .obj = -1, .joins = NULL
 	};
 	rep->found[rep->nfound - 1].n++;
 }
@@ -732,6 +740,8 @@ find_all_blocked(struct session *s, struct sched_report *rep)
 		found_wait(rep, w, l, l >= 0 ? holder_of(s, l) : NULL);
 		if (l < 0)
 			rep->waits[rep->nwaits - 1].obj = sched_waits_on(s, w);
+		if (l < 0 && rep->waits[rep->nwaits - 1].obj < 0)
+			rep->waits[rep->nwaits - 1].joins = sched_joins(s, w);
 	}
 }
 

@@ -128,6 +128,7 @@ struct sched_wait {
 	struct worker *w, *holder;
 	int lock;
 	int obj; /* or W waits on this object (sync.h), -1: none */
+	struct worker *joins; /* or for this worker's end (a Python join) */
 };
 
 /* One finding: its waits are the report's waits[first .. first + n). */

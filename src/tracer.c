@@ -376,6 +376,9 @@ tell_found(struct session *s, const struct sched_found *f,
 				sync_describe(s->shm, v[i].obj, what,
 					      sizeof what);
 				buf_printf(&b, "waits on %s", what);
+			} else if (v[i].joins != NULL) {
+				buf_printf(&b, "waits for %s to end",
+					   v[i].joins->name);
 			} else {
 				buf_printf(&b, "waits for %s held by %s",
 					   v[i].lock >= 0

@@ -250,17 +250,13 @@ took(struct worker *w, int l, enum lock_result r)
 	return (int)r;
 }
 
-static int
-io_lock(struct task_io *io, int i, const char *name)
+enum lock_result
+worker_lock(struct worker *w, int l, bool wait)
 {
-	struct worker *w = io_owner(io);
-	int l = shm_lock_of(w, i, name, true);
 	enum lock_result r;
 
-	if (l < 0)
-		return LOCK_FULL;
-	if ((r = lock_try(w->shm, l, w->id)) != LOCK_BUSY)
-		return took(w, l, r);
+	if ((r = lock_try(w->shm, l, w->id)) != LOCK_BUSY || !wait)
+		return (enum lock_result)took(w, l, r);
 
 	/* Said before waiting (and after marking the wait, so that it can
 	 * be seen), so the main loop can look for a cycle. */
@@ -269,7 +265,16 @@ io_lock(struct task_io *io, int i, const char *name)
 	r = lock_acquire(w->shm, l, w->id, w->slot, &w->cancel);
 	if (r != LOCK_CANCELLED)
 		post(w, EV_LOCK_GOT, l, 0, 0, NULL, 0);
-	return took(w, l, r);
+	return (enum lock_result)took(w, l, r);
+}
+
+static int
+io_lock(struct task_io *io, int i, const char *name)
+{
+	struct worker *w = io_owner(io);
+	int l = shm_lock_of(w, i, name, true);
+
+	return l < 0 ? LOCK_FULL : (int)worker_lock(w, l, true);
 }
 
 static int
@@ -538,12 +543,18 @@ body_step_begin(struct worker *w, enum gate_result g)
 enum gate_result
 worker_step_try(struct worker *w, int32_t next, uint32_t join)
 {
+	return worker_step_try_lock(w, next, join, -1);
+}
+
+enum gate_result
+worker_step_try_lock(struct worker *w, int32_t next, uint32_t join, int lock)
+{
 	struct shm_gate *g = w->body_gp.g;
 	bool had = atomic_load(&g->next_pc) >= 0;
 	uint32_t seen;
 	enum gate_result r;
 
-	atomic_store(&g->next_lock, -1);
+	atomic_store(&g->next_lock, lock);
 	atomic_store(&g->next_sync, -1);
 	atomic_store(&g->next_join, join);
 	atomic_store(&g->next_pc, next < 0 ? 0 : next);
@@ -613,6 +624,12 @@ worker_step_end(struct worker *w)
 	w->report_step = false;
 	w->step_printed = false;
 	w->cur_step = 0;
+}
+
+void
+worker_joining(struct worker *w, uint32_t join)
+{
+	atomic_store(&w->shm->gates[w->slot].next_join, join);
 }
 
 void

@@ -229,6 +229,15 @@ int worker_main(struct worker *w);
  * worker_step_wait, holding nothing another worker needs. */
 enum gate_result worker_step_try(struct worker *w, int32_t next,
 				 uint32_t join);
+/* worker_step_try for a step that takes lock LOCK (in the shared segment,
+ * -1: none): the scheduler grants it only while the lock is free. */
+enum gate_result worker_step_try_lock(struct worker *w, int32_t next,
+				      uint32_t join, int lock);
+/* Worker side: takes lock L (in the shared segment) for W as a task's
+ * lock statement does: at once when it is free; else, with WAIT, says
+ * that W waits for it (the deadlock check sees the wait) and waits, W's
+ * cancel looked at; without, LOCK_BUSY. */
+enum lock_result worker_lock(struct worker *w, int l, bool wait);
 /* Waits until the step published may begin, and begins it; GATE_CANCEL
  * when W is asked to stop. */
 enum gate_result worker_step_wait(struct worker *w);
@@ -246,6 +255,10 @@ void worker_step_end(struct worker *w);
  * scheduler waits for its end, or for its next worker_step_try. Ends the
  * step under way. */
 void worker_step_none(struct worker *w);
+
+/* Worker side, running freely (its gate open): W waits in a join of the
+ * worker of id JOIN - 1 (0: that join is over), for the deadlock check. */
+void worker_joining(struct worker *w, uint32_t join);
 
 /* Worker side: wakes the main loop to serve a request of W's (EV_CALL). */
 void worker_post_call(struct worker *w);

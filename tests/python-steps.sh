@@ -7,6 +7,10 @@
 # the same bytes every time, threads and processes alike, by line and by
 # bytecode. Two threads doing counter += 1 lose an update by bytecode
 # (both read the same value before either writes) and never by line.
+# Python's Lock, RLock and multiprocessing.Lock are weft's locks: named
+# after their variables, shown by locks, stepped (a step that would wait
+# is not granted), a lock-ordering deadlock reported by name, seeded and
+# free, and the program's wait for it ends with one error line.
 # Skipped when weft was built without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
@@ -28,18 +32,30 @@ weft_in() {
 }
 
 # same NAME SCRIPT: three runs of SCRIPT print the same bytes; the first
-# in $tmp/run1.
+# in $tmp/run1. (Not the workers a script's end stops: they are stopped
+# all at once.)
 same() {
 	weft_in "$tmp/run1" "$2"
+	grep -v ': killed (cancelled)$' "$tmp/run1" >"$tmp/kept1"
 	for i in 2 3; do
 		weft_in "$tmp/run$i" "$2"
-		if ! cmp -s "$tmp/run1" "$tmp/run$i"; then
+		grep -v ': killed (cancelled)$' "$tmp/run$i" >"$tmp/kept$i"
+		if ! cmp -s "$tmp/kept1" "$tmp/kept$i"; then
 			echo "FAIL: $1: run $i differs from run 1:"
 			diff "$tmp/run1" "$tmp/run$i" | head -20
 			fail=1
 			return
 		fi
 	done
+}
+
+# ends NAME FILE TEXT: a line of FILE ends with TEXT.
+ends() {
+	if ! grep -Fq -e "$3" "$2"; then
+		echo "FAIL: $1: no line ending '$3' in:"
+		cat "$2"
+		fail=1
+	fi
 }
 
 # has NAME FILE LINE...: each LINE is a whole line of FILE.
@@ -60,7 +76,7 @@ has() {
 # masked, its columns squeezed).
 (cd "$py" && timeout 60 "$WEFT" --keep-going mix-step.weft) >"$tmp/out" \
 	2>"$tmp/err"
-sed -E '/^\[/!{s/[0-9]+\.[0-9][0-9]/CPU/g; s/[0-9]{3,}/N/g; s/  +/ /g}' \
+sed -E '/^\[/!{s/[0-9]+\.[0-9][0-9]/CPU/g; s/[0-9]{3,}/N/g; s/  +/ /g; s/ (sleeping|running)$/ OS/}' \
 	"$tmp/out" >"$tmp/got"
 if ! diff -u "$py/mix-step.out" "$tmp/got"; then
 	echo "FAIL: mix-step.weft: not as in mix-step.out"
@@ -109,4 +125,45 @@ python lost.py"
 		fail=1
 	fi
 done
+
+# Locks: with one, no update is lost by bytecode.
+weft_in "$tmp/out" "sched seed 7
+sched unit bytecode
+python locked.py
+locks"
+has "locked" "$tmp/out" "lock: free"
+ends "locked" "$tmp/out" "] main | counter = 6"
+
+# The API: names, acquire and release as Python's, an RLock, a lock
+# shared by processes, a lock taken twice by one worker.
+weft_in "$tmp/out" "python locks.py
+locks"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "locks.py" "$tmp/got" \
+	"main | <weft lock lock, unlocked> <weft lock lock_2, unlocked>" \
+	"main | True True False False" "main | error: release unlocked lock" \
+	"main | rlock twice: 2" "main | total 150" \
+	"t: failed (RuntimeError: t holds lock already: taking it again would wait for itself for ever (an RLock can be taken again) (line 39))" \
+	"lock: free" "rlock: free" "plock: free" "lock_2: free"
+
+# Processes take a multiprocessing.Lock in the seed's order.
+same "plock" "sched seed 5
+trace steps
+python plock.py"
+has "plock" "$tmp/run1" "[#0014] p2 > with lock:   (takes lock)" \
+	"[#0014] p1: waits for lock (held by p2)"
+
+# A lock-ordering deadlock, seeded then free: told by name, and the
+# python command says main would wait forever (status 1).
+deadline="deadlock: a waits for fork2 held by b; b waits for fork1 held by a"
+same "deadlock, seeded" "sched seed 2
+python dead.py"
+has "deadlock, seeded" "$tmp/run1" "[#0016] $deadline"
+ends "deadlock, seeded" "$tmp/run1" \
+	"error: python: main would wait forever: 'main' waits for 'a', which is deadlocked"
+weft_in "$tmp/out" "python dead2.py"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "deadlock, free" "$tmp/got" "$deadline"
+ends "deadlock, free" "$tmp/got" \
+	"error: python: main would wait forever: 'main' waits for 'a', which is deadlocked"
 exit $fail
