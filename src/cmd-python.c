@@ -7,9 +7,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "play.h"
 #include "pyrun.h"
+#include "xmalloc.h"
 
 struct pyprog {
 	uint32_t main; /* its id */
@@ -84,8 +87,23 @@ exec_python(struct session *s, int argc, char **argv)
 		sh_error(s, "%s", PYRUN_NOT_BUILT);
 		return 1;
 	}
-	if (pyrun_start(s, argv[1], argc - 1, argv + 1, &id, err, sizeof err) <
-	    0) {
+	/* A lesson's program lies beside it, wherever weft runs from. */
+	const char *in = play_file(s), *slash;
+	char *path = NULL, *given = argv[1];
+	if (argv[1][0] != '/' && access(argv[1], F_OK) != 0 && in != NULL &&
+	    (slash = strrchr(in, '/')) != NULL) {
+		size_t n = (size_t)(slash - in) + 1;
+		path = xmalloc(n + strlen(argv[1]) + 1);
+		memcpy(path, in, n);
+		strcpy(path + n, argv[1]);
+		if (access(path, F_OK) == 0)
+			argv[1] = path;
+	}
+	int rc = pyrun_start(s, argv[1], argc - 1, argv + 1, &id, err,
+			     sizeof err);
+	argv[1] = given; /* the command's words are freed as they came */
+	free(path);
+	if (rc < 0) {
 		sh_error(s, "%s", err);
 		return 1;
 	}

@@ -123,6 +123,12 @@ play_files(const struct session *s, const char **files, int max)
 	return n;
 }
 
+const char *
+play_file(const struct session *s)
+{
+	return s->play != NULL ? s->play->l.file : NULL;
+}
+
 static bool
 never(struct session *s, void *arg)
 {

@@ -66,6 +66,9 @@ bool play_feeds_first(const struct session *s);
  * of them is not in check mode (a lesson presented to a learner). */
 int play_files(const struct session *s, const char **files, int max);
 
+/* The file being played (a lesson, a script), innermost; NULL: none. */
+const char *play_file(const struct session *s);
+
 /* Frees what play_start took. */
 void play_free(struct session *s);
 

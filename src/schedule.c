@@ -340,6 +340,7 @@ sched_grant(struct session *s, struct worker *w, bool shown)
 {
 	s->sch.inflight = w->id + 1;
 	s->sch.inflight_shown = shown;
+	atomic_store(&gate_of(s, w)->shown, shown);
 	gate_grant(gate_of(s, w));
 }
 

@@ -77,6 +77,7 @@ struct shm_gate {
 	_Atomic uint32_t next_sop; /* ... and how (sync.h's enum sync_op) */
 	_Atomic uint32_t next_join; /* ... the worker (id + 1) whose end it
 				      waits for, 0: none (Python's join) */
+	_Atomic uint32_t shown;	    /* the last grant's step is printed */
 	_Atomic uint64_t granted;  /* steps granted so far */
 	_Atomic uint64_t taken;	   /* steps taken so far, for ps */
 	_Atomic uint32_t waiting;  /* lock index + 1 it waits for, or 0 */

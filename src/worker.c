@@ -534,6 +534,11 @@ body_step_begin(struct worker *w, enum gate_result g)
 		w->cur_step = atomic_fetch_add(&w->shm->stepno, 1) + 1;
 	w->report_step =
 		g == GATE_GRANTED || atomic_load(&w->shm->trace_steps);
+	/* Its text costs a body (Python) more than the step: made only
+	 * when the line is printed. */
+	w->step_texted = atomic_load(&w->shm->trace_steps) ||
+			 (g == GATE_GRANTED &&
+			  atomic_load(&w->body_gp.g->shown));
 	w->step_printed = false;
 	w->step_text.len = 0;
 	w->in_step = true;
@@ -585,7 +590,7 @@ worker_step_wait(struct worker *w)
 void
 worker_step_show(struct worker *w)
 {
-	if (!w->in_step || !w->report_step || w->step_printed)
+	if (!worker_step_wanted(w) || w->step_printed)
 		return;
 	w->step_printed = true;
 	post(w, EV_STEP, -1, 0, EV_F_OPEN, w->step_text.data,
@@ -595,7 +600,7 @@ worker_step_show(struct worker *w)
 bool
 worker_step_wanted(const struct worker *w)
 {
-	return w->in_step && w->report_step;
+	return w->in_step && w->report_step && w->step_texted;
 }
 
 void

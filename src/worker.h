@@ -161,6 +161,7 @@ struct worker {
 	struct gate_pass body_gp;
 	struct buf step_text;
 	bool in_step;
+	bool step_texted; /* its text is wanted: its line is printed */
 
 	/* The worker's side, in its thread or its child process. */
 	struct interp in;
@@ -241,7 +242,7 @@ enum lock_result worker_lock(struct worker *w, int l, bool wait);
 /* Waits until the step published may begin, and begins it; GATE_CANCEL
  * when W is asked to stop. */
 enum gate_result worker_step_wait(struct worker *w);
-/* Is the step begun to be reported (its text wanted)? */
+/* Is the text of the step begun wanted (its line printed)? */
 bool worker_step_wanted(const struct worker *w);
 /* Sets the text of the step begun (its line, as the trace shows it). */
 void worker_step_text(struct worker *w, const char *text, size_t len);

@@ -166,4 +166,12 @@ sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
 has "deadlock, free" "$tmp/got" "$deadline"
 ends "deadlock, free" "$tmp/got" \
 	"error: python: main would wait forever: 'main' waits for 'a', which is deadlocked"
+
+# A lesson's (a sourced file's) program is found beside it, wherever weft
+# runs.
+mkdir "$tmp/sub" && printf 'print("found beside")\n' >"$tmp/sub/near.py" &&
+	printf 'python near.py\n' >"$tmp/sub/near.weft"
+(cd "$tmp" && echo "source sub/near.weft" |
+	timeout 60 "$WEFT" --no-time) >"$tmp/out" 2>&1
+has "beside" "$tmp/out" "main | found beside"
 exit $fail
