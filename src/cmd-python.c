@@ -72,20 +72,67 @@ python_finish(struct session *s, void *arg, enum wait_end how)
 	return st;
 }
 
+/* Waits until main (of id ID) ends, the tracer live; under sched step it
+ * does not: main waits at its first line for the learner's step, and the
+ * prompt comes back. */
 static int
-exec_python(struct session *s, int argc, char **argv)
+python_wait(struct session *s, uint32_t id)
 {
 	struct pyprog *p;
 	struct wait wait = { .done = main_ended,
 			     .finish = python_finish,
 			     .pump = python_pump,
 			     .interruptible = true };
+
+	struct worker *w = registry_by_id(&s->reg, id);
+
+	if (s->sch.mode == SCHED_STEP && (w == NULL || !w->quiet))
+		return 0;
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		abort();
+	p->main = id;
+	wait.arg = p;
+	session_wait(s, &wait);
+	return 0;
+}
+
+static int
+exec_python(struct session *s, int argc, char **argv)
+{
 	char err[512];
 	uint32_t id;
 
 	if (!pyrun_built()) {
 		sh_error(s, "%s", PYRUN_NOT_BUILT);
 		return 1;
+	}
+	if (strcmp(argv[1], "-c") == 0) {
+		if (argc != 3) {
+			sh_error(s, "usage: %s", cmd_python_entry.usage);
+			return 1;
+		}
+		/* A lone name Python does not know is a mistyped command
+		 * ("stpe"), told as weft tells one. */
+		size_t n = strspn(argv[2], "abcdefghijklmnopqrstuvwxyz"
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+					   "0123456789");
+		if (n > 0 && argv[2][n + strspn(argv[2] + n, " \t\n")] == '\0' &&
+		    !(argv[2][0] >= '0' && argv[2][0] <= '9')) {
+			char *word = xstrndup(argv[2], n);
+			int st = -1;
+			if (!pyrun_known(s, word))
+				st = cmd_exec(s, 1, &word);
+			free(word);
+			if (st >= 0)
+				return st;
+		}
+		if (pyrun_exec(s, argv[2], s->src_line, &id, err,
+			       sizeof err) < 0) {
+			sh_error(s, "%s", err);
+			return 1;
+		}
+		return python_wait(s, id);
 	}
 	/* A lesson's program lies beside it, wherever weft runs from. */
 	const char *in = play_file(s), *slash;
@@ -107,24 +154,14 @@ exec_python(struct session *s, int argc, char **argv)
 		sh_error(s, "%s", err);
 		return 1;
 	}
-	/* sched step: main waits at its first line for the learner's step;
-	 * the prompt comes back. */
-	if (s->sch.mode == SCHED_STEP)
-		return 0;
-	p = calloc(1, sizeof *p);
-	if (p == NULL)
-		abort();
-	p->main = id;
-	wait.arg = p;
-	session_wait(s, &wait);
-	return 0;
+	return python_wait(s, id);
 }
 
 const struct cmd_entry cmd_python_entry = {
 	.name = "python",
 	.min_args = 1,
 	.max_args = -1,
-	.usage = "python FILE [ARG...]",
+	.usage = "python FILE [ARG...] | python -c CODE",
 	.summary = "run a Python program: its top-level code as the worker "
 		   "main, each threading.Thread as a worker",
 	.example = "python tutorial.py",

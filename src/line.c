@@ -74,8 +74,8 @@ history_take(const char *line, size_t len)
 	if (entry.len > 0)
 		buf_add(&entry, "\n", 1);
 	buf_add(&entry, line, len);
-	if (gather_open(&sess->pending))
-		return; /* the definition goes on */
+	if (shell_gathering(sess))
+		return; /* the definition, the block, goes on */
 	remember(buf_str(&entry));
 	buf_reset(&entry);
 }
@@ -151,8 +151,9 @@ paste_key(int count, int key)
 static void
 prompt_on(struct session *s)
 {
-	/* "...> " while a task definition goes on over several lines */
-	const char *word = gather_open(&s->pending) ? "...>" : "weft>";
+	/* "...> " while a task definition or a Python block goes on over
+	 * several lines */
+	const char *word = shell_gathering(s) ? "...>" : "weft>";
 	char prompt[32];
 
 	if (s->ro.color)

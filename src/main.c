@@ -24,7 +24,7 @@
 struct options {
 	const char *command; /* -c */
 	const char *file;
-	bool no_color, no_time, keep_going, quiet;
+	bool no_color, no_time, keep_going, quiet, bridge;
 	bool seeded;
 	uint64_t seed;	    /* --seed */
 	const char *lesson; /* --lesson */
@@ -56,6 +56,9 @@ usage(FILE *f)
 	      "      --trace-json=FILE  at exit, write the whole trace to FILE "
 	      "as\n                      Chrome trace-event JSON (for "
 	      "Perfetto)\n"
+	      "      --bridge        Python lines are read by the one-line "
+	      "bridge\n                      (weft's tasks only), not run "
+	      "in CPython\n"
 	      "      --keep-going    do not stop a script at a failed command\n"
 	      "      --no-color      no colour, even on a terminal\n"
 	      "      --no-time       drop the [time] bracket from trace lines\n"
@@ -76,6 +79,7 @@ parse_options(int argc, char **argv, struct options *o)
 	static const struct option longs[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "bridge", no_argument, NULL, 'B' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "no-time", no_argument, NULL, 'T' },
@@ -97,6 +101,7 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'c': o->command = optarg; break;
 		case 'k': o->keep_going = true; break;
+		case 'B': o->bridge = true; break;
 		case 'C': o->no_color = true; break;
 		case 'T': o->no_time = true; break;
 		case 'S':
@@ -330,6 +335,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	s.keep_going = o.keep_going;
+	s.bridge = o.bridge;
 	if (o.seeded)
 		sched_set_mode(&s, SCHED_SEED, o.seed);
 	s.ro.time = !o.no_time;

@@ -53,6 +53,33 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	return -1;
 }
 
+int
+pyrun_block(struct session *s, const char *src, char *err, size_t len)
+{
+	snprintf(err, len, "%s", PYRUN_NOT_BUILT);
+	return -1;
+}
+
+int
+pyrun_exec(struct session *s, const char *src, unsigned line, uint32_t *id,
+	   char *err, size_t len)
+{
+	snprintf(err, len, "%s", PYRUN_NOT_BUILT);
+	return -1;
+}
+
+bool
+pyrun_is_python(struct session *s, const char *line)
+{
+	return false;
+}
+
+bool
+pyrun_known(struct session *s, const char *name)
+{
+	return false;
+}
+
 void
 pyrun_interrupt(void)
 {
@@ -153,13 +180,16 @@ static const char SHIM[] =
 	"threading.Thread.join = join\n"
 	"threading.Thread.is_alive = is_alive\n"
 	"program = None\n"
+	"def is_own(filename):\n"
+	"    # The program's own code: its file, or lines typed at the prompt.\n"
+	"    return filename == program or filename.startswith('<prompt ')\n"
 	"def _what(exc_type, exc_value, tb):\n"
 	"    # The exception, and the line of the program it came from: the\n"
 	"    # innermost of the program's own, else the innermost.\n"
 	"    line = own = None\n"
 	"    while tb is not None:\n"
 	"        line = tb.tb_lineno\n"
-	"        if tb.tb_frame.f_code.co_filename == program:\n"
+	"        if is_own(tb.tb_frame.f_code.co_filename):\n"
 	"            own = line\n"
 	"        tb = tb.tb_next\n"
 	"    if own is not None:\n"
@@ -315,6 +345,32 @@ static const char SHIM[] =
 	"        if r is not None:\n"
 	"            text += ' (%s)' % r\n"
 	"    return (text, i.argval if i.opname in _STORES else None)\n"
+	"import codeop\n"
+	"def block_state(src):\n"
+	"    # As python3's prompt: 'done', 'more' (a block goes on) or 'error'.\n"
+	"    try:\n"
+	"        code = codeop.compile_command(src, '<prompt>', 'single')\n"
+	"    except (SyntaxError, OverflowError, ValueError):\n"
+	"        return 'error'\n"
+	"    return 'more' if code is None else 'done'\n"
+	"_WEFT_WORDS = re.compile(r'[A-Za-z_]\\w*(\\s+([\\w.\\-/]+|\"[^\"]*\"|'\n"
+	"                         r\"'[^']*'))*$\")\n"
+	"def is_python(line):\n"
+	"    # Python, or a mistyped command of weft's: words that are no\n"
+	"    # Python ('stpe t1 2').\n"
+	"    s = line.strip()\n"
+	"    try:\n"
+	"        codeop.compile_command(s, '<prompt>', 'single')\n"
+	"    except (SyntaxError, OverflowError, ValueError):\n"
+	"        return not _WEFT_WORDS.match(s)\n"
+	"    return True\n"
+	"def known(name):\n"
+	"    return name in sys.modules['__main__'].__dict__ or \\\n"
+	"        hasattr(builtins, name)\n"
+	"def remember(name, src):\n"
+	"    # Lines typed at the prompt, for tracebacks and step lines.\n"
+	"    lines = src.splitlines(True)\n"
+	"    linecache.cache[name] = (len(src), None, lines, name)\n"
 	"def stored(frame, name):\n"
 	"    r = _value(frame, name)\n"
 	"    return ' (%s)' % r if r is not None else ''\n"
@@ -366,7 +422,7 @@ static const char SHIM[] =
 	"    # Made by the program's own code: weft's; by the library: real.\n"
 	"    def make(*args, **kw):\n"
 	"        f = sys._getframe(1)\n"
-	"        if f.f_code.co_filename != program:\n"
+	"        if not is_own(f.f_code.co_filename):\n"
 	"            return real(*args, **kw)\n"
 	"        made = _weft.lock_new(_assigned(f, 'lock'))\n"
 	"        return real(*args, **kw) if made is None else kind(*made)\n"
@@ -390,6 +446,9 @@ struct pyw {
 	PyObject *op_frame, *store;
 };
 
+/* What the code typed at the prompt is called: "<prompt 1>", ... */
+#define PROMPT_FILE "<prompt "
+
 /* The worker this thread runs, while it runs Python. */
 static _Thread_local struct worker *cur;
 
@@ -398,6 +457,9 @@ static PyThreadState *main_ts; /* the main loop's, while it lets go */
 static PyObject *prog_file;    /* the program's path, a str */
 static struct task *py_task;   /* an empty task: a Python worker's own */
 static uint32_t main_id; /* main's, on the main loop's side: 0, none */
+static bool at_prompt; /* main runs lines typed at the prompt, not a file */
+static bool starting_quiet; /* make_worker makes main for such lines */
+static unsigned prompt_chunks; /* how many have run (their file names) */
 static atomic_bool interrupt_main;  /* Ctrl-C: KeyboardInterrupt in main */
 static char *traceback_text;	 /* main's exception, for the command */
 static pthread_mutex_t tb_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -988,9 +1050,14 @@ static bool
 own_code(PyFrameObject *f)
 {
 	PyCodeObject *code = PyFrame_GetCode(f);
+	const char *name;
 	bool own = prog_file != NULL &&
 		   PyUnicode_Compare(code->co_filename, prog_file) == 0;
 
+	/* Lines typed at the prompt (pyrun_exec) are the program's too. */
+	if (!own && (name = PyUnicode_AsUTF8(code->co_filename)) != NULL)
+		own = strncmp(name, PROMPT_FILE, strlen(PROMPT_FILE)) == 0;
+	PyErr_Clear();
 	Py_DECREF(code);
 	return own;
 }
@@ -1674,6 +1741,12 @@ make_worker(struct session *s, const char *name, enum worker_kind kind,
 	w->body = body;
 	w->body_arg = p;
 	w->body_free = p != NULL ? free_pyw : NULL;
+	/* Lines typed at the prompt run at once, in every mode: the learner
+	 * steps the workers they start, not the typing itself. */
+	if (starting_quiet) {
+		w->quiet = true;
+		w->hold_over = HOLD_RUNS;
+	}
 	if (body != NULL && kind == WORKER_PROCESS) {
 		w->be = &process_fork_backend;
 		w->around_fork = around_fork;
@@ -1920,6 +1993,9 @@ stop_daemons(struct session *s)
 {
 	size_t daemons = 0;
 
+	if (at_prompt) /* python3's prompt lets them run on too */
+		return;
+
 	for (size_t i = 0; i < s->reg.n; i++) {
 		struct worker *w = s->reg.v[i];
 		if (!python_running(w))
@@ -2118,6 +2194,12 @@ syntax_error(const char *path, char *err, size_t len)
 	Py_XDECREF(tb);
 }
 
+static int start_main(struct session *s, struct worker *old, PyObject *code,
+		      bool quiet, uint32_t *id, char *err, size_t len);
+
+static int start_main(struct session *s, struct worker *old, PyObject *code,
+		      bool quiet, uint32_t *id, char *err, size_t len);
+
 int
 pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	    uint32_t *id, char *err, size_t len)
@@ -2125,8 +2207,7 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	char *src;
 	PyObject *code;
 	PyGILState_STATE g;
-	struct pyw *p;
-	struct worker *w, *old = registry_find(&s->reg, "main");
+	struct worker *old = registry_find(&s->reg, "main");
 
 	if (old != NULL && old->state == WS_RUNNING) {
 		snprintf(err, len, "a Python program runs already (main)");
@@ -2157,12 +2238,31 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	PyErr_Clear();
 	offer_tasks(s);
 	PyGILState_Release(g);
+	at_prompt = false;
+	return start_main(s, old, code, false, id, err, len);
+}
+
+/* Starts CODE as the worker main (OLD: the last one, reaped once ended);
+ * QUIET: its start and end are not traced (a line typed at the prompt). */
+static int
+start_main(struct session *s, struct worker *old, PyObject *code, bool quiet,
+	   uint32_t *id, char *err, size_t len)
+{
+	PyGILState_STATE g;
+	struct worker *w;
+	struct pyw *p;
+
 	if (old != NULL && worker_ended(old))
 		session_reap(s, old); /* the last program's, done with */
+	/* Gone, so that the name main is the new one's alone. */
+	if (old != NULL && old->state == WS_JOINED)
+		registry_forget(&s->reg, old);
 	p = xcalloc(1, sizeof *p);
 	p->code = code;
+	starting_quiet = quiet;
 	w = make_worker(s, "main", WORKER_THREAD, python_task(), 0, NULL,
 			main_body, p, err, len);
+	starting_quiet = false;
 	if (w == NULL) {
 		g = PyGILState_Ensure();
 		Py_CLEAR(p->code);
@@ -2173,6 +2273,127 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	atomic_store(&interrupt_main, false);
 	main_id = w->id;
 	return 0;
+}
+
+/* Makes the interpreter for code typed at the prompt, when there is none
+ * yet; -1 with why in ERR. */
+static int
+ready_python(struct session *s, char *err, size_t len)
+{
+	char *argv[] = { "", NULL };
+
+	return main_ts == NULL ? init_python(s, 1, argv, err, len) : 0;
+}
+
+int
+pyrun_block(struct session *s, const char *src, char *err, size_t len)
+{
+	PyGILState_STATE g;
+	PyObject *r;
+	int state = 1;
+
+	if (ready_python(s, err, len) < 0)
+		return -1;
+	g = PyGILState_Ensure();
+	r = shim_call("block_state", Py_BuildValue("(s)", src));
+	if (r != NULL && PyUnicode_Check(r) &&
+	    PyUnicode_CompareWithASCIIString(r, "more") == 0)
+		state = 0;
+	Py_XDECREF(r);
+	PyGILState_Release(g);
+	return state;
+}
+
+bool
+pyrun_is_python(struct session *s, const char *line)
+{
+	PyGILState_STATE g;
+	PyObject *r;
+	bool yes;
+	char err[200];
+
+	if (ready_python(s, err, sizeof err) < 0)
+		return true; /* running it says why */
+	g = PyGILState_Ensure();
+	r = shim_call("is_python", Py_BuildValue("(s)", line));
+	yes = r == NULL || PyObject_IsTrue(r) != 0;
+	PyErr_Clear();
+	Py_XDECREF(r);
+	PyGILState_Release(g);
+	return yes;
+}
+
+bool
+pyrun_known(struct session *s, const char *name)
+{
+	PyGILState_STATE g;
+	PyObject *r;
+	bool yes;
+	char err[200];
+
+	if (ready_python(s, err, sizeof err) < 0)
+		return true;
+	g = PyGILState_Ensure();
+	offer_tasks(s);
+	r = shim_call("known", Py_BuildValue("(s)", name));
+	yes = r == NULL || PyObject_IsTrue(r) != 0;
+	PyErr_Clear();
+	Py_XDECREF(r);
+	PyGILState_Release(g);
+	return yes;
+}
+
+int
+pyrun_exec(struct session *s, const char *src, unsigned line, uint32_t *id,
+	   char *err, size_t len)
+{
+	char name[64];
+	PyObject *code;
+	PyGILState_STATE g;
+	struct worker *old = registry_find(&s->reg, "main");
+
+	if (old != NULL && old->state == WS_RUNNING) {
+		snprintf(err, len,
+			 "main still runs the last lines (step it, or wait "
+			 "for it with join main)");
+		return -1;
+	}
+	if (ready_python(s, err, len) < 0)
+		return -1;
+	/* Numbered as typed: a traceback says which. */
+	snprintf(name, sizeof name, PROMPT_FILE "%u>", ++prompt_chunks);
+	g = PyGILState_Ensure();
+	code = Py_CompileString(src, name, Py_single_input);
+	if (code == NULL) {
+		char what[400];
+		long l, col;
+		syntax_error(name, what, sizeof what);
+		PyGILState_Release(g);
+		/* "<prompt N>:L:C: SyntaxError: ..." said as the lexer says
+		 * a weft line's error, the line only when the block has more
+		 * than one. */
+		const char *at = strchr(what, '>');
+		if (at != NULL && sscanf(at, ">:%ld:%ld:", &l, &col) == 2 &&
+		    (at = strchr(at + 2, ':')) != NULL &&
+		    (at = strchr(at + 1, ':')) != NULL) {
+			const char *nl = strchr(src, '\n');
+			if (nl != NULL && nl[1] != '\0')
+				snprintf(err, len, "line %ld, column %ld:%s",
+					 l, col, at + 1);
+			else
+				snprintf(err, len, "column %ld:%s", col,
+					 at + 1);
+		} else {
+			snprintf(err, len, "%s", what);
+		}
+		(void)line;
+		return -1;
+	}
+	Py_XDECREF(shim_call("remember", Py_BuildValue("(ss)", name, src)));
+	offer_tasks(s);
+	PyGILState_Release(g);
+	at_prompt = true;
+	return start_main(s, old, code, true, id, err, len);
 }
 
 void

@@ -23,6 +23,31 @@ bool pyrun_built(void);
 int pyrun_start(struct session *s, const char *path, int argc, char **argv,
 		uint32_t *id, char *err, size_t len);
 
+/* Where Python lines typed at the prompt (or in a script, a lesson) stand:
+ * 1 SRC is a whole statement, to run; 0 a block goes on (the prompt is
+ * "...> " until a blank line ends it, as python3's); also 1 when SRC can
+ * never be right (running it says why). -1 with why in ERR when Python
+ * cannot start. */
+int pyrun_block(struct session *s, const char *src, char *err, size_t len);
+
+/* Is LINE, whose first word is none of weft's commands, Python (a
+ * statement, or the start of a block), rather than a mistyped command:
+ * words that are no Python ("stpe t1 2")? */
+bool pyrun_is_python(struct session *s, const char *line);
+
+/* Does Python know NAME now (a variable of the prompt's, a builtin, one
+ * of weft's tasks)? A lone unknown name is a mistyped command ("stpe"). */
+bool pyrun_known(struct session *s, const char *name);
+
+/* Runs SRC, a statement typed at the prompt (from LINE of a file, 0:
+ * typed), as the worker main, in the namespace every such statement
+ * shares; an expression's value is printed, as at python3's prompt. Its
+ * start and end are not traced. Returns 0 with main's id in *ID, or -1
+ * with one line in ERR, nothing run (a syntax error: "column C:
+ * SyntaxError: ..."). */
+int pyrun_exec(struct session *s, const char *src, unsigned line,
+	       uint32_t *id, char *err, size_t len);
+
 /* Raises KeyboardInterrupt in main, as Ctrl-C does under python3. */
 void pyrun_interrupt(void);
 

@@ -86,6 +86,8 @@ struct session {
 	struct render_opts ro;
 
 	bool interactive, keep_going;
+	/* --bridge: Python lines go to the one-line bridge, not CPython */
+	bool bridge;
 	const struct frontend *fe;
 	bool prompt_shown;
 
@@ -105,6 +107,11 @@ struct session {
 	const char *src_name;  /* script file name, NULL for stdin and -c */
 	unsigned src_line;     /* line of the command being run */
 	struct gather pending; /* a task definition still being typed */
+	/* Python lines of a statement still being typed (a block: def,
+	 * for, with...), from line pyblock_first; open while pyblock_open. */
+	struct buf pyblock;
+	unsigned pyblock_first;
+	bool pyblock_open;
 	struct cmd_item *cmds;
 	size_t ncmds, cmd_head, cmd_cap;
 	/* At the prompt, a command that fails drops the rest of its line:

@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "lex.h"
 #include "play.h"
+#include "pyrun.h"
 #include "python.h"
 #include "shell.h"
 #include "spawner.h"
@@ -158,6 +159,164 @@ submit_python(struct session *s, const char *line, size_t len, unsigned lineno)
 	push(s, &c, lineno); /* the command owns the words now */
 }
 
+/* Is LINE Python rather than weft's (Python support built)? A line whose
+ * first word is one of weft's commands is that command, unless what
+ * follows the word makes it Python (`start = 3`, `ps.append(p)`,
+ * `step(2)`, `start + 1`); a comment is weft's; any other line is Python but for a
+ * mistyped command (pyrun_is_python). */
+static bool
+python_line(struct session *s, const char *line, size_t len)
+{
+	size_t i = 0, w;
+	char word[32];
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == len || line[i] == '#' || !pyrun_built() || s->bridge)
+		return false;
+	for (w = i; w < len && (line[w] == '_' || (line[w] >= 'a' &&
+						    line[w] <= 'z') ||
+				(line[w] >= 'A' && line[w] <= 'Z') ||
+				(w > i && line[w] >= '0' && line[w] <= '9'));
+	     w++)
+		;
+	if (w == i) /* "(1 + 2)", "[x]", "3 * 4"; but ";;" is weft's */
+		return line[i] != ';';
+	if (w - i >= sizeof word)
+		return true;
+	memcpy(word, line + i, w - i);
+	word[w - i] = '\0';
+	if (cmd_find(word) == NULL) {
+		size_t after = w;
+		while (after < len && (line[after] == ' ' || line[after] == '\t'))
+			after++;
+		/* "nope; ps": weft's line of commands, its first mistyped,
+		 * unless Python knows the name (a lone name is looked at as
+		 * it runs: the line before may define it). */
+		if (after < len && line[after] == ';')
+			return pyrun_known(s, word);
+		char *text = xstrndup(line, len);
+		bool py = pyrun_is_python(s, text);
+		free(text);
+		return py;
+	}
+	while (w < len && (line[w] == ' ' || line[w] == '\t'))
+		w++;
+	if (w == len)
+		return false;
+	/* An operator, a call, an attribute (not a path: "./x", "../x" or
+	 * "/x" are words, as source and python take). */
+	if (strchr("([,:+*%<>!&|^@", line[w]) != NULL ||
+	    (line[w] == '.' && w + 1 < len && line[w + 1] != '/' &&
+	     line[w + 1] != '.') ||
+	    (line[w] == '/' && w + 1 < len && line[w + 1] == ' ') ||
+	    (line[w] == '-' && (w + 1 == len || line[w + 1] == ' ')))
+		return true;
+	/* An assignment, plain or augmented, not a comparison. */
+	if (line[w] == '=' && (w + 1 == len || line[w + 1] != '='))
+		return true;
+	return w + 1 < len && line[w + 1] == '=' && strchr("+-*/%&|^", line[w]);
+}
+
+/* Does LINE go on a Python block rather than begin a new statement (it is
+ * indented, or blank, or an else, elif, except or finally)? */
+static bool
+block_goes_on(const char *line, size_t len)
+{
+	static const char *const more[] = { "else", "elif", "except",
+					    "finally" };
+
+	if (len == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == ')' ||
+	    line[0] == ']' || line[0] == '}')
+		return true;
+	for (size_t k = 0; k < sizeof more / sizeof more[0]; k++) {
+		size_t n = strlen(more[k]);
+		if (len >= n && memcmp(line, more[k], n) == 0 &&
+		    (len == n || line[n] == ':' || line[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* Queues the Python statement gathered as `python -c` and empties the
+ * gatherer. */
+static void
+flush_python(struct session *s)
+{
+	char **argv = xcalloc(4, sizeof *argv);
+	struct lex_cmd c = { 3, argv, NULL };
+
+	argv[0] = xstrdup("python");
+	argv[1] = xstrdup("-c");
+	argv[2] = xstrdup(buf_str(&s->pyblock));
+	s->pyblock_open = false;
+	buf_reset(&s->pyblock);
+	push(s, &c, s->pyblock_first);
+}
+
+/* A line of Python: gathered until its statement is whole (a block ends
+ * at a blank line, as at python3's prompt, or at the next statement that
+ * is not indented), then run as `python -c`. */
+static void
+submit_py(struct session *s, const char *line, size_t len, unsigned lineno)
+{
+	bool blank = true;
+	char err[200];
+	int st;
+
+	for (size_t i = 0; i < len; i++)
+		blank &= line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+	if (s->pyblock_open && !block_goes_on(line, len)) {
+		/* The block is over if it would be with a blank line (its
+		 * lines each end with a newline: one is the blank line). */
+		st = pyrun_block(s, buf_str(&s->pyblock), err, sizeof err);
+		if (st != 0) {
+			flush_python(s);
+			shell_submit(s, line, len, lineno);
+			return;
+		}
+	}
+	if (!s->pyblock_open) {
+		if (blank)
+			return;
+		s->pyblock_open = true;
+		s->pyblock_first = lineno;
+		buf_reset(&s->pyblock);
+	} else if (blank) {
+		flush_python(s);
+		return;
+	}
+	/* As python3's prompt asks: the lines so far, with no newline after
+	 * the last (one after it would be a blank line, ending a block). */
+	buf_add(&s->pyblock, line, len);
+	st = pyrun_block(s, buf_str(&s->pyblock), err, sizeof err);
+	buf_puts(&s->pyblock, "\n");
+	if (st < 0) {
+		s->src_line = lineno;
+		sh_error(s, "%s", err);
+		session_status(s, 1);
+		s->pyblock_open = false;
+		buf_reset(&s->pyblock);
+		return;
+	}
+	if (st == 1)
+		flush_python(s);
+}
+
+bool
+shell_gathering(const struct session *s)
+{
+	return gather_open(&s->pending) || s->pyblock_open;
+}
+
+void
+shell_drop_gathered(struct session *s)
+{
+	gather_reset(&s->pending);
+	s->pyblock_open = false;
+	buf_reset(&s->pyblock);
+}
+
 void
 shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 {
@@ -165,11 +324,13 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 		return;
 	/* A line typed at the prompt is a group: a command of it that fails
 	 * drops the rest (a task being gathered keeps its group). */
-	if (s->fe != NULL && lineno == 0 && !gather_open(&s->pending) &&
+	if (s->fe != NULL && lineno == 0 && !shell_gathering(s) &&
 	    !s->feeding_lesson)
 		s->submit_group = ++s->next_group;
 	if (gather_open(&s->pending) || parse_starts_task(line, len))
 		gather_task(s, line, len, lineno);
+	else if (s->pyblock_open || python_line(s, line, len))
+		submit_py(s, line, len, lineno);
 	else if (py_looks_like(line, len))
 		submit_python(s, line, len, lineno);
 	else
@@ -387,7 +548,7 @@ on_signal(struct session *s, int sig, bool *children)
 			if (!s->interactive)
 				session_shutdown(s, SIGINT);
 		} else if (s->fe != NULL && s->prompt_shown) {
-			gather_reset(&s->pending); /* drop a half-typed task */
+			shell_drop_gathered(s); /* a half-typed task, block */
 			s->fe->interrupt(s);
 		} else if (!s->interactive) {
 			session_shutdown(s, SIGINT);
@@ -460,6 +621,10 @@ settle(struct session *s)
 	if (play_on(s))
 		return;
 	if (s->in.eof) {
+		if (s->pyblock_open) { /* python3 runs a last block too */
+			flush_python(s);
+			return;
+		}
 		shell_abandon_task(s);
 		if (!s->interactive && !s->drained) {
 			s->drained = true;
@@ -517,6 +682,7 @@ shell_free(struct session *s)
 	s->cmds = NULL;
 	s->cmd_head = s->ncmds = s->cmd_cap = 0;
 	gather_free(&s->pending);
+	buf_free(&s->pyblock);
 	session_free(s);
 }
 

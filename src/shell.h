@@ -19,6 +19,13 @@ void shell_submit(struct session *s, const char *line, size_t len,
  * newline): the lesson being presented takes it, or it is submitted. */
 void shell_typed(struct session *s, const char *line, size_t len);
 
+/* Is a task definition or a Python block being typed (the prompt is
+ * "...> ")? */
+bool shell_gathering(const struct session *s);
+
+/* Forgets a half-typed task definition or Python block (Ctrl-C). */
+void shell_drop_gathered(struct session *s);
+
 /* Queues the commands of TEXT (the -c option), line by line, as the whole
  * input. */
 void shell_feed_text(struct session *s, const char *text);

@@ -39,6 +39,10 @@ internal_error(struct session *s, const char *fmt, ...)
 static bool
 traced(const struct session *s, const struct worker *w, uint16_t type)
 {
+	if (w != NULL && w->quiet &&
+	    (type == EV_STARTED || type == EV_EXIT || type == EV_SIGNAL ||
+	     type == EV_CANCEL || type == EV_FAIL || type == EV_JOINED))
+		return false;
 	switch (type) {
 	case EV_OUTPUT: return s->sch.trace >= TRACE_OUTPUT;
 	case EV_LOCK_WAIT:

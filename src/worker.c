@@ -1072,6 +1072,23 @@ trim(struct registry *r)
 	return r->n - (joined - gone);
 }
 
+bool
+registry_forget(struct registry *r, struct worker *w)
+{
+	int i = registry_index(r, w->id);
+
+	if (i < 0 || w->state != WS_JOINED || holds_lock(w))
+		return false;
+	r->free_slots[r->nfree++] = w->slot;
+	worker_free(w);
+	memmove(r->v + i, r->v + i + 1, (r->n - (size_t)i - 1) * sizeof *r->v);
+	r->n--;
+	memset(r->byname, 0, REGISTRY_HASH * sizeof *r->byname);
+	for (size_t k = 1; k <= r->n; k++)
+		hash_enter(r, k);
+	return true;
+}
+
 /* Returns a free gate for a new worker. */
 static int
 take_slot(struct registry *r)

@@ -111,6 +111,8 @@ struct worker {
 	int signal;	/* WS_KILLED by a signal; 0 when cancelled */
 	char *fail;	/* WS_FAILED: why */
 	bool cancelled; /* WS_KILLED by a cancel request (threads) */
+	bool quiet;	/* its start and end are not traced (Python typed at
+			   the prompt) */
 	bool stopped;	/* a process stopped by a signal (STOP, TSTP...) */
 	pid_t pid, tid; /* from EV_STARTED (pid: processes only) */
 	int cpu;
@@ -301,6 +303,9 @@ struct registry {
 struct worker *registry_add(struct registry *r, const char *name,
 			    enum worker_kind kind, struct task *task,
 			    char *const *argv, const struct value *args);
+/* Forgets W, joined, now (its name can be given again): false when it
+ * cannot be (not joined, or it holds a lock it left held). */
+bool registry_forget(struct registry *r, struct worker *w);
 /* Returns the worker called NAME, or NULL. */
 struct worker *registry_find(const struct registry *r, const char *name);
 /* Returns the worker in gate slot SLOT, or NULL. */

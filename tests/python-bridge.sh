@@ -1,8 +1,9 @@
 #!/bin/sh
 # python-bridge.sh: the Python tutorial's two examples, pasted line by
-# line in its own syntax, give the very same trace as the native commands
-# they stand for (under one seed, so the interleaving is the same); the
-# attributes print as Python's REPL shows them.
+# line in its own syntax to the one-line bridge (--bridge), give the very
+# same trace as the native commands they stand for (under one seed, so
+# the interleaving is the same); the attributes print as Python's REPL
+# shows them.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -46,7 +47,7 @@ start t3
 join t3 --timeout 2500
 EOT
 for s in py native; do
-	if ! "$WEFT" --seed 5 "$tmp/$s.weft" >"$tmp/$s.out" 2>&1; then
+	if ! "$WEFT" --bridge --seed 5 "$tmp/$s.weft" >"$tmp/$s.out" 2>&1; then
 		echo "FAIL: $s.weft failed:"
 		cat "$tmp/$s.out"
 		exit 1
@@ -68,7 +69,7 @@ printf '%s\n' 'set x = 0' \
 	'p1.pid' 'p1.is_alive()' 'p1.exitcode' 'p1.start()' 'p1.join()' \
 	'p1.is_alive()' 'p1.exitcode' 'p1.name' 'print(p1.exitcode)' \
 	>"$tmp/attr.weft"
-"$WEFT" --no-time "$tmp/attr.weft" 2>&1 | grep -v ': started\|: finished\|joined' >"$tmp/attr.out"
+"$WEFT" --bridge --no-time "$tmp/attr.weft" 2>&1 | grep -v ': started\|: finished\|joined' >"$tmp/attr.out"
 printf '%s\n' None False None False 0 "'p1'" 0 >"$tmp/attr.want"
 if ! cmp -s "$tmp/attr.out" "$tmp/attr.want"; then
 	echo "FAIL: attributes:"

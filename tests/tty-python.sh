@@ -5,8 +5,10 @@
 # it, and the prompt comes back with weft still running; a thread that
 # never ends is still there (ps) and `kill` stops it; main blocked in a
 # join keeps running after Ctrl-C, a second program is refused meanwhile,
-# and main gets its KeyboardInterrupt once the join returns. Skipped when
-# weft was built without Python.
+# and main gets its KeyboardInterrupt once the join returns. Python typed
+# at the prompt: a block shows '...>' until a blank line, Ctrl-C drops a
+# half-typed one, and the tutorial's page pasted whole runs to its end.
+# Skipped when weft was built without Python.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -50,4 +52,40 @@ tty_wait_for "error: a Python program runs already (main)" ||
 tty_run "kill looper"
 tty_wait_for "main: failed (KeyboardInterrupt" ||
 	tty_fail "main did not get its KeyboardInterrupt after the join"
+
+# Python typed at the prompt: a block goes on with the prompt '...>'
+# until a blank line; Ctrl-C drops a half-typed block; the tutorial's
+# page pasted whole runs as python3 runs it.
+tty_run "reset"
+tty_type "def f():"
+tty_keys Enter
+tty_wait_last "...>" || tty_fail "no '...>' prompt inside a Python block"
+tty_type "    return 6 * 7"
+tty_keys Enter
+tty_wait_last "...>" || tty_fail "the block ended before its blank line"
+tty_keys Enter
+tty_wait_last "weft>" || tty_fail "a blank line did not end the block"
+tty_run "f()"
+tty_wait_for "main | 42" || tty_fail "the function typed at the prompt did not run"
+tty_type "for i in range(3):"
+tty_keys Enter
+tty_wait_last "...>" || tty_fail "no '...>' prompt for a for block"
+tty_keys C-c
+tty_wait_last "weft>" || tty_fail "Ctrl-C did not drop the half-typed block"
+tty_run "print('after the drop')"
+tty_wait_for "main | after the drop" || tty_fail "the line after Ctrl-C did not run"
+tty_has "main | 0" && tty_fail "the dropped block ran"
+tty_tmux set-buffer -b weftpaste "$(cat "$TESTS_SRCDIR/python/tutorial.py")"
+tty_tmux paste-buffer -p -d -b weftpaste -t "$tty_target"
+tty_keys Enter
+# It ends in the if block: a blank line ends that, as at python3's prompt.
+tty_wait_for "main: joined thread2" || tty_fail "the pasted threads did not run"
+tty_wait_last "...>" || tty_fail "the pasted if block did not wait for its end"
+tty_keys Enter
+tty_wait_for "main | alive False False" ||
+	tty_fail "the tutorial pasted at the prompt did not run to its end"
+for w in thread1 process1; do
+	got=$(tty_all | sed -n "s/^.*$w | //p" | tr -d ' \n')
+	[ "$got" = "12345" ] || tty_fail "$w printed '$got' from the paste"
+done
 tty_pass
