@@ -90,7 +90,7 @@ pyrun_interrupt(void)
 /* Run once at start-up in the module _weft_shim: threading asks weft. */
 static const char SHIM[] =
 	"import builtins, sys, threading, time\n"
-	"import multiprocessing, multiprocessing.process\n"
+
 	"import _weft\n"
 	"class Task:\n"
 	"    # One of weft's own tasks, as a Thread's target.\n"
@@ -113,11 +113,10 @@ static const char SHIM[] =
 	"    if kw.get('daemon') is None and isinstance(\n"
 	"            threading.current_thread(), threading._DummyThread):\n"
 	"        self._daemonic = False\n"
-	"_pinit = multiprocessing.process.BaseProcess.__init__\n"
 	"def pinit(self, group=None, target=None, name=None, *a, **kw):\n"
 	"    _pinit(self, group, target, name, *a, **kw)\n"
 	"    self._weft_named = name is not None\n"
-	"multiprocessing.process.BaseProcess.__init__ = pinit\n"
+
 	"def _weft_name(self, frame):\n"
 	"    if getattr(self, '_weft_named', False):\n"
 	"        return self._name\n"
@@ -205,7 +204,7 @@ static const char SHIM[] =
 	"        _weft.failed(_what(args.exc_type, args.exc_value,\n"
 	"                           args.exc_traceback))\n"
 	"threading.excepthook = _hook\n"
-	"_mpp = multiprocessing.process\n"
+
 	"class _Popen:\n"
 	"    # A Process's side of weft's worker: Python's Popen API.\n"
 	"    def __init__(self, wid, pid, label):\n"
@@ -260,7 +259,7 @@ static const char SHIM[] =
 	"    except BaseException as e:\n"
 	"        _weft.failed(_what(type(e), e, e.__traceback__))\n"
 	"        return -1\n"
-	"_mpp.BaseProcess.start = pstart\n"
+
 	"time.sleep = _weft.sleep\n"
 	"sys.stdout = _weft.Out()\n"
 	"sys.stderr = _weft.Out()\n"
@@ -429,8 +428,36 @@ static const char SHIM[] =
 	"    return make\n"
 	"threading.Lock = _maker(_Lock, threading.Lock)\n"
 	"threading.RLock = _maker(_RLock, threading.RLock)\n"
-	"multiprocessing.Lock = _maker(_Lock, multiprocessing.Lock)\n"
-	"multiprocessing.RLock = _maker(_RLock, multiprocessing.RLock)\n";
+	"_mpp = _pinit = None\n"
+	"def _weft_multiprocessing():\n"
+	"    # Process, Lock and RLock made weft's, once the program imports\n"
+	"    # multiprocessing (not before: a program of threads does not\n"
+	"    # pay for its import).\n"
+	"    global _mpp, _pinit\n"
+	"    import multiprocessing, multiprocessing.process\n"
+	"    _mpp = multiprocessing.process\n"
+	"    _pinit = _mpp.BaseProcess.__init__\n"
+	"    _mpp.BaseProcess.__init__ = pinit\n"
+	"    _mpp.BaseProcess.start = pstart\n"
+	"    multiprocessing.Lock = _maker(_Lock, multiprocessing.Lock)\n"
+	"    multiprocessing.RLock = _maker(_RLock, multiprocessing.RLock)\n"
+	"import importlib.abc, importlib.util\n"
+	"class _Later(importlib.abc.MetaPathFinder):\n"
+	"    # Finds multiprocessing as Python would, then makes it weft's.\n"
+	"    def find_spec(self, name, path=None, target=None):\n"
+	"        if name != 'multiprocessing':\n"
+	"            return None\n"
+	"        sys.meta_path.remove(self)\n"
+	"        spec = importlib.util.find_spec(name)\n"
+	"        if spec is None or spec.loader is None:\n"
+	"            return spec\n"
+	"        run = spec.loader.exec_module\n"
+	"        def exec_module(module):\n"
+	"            run(module)\n"
+	"            _weft_multiprocessing()\n"
+	"        spec.loader.exec_module = exec_module\n"
+	"        return spec\n"
+	"sys.meta_path.insert(0, _Later())\n";
 
 /* A Python worker's side: what its body runs (the worker's body_arg). */
 struct pyw {

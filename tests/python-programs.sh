@@ -8,8 +8,9 @@
 # 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
 # thread that outlives main (waited for); one that never ends (stopped by
 # quit); input() (refused: the terminal is weft's prompt); daemon workers
-# (stopped once the others end). Skipped when weft was built without
-# Python.
+# (stopped once the others end); multiprocessing imported only when the
+# program imports it (a program of threads does not pay for it), and
+# weft's then. Skipped when weft was built without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
@@ -104,6 +105,9 @@ fi
 
 run exit3 3
 has exit3 "main | leaving with 3" "main: finished (exit 3)"
+
+run lazy 0
+has lazy "main | False" "main | _weft_shim _maker.<locals>.make"
 
 run late 0
 has late "main | main done" "Thread_1_slow | late but here" \
