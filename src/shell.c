@@ -160,62 +160,43 @@ submit_python(struct session *s, const char *line, size_t len, unsigned lineno)
 }
 
 /* Is LINE Python rather than weft's (Python support built)? A line whose
- * first word is one of weft's commands is that command, unless what
- * follows the word makes it Python (`start = 3`, `ps.append(p)`,
- * `step(2)`, `start + 1`); a comment is weft's; any other line is Python but for a
- * mistyped command (pyrun_is_python). */
+ * first word (up to a blank or a ';', as weft's lexer reads it) is one of
+ * weft's commands is that command (`ps`, `start t1`, even `start = 3`);
+ * a comment is weft's; any other line is Python (`ps.append(p)`), but for
+ * a mistyped command (pyrun_is_python, and a lone name python -c looks
+ * at as it runs). */
 static bool
 python_line(struct session *s, const char *line, size_t len)
 {
-	size_t i = 0, w;
+	size_t i = 0, w, after;
 	char word[32];
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	if (i == len || line[i] == '#' || !pyrun_built() || s->bridge)
+	if (i == len || line[i] == '#' || line[i] == ';' || !pyrun_built() ||
+	    s->bridge)
 		return false;
-	for (w = i; w < len && (line[w] == '_' || (line[w] >= 'a' &&
-						    line[w] <= 'z') ||
-				(line[w] >= 'A' && line[w] <= 'Z') ||
-				(w > i && line[w] >= '0' && line[w] <= '9'));
+	for (w = i; w < len && line[w] != ' ' && line[w] != '\t' &&
+		    line[w] != ';';
 	     w++)
 		;
-	if (w == i) /* "(1 + 2)", "[x]", "3 * 4"; but ";;" is weft's */
-		return line[i] != ';';
-	if (w - i >= sizeof word)
-		return true;
-	memcpy(word, line + i, w - i);
-	word[w - i] = '\0';
-	if (cmd_find(word) == NULL) {
-		size_t after = w;
-		while (after < len && (line[after] == ' ' || line[after] == '\t'))
-			after++;
-		/* "nope; ps": weft's line of commands, its first mistyped,
-		 * unless Python knows the name (a lone name is looked at as
-		 * it runs: the line before may define it). */
-		if (after < len && line[after] == ';')
-			return pyrun_known(s, word);
-		char *text = xstrndup(line, len);
-		bool py = pyrun_is_python(s, text);
-		free(text);
-		return py;
+	if (w - i < sizeof word) {
+		memcpy(word, line + i, w - i);
+		word[w - i] = '\0';
+		if (cmd_find(word) != NULL)
+			return false;
 	}
-	while (w < len && (line[w] == ' ' || line[w] == '\t'))
-		w++;
-	if (w == len)
-		return false;
-	/* An operator, a call, an attribute (not a path: "./x", "../x" or
-	 * "/x" are words, as source and python take). */
-	if (strchr("([,:+*%<>!&|^@", line[w]) != NULL ||
-	    (line[w] == '.' && w + 1 < len && line[w + 1] != '/' &&
-	     line[w + 1] != '.') ||
-	    (line[w] == '/' && w + 1 < len && line[w + 1] == ' ') ||
-	    (line[w] == '-' && (w + 1 == len || line[w + 1] == ' ')))
-		return true;
-	/* An assignment, plain or augmented, not a comparison. */
-	if (line[w] == '=' && (w + 1 == len || line[w + 1] != '='))
-		return true;
-	return w + 1 < len && line[w + 1] == '=' && strchr("+-*/%&|^", line[w]);
+	after = w;
+	while (after < len && (line[after] == ' ' || line[after] == '\t'))
+		after++;
+	/* "nope; ps": weft's line of commands, its first mistyped, unless
+	 * Python knows the name. */
+	if (after < len && line[after] == ';' && w - i < sizeof word)
+		return pyrun_known(s, word);
+	char *text = xstrndup(line, len);
+	bool py = pyrun_is_python(s, text);
+	free(text);
+	return py;
 }
 
 /* Does LINE go on a Python block rather than begin a new statement (it is

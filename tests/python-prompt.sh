@@ -8,8 +8,8 @@
 # shares one namespace; an exception prints Python's traceback and
 # stops a script (status 1) unless --keep-going; a syntax error is one
 # line with its column and changes nothing; a line whose first word is
-# a command is that command unless what follows makes it Python; a
-# mistyped command is still told as one (with its suggestion), not as a
+# a command is that command (start = 3 too, as weft reads it); a mistyped
+# command is still told as one (with its suggestion), not as a
 # NameError; --bridge gives the lines to the one-line bridge instead;
 # under sched step with sched unit bytecode, the lines typed run at once
 # and the threads they start are stepped until both have read counter.
@@ -109,12 +109,14 @@ if counter:
 else:
     print("no")
 start = 3
-start + 1
+begin = 3
+begin + 1
 vars
 for k in range(3):
     k * 10
 IN
-feed blocks 0
+feed blocks 1 --keep-going
+has blocks "error: no worker named '='"
 has blocks "main | 1" "main | k 0" "main | k 1" "main | after the loop" \
 	"main | yes" "main | 4" "main | 0" "main | 10" "main | 20"
 
