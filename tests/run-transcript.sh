@@ -6,8 +6,8 @@
 # "# sorted" anywhere compares the lines in sorted order (for scripts whose
 # workers end in an order the OS decides).
 # Numbers that change from run to run (pids, tids, cpus, CPU times) are
-# replaced by N first. Under `make check-valgrind` ($VALGRIND set) weft runs in memcheck
-# and any error or leak fails the test.
+# replaced by N first. Under `make check-valgrind` ($VALGRIND set) weft
+# runs in memcheck and any error or leak fails the test.
 set -u
 script=$1
 expected=${script%.weft}.out
@@ -23,8 +23,23 @@ if [ -n "${VALGRIND:-}" ] && [ -n "$why" ]; then
 	echo "SKIP under valgrind: $why"
 	exit 77
 fi
+# "# needs: python": skipped when weft was built without Python. Under
+# memcheck, CPython allocates with malloc, and what it reports of its own
+# insides is suppressed (Debian's python3.supp and valgrind-python.supp).
+if grep -qx '# needs: python' "$script"; then
+	if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
+		echo "SKIP: weft was built without Python"
+		exit 77
+	fi
+	PYTHONMALLOC=malloc
+	export PYTHONMALLOC
+fi
 set -- "$WEFT"
 if [ -n "${VALGRIND:-}" ]; then
+	for supp in /usr/lib/valgrind/python3.supp \
+		"$(dirname "$0")/valgrind-python.supp"; do
+		if [ -r "$supp" ]; then set -- --suppressions="$supp" "$@"; fi
+	done
 	set -- "$VALGRIND" --tool=memcheck --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect,possible \
 		--show-leak-kinds=definite,indirect,possible \
