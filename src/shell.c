@@ -159,6 +159,28 @@ submit_python(struct session *s, const char *line, size_t len, unsigned lineno)
 	push(s, &c, lineno); /* the command owns the words now */
 }
 
+/* Is LINE text Python may read: no control character but tab, and valid
+ * UTF-8? (A NUL, an escape or a bad byte is told by weft's lexer, its
+ * way, the byte never echoed raw.) */
+static bool
+plain_text(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)line[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2
+				  : (c & 0xf0) == 0xe0 ? 3
+				  : (c & 0xf8) == 0xf0 ? 4 : 0;
+		if ((c < 0x20 && c != '\t') || c == 0x7f || n == 0 ||
+		    (n == 2 && c < 0xc2) || i + n > len)
+			return false;
+		for (size_t k = 1; k < n; k++)
+			if (((unsigned char)line[i + k] & 0xc0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}
+
 /* Is LINE Python rather than weft's (Python support built)? A line whose
  * first word (up to a blank or a ';', as weft's lexer reads it) is one of
  * weft's commands is that command (`ps`, `start t1`, even `start = 3`);
@@ -174,7 +196,7 @@ python_line(struct session *s, const char *line, size_t len)
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (i == len || line[i] == '#' || line[i] == ';' || !pyrun_built() ||
-	    s->bridge)
+	    s->bridge || !plain_text(line, len))
 		return false;
 	for (w = i; w < len && line[w] != ' ' && line[w] != '\t' &&
 		    line[w] != ';';
@@ -247,6 +269,24 @@ submit_py(struct session *s, const char *line, size_t len, unsigned lineno)
 
 	for (size_t i = 0; i < len; i++)
 		blank &= line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+	if (s->pyblock_open && !plain_text(line, len)) {
+		s->src_line = lineno;
+		if (s->pyblock_first > 0)
+			sh_error(s,
+				 "a control character or a byte that is not "
+				 "UTF-8 in a Python block: the block that began "
+				 "on line %u is dropped",
+				 s->pyblock_first);
+		else
+			sh_error(s,
+				 "a control character or a byte that is not "
+				 "UTF-8 in a Python block: the block is "
+				 "dropped");
+		session_status(s, 1);
+		s->pyblock_open = false;
+		buf_reset(&s->pyblock);
+		return;
+	}
 	if (s->pyblock_open && !block_goes_on(line, len)) {
 		/* The block is over if it would be with a blank line (its
 		 * lines each end with a newline: one is the blank line). */

@@ -147,6 +147,16 @@ has "mistyped" "error: unknown command 'stpe'; did you mean 'step'?" \
 	"main | <weft task print_numbers>"
 hasnt "mistyped" "NameError"
 
+# A control character or a bad byte: never read by Python, never echoed.
+printf 'print("\033[31mred")\nfor i in range(2):\n    print("\377")\n\nprint("ok")\n' >"$tmp/in"
+feed "bad bytes" 1 --keep-going
+has "bad bytes" "main | ok" \
+	"error: a control character or a byte that is not UTF-8 in a Python block: the block that began on line 2 is dropped"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then
+	echo "FAIL: bad bytes: an escape echoed raw"
+	fail=1
+fi
+
 # The last block of the input runs, as python3 runs it.
 printf 'for i in range(2):\n    print("last", i)' >"$tmp/in"
 feed "last block" 0
