@@ -16,6 +16,7 @@
 
 struct pyprog {
 	uint32_t main; /* its id */
+	bool to_gate;  /* sched step: only until main waits at its gate */
 	char stuck[256]; /* why main can never end, when it cannot */
 };
 
@@ -28,6 +29,8 @@ main_ended(struct session *s, void *arg)
 	struct buf why = { 0 };
 
 	if (w == NULL || (w->state != WS_RUNNING && w->state != WS_NEW))
+		return true;
+	if (p->to_gate && sched_at_gate(s, w))
 		return true;
 	if (w->state == WS_RUNNING && sched_stuck(s, w, &why)) {
 		snprintf(p->stuck, sizeof p->stuck, "%s", buf_str(&why));
@@ -72,9 +75,8 @@ python_finish(struct session *s, void *arg, enum wait_end how)
 	return st;
 }
 
-/* Waits until main (of id ID) ends, the tracer live; under sched step it
- * does not: main waits at its first line for the learner's step, and the
- * prompt comes back. */
+/* Waits until main (of id ID) ends, the tracer live; under sched step
+ * only until main waits at its first line for the learner's step. */
 static int
 python_wait(struct session *s, uint32_t id)
 {
@@ -86,12 +88,14 @@ python_wait(struct session *s, uint32_t id)
 
 	struct worker *w = registry_by_id(&s->reg, id);
 
-	if (s->sch.mode == SCHED_STEP && (w == NULL || !w->quiet))
-		return 0;
 	p = calloc(1, sizeof *p);
 	if (p == NULL)
 		abort();
 	p->main = id;
+	/* Under sched step, main waits at its first line for the learner:
+	 * the command waits only until it is there, so that the next step
+	 * finds it. */
+	p->to_gate = s->sch.mode == SCHED_STEP && (w == NULL || !w->quiet);
 	wait.arg = p;
 	session_wait(s, &wait);
 	return 0;

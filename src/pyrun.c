@@ -33,7 +33,9 @@
 #include "pyrun.h"
 #include "session.h"
 #include "task.h"
+#include "sync.h"
 #include "tracer.h"
+#include "vars.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -426,6 +428,98 @@ static const char SHIM[] =
 	"        made = _weft.lock_new(_assigned(f, 'lock'))\n"
 	"        return real(*args, **kw) if made is None else kind(*made)\n"
 	"    return make\n"
+	"class _Semaphore:\n"
+	"    # The program's Semaphore: one of weft's, which sync shows.\n"
+	"    def __init__(self, obj, name, bound):\n"
+	"        self._obj, self._name, self._bound = obj, name, bound\n"
+	"    def acquire(self, blocking=True, timeout=None):\n"
+	"        if not blocking and timeout is not None:\n"
+	"            raise ValueError(\"can't specify timeout for \"\n"
+	"                             \"non-blocking acquire\")\n"
+	"        return _weft.sem_acquire(self._obj, self._name,\n"
+	"            bool(blocking), -1.0 if timeout is None else float(timeout))\n"
+	"    __enter__ = acquire\n"
+	"    def release(self, n=1):\n"
+	"        if n < 1:\n"
+	"            raise ValueError('n must be one or more')\n"
+	"        if self._bound is not None and \\\n"
+	"                _weft.sync_value(self._obj) + n > self._bound:\n"
+	"            raise ValueError('Semaphore released too many times')\n"
+	"        _weft.sem_release(self._obj, self._name, n)\n"
+	"    def __exit__(self, *exc):\n"
+	"        self.release()\n"
+	"    def get_value(self):\n"
+	"        return _weft.sync_value(self._obj)\n"
+	"    def __repr__(self):\n"
+	"        return '<weft semaphore %s, value %d>' % (self._name,\n"
+	"                                                  self.get_value())\n"
+	"class _Barrier:\n"
+	"    # The program's Barrier: one of weft's, reusable, never broken.\n"
+	"    def __init__(self, obj, name, parties):\n"
+	"        self._obj, self._name, self.parties = obj, name, parties\n"
+	"    def wait(self, timeout=None):\n"
+	"        return _weft.barrier_wait(self._obj, self._name)\n"
+	"    @property\n"
+	"    def n_waiting(self):\n"
+	"        return _weft.sync_value(self._obj)\n"
+	"    broken = False\n"
+	"    def _none(self, *args):\n"
+	"        raise NotImplementedError(\"weft's barriers are never broken: \"\n"
+	"                                  \"no abort() or reset()\")\n"
+	"    abort = reset = _none\n"
+	"    def __repr__(self):\n"
+	"        return '<weft barrier %s, %d of %d arrived>' % (self._name,\n"
+	"            self.n_waiting, self.parties)\n"
+	"def _build_sem(bounded):\n"
+	"    def build(f, value=1, *args, **kw):\n"
+	"        if args or kw:\n"
+	"            return None\n"
+	"        if value < 0:\n"
+	"            raise ValueError('semaphore initial value must be >= 0')\n"
+	"        obj, name = _weft.sync_new('semaphore', _assigned(f, 'sem'),\n"
+	"                                   value)\n"
+	"        return _Semaphore(obj, name, value if bounded else None)\n"
+	"    return build\n"
+	"def _build_barrier(f, parties, action=None, timeout=None, *args, **kw):\n"
+	"    if action is not None or timeout is not None or args or kw:\n"
+	"        return None\n"
+	"    if parties < 1:\n"
+	"        raise ValueError('parties must be > 0')\n"
+	"    obj, name = _weft.sync_new('barrier', _assigned(f, 'barrier'),\n"
+	"                               parties)\n"
+	"    return _Barrier(obj, name, parties)\n"
+	"def _caller(depth):\n"
+	"    f = sys._getframe(depth + 1)\n"
+	"    return f if is_own(f.f_code.co_filename) else None\n"
+	"def _class_maker(real, build):\n"
+	"    # A class still (the library subclasses threading.Barrier), whose\n"
+	"    # objects made by the program's own code are weft's.\n"
+	"    class Made(real):\n"
+	"        def __new__(cls, *args, **kw):\n"
+	"            f = _caller(1) if cls is Made else None\n"
+	"            made = build(f, *args, **kw) if f is not None else None\n"
+	"            return made if made is not None else object.__new__(cls)\n"
+	"    Made.__name__ = Made.__qualname__ = real.__name__\n"
+	"    Made.__module__ = real.__module__\n"
+	"    return Made\n"
+	"def _sem_maker(real, bounded):\n"
+	"    # multiprocessing's, a function: the same, made by a function.\n"
+	"    def make(*args, **kw):\n"
+	"        f = _caller(1)\n"
+	"        made = _build_sem(bounded)(f, *args, **kw) if f else None\n"
+	"        return made if made is not None else real(*args, **kw)\n"
+	"    return make\n"
+	"def _barrier_maker(real):\n"
+	"    def make(*args, **kw):\n"
+	"        f = _caller(1)\n"
+	"        made = _build_barrier(f, *args, **kw) if f else None\n"
+	"        return made if made is not None else real(*args, **kw)\n"
+	"    return make\n"
+	"threading.Semaphore = _class_maker(threading.Semaphore,\n"
+	"                                   _build_sem(False))\n"
+	"threading.BoundedSemaphore = _class_maker(threading.BoundedSemaphore,\n"
+	"                                          _build_sem(True))\n"
+	"threading.Barrier = _class_maker(threading.Barrier, _build_barrier)\n"
 	"threading.Lock = _maker(_Lock, threading.Lock)\n"
 	"threading.RLock = _maker(_RLock, threading.RLock)\n"
 	"_mpp = _pinit = None\n"
@@ -441,6 +535,11 @@ static const char SHIM[] =
 	"    _mpp.BaseProcess.start = pstart\n"
 	"    multiprocessing.Lock = _maker(_Lock, multiprocessing.Lock)\n"
 	"    multiprocessing.RLock = _maker(_RLock, multiprocessing.RLock)\n"
+	"    multiprocessing.Semaphore = _sem_maker(multiprocessing.Semaphore,\n"
+	"                                           False)\n"
+	"    multiprocessing.BoundedSemaphore = _sem_maker(\n"
+	"        multiprocessing.BoundedSemaphore, True)\n"
+	"    multiprocessing.Barrier = _barrier_maker(multiprocessing.Barrier)\n"
 	"import importlib.abc, importlib.util\n"
 	"class _Later(importlib.abc.MetaPathFinder):\n"
 	"    # Finds multiprocessing as Python would, then makes it weft's.\n"
@@ -501,6 +600,7 @@ enum req_kind {
 	REQ_EXITCODE, /* worker ID's exit code as Python's Popen has it */
 	REQ_KILL,   /* send worker ID signal SIG */
 	REQ_JOINED, /* the thread of Python thread ident IDENT was joined */
+	REQ_SYNC,   /* make object NAME of kind SIG, N its value (sync.h) */
 };
 
 struct req {
@@ -512,7 +612,8 @@ struct req {
 	int argc;
 	char *argv[AST_MAX_PARAMS];
 	unsigned long ident;
-	int sig;	/* REQ_KILL's */
+	int sig;	/* REQ_KILL's; REQ_SYNC's kind */
+	int64_t n;	/* REQ_SYNC's value or parties */
 	bool daemon;	/* REQ_THREAD, REQ_PROCESS: stopped at the end */
 	pid_t pid;	/* the reply: a process's */
 	int code;	/* the reply: REQ_EXITCODE's, when status is 1 */
@@ -875,7 +976,11 @@ py_joined(PyObject *self, PyObject *args)
 	r = xcalloc(1, sizeof *r);
 	r->kind = REQ_JOINED;
 	r->ident = ident;
-	ask(w, r, false, -1);
+	/* Answered before main goes on: its 'joined' line comes before
+	 * whatever main does next (its end, in a seeded run). */
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	free_req(r);
 	Py_RETURN_NONE;
 }
 
@@ -1022,6 +1127,11 @@ static PyObject *py_lock_acquire(PyObject *self, PyObject *args);
 static PyObject *py_lock_release(PyObject *self, PyObject *args);
 static PyObject *py_lock_held(PyObject *self, PyObject *args);
 static PyObject *py_me(PyObject *self, PyObject *args);
+static PyObject *py_sync_new(PyObject *self, PyObject *args);
+static PyObject *py_sem_acquire(PyObject *self, PyObject *args);
+static PyObject *py_sem_release(PyObject *self, PyObject *args);
+static PyObject *py_sync_value(PyObject *self, PyObject *args);
+static PyObject *py_barrier_wait(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -1046,6 +1156,11 @@ static PyMethodDef weft_methods[] = {
 	{ "lock_release", py_lock_release, METH_VARARGS, "Lock.release" },
 	{ "lock_held", py_lock_held, METH_VARARGS, "Lock.locked" },
 	{ "me", py_me, METH_NOARGS, "the running worker's id" },
+	{ "sync_new", py_sync_new, METH_VARARGS, "one of weft's objects" },
+	{ "sem_acquire", py_sem_acquire, METH_VARARGS, "Semaphore.acquire" },
+	{ "sem_release", py_sem_release, METH_VARARGS, "Semaphore.release" },
+	{ "sync_value", py_sync_value, METH_VARARGS, "an object's value" },
+	{ "barrier_wait", py_barrier_wait, METH_VARARGS, "Barrier.wait" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -1420,6 +1535,201 @@ py_lock_held(PyObject *self, PyObject *args)
 	if (w == NULL || !PyArg_ParseTuple(args, "i", &l))
 		return NULL;
 	return PyBool_FromLong(lock_holder(w->shm, l) >= 0);
+}
+
+/* _weft.sync_new(kind, name, n): one of weft's objects for one the
+ * program makes (kind 'semaphore' or 'barrier', of value or parties N),
+ * named NAME, else NAME_2...: (its index, its name). */
+static PyObject *
+py_sync_new(PyObject *self, PyObject *args)
+{
+	const char *kind, *name;
+	long long n;
+	struct worker *w = current();
+	struct req *r;
+	PyObject *out;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "ssL", &kind, &name, &n))
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_SYNC;
+	r->sig = strcmp(kind, "barrier") == 0 ? SYNC_BARRIER : SYNC_SEMAPHORE;
+	r->n = n;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	if (r->status < 0) {
+		PyErr_SetString(PyExc_ValueError, r->err);
+		free_req(r);
+		return NULL;
+	}
+	out = Py_BuildValue("(is)", (int)r->id, r->name);
+	free_req(r);
+	return out;
+}
+
+/* Under sched step or seed, before operation SOP on object OBJ that may
+ * wait: the step of its line ends, and the operation is a step of its
+ * own, granted only when it would not wait (NOTE: its text). False, with
+ * SystemExit raised, when W is asked to stop. */
+static bool
+sync_step(struct worker *w, int obj, enum sync_op sop, const char *note)
+{
+	PyFrameObject *f;
+	enum gate_result g;
+
+	if (!atomic_load(&w->shm->gates[w->slot].held) ||
+	    w->body_arg == NULL || (f = own_frame()) == NULL)
+		return true;
+	finish_step(w, w->body_arg);
+	g = worker_step_try_on(w, PyFrame_GetLineNumber(f), 0, -1, obj, sop);
+	if (g == GATE_WAIT) {
+		Py_BEGIN_ALLOW_THREADS
+		g = worker_step_wait(w);
+		Py_END_ALLOW_THREADS
+	}
+	if (g == GATE_CANCEL) {
+		Py_DECREF(f);
+		PyErr_SetNone(PyExc_SystemExit);
+		return false;
+	}
+	if (worker_step_wanted(w))
+		set_step_text(w, shim_call("step_line", Py_BuildValue("(O)", f)),
+			      "?", note);
+	Py_DECREF(f);
+	return true;
+}
+
+/* Runs statement OP of the task language on object NAME for W, the GIL
+ * let go when it may wait; false with a Python error set when it failed
+ * (SystemExit when W was asked to stop). */
+static bool
+sync_op(struct worker *w, enum sync_stmt op, const char *name, bool may_wait)
+{
+	struct value v = { 0 };
+	char err[256] = "";
+	enum sync_step st;
+
+	if (may_wait) {
+		Py_BEGIN_ALLOW_THREADS
+		st = w->io.sync(&w->io, op, name, 0, &v, 1, err, sizeof err);
+		Py_END_ALLOW_THREADS
+	} else {
+		st = w->io.sync(&w->io, op, name, 0, &v, 1, err, sizeof err);
+	}
+	if (atomic_load(&w->cancel)) {
+		PyErr_SetNone(PyExc_SystemExit);
+		return false;
+	}
+	if (st == SYNC_STEP_FAIL) {
+		PyErr_SetString(PyExc_RuntimeError, err);
+		return false;
+	}
+	return true;
+}
+
+/* _weft.sem_acquire(index, name, blocking, timeout): Semaphore.acquire. */
+static PyObject *
+py_sem_acquire(PyObject *self, PyObject *args)
+{
+	int obj, blocking;
+	const char *name;
+	double timeout;
+	char note[SHM_LOCK_NAME + 16];
+	struct worker *w = current();
+	struct timespec tick = { 0, 1000000 };
+
+	if (w == NULL ||
+	    !PyArg_ParseTuple(args, "isid", &obj, &name, &blocking, &timeout))
+		return NULL;
+	if (blocking && timeout < 0) {
+		snprintf(note, sizeof note, "   (takes one of %s)", name);
+		if (!sync_step(w, obj, SOP_SEM_WAIT, note) ||
+		    !sync_op(w, SYNC_WAIT, name, true))
+			return NULL;
+		Py_RETURN_TRUE;
+	}
+	/* No wait, or a bounded one: looked at every millisecond. */
+	for (double left = blocking ? timeout : 0;; left -= 0.001) {
+		if (!sync_would_wait(w->shm, obj, SOP_SEM_WAIT, w->slot)) {
+			if (!sync_op(w, SYNC_WAIT, name, false))
+				return NULL;
+			Py_RETURN_TRUE;
+		}
+		if (left <= 0)
+			Py_RETURN_FALSE;
+		if (atomic_load(&w->cancel)) {
+			PyErr_SetNone(PyExc_SystemExit);
+			return NULL;
+		}
+		Py_BEGIN_ALLOW_THREADS
+		nanosleep(&tick, NULL);
+		Py_END_ALLOW_THREADS
+	}
+}
+
+/* _weft.sem_release(index, name, n): Semaphore.release(n). */
+static PyObject *
+py_sem_release(PyObject *self, PyObject *args)
+{
+	int obj;
+	long n;
+	const char *name;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "isl", &obj, &name, &n))
+		return NULL;
+	for (long i = 0; i < n; i++)
+		if (!sync_op(w, SYNC_SIGNAL, name, false))
+			return NULL;
+	Py_RETURN_NONE;
+}
+
+/* _weft.sync_value(index): a semaphore's value, a barrier's arrivals. */
+static PyObject *
+py_sync_value(PyObject *self, PyObject *args)
+{
+	int obj;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "i", &obj))
+		return NULL;
+	if (obj < 0 || (size_t)obj >= sync_count(w->shm)) {
+		PyErr_SetString(PyExc_ValueError, "no such object");
+		return NULL;
+	}
+	return PyLong_FromLongLong(
+		(long long)atomic_load(&w->shm->syncs[obj].value));
+}
+
+/* _weft.barrier_wait(index, name): Barrier.wait(); the number of the
+ * parties that had arrived before (Python's index). */
+static PyObject *
+py_barrier_wait(PyObject *self, PyObject *args)
+{
+	int obj;
+	const char *name;
+	char note[SHM_LOCK_NAME + 16];
+	struct worker *w = current();
+	long long before;
+	bool slept;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "is", &obj, &name))
+		return NULL;
+	snprintf(note, sizeof note, "   (arrives at %s)", name);
+	if (!sync_step(w, obj, SOP_BARRIER, note))
+		return NULL;
+	before = (long long)atomic_load(&w->shm->syncs[obj].value);
+	if (!sync_op(w, SYNC_WAIT, name, false))
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	slept = worker_barrier_sleep(w);
+	Py_END_ALLOW_THREADS
+	if (!slept) {
+		PyErr_SetNone(PyExc_SystemExit);
+		return NULL;
+	}
+	return PyLong_FromLongLong(before);
 }
 
 /* _weft.me(): the running worker's id (an RLock's owner). */
@@ -1886,6 +2196,31 @@ serve_one(struct session *s, struct req *r)
 			return false; /* settled as the loop goes round */
 		}
 		break;
+	}
+	case REQ_SYNC: {
+		/* Named after its variable; a name taken gets _2, _3. */
+		char name[SHM_LOCK_NAME], base[SHM_LOCK_NAME - 6];
+		snprintf(base, sizeof base, "%.*s", (int)sizeof base - 1,
+			 lock_name_valid(r->name) ? r->name : "obj");
+		for (int k = 1; k < 10000; k++) {
+			if (k == 1)
+				snprintf(name, sizeof name, "%s", base);
+			else
+				snprintf(name, sizeof name, "%s_%d", base, k);
+			if (sync_find(s->shm, name) >= 0 ||
+			    locks_find(&s->locks, name) >= 0 ||
+			    vars_find(&s->vars, name) >= 0)
+				continue;
+			int obj = sync_make(s->shm, name, (enum sync_kind)r->sig,
+					    r->n, -1, r->err, sizeof r->err);
+			r->status = obj < 0 ? -1 : 0;
+			r->id = obj < 0 ? 0 : (uint32_t)obj;
+			snprintf(r->name, sizeof r->name, "%s", name);
+			return true;
+		}
+		snprintf(r->err, sizeof r->err, "no name left for '%s'", base);
+		r->status = -1;
+		return true;
 	}
 	case REQ_ALIVE:
 		w = registry_by_id(&s->reg, r->id);

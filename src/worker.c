@@ -554,13 +554,21 @@ worker_step_try(struct worker *w, int32_t next, uint32_t join)
 enum gate_result
 worker_step_try_lock(struct worker *w, int32_t next, uint32_t join, int lock)
 {
+	return worker_step_try_on(w, next, join, lock, -1, SOP_SIGNAL);
+}
+
+enum gate_result
+worker_step_try_on(struct worker *w, int32_t next, uint32_t join, int lock,
+		   int obj, enum sync_op sop)
+{
 	struct shm_gate *g = w->body_gp.g;
 	bool had = atomic_load(&g->next_pc) >= 0;
 	uint32_t seen;
 	enum gate_result r;
 
 	atomic_store(&g->next_lock, lock);
-	atomic_store(&g->next_sync, -1);
+	atomic_store(&g->next_sop, (uint32_t)sop);
+	atomic_store(&g->next_sync, obj);
 	atomic_store(&g->next_join, join);
 	atomic_store(&g->next_pc, next < 0 ? 0 : next);
 	/* The step under way ends once the next is published, so that the
@@ -629,6 +637,20 @@ worker_step_end(struct worker *w)
 	w->report_step = false;
 	w->step_printed = false;
 	w->cur_step = 0;
+}
+
+bool
+worker_barrier_sleep(struct worker *w)
+{
+	int obj = w->barrier;
+
+	if (obj < 0)
+		return true;
+	w->barrier = -1;
+	if (sync_barrier_sleep(w->shm, obj, w->slot, &w->cancel) != SYNC_OK)
+		return false;
+	post_sleep(w, obj, true);
+	return true;
 }
 
 void

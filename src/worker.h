@@ -14,6 +14,7 @@
 #include "interp.h"
 #include "lock.h"
 #include "schedule.h"
+#include "sync.h"
 #include "task.h"
 #include "vars.h"
 
@@ -236,6 +237,16 @@ enum gate_result worker_step_try(struct worker *w, int32_t next,
  * -1: none): the scheduler grants it only while the lock is free. */
 enum gate_result worker_step_try_lock(struct worker *w, int32_t next,
 				      uint32_t join, int lock);
+/* worker_step_try for a step on object OBJ (sync.h) doing SOP, LOCK
+ * (-1: none) the lock it takes: the scheduler grants it only when it
+ * would not wait. */
+enum gate_result worker_step_try_on(struct worker *w, int32_t next,
+				    uint32_t join, int lock, int obj,
+				    enum sync_op sop);
+/* After a barrier's wait that did not release it (W->barrier set by the
+ * task_io's sync): sleeps until the barrier does, holding nothing another
+ * worker needs. False when W is asked to stop. */
+bool worker_barrier_sleep(struct worker *w);
 /* Worker side: takes lock L (in the shared segment) for W as a task's
  * lock statement does: at once when it is free; else, with WAIT, says
  * that W waits for it (the deadlock check sees the wait) and waits, W's

@@ -10,7 +10,10 @@
 # Python's Lock, RLock and multiprocessing.Lock are weft's locks: named
 # after their variables, shown by locks, stepped (a step that would wait
 # is not granted), a lock-ordering deadlock reported by name, seeded and
-# free, and the program's wait for it ends with one error line.
+# free, and the program's wait for it ends with one error line. So are
+# Semaphore, BoundedSemaphore and Barrier (threading's and
+# multiprocessing's): sync lists them, a wait that can never end is
+# reported, a seeded ping-pong prints the same bytes every run.
 # Skipped when weft was built without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
@@ -166,6 +169,32 @@ sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
 has "deadlock, free" "$tmp/got" "$deadline"
 ends "deadlock, free" "$tmp/got" \
 	"error: python: main would wait forever: 'main' waits for 'a', which is deadlocked"
+
+# Semaphores and barriers: weft's objects, shown by sync; a wait that
+# can never end is the deadlock it is; seeded, the same bytes every run.
+weft_in "$tmp/out" "python sem.py
+sync"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "sem.py" "$tmp/got" "t_3: wait gate wakes 2 workers" \
+	"main | <weft semaphore slots, value 2> <weft barrier gate, 0 of 3 arrived>" \
+	"main | True False False" \
+	"main | error: Semaphore released too many times" \
+	"main | took True" "slots: semaphore, value 2" \
+	"gate: barrier, 0 of 3 arrived" "ps_sem: semaphore, value 0"
+same "ping-pong" "sched seed 4
+trace steps
+python pingpong.py"
+has "ping-pong" "$tmp/run1" "[#0017] tb > ping.acquire()   (takes one of ping)" \
+	"[#0018] tb | pong 0" "[#0027] tb | pong 1"
+for mode in "" "sched seed 1"; do
+	weft_in "$tmp/out" "$mode
+python stuck.py"
+	sed 's/^\[[ .#0-9]*\] //' "$tmp/out" >"$tmp/got"
+	has "stuck ($mode)" "$tmp/got" \
+		"deadlock: all 2 workers are blocked: main waits for t to end; t waits on semaphore never (0)"
+	ends "stuck ($mode)" "$tmp/got" \
+		"error: python: main would wait forever: 'main' is deadlocked"
+done
 
 # A lesson's (a sourced file's) program is found beside it, wherever weft
 # runs.
