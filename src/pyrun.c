@@ -488,6 +488,98 @@ static const char SHIM[] =
 	"    obj, name = _weft.sync_new('barrier', _assigned(f, 'barrier'),\n"
 	"                               parties)\n"
 	"    return _Barrier(obj, name, parties)\n"
+	"class _Condition:\n"
+	"    # The program's Condition: one of weft's, on one of weft's locks.\n"
+	"    def __init__(self, obj, name, lock):\n"
+	"        self._obj, self._name, self._lock = obj, name, lock\n"
+	"        self.acquire, self.release = lock.acquire, lock.release\n"
+	"    def __enter__(self):\n"
+	"        return self._lock.__enter__()\n"
+	"    def __exit__(self, *exc):\n"
+	"        return self._lock.__exit__(*exc)\n"
+	"    def _is_owned(self):\n"
+	"        return _weft.lock_mine(self._lock._index)\n"
+	"    def wait(self, timeout=None):\n"
+	"        if timeout is not None:\n"
+	"            raise RuntimeError(\"weft's conditions wait without a \"\n"
+	"                \"timeout: wait() or wait_for(predicate)\")\n"
+	"        if not self._is_owned():\n"
+	"            raise RuntimeError('cannot wait on un-acquired lock')\n"
+	"        lock = self._lock\n"
+	"        count = getattr(lock, '_count', 0)\n"
+	"        if isinstance(lock, _RLock):\n"
+	"            lock._owner, lock._count = None, 0\n"
+	"        try:\n"
+	"            return _weft.cond_wait(self._obj, self._name, lock._index,\n"
+	"                                   lock._name)\n"
+	"        finally:\n"
+	"            if isinstance(lock, _RLock):\n"
+	"                lock._owner, lock._count = _weft.me(), count\n"
+	"    def wait_for(self, predicate, timeout=None):\n"
+	"        result = predicate()\n"
+	"        while not result:\n"
+	"            self.wait(timeout)\n"
+	"            result = predicate()\n"
+	"        return result\n"
+	"    def notify(self, n=1):\n"
+	"        if not self._is_owned():\n"
+	"            raise RuntimeError('cannot notify on un-acquired lock')\n"
+	"        _weft.cond_notify(self._obj, self._name, n, False)\n"
+	"    def notify_all(self):\n"
+	"        if not self._is_owned():\n"
+	"            raise RuntimeError('cannot notify on un-acquired lock')\n"
+	"        _weft.cond_notify(self._obj, self._name, 1, True)\n"
+	"    notifyAll = notify_all\n"
+	"    def __repr__(self):\n"
+	"        return '<weft condition %s on %r>' % (self._name, self._lock)\n"
+	"def _build_cond(f, lock=None, *args, **kw):\n"
+	"    if args or kw or (lock is not None and not isinstance(lock, _Lock)):\n"
+	"        return None\n"
+	"    name = _assigned(f, 'cond')\n"
+	"    if lock is None:\n"
+	"        made = _weft.lock_new(name + '_lock')\n"
+	"        if made is None:\n"
+	"            return None\n"
+	"        lock = _RLock(*made)\n"
+	"    obj, name = _weft.sync_new('condition', name, lock._index)\n"
+	"    return _Condition(obj, name, lock)\n"
+	"class _Event:\n"
+	"    # The program's Event: a flag behind one of weft's conditions.\n"
+	"    def __init__(self, cond):\n"
+	"        self._cond, self._flag = cond, False\n"
+	"    def is_set(self):\n"
+	"        return self._flag\n"
+	"    isSet = is_set\n"
+	"    def set(self):\n"
+	"        with self._cond:\n"
+	"            self._flag = True\n"
+	"            self._cond.notify_all()\n"
+	"    def clear(self):\n"
+	"        with self._cond:\n"
+	"            self._flag = False\n"
+	"    def wait(self, timeout=None):\n"
+	"        if timeout is not None:\n"
+	"            end = time.monotonic() + timeout\n"
+	"            while not self._flag and time.monotonic() < end:\n"
+	"                time.sleep(0.001)\n"
+	"            return self._flag\n"
+	"        with self._cond:\n"
+	"            while not self._flag:\n"
+	"                self._cond.wait()\n"
+	"            return True\n"
+	"    def __repr__(self):\n"
+	"        return '<weft event %s, %s>' % (self._cond._name,\n"
+	"            'set' if self._flag else 'unset')\n"
+	"def _build_event(f, *args, **kw):\n"
+	"    if args or kw:\n"
+	"        return None\n"
+	"    name = _assigned(f, 'event')\n"
+	"    made = _weft.lock_new(name + '_lock')\n"
+	"    if made is None:\n"
+	"        return None\n"
+	"    lock = _Lock(*made)\n"
+	"    obj, name = _weft.sync_new('condition', name, lock._index)\n"
+	"    return _Event(_Condition(obj, name, lock))\n"
 	"def _caller(depth):\n"
 	"    f = sys._getframe(depth + 1)\n"
 	"    return f if is_own(f.f_code.co_filename) else None\n"
@@ -520,6 +612,8 @@ static const char SHIM[] =
 	"threading.BoundedSemaphore = _class_maker(threading.BoundedSemaphore,\n"
 	"                                          _build_sem(True))\n"
 	"threading.Barrier = _class_maker(threading.Barrier, _build_barrier)\n"
+	"threading.Condition = _class_maker(threading.Condition, _build_cond)\n"
+	"threading.Event = _class_maker(threading.Event, _build_event)\n"
 	"threading.Lock = _maker(_Lock, threading.Lock)\n"
 	"threading.RLock = _maker(_RLock, threading.RLock)\n"
 	"_mpp = _pinit = None\n"
@@ -614,6 +708,7 @@ struct req {
 	unsigned long ident;
 	int sig;	/* REQ_KILL's; REQ_SYNC's kind */
 	int64_t n;	/* REQ_SYNC's value or parties */
+	int lock;	/* REQ_SYNC's: a condition's lock */
 	bool daemon;	/* REQ_THREAD, REQ_PROCESS: stopped at the end */
 	pid_t pid;	/* the reply: a process's */
 	int code;	/* the reply: REQ_EXITCODE's, when status is 1 */
@@ -1132,6 +1227,9 @@ static PyObject *py_sem_acquire(PyObject *self, PyObject *args);
 static PyObject *py_sem_release(PyObject *self, PyObject *args);
 static PyObject *py_sync_value(PyObject *self, PyObject *args);
 static PyObject *py_barrier_wait(PyObject *self, PyObject *args);
+static PyObject *py_cond_wait(PyObject *self, PyObject *args);
+static PyObject *py_cond_notify(PyObject *self, PyObject *args);
+static PyObject *py_lock_mine(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -1161,6 +1259,9 @@ static PyMethodDef weft_methods[] = {
 	{ "sem_release", py_sem_release, METH_VARARGS, "Semaphore.release" },
 	{ "sync_value", py_sync_value, METH_VARARGS, "an object's value" },
 	{ "barrier_wait", py_barrier_wait, METH_VARARGS, "Barrier.wait" },
+	{ "cond_wait", py_cond_wait, METH_VARARGS, "Condition.wait" },
+	{ "cond_notify", py_cond_notify, METH_VARARGS, "Condition.notify" },
+	{ "lock_mine", py_lock_mine, METH_VARARGS, "is the lock the caller's" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -1538,8 +1639,8 @@ py_lock_held(PyObject *self, PyObject *args)
 }
 
 /* _weft.sync_new(kind, name, n): one of weft's objects for one the
- * program makes (kind 'semaphore' or 'barrier', of value or parties N),
- * named NAME, else NAME_2...: (its index, its name). */
+ * program makes (kind 'semaphore', 'barrier' or 'condition', of value,
+ * parties or lock N), named NAME, else NAME_2...: (its index, its name). */
 static PyObject *
 py_sync_new(PyObject *self, PyObject *args)
 {
@@ -1553,8 +1654,12 @@ py_sync_new(PyObject *self, PyObject *args)
 		return NULL;
 	r = xcalloc(1, sizeof *r);
 	r->kind = REQ_SYNC;
-	r->sig = strcmp(kind, "barrier") == 0 ? SYNC_BARRIER : SYNC_SEMAPHORE;
-	r->n = n;
+	r->sig = strcmp(kind, "barrier") == 0	  ? SYNC_BARRIER
+		 : strcmp(kind, "condition") == 0 ? SYNC_CONDITION
+						  : SYNC_SEMAPHORE;
+	/* A condition's N is the index of its lock. */
+	r->n = r->sig == SYNC_CONDITION ? 0 : n;
+	r->lock = r->sig == SYNC_CONDITION ? (int)n : -1;
 	snprintf(r->name, sizeof r->name, "%s", name);
 	if (ask(w, r, true, -1) == ASK_STOPPED)
 		return NULL;
@@ -1573,7 +1678,19 @@ py_sync_new(PyObject *self, PyObject *args)
  * own, granted only when it would not wait (NOTE: its text). False, with
  * SystemExit raised, when W is asked to stop. */
 static bool
+sync_step_on(struct worker *w, int lock, int obj, enum sync_op sop,
+	     const char *note);
+
+static bool
 sync_step(struct worker *w, int obj, enum sync_op sop, const char *note)
+{
+	return sync_step_on(w, -1, obj, sop, note);
+}
+
+/* sync_step for a step that takes LOCK (-1: none) or works on OBJ. */
+static bool
+sync_step_on(struct worker *w, int lock, int obj, enum sync_op sop,
+	     const char *note)
 {
 	PyFrameObject *f;
 	enum gate_result g;
@@ -1582,7 +1699,7 @@ sync_step(struct worker *w, int obj, enum sync_op sop, const char *note)
 	    w->body_arg == NULL || (f = own_frame()) == NULL)
 		return true;
 	finish_step(w, w->body_arg);
-	g = worker_step_try_on(w, PyFrame_GetLineNumber(f), 0, -1, obj, sop);
+	g = worker_step_try_on(w, PyFrame_GetLineNumber(f), 0, lock, obj, sop);
 	if (g == GATE_WAIT) {
 		Py_BEGIN_ALLOW_THREADS
 		g = worker_step_wait(w);
@@ -1604,7 +1721,19 @@ sync_step(struct worker *w, int obj, enum sync_op sop, const char *note)
  * let go when it may wait; false with a Python error set when it failed
  * (SystemExit when W was asked to stop). */
 static bool
+sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
+	  int64_t n, bool may_wait);
+
+static bool
 sync_op(struct worker *w, enum sync_stmt op, const char *name, bool may_wait)
+{
+	return sync_op_n(w, op, name, 0, 1, may_wait);
+}
+
+/* sync_op at PHASE of a condition's wait, N for a notify. */
+static bool
+sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
+	  int64_t n, bool may_wait)
 {
 	struct value v = { 0 };
 	char err[256] = "";
@@ -1612,10 +1741,12 @@ sync_op(struct worker *w, enum sync_stmt op, const char *name, bool may_wait)
 
 	if (may_wait) {
 		Py_BEGIN_ALLOW_THREADS
-		st = w->io.sync(&w->io, op, name, 0, &v, 1, err, sizeof err);
+		st = w->io.sync(&w->io, op, name, phase, &v, n, err,
+				sizeof err);
 		Py_END_ALLOW_THREADS
 	} else {
-		st = w->io.sync(&w->io, op, name, 0, &v, 1, err, sizeof err);
+		st = w->io.sync(&w->io, op, name, phase, &v, n, err,
+				sizeof err);
 	}
 	if (atomic_load(&w->cancel)) {
 		PyErr_SetNone(PyExc_SystemExit);
@@ -1730,6 +1861,68 @@ py_barrier_wait(PyObject *self, PyObject *args)
 		return NULL;
 	}
 	return PyLong_FromLongLong(before);
+}
+
+/* _weft.cond_wait(index, name, lock, lockname): Condition.wait(), its
+ * lock held: lets the lock go and joins the waiters, sleeps until
+ * notified, takes the lock again; under sched step or seed the sleep and
+ * the retaking are steps of their own, granted when they would not wait,
+ * as a task's wait on a condition. */
+static PyObject *
+py_cond_wait(PyObject *self, PyObject *args)
+{
+	int obj, lock;
+	const char *name, *lockname;
+	char note[SHM_LOCK_NAME + 24];
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "isis", &obj, &name, &lock,
+					   &lockname))
+		return NULL;
+	if (!sync_op_n(w, SYNC_WAIT, name, 0, 1, false))
+		return NULL;
+	snprintf(note, sizeof note, "   (notified on %s)", name);
+	if (!sync_step(w, obj, SOP_COND_SLEEP, note) ||
+	    !sync_op_n(w, SYNC_WAIT, name, 1, 1, true))
+		return NULL;
+	snprintf(note, sizeof note, "   (takes %s again)", lockname);
+	if (!sync_step_on(w, lock, -1, SOP_SIGNAL, note) ||
+	    !sync_op_n(w, SYNC_WAIT, name, 2, 1, true))
+		return NULL;
+	Py_RETURN_TRUE;
+}
+
+/* _weft.cond_notify(index, name, n, all): Condition.notify(n), or
+ * notify_all() when ALL; the lock held. */
+static PyObject *
+py_cond_notify(PyObject *self, PyObject *args)
+{
+	int obj, all;
+	long n;
+	const char *name;
+	struct worker *w = current();
+
+	if (w == NULL ||
+	    !PyArg_ParseTuple(args, "islp", &obj, &name, &n, &all))
+		return NULL;
+	if (n < 1 && !all)
+		Py_RETURN_NONE;
+	if (!sync_op_n(w, all ? SYNC_NOTIFY_ALL : SYNC_NOTIFY, name, 0, n,
+		       false))
+		return NULL;
+	Py_RETURN_NONE;
+}
+
+/* _weft.lock_mine(index): does the running worker hold lock INDEX? */
+static PyObject *
+py_lock_mine(PyObject *self, PyObject *args)
+{
+	int l;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "i", &l))
+		return NULL;
+	return PyBool_FromLong(lock_holder(w->shm, l) == (int64_t)w->id);
 }
 
 /* _weft.me(): the running worker's id (an RLock's owner). */
@@ -2212,7 +2405,8 @@ serve_one(struct session *s, struct req *r)
 			    vars_find(&s->vars, name) >= 0)
 				continue;
 			int obj = sync_make(s->shm, name, (enum sync_kind)r->sig,
-					    r->n, -1, r->err, sizeof r->err);
+					    r->n, r->lock, r->err,
+					    sizeof r->err);
 			r->status = obj < 0 ? -1 : 0;
 			r->id = obj < 0 ? 0 : (uint32_t)obj;
 			snprintf(r->name, sizeof r->name, "%s", name);

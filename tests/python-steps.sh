@@ -12,7 +12,7 @@
 # is not granted), a lock-ordering deadlock reported by name, seeded and
 # free, and the program's wait for it ends with one error line. So are
 # Semaphore, BoundedSemaphore and Barrier (threading's and
-# multiprocessing's): sync lists them, a wait that can never end is
+# multiprocessing's), Condition and Event (threading's): sync lists them, a wait that can never end is
 # reported, a seeded ping-pong prints the same bytes every run.
 # Skipped when weft was built without Python.
 set -u
@@ -195,6 +195,20 @@ python stuck.py"
 	ends "stuck ($mode)" "$tmp/got" \
 		"error: python: main would wait forever: 'main' is deadlocked"
 done
+
+# Condition and Event: weft's conditions on weft's locks.
+weft_in "$tmp/out" "python cond.py
+sync"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "cond.py" "$tmp/got" "c | got 42" \
+	"main | <weft condition cond on <weft lock cond_lock, unlocked>> <weft event ready, set>" \
+	"cond: condition on lock cond_lock (free)" \
+	"ready: condition on lock ready_lock (free)"
+same "cond.py, seeded" "sched seed 2
+trace steps
+python cond.py"
+has "cond.py, seeded" "$tmp/run1" "[#0018] c: waits for cond_lock (held by p)" \
+	"[#0024] c | got 42"
 
 # A lesson's (a sourced file's) program is found beside it, wherever weft
 # runs.
