@@ -1464,6 +1464,17 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 		return -1;
 	}
 	if (worker_step_wanted(w) && op != NULL) {
+		/* The value a load shows is read now that the step is
+		 * granted: another worker may have stored while this one
+		 * waited at its gate. */
+		PyObject *now = shim_call("step_op", Py_BuildValue("(O)", f));
+		if (now != NULL && PyTuple_Check(now) &&
+		    PyTuple_Size(now) == 2) {
+			Py_DECREF(op);
+			op = now;
+		} else {
+			Py_XDECREF(now);
+		}
 		PyObject *text = PyTuple_GetItem(op, 0), *store;
 		Py_INCREF(text);
 		set_step_text(w, text, "?", "");

@@ -6,7 +6,8 @@
 # joined worker ends (ps: blocked:join). Under sched seed N a run prints
 # the same bytes every time, threads and processes alike, by line and by
 # bytecode. Two threads doing counter += 1 lose an update by bytecode
-# (both read the same value before either writes) and never by line.
+# (both read the same value before either writes) and never by line; a
+# load shows the value it reads when its step is granted.
 # Python's Lock, RLock and multiprocessing.Lock are weft's locks: named
 # after their variables, shown by locks, stepped (a step that would wait
 # is not granted), a lock-ordering deadlock reported by name, seeded and
@@ -128,6 +129,40 @@ python lost.py"
 		fail=1
 	fi
 done
+
+# A load shows the value it reads when its step is granted, not the one
+# there was when the worker came to it: t2 waits at LOAD_GLOBAL counter
+# while t1 stores 1, and then reads 1 (and stores 2). Seeded, each
+# thread stores one more than its load before showed.
+weft_in "$tmp/out" "sched step
+python lost.py
+step main 7
+sched unit bytecode
+step t1 2
+step t2
+step t1 3
+step t2 4"
+sed 's/^\[[^]]*\] //' "$tmp/out" >"$tmp/got"
+has "load when granted" "$tmp/got" "t1 > STORE_GLOBAL counter (1)" \
+	"t2 > LOAD_GLOBAL counter (1)" "t2 > STORE_GLOBAL counter (2)"
+weft_in "$tmp/out" "sched seed 7
+sched unit bytecode
+trace steps
+python lost.py"
+if ! awk '$2 ~ /^t[12]$/ && $4 == "LOAD_GLOBAL" && $5 == "counter" {
+		seen[$2] = substr($6, 2, length($6) - 2)
+	}
+	$2 ~ /^t[12]$/ && $4 == "STORE_GLOBAL" && $5 == "counter" {
+		if (substr($6, 2, length($6) - 2) != seen[$2] + 1) {
+			print "a store not one more than its load: " $0
+			bad = 1
+		}
+	}
+	END { exit bad }' "$tmp/out"; then
+	echo "FAIL: seeded loads and stores do not agree:"
+	cat "$tmp/out"
+	fail=1
+fi
 
 # Locks: with one, no update is lost by bytecode.
 weft_in "$tmp/out" "sched seed 7
