@@ -4,11 +4,18 @@
 # no error line, solutions run and goals met); every worker it starts
 # ends (finished, or killed by the lesson) and is joined. (What each
 # worker printed, and in which order, is for the lessons' own expects.)
+# A lesson that runs Python programs (a 'python FILE' line) ships each
+# FILE beside it; when weft was built without Python it is skipped, and
+# the others are played.
 set -u
 : "${WEFT:?}" "${LESSONS_SRCDIR:?}"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0
+nopython=
+if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
+	nopython=1
+fi
 for lesson in "$LESSONS_SRCDIR"/*.weft; do
 	head -n 1 "$lesson" | grep -q '^# title: .' ||
 		{ echo "FAIL: $lesson has no '# title:' line"; fail=1; }
@@ -16,6 +23,22 @@ for lesson in "$LESSONS_SRCDIR"/*.weft; do
 		{ echo "FAIL: $lesson has no expect"; fail=1; }
 	grep -q '^exercise ' "$lesson" ||
 		{ echo "FAIL: $lesson has no exercise"; fail=1; }
+	for prog in $(sed -n 's/^python \([^ ]*\).*/\1/p' "$lesson" | sort -u); do
+		[ -f "$LESSONS_SRCDIR/$prog" ] ||
+			{ echo "FAIL: $lesson runs $prog, which is not beside it"; fail=1; }
+	done
+	# Installed, and in the tarball: Makefile.am lists it and each of its
+	# programs.
+	if [ -f "$LESSONS_SRCDIR/../Makefile.am" ]; then
+		for f in "$lesson" $(sed -n 's/^python \([^ ]*\).*/\1/p' "$lesson"); do
+			grep -q "lessons/$(basename "$f")" "$LESSONS_SRCDIR/../Makefile.am" ||
+				{ echo "FAIL: Makefile.am does not install lessons/$(basename "$f")"; fail=1; }
+		done
+	fi
+	if [ -n "$nopython" ] && grep -q '^python ' "$lesson"; then
+		echo "SKIP: $lesson (weft was built without Python)"
+		continue
+	fi
 	"$WEFT" --no-time --lesson "$lesson" --mode check >"$tmp/out" 2>&1
 	status=$?
 	if [ "$status" -ne 0 ]; then
