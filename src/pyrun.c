@@ -1058,7 +1058,9 @@ py_alive(PyObject *self, PyObject *args)
 	return PyBool_FromLong(alive);
 }
 
-/* _weft.joined(ident): Python joined the thread of IDENT; weft does. */
+/* _weft.joined(ident): Python joined the thread of IDENT; weft does,
+ * before the caller goes on, so that the trace says "joined" before
+ * whatever the caller prints next. */
 static PyObject *
 py_joined(PyObject *self, PyObject *args)
 {

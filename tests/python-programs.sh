@@ -2,8 +2,9 @@
 # python-programs.sh: Python programs run unchanged on weft's workers, in
 # CPython embedded (`weft FILE.py`, the `python` command): the tutorial's
 # page (threads, then processes) with every worker named, traced and
-# joined; globals shared with a thread and copied into a process; names
-# from name= or the variable; weft's own tasks as targets; an exception
+# joined (each join told before what main prints after it); globals
+# shared with a thread and copied into a process; names from name= or
+# the variable; weft's own tasks as targets; an exception
 # in a thread (failed, with its line) and in main (the traceback, status
 # 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
 # thread that outlives main (waited for); one that never ends (stopped by
@@ -70,6 +71,19 @@ grep -q "^process1: started (process, pid [0-9]*, cpu" "$tmp/out" ||
 	{ echo "FAIL: tutorial: process1 is not a process"; fail=1; }
 grep -q "^thread1: started (thread, tid [0-9]*, cpu" "$tmp/out" ||
 	{ echo "FAIL: tutorial: thread1 is not a thread"; fail=1; }
+
+# Python's join is told before what main does after it: lost.py's main
+# joins t1 and t2, then prints counter.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	run lost 0
+	if ! awk '/^main: joined t[12]$/ { j++ }
+		/^main \| counter = / { exit j != 2 }' "$tmp/out"; then
+		echo "FAIL: lost.py, run $i: main printed before it was joined t1 and t2:"
+		cat "$tmp/out"
+		fail=1
+		break
+	fi
+done
 
 run shared 0
 has shared "t | sees 1000" "main | after thread 1000" "p | sees 2000" \
