@@ -2766,8 +2766,24 @@ syntax_error(const char *path, char *err, size_t len)
 static int start_main(struct session *s, struct worker *old, PyObject *code,
 		      bool quiet, uint32_t *id, char *err, size_t len);
 
-static int start_main(struct session *s, struct worker *old, PyObject *code,
-		      bool quiet, uint32_t *id, char *err, size_t len);
+/* sys.argv of the program about to run: ARGC words of ARGV. The
+ * interpreter outlives a program, so each run sets its own. GIL held. */
+static void
+set_argv(int argc, char **argv)
+{
+	PyObject *list = PyList_New(argc);
+
+	for (int i = 0; list != NULL && i < argc; i++) {
+		PyObject *a = PyUnicode_DecodeFSDefault(argv[i]);
+		if (a == NULL)
+			Py_CLEAR(list);
+		else
+			PyList_SET_ITEM(list, i, a);
+	}
+	if (list == NULL || PySys_SetObject("argv", list) < 0)
+		PyErr_Clear();
+	Py_XDECREF(list);
+}
 
 int
 pyrun_start(struct session *s, const char *path, int argc, char **argv,
@@ -2805,6 +2821,7 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 		PyObject_SetAttrString(shim, "program", prog_file);
 	Py_XDECREF(shim);
 	PyErr_Clear();
+	set_argv(argc, argv);
 	offer_tasks(s);
 	PyGILState_Release(g);
 	at_prompt = false;

@@ -11,7 +11,8 @@
 # quit); input() (refused: the terminal is weft's prompt); daemon workers
 # (stopped once the others end); multiprocessing imported only when the
 # program imports it (a program of threads does not pay for it), and
-# weft's then. Skipped when weft was built without Python.
+# weft's then; each program's own sys.argv. Skipped when weft was built
+# without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
@@ -163,6 +164,15 @@ printf 'python %s\nreset\nps\npython %s\n' "$py/forever.py" "$py/exit3.py" |
 has reset "spinner: killed (cancelled)" "main | leaving with 3"
 grep -q "^spinner " "$tmp/out" &&
 	{ echo "FAIL: reset: ps still lists spinner"; cat "$tmp/out"; fail=1; }
+
+# Each program gets its own arguments as sys.argv, the second as the
+# first.
+printf 'import sys\nprint(sys.argv[1:])\n' >"$tmp/args.py"
+"$WEFT" --no-time -c "python $tmp/args.py 1 2; python $tmp/args.py 3; python $tmp/args.py" \
+	>"$tmp/out" 2>&1
+got=$(sed -n 's/^main | //p' "$tmp/out" | tr '\n' ' ')
+[ "$got" = "['1', '2'] ['3'] [] " ] ||
+	{ echo "FAIL: sys.argv of three runs: $got"; cat "$tmp/out"; fail=1; }
 
 # A command of the shell: python FILE, refused when FILE is missing.
 "$WEFT" --no-time -c "python $tmp/none.py" >"$tmp/out" 2>&1
