@@ -38,6 +38,13 @@
 #     does seated with 3 seats (the waiter turns nobody away) and seated
 #     that never gives its seat back; meals only set, not shared, misses
 #     the process p2's meals; 2 seats given back pass.
+# 12. lesson 16's exercise (step the tutorial's program so that thread2
+#     prints a before thread1 prints 1, then run it to its end):
+#     thread1 stepped first, or the seed that starts thread1 first,
+#     fails; stopping once both have printed leaves the threads' output
+#     short; the lesson's own solution passes.
+# Case 12 runs a Python program: skipped when weft was built without
+# Python.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -359,6 +366,56 @@ waiter mealsset 'semaphore seats 2; set meals = 0' seated 'wait seats' 'signal s
 play mealsset 3 "goal failed: var meals = 6 (saw: meals = 4)"
 waiter seats2 'semaphore seats 2; shared meals = 0' seated 'wait seats' 'signal seats'
 play seats2 0 "main: joined p3"
+
+# solution LESSON: the commands of LESSON's own solution.
+solution() {
+	sed -n '/^solution$/,/^end$/p' "$LESSONS_SRCDIR/$1" | sed '1d;$d'
+}
+
+# py NAME LESSON: LESSON's exercise (its goals and hints) answered with
+# the commands on standard input; its programs copied beside it.
+py() {
+	{
+		echo "# title: $1"
+		sed -n '/^exercise/,/^solution$/p' "$LESSONS_SRCDIR/$2"
+		cat
+		echo end
+	} >"$tmp/$1.weft"
+	cp "$LESSONS_SRCDIR"/*.py "$tmp/"
+}
+if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
+	echo "SKIP: case 12 (weft was built without Python)"
+else
+	py thread1first 16-tutorial.weft <<'EOT'
+reset
+sched step
+python 16-tutorial.py
+step main 10
+step thread1 3
+step thread2 3
+step 100
+join main
+EOT
+	play thread1first 3 'goal failed: before thread2 "a" thread1 "1" (saw: thread2 "a" came after thread1 "1")'
+	py seed1 16-tutorial.weft <<'EOT'
+reset
+sched seed 1
+python 16-tutorial.py
+join main
+EOT
+	play seed1 3 'goal failed: before thread2 "a" thread1 "1"'
+	py notfinished 16-tutorial.weft <<'EOT'
+reset
+sched step
+python 16-tutorial.py
+step main 10
+step thread2 3
+step thread1 3
+EOT
+	play notfinished 3 'goal failed: output thread1 = "1 2 3 4 5" (saw: output of thread1 is "1")'
+	solution 16-tutorial.weft | py tutorialright 16-tutorial.weft
+	play tutorialright 0 "main: joined process2"
+fi
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
