@@ -43,8 +43,11 @@
 #     thread1 stepped first, or the seed that starts thread1 first,
 #     fails; stopping once both have printed leaves the threads' output
 #     short; the lesson's own solution passes.
-# Case 12 runs a Python program: skipped when weft was built without
-# Python.
+# 13. lesson 17's exercise (lose two updates of counter += 1 by bytecode,
+#     by hand): losing only one, stepping by line, or letting t1 finish
+#     before t2 begins fails; the lesson's own solution passes.
+# Cases 12 and 13 run Python programs: skipped when weft was built
+# without Python.
 set -u
 : "${WEFT:?}"
 tmp=$(mktemp -d) || exit 99
@@ -384,7 +387,7 @@ py() {
 	cp "$LESSONS_SRCDIR"/*.py "$tmp/"
 }
 if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
-	echo "SKIP: case 12 (weft was built without Python)"
+	echo "SKIP: cases 12 and 13 (weft was built without Python)"
 else
 	py thread1first 16-tutorial.weft <<'EOT'
 reset
@@ -415,6 +418,51 @@ EOT
 	play notfinished 3 'goal failed: output thread1 = "1 2 3 4 5" (saw: output of thread1 is "1")'
 	solution 16-tutorial.weft | py tutorialright 16-tutorial.weft
 	play tutorialright 0 "main: joined process2"
+
+	py loseone 17-counter.weft <<'EOT'
+reset
+sched step
+sched unit line
+python 17-counter.py
+step main 7
+sched unit bytecode
+step t1 2
+step t2 2
+step t1 3
+step t2 3
+sched unit line
+step 100
+join main
+EOT
+	play loseone 3 'goal failed: output main = "counter = 4" (saw: output of main is "counter = 5")'
+	py byline 17-counter.weft <<'EOT'
+reset
+sched step
+sched unit line
+python 17-counter.py
+step main 7
+step t1 2
+step t2 2
+step t1 2
+step t2 2
+step 100
+join main
+EOT
+	play byline 3 'goal failed: output main = "counter = 4" (saw: output of main is "counter = 6")'
+	py oneafter 17-counter.weft <<'EOT'
+reset
+sched step
+sched unit bytecode
+python 17-counter.py
+step main 100
+step t1 100
+step t2 100
+step 100
+join main
+EOT
+	play oneafter 3 'goal failed: output main = "counter = 4" (saw: output of main is "counter = 6")'
+	solution 17-counter.weft | py counterright 17-counter.weft
+	play counterright 0 "main: joined t2"
 fi
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
