@@ -46,6 +46,12 @@
 # 13. lesson 17's exercise (lose two updates of counter += 1 by bytecode,
 #     by hand): losing only one, stepping by line, or letting t1 finish
 #     before t2 begins fails; the lesson's own solution passes.
+# 14. lesson 18's exercise (split the primes below 40000 between two
+#     threads, each adding its count to total under the lock m): without
+#     the lock, with h2 counting from 2 as well (the primes below 20000
+#     counted twice), or on processes with total only set, not shared,
+#     fails; on processes with total shared, and the lesson's own
+#     solution, pass.
 # Cases 12 and 13 run Python programs: skipped when weft was built
 # without Python.
 set -u
@@ -464,6 +470,52 @@ EOT
 	solution 17-counter.weft | py counterright 17-counter.weft
 	play counterright 0 "main: joined t2"
 fi
+
+# prime NAME KIND DECLARATION H2-FROM UNDER-LOCK: lesson 18's exercise
+# (its goals and hints) answered with h1 and h2 of KIND, total declared
+# by DECLARATION, h1 counting from 2 and h2 from H2-FROM up to 40000,
+# and each adding its count by UNDER-LOCK.
+prime() {
+	{
+		echo "# title: $1"
+		sed -n '/^exercise/,/^solution$/p' "$LESSONS_SRCDIR/18-speed.weft"
+		cat <<EOT
+$3
+task primes_in(lo, hi, count, d) {
+    for n in lo..hi - 1 {
+        d = 2
+        while d * d <= n && n % d != 0 {
+            d += 1
+        }
+        if d * d > n {
+            incr count
+        }
+    }
+    $5
+}
+spawn $2 h1 primes_in 2 20000 0 0
+spawn $2 h2 primes_in $4 40000 0 0
+start h1 h2
+join h1 h2
+end
+EOT
+	} >"$tmp/$1.weft"
+}
+prime primenolock thread 'set total = 0' 20000 'total += count'
+play primenolock 3 "goal failed: locked h1 m (saw: h1 never took m)"
+prime primewhole thread 'set total = 0' 2 'lock m; total += count; unlock m'
+play primewhole 3 "goal failed: var total = 4203 (saw: total = 6465)"
+prime primeset process 'set total = 0' 20000 'lock m; total += count; unlock m'
+play primeset 3 "goal failed: var total = 4203 (saw: total = 0)"
+prime primeshared process 'shared total = 0' 20000 'lock m; total += count; unlock m'
+play primeshared 0 "main: joined h2"
+solution 18-speed.weft | {
+	echo "# title: primeright"
+	sed -n '/^exercise/,/^solution$/p' "$LESSONS_SRCDIR/18-speed.weft"
+	cat
+	echo end
+} >"$tmp/primeright.weft"
+play primeright 0 "main: joined h2"
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"
