@@ -368,6 +368,25 @@ static const char SHIM[] =
 	"def known(name):\n"
 	"    return name in sys.modules['__main__'].__dict__ or \\\n"
 	"        hasattr(builtins, name)\n"
+	"_path0 = None\n"
+	"def _first_on_path(d):\n"
+	"    global _path0\n"
+	"    if _path0 is not None and sys.path and sys.path[0] == _path0:\n"
+	"        sys.path.pop(0)\n"
+	"    sys.path.insert(0, d)\n"
+	"    _path0 = d\n"
+	"def fresh_main(path):\n"
+	"    # A program's own __main__, as python3 gives it; its directory\n"
+	"    # first on sys.path.\n"
+	"    import os, types\n"
+	"    m = types.ModuleType('__main__')\n"
+	"    m.__builtins__ = builtins\n"
+	"    sys.modules['__main__'] = m\n"
+	"    _first_on_path(os.path.dirname(os.path.abspath(path)))\n"
+	"def prompt_path():\n"
+	"    # Lines typed at the prompt import from the working directory.\n"
+	"    if _path0 is None:\n"
+	"        _first_on_path('')\n"
 	"def remember(name, src):\n"
 	"    # Lines typed at the prompt, for tracebacks and step lines.\n"
 	"    lines = src.splitlines(True)\n"
@@ -2814,6 +2833,9 @@ pyrun_start(struct session *s, const char *path, int argc, char **argv,
 	}
 	Py_XDECREF(prog_file);
 	prog_file = PyUnicode_DecodeFSDefault(path);
+	/* As python3 starts it: its own __main__, its directory first on
+	 * sys.path (a module beside it imports). */
+	Py_XDECREF(shim_call("fresh_main", Py_BuildValue("(O)", prog_file)));
 	PyObject *globals = PyModule_GetDict(PyImport_AddModule("__main__"));
 	PyDict_SetItemString(globals, "__file__", prog_file);
 	PyObject *shim = PyImport_ImportModule("_weft_shim");
@@ -2976,6 +2998,7 @@ pyrun_exec(struct session *s, const char *src, unsigned line, uint32_t *id,
 		return -1;
 	}
 	Py_XDECREF(shim_call("remember", Py_BuildValue("(ss)", name, src)));
+	Py_XDECREF(shim_call("prompt_path", PyTuple_New(0)));
 	offer_tasks(s);
 	PyGILState_Release(g);
 	at_prompt = true;

@@ -258,10 +258,35 @@ seeded(const struct session *s, const struct worker *w)
 	return s->sch.mode == SCHED_SEED && w->hold_over != HOLD_PAUSED;
 }
 
+static bool stuck_from(struct session *s, struct worker *w, struct buf *why,
+		       size_t depth);
+
 bool
 sched_stuck(struct session *s, struct worker *w, struct buf *why)
 {
-	struct worker *cur = w;
+	return stuck_from(s, w, why, 0);
+}
+
+/* sched_stuck, DEPTH joins down a chain of Python joins. */
+static bool
+stuck_from(struct session *s, struct worker *w, struct buf *why, size_t depth)
+{
+	struct worker *cur = w, *joined = sched_joins(s, w);
+
+	/* A Python join: W can end when the joined worker can. */
+	if (joined != NULL) {
+		size_t at = why->len;
+		if (depth > s->reg.n) /* joins in a cycle */
+			return false;
+		buf_printf(why, "'%s' waits for '%s' to end; ", w->name,
+			   joined->name);
+		if (stuck_from(s, joined, why, depth + 1))
+			return true;
+		why->len = at;
+		if (why->data != NULL)
+			why->data[at] = '\0';
+		return false;
+	}
 
 	for (size_t hops = 0; hops <= s->reg.n; hops++) {
 		int l;
@@ -304,12 +329,6 @@ sched_stuck(struct session *s, struct worker *w, struct buf *why)
 					   "deadlocked",
 					   w->name, cur->name);
 			return true;
-		}
-		/* A Python join: it waits for that worker's end. */
-		struct worker *joined = sched_joins(s, cur);
-		if (joined != NULL) {
-			cur = joined;
-			continue;
 		}
 		if ((l = sched_blocked_on(s, cur)) < 0) {
 			if (!sched_at_gate(s, cur) || seeded(s, cur))

@@ -11,8 +11,9 @@
 # quit); input() (refused: the terminal is weft's prompt); daemon workers
 # (stopped once the others end); multiprocessing imported only when the
 # program imports it (a program of threads does not pay for it), and
-# weft's then; each program's own sys.argv. Skipped when weft was built
-# without Python.
+# weft's then; each program's own sys.argv, own globals, and its
+# directory first on sys.path. Skipped when weft was built without
+# Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
@@ -120,6 +121,17 @@ fi
 
 run exit3 3
 has exit3 "main | leaving with 3" "main: finished (exit 3)"
+
+# A module beside the program imports, as under python3; each program
+# has its own globals (the last one's are gone).
+mkdir "$tmp/imp" && printf 'def hello():\n    print("from helper")\n' \
+	>"$tmp/imp/helper.py" &&
+	printf 'import helper\nhelper.hello()\nx = 1\n' >"$tmp/imp/main.py" &&
+	printf 'print(x)\n' >"$tmp/imp/second.py"
+timeout 60 "$WEFT" --no-time -c "python $tmp/imp/main.py; python $tmp/imp/second.py" \
+	>"$tmp/out" 2>"$tmp/err"
+has "beside" "main | from helper" \
+	"main: failed (NameError: name 'x' is not defined (line 1))"
 
 run lazy 0
 has lazy "main | False" "main | _weft_shim _maker.<locals>.make"

@@ -198,12 +198,12 @@ same "deadlock, seeded" "sched seed 2
 python dead.py"
 has "deadlock, seeded" "$tmp/run1" "[#0016] $deadline"
 ends "deadlock, seeded" "$tmp/run1" \
-	"error: python: main would wait forever: 'main' waits for 'a', which is deadlocked"
+	"error: python: main would wait forever: 'main' waits for 'a' to end; 'a' is deadlocked"
 weft_in "$tmp/out" "python dead2.py"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
 has "deadlock, free" "$tmp/got" "$deadline"
 ends "deadlock, free" "$tmp/got" \
-	"error: python: main would wait forever: 'main' waits for 'a', which is deadlocked"
+	"error: python: main would wait forever: 'main' waits for 'a' to end; 'a' is deadlocked"
 
 # Semaphores and barriers: weft's objects, shown by sync; a wait that
 # can never end is the deadlock it is; seeded, the same bytes every run.
@@ -228,7 +228,7 @@ python stuck.py"
 	has "stuck ($mode)" "$tmp/got" \
 		"deadlock: all 2 workers are blocked: main waits for t to end; t waits on semaphore never (0)"
 	ends "stuck ($mode)" "$tmp/got" \
-		"error: python: main would wait forever: 'main' is deadlocked"
+		"error: python: main would wait forever: 'main' waits for 't' to end; 't' is deadlocked"
 done
 
 # Condition and Event: weft's conditions on weft's locks.
