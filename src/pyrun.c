@@ -89,6 +89,10 @@ pyrun_interrupt(void)
 
 #else /* HAVE_PYTHON */
 
+/* A number as a string, for the shim's source. */
+#define WEFT_STR2(x) #x
+#define WEFT_STR(x) WEFT_STR2(x)
+
 /* Run once at start-up in the module _weft_shim: threading asks weft. */
 static const char SHIM[] =
 	"import builtins, sys, threading, time\n"
@@ -599,6 +603,88 @@ static const char SHIM[] =
 	"    lock = _Lock(*made)\n"
 	"    obj, name = _weft.sync_new('condition', name, lock._index)\n"
 	"    return _Event(_Condition(obj, name, lock))\n"
+	"import queue\n"
+	"_QUEUE_MAX = " WEFT_STR(SYNC_QUEUE_MAX) "\n"
+	"_tokens, _token_n = {}, 0\n"
+	"def _q_in(item):\n"
+	"    # What a queue's cell holds: an int or a short word as it is, any\n"
+	"    # other object as a word standing for it ('#17').\n"
+	"    global _token_n\n"
+	"    if type(item) is int and -2 ** 63 <= item < 2 ** 63:\n"
+	"        return item\n"
+	"    if type(item) is str and not item.startswith('#') and \\\n"
+	"            '\\0' not in item and \\\n"
+	"            len(item.encode()) <= " WEFT_STR(SYNC_WORD_MAX) ":\n"
+	"        return item\n"
+	"    _token_n += 1\n"
+	"    token = '#%d' % _token_n\n"
+	"    _tokens[token] = item\n"
+	"    return token\n"
+	"def _q_out(v):\n"
+	"    if type(v) is str and v.startswith('#'):\n"
+	"        return _tokens.pop(v)\n"
+	"    return v\n"
+	"class _Queue:\n"
+	"    # The program's queue.Queue: one of weft's queues, which sync\n"
+	"    # shows; an int or a short str goes in as it is, another object\n"
+	"    # as '#N' standing for it (threads share it; a process does not).\n"
+	"    def __init__(self, obj, name, maxsize):\n"
+	"        self._obj, self._name, self.maxsize = obj, name, maxsize\n"
+	"        self._unfinished = 0\n"
+	"        self._done = threading.Condition(threading._allocate_lock())\n"
+	"    def put(self, item, block=True, timeout=None):\n"
+	"        if block and timeout is not None and timeout < 0:\n"
+	"            raise ValueError(\"'timeout' must be a non-negative number\")\n"
+	"        v = _q_in(item)\n"
+	"        with self._done:  # counted before a get can see it\n"
+	"            self._unfinished += 1\n"
+	"        if not _weft.q_put(self._obj, self._name, v, bool(block),\n"
+	"                           -1.0 if timeout is None else float(timeout)):\n"
+	"            if type(v) is str:\n"
+	"                _tokens.pop(v, None)\n"
+	"            with self._done:\n"
+	"                self._unfinished -= 1\n"
+	"            raise queue.Full\n"
+	"    def get(self, block=True, timeout=None):\n"
+	"        if block and timeout is not None and timeout < 0:\n"
+	"            raise ValueError(\"'timeout' must be a non-negative number\")\n"
+	"        ok, v = _weft.q_get(self._obj, self._name, bool(block),\n"
+	"                            -1.0 if timeout is None else float(timeout))\n"
+	"        if not ok:\n"
+	"            raise queue.Empty\n"
+	"        return _q_out(v)\n"
+	"    def put_nowait(self, item):\n"
+	"        return self.put(item, False)\n"
+	"    def get_nowait(self):\n"
+	"        return self.get(False)\n"
+	"    def qsize(self):\n"
+	"        return _weft.sync_value(self._obj)\n"
+	"    def empty(self):\n"
+	"        return self.qsize() == 0\n"
+	"    def full(self):\n"
+	"        return 0 < self.maxsize <= self.qsize()\n"
+	"    def task_done(self):\n"
+	"        with self._done:\n"
+	"            if self._unfinished <= 0:\n"
+	"                raise ValueError('task_done() called too many times')\n"
+	"            self._unfinished -= 1\n"
+	"            if self._unfinished == 0:\n"
+	"                self._done.notify_all()\n"
+	"    def join(self):\n"
+	"        with self._done:\n"
+	"            while self._unfinished:\n"
+	"                self._done.wait()\n"
+	"    def __repr__(self):\n"
+	"        return '<weft queue %s, %d values>' % (self._name, self.qsize())\n"
+	"def _build_queue(f, maxsize=0, *args, **kw):\n"
+	"    if args or kw or maxsize > _QUEUE_MAX:\n"
+	"        return None\n"
+	"    try:\n"
+	"        obj, name = _weft.sync_new('queue', _assigned(f, 'q'),\n"
+	"                                   maxsize if maxsize > 0 else _QUEUE_MAX)\n"
+	"    except ValueError:\n"
+	"        return None  # no room left: Python's own\n"
+	"    return _Queue(obj, name, maxsize)\n"
 	"def _caller(depth):\n"
 	"    f = sys._getframe(depth + 1)\n"
 	"    return f if is_own(f.f_code.co_filename) else None\n"
@@ -633,6 +719,7 @@ static const char SHIM[] =
 	"threading.Barrier = _class_maker(threading.Barrier, _build_barrier)\n"
 	"threading.Condition = _class_maker(threading.Condition, _build_cond)\n"
 	"threading.Event = _class_maker(threading.Event, _build_event)\n"
+	"queue.Queue = _class_maker(queue.Queue, _build_queue)\n"
 	"threading.Lock = _maker(_Lock, threading.Lock)\n"
 	"threading.RLock = _maker(_RLock, threading.RLock)\n"
 	"_mpp = _pinit = None\n"
@@ -1251,6 +1338,8 @@ static PyObject *py_barrier_wait(PyObject *self, PyObject *args);
 static PyObject *py_cond_wait(PyObject *self, PyObject *args);
 static PyObject *py_cond_notify(PyObject *self, PyObject *args);
 static PyObject *py_lock_mine(PyObject *self, PyObject *args);
+static PyObject *py_q_put(PyObject *self, PyObject *args);
+static PyObject *py_q_get(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -1283,6 +1372,8 @@ static PyMethodDef weft_methods[] = {
 	{ "cond_wait", py_cond_wait, METH_VARARGS, "Condition.wait" },
 	{ "cond_notify", py_cond_notify, METH_VARARGS, "Condition.notify" },
 	{ "lock_mine", py_lock_mine, METH_VARARGS, "is the lock the caller's" },
+	{ "q_put", py_q_put, METH_VARARGS, "Queue.put" },
+	{ "q_get", py_q_get, METH_VARARGS, "Queue.get" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -1671,8 +1762,9 @@ py_lock_held(PyObject *self, PyObject *args)
 }
 
 /* _weft.sync_new(kind, name, n): one of weft's objects for one the
- * program makes (kind 'semaphore', 'barrier' or 'condition', of value,
- * parties or lock N), named NAME, else NAME_2...: (its index, its name). */
+ * program makes (kind 'semaphore', 'barrier', 'condition' or 'queue', of
+ * value, parties, lock or cells N), named NAME, else NAME_2...: (its
+ * index, its name). */
 static PyObject *
 py_sync_new(PyObject *self, PyObject *args)
 {
@@ -1688,6 +1780,7 @@ py_sync_new(PyObject *self, PyObject *args)
 	r->kind = REQ_SYNC;
 	r->sig = strcmp(kind, "barrier") == 0	  ? SYNC_BARRIER
 		 : strcmp(kind, "condition") == 0 ? SYNC_CONDITION
+		 : strcmp(kind, "queue") == 0	  ? SYNC_QUEUE
 						  : SYNC_SEMAPHORE;
 	/* A condition's N is the index of its lock. */
 	r->n = r->sig == SYNC_CONDITION ? 0 : n;
@@ -1943,6 +2036,125 @@ py_cond_notify(PyObject *self, PyObject *args)
 		       false))
 		return NULL;
 	Py_RETURN_NONE;
+}
+
+/* Waits, the GIL let go, at most TIMEOUT_S seconds (< 0: no limit; 0:
+ * not at all) until SOP on OBJ would not wait, looking every millisecond.
+ * 1 it would not now, 0 the time is up, -1 (SystemExit raised) W is asked
+ * to stop. */
+static int
+poll_until(struct worker *w, int obj, enum sync_op sop, double timeout_s)
+{
+	struct timespec tick = { 0, 1000000 };
+
+	for (double left = timeout_s;; left -= 0.001) {
+		if (!sync_would_wait(w->shm, obj, sop, w->slot))
+			return 1;
+		if (left <= 0)
+			return 0;
+		if (atomic_load(&w->cancel)) {
+			PyErr_SetNone(PyExc_SystemExit);
+			return -1;
+		}
+		Py_BEGIN_ALLOW_THREADS
+		nanosleep(&tick, NULL);
+		Py_END_ALLOW_THREADS
+	}
+}
+
+/* _weft.q_put(index, name, value, blocking, timeout): Queue.put of VALUE,
+ * an int or a word (the shim turns any other object into one); False
+ * when the queue stayed full (no blocking, or the time was up). */
+static PyObject *
+py_q_put(PyObject *self, PyObject *args)
+{
+	int obj, blocking, st = 1;
+	const char *name;
+	PyObject *value;
+	double timeout;
+	char note[SHM_LOCK_NAME + 16];
+	struct value v = { 0 };
+	struct worker *w = current();
+	enum sync_step r;
+	char err[256] = "";
+
+	if (w == NULL || !PyArg_ParseTuple(args, "isOid", &obj, &name, &value,
+					   &blocking, &timeout))
+		return NULL;
+	if (PyUnicode_Check(value)) {
+		v.is_str = true;
+		if ((v.s = PyUnicode_AsUTF8(value)) == NULL)
+			return NULL;
+	} else {
+		v.i = PyLong_AsLongLong(value);
+		if (v.i == -1 && PyErr_Occurred())
+			return NULL;
+	}
+	if (blocking && timeout < 0) {
+		snprintf(note, sizeof note, "   (puts into %s)", name);
+		if (!sync_step(w, obj, SOP_PUT, note))
+			return NULL;
+	} else if ((st = poll_until(w, obj, SOP_PUT, blocking ? timeout : 0)) <=
+		   0) {
+		if (st < 0)
+			return NULL;
+		Py_RETURN_FALSE;
+	}
+	Py_BEGIN_ALLOW_THREADS
+	r = w->io.sync(&w->io, SYNC_PUT, name, 0, &v, 1, err, sizeof err);
+	Py_END_ALLOW_THREADS
+	if (atomic_load(&w->cancel)) {
+		PyErr_SetNone(PyExc_SystemExit);
+		return NULL;
+	}
+	if (r == SYNC_STEP_FAIL) {
+		PyErr_SetString(PyExc_RuntimeError, err);
+		return NULL;
+	}
+	Py_RETURN_TRUE;
+}
+
+/* _weft.q_get(index, name, blocking, timeout): Queue.get: (True, the
+ * value), or (False, None) when the queue stayed empty. */
+static PyObject *
+py_q_get(PyObject *self, PyObject *args)
+{
+	int obj, blocking, st = 1;
+	const char *name;
+	double timeout;
+	char note[SHM_LOCK_NAME + 16];
+	struct value v = { 0 };
+	struct worker *w = current();
+	enum sync_step r;
+	char err[256] = "";
+
+	if (w == NULL || !PyArg_ParseTuple(args, "isid", &obj, &name,
+					   &blocking, &timeout))
+		return NULL;
+	if (blocking && timeout < 0) {
+		snprintf(note, sizeof note, "   (gets from %s)", name);
+		if (!sync_step(w, obj, SOP_GET, note))
+			return NULL;
+	} else if ((st = poll_until(w, obj, SOP_GET, blocking ? timeout : 0)) <=
+		   0) {
+		if (st < 0)
+			return NULL;
+		return Py_BuildValue("(OO)", Py_False, Py_None);
+	}
+	Py_BEGIN_ALLOW_THREADS
+	r = w->io.sync(&w->io, SYNC_GET, name, 0, &v, 1, err, sizeof err);
+	Py_END_ALLOW_THREADS
+	if (atomic_load(&w->cancel)) {
+		PyErr_SetNone(PyExc_SystemExit);
+		return NULL;
+	}
+	if (r == SYNC_STEP_FAIL) {
+		PyErr_SetString(PyExc_RuntimeError, err);
+		return NULL;
+	}
+	if (v.is_str)
+		return Py_BuildValue("(Os)", Py_True, v.s);
+	return Py_BuildValue("(OL)", Py_True, (long long)v.i);
 }
 
 /* _weft.lock_mine(index): does the running worker hold lock INDEX? */

@@ -13,7 +13,8 @@
 # is not granted), a lock-ordering deadlock reported by name, seeded and
 # free, and the program's wait for it ends with one error line. So are
 # Semaphore, BoundedSemaphore and Barrier (threading's and
-# multiprocessing's), Condition and Event (threading's): sync lists them, a wait that can never end is
+# multiprocessing's), Condition, Event and queue.Queue (threading's):
+# sync lists them, a wait that can never end is
 # reported, a seeded ping-pong prints the same bytes every run.
 # Skipped when weft was built without Python.
 set -u
@@ -244,6 +245,20 @@ trace steps
 python cond.py"
 has "cond.py, seeded" "$tmp/run1" "[#0018] c: waits for cond_lock (held by p)" \
 	"[#0024] c | got 42"
+
+# queue.Queue: weft's queue; any object goes through it (a short int or
+# str as it is, others as '#N'); Empty and Full as Python's; seeded, the
+# same bytes every run.
+weft_in "$tmp/out" "python queue_threads.py
+sync"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "queue" "$tmp/got" \
+	"main | [1, 'two', [3, 3], None] <weft queue q, 0 values> <weft queue results, 0 values>" \
+	"main | empty" "main | full" "q: queue, 0 of 2: []" \
+	"small: queue, 1 of 1: [1]"
+same "queue, seeded" "sched seed 5
+trace steps
+python queue_threads.py"
 
 # A lesson's (a sourced file's) program is found beside it, wherever weft
 # runs.
