@@ -257,25 +257,31 @@ static const struct help_topic topics[] = {
 		.also = "threading multiprocessing Thread Process bridge "
 			"is_alive pid exitcode terminate",
 		.kind = HELP_GUIDE,
-		.summary = "the Python tutorial's own lines work as commands, "
-			   "one statement a line:",
-		.text = "t1 = threading.Thread(target=print_numbers)  spawn "
-			"thread t1 print_numbers\n"
-			"p1 = multiprocessing.Process(target=count, "
-			"args=(3,))  spawn process p1 count 3\n"
-			"t1.start()  start t1\n"
-			"t1.join()  join t1; t1.join(2.0) waits at most 2 "
-			"seconds\n"
-			"t1.is_alive()  True while t1 runs (pyattr t1 "
-			"is_alive)\n"
-			"p1.pid  p1.exitcode  t1.name  the attribute, also "
-			"in print(p1.pid); a thread has no pid\n"
-			"p1.terminate()  p1.kill()  kill p1 TERM, kill p1 "
-			"KILL\n"
-			"import threading  accepted, as are from ... import "
-			"and if __name__ == \"__main__\":; they run nothing\n"
-			"Thread(...) and Process(...) work without the module "
-			"name; name= must be the variable's own name.",
+		.summary = "any line that is not a command is Python, run in "
+			   "CPython (python -c); the tutorial's page pastes "
+			   "as it is:",
+		.text = "def f():  a block goes on with the prompt ...> "
+			"until a blank line\n"
+			"t1 = threading.Thread(target=f)  a thread worker "
+			"named t1 at start(); a task of weft's is a target "
+			"too\n"
+			"p1 = multiprocessing.Process(target=f)  a process "
+			"worker, forked\n"
+			"t1.start(); t1.join()  as in Python; the trace says "
+			"main: joined t1\n"
+			"lock = threading.Lock()  one of weft's locks "
+			"(locks); Semaphore, Barrier, Condition, Event and "
+			"queue.Queue are weft's objects (sync)\n"
+			"sched step, sched seed N  each line of the program's "
+			"own code is a step: step t1\n"
+			"sched unit bytecode  each bytecode instruction is a "
+			"step: LOAD_GLOBAL counter (0)\n"
+			"python FILE  run a program (weft FILE.py the same)\n"
+			"weft --bridge  the one-line bridge instead (as "
+			"without Python): t1 = threading.Thread(target="
+			"print_numbers) is spawn thread t1 print_numbers, "
+			"t1.start() start t1, p1.exitcode pyattr p1 "
+			"exitcode; weft's tasks only",
 	},
 	{
 		.name = "exercises",
