@@ -436,8 +436,8 @@ sync_sleeps(const struct session *s, const struct worker *w)
 	       sync_waiting(s->shm, w->slot) >= 0;
 }
 
-/* Is some worker waiting in a mutex or on an object, and not known to be
- * deadlocked? */
+/* Is some worker waiting in a mutex or on an object (or about to, having
+ * said so), and not known to be deadlocked? */
 static bool
 lock_waits(const struct session *s)
 {
@@ -450,6 +450,12 @@ lock_waits(const struct session *s)
 		    lock_waiting(s->shm, w->slot) >= 0)
 			return true;
 		if (sync_sleeps(s, w))
+			return true;
+		/* It said it sleeps on an object but may not be on its list
+		 * yet (the record comes first): no other record may come to
+		 * wake the loop once it is, so look again later. */
+		if (w->state == WS_RUNNING && !w->deadlocked &&
+		    w->told_sync != 0)
 			return true;
 	}
 	return false;
