@@ -1884,6 +1884,30 @@ sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
 	return true;
 }
 
+/* Waits, the GIL let go, at most TIMEOUT_S seconds (< 0: no limit; 0:
+ * not at all) until SOP on OBJ would not wait, looking every millisecond.
+ * 1 it would not now, 0 the time is up, -1 (SystemExit raised) W is asked
+ * to stop. */
+static int
+poll_until(struct worker *w, int obj, enum sync_op sop, double timeout_s)
+{
+	struct timespec tick = { 0, 1000000 };
+
+	for (double left = timeout_s;; left -= 0.001) {
+		if (!sync_would_wait(w->shm, obj, sop, w->slot))
+			return 1;
+		if (left <= 0)
+			return 0;
+		if (atomic_load(&w->cancel)) {
+			PyErr_SetNone(PyExc_SystemExit);
+			return -1;
+		}
+		Py_BEGIN_ALLOW_THREADS
+		nanosleep(&tick, NULL);
+		Py_END_ALLOW_THREADS
+	}
+}
+
 /* _weft.sem_acquire(index, name, blocking, timeout): Semaphore.acquire. */
 static PyObject *
 py_sem_acquire(PyObject *self, PyObject *args)
@@ -1893,7 +1917,6 @@ py_sem_acquire(PyObject *self, PyObject *args)
 	double timeout;
 	char note[SHM_LOCK_NAME + 16];
 	struct worker *w = current();
-	struct timespec tick = { 0, 1000000 };
 
 	if (w == NULL ||
 	    !PyArg_ParseTuple(args, "isid", &obj, &name, &blocking, &timeout))
@@ -1906,22 +1929,14 @@ py_sem_acquire(PyObject *self, PyObject *args)
 		Py_RETURN_TRUE;
 	}
 	/* No wait, or a bounded one: looked at every millisecond. */
-	for (double left = blocking ? timeout : 0;; left -= 0.001) {
-		if (!sync_would_wait(w->shm, obj, SOP_SEM_WAIT, w->slot)) {
-			if (!sync_op(w, SYNC_WAIT, name, false))
-				return NULL;
-			Py_RETURN_TRUE;
-		}
-		if (left <= 0)
-			Py_RETURN_FALSE;
-		if (atomic_load(&w->cancel)) {
-			PyErr_SetNone(PyExc_SystemExit);
-			return NULL;
-		}
-		Py_BEGIN_ALLOW_THREADS
-		nanosleep(&tick, NULL);
-		Py_END_ALLOW_THREADS
+	switch (poll_until(w, obj, SOP_SEM_WAIT, blocking ? timeout : 0)) {
+	case -1: return NULL;
+	case 0: Py_RETURN_FALSE;
+	default: break;
 	}
+	if (!sync_op(w, SYNC_WAIT, name, false))
+		return NULL;
+	Py_RETURN_TRUE;
 }
 
 /* _weft.sem_release(index, name, n): Semaphore.release(n). */
@@ -2036,30 +2051,6 @@ py_cond_notify(PyObject *self, PyObject *args)
 		       false))
 		return NULL;
 	Py_RETURN_NONE;
-}
-
-/* Waits, the GIL let go, at most TIMEOUT_S seconds (< 0: no limit; 0:
- * not at all) until SOP on OBJ would not wait, looking every millisecond.
- * 1 it would not now, 0 the time is up, -1 (SystemExit raised) W is asked
- * to stop. */
-static int
-poll_until(struct worker *w, int obj, enum sync_op sop, double timeout_s)
-{
-	struct timespec tick = { 0, 1000000 };
-
-	for (double left = timeout_s;; left -= 0.001) {
-		if (!sync_would_wait(w->shm, obj, sop, w->slot))
-			return 1;
-		if (left <= 0)
-			return 0;
-		if (atomic_load(&w->cancel)) {
-			PyErr_SetNone(PyExc_SystemExit);
-			return -1;
-		}
-		Py_BEGIN_ALLOW_THREADS
-		nanosleep(&tick, NULL);
-		Py_END_ALLOW_THREADS
-	}
 }
 
 /* _weft.q_put(index, name, value, blocking, timeout): Queue.put of VALUE,
