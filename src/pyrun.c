@@ -1481,13 +1481,16 @@ finish_step(struct worker *w, struct pyw *p)
 	Py_CLEAR(p->op_frame);
 }
 
-/* Waits at W's gate for its next step, the line LINE, not before the
- * worker of id JOIN - 1 has ended (0: none); the GIL let go while it
+/* Waits at W's gate for its next step, the line LINE, which the
+ * scheduler grants only when it would not wait: once the worker of id
+ * JOIN - 1 has ended (0: none), while LOCK is free (-1: none), when SOP
+ * on object OBJ (-1: none) would not wait. The GIL is let go while it
  * waits. Returns false, SystemExit raised, when W is asked to stop. */
 static bool
-next_step(struct worker *w, int line, uint32_t join)
+next_step(struct worker *w, int line, uint32_t join, int lock, int obj,
+	  enum sync_op sop)
 {
-	enum gate_result g = worker_step_try(w, line, join);
+	enum gate_result g = worker_step_try(w, line, join, lock, obj, sop);
 
 	if (g == GATE_WAIT) {
 		Py_BEGIN_ALLOW_THREADS
@@ -1571,7 +1574,7 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 		}
 	}
 	finish_step(w, p);
-	if (!next_step(w, PyFrame_GetLineNumber(f), 0)) {
+	if (!next_step(w, PyFrame_GetLineNumber(f), 0, -1, -1, SOP_SIGNAL)) {
 		Py_XDECREF(op);
 		return -1;
 	}
@@ -1663,6 +1666,31 @@ lock_wait(struct worker *w, int l, double timeout_s)
 	return r;
 }
 
+/* Under sched step or seed, before a call of the program's that may wait
+ * (a join, an acquire, a wait, a put, a get): the step of its line ends,
+ * and the call is a step of its own, granted as next_step's with JOIN,
+ * LOCK, OBJ and SOP; NOTE follows the line in the step's text. Returns 1
+ * when it took that step, 0 when W runs freely (nothing done), -1 with
+ * SystemExit raised when W is asked to stop. */
+static int
+wait_step(struct worker *w, uint32_t join, int lock, int obj,
+	  enum sync_op sop, const char *note)
+{
+	PyFrameObject *f;
+	bool ok;
+
+	if (!atomic_load(&w->shm->gates[w->slot].held) ||
+	    w->body_arg == NULL || (f = own_frame()) == NULL)
+		return 0;
+	finish_step(w, w->body_arg);
+	ok = next_step(w, PyFrame_GetLineNumber(f), join, lock, obj, sop);
+	if (ok && worker_step_wanted(w))
+		set_step_text(w, shim_call("step_line", Py_BuildValue("(O)", f)),
+			      "?", note);
+	Py_DECREF(f);
+	return ok ? 1 : -1;
+}
+
 /* _weft.lock_acquire(index, name, blocking, timeout): Lock.acquire. Under
  * sched step or seed, a blocking acquire ends its line's step and takes
  * the lock in a step of its own, granted only while the lock is free:
@@ -1673,6 +1701,7 @@ py_lock_acquire(PyObject *self, PyObject *args)
 	int l, blocking;
 	const char *name;
 	double timeout;
+	char note[AST_NAME_MAX + 16];
 	struct worker *w = current();
 	enum lock_result r;
 
@@ -1688,33 +1717,9 @@ py_lock_acquire(PyObject *self, PyObject *args)
 			     w->name, name);
 		return NULL;
 	}
-	if (blocking && w->body_arg != NULL &&
-	    atomic_load(&w->shm->gates[w->slot].held)) {
-		PyFrameObject *f = own_frame();
-		char note[AST_NAME_MAX + 16];
-		if (f != NULL) {
-			finish_step(w, w->body_arg);
-			enum gate_result g = worker_step_try_lock(
-				w, PyFrame_GetLineNumber(f), 0, l);
-			if (g == GATE_WAIT) {
-				Py_BEGIN_ALLOW_THREADS
-				g = worker_step_wait(w);
-				Py_END_ALLOW_THREADS
-			}
-			if (g == GATE_CANCEL) {
-				Py_DECREF(f);
-				PyErr_SetNone(PyExc_SystemExit);
-				return NULL;
-			}
-			snprintf(note, sizeof note, "   (takes %s)", name);
-			if (worker_step_wanted(w))
-				set_step_text(w,
-					      shim_call("step_line",
-							Py_BuildValue("(O)", f)),
-					      "?", note);
-			Py_DECREF(f);
-		}
-	}
+	snprintf(note, sizeof note, "   (takes %s)", name);
+	if (blocking && wait_step(w, 0, l, -1, SOP_SIGNAL, note) < 0)
+		return NULL;
 	r = worker_lock(w, l, false);
 	if (r == LOCK_BUSY && blocking)
 		r = lock_wait(w, l, timeout);
@@ -1798,79 +1803,38 @@ py_sync_new(PyObject *self, PyObject *args)
 	return out;
 }
 
-/* Under sched step or seed, before operation SOP on object OBJ that may
- * wait: the step of its line ends, and the operation is a step of its
- * own, granted only when it would not wait (NOTE: its text). False, with
- * SystemExit raised, when W is asked to stop. */
-static bool
-sync_step_on(struct worker *w, int lock, int obj, enum sync_op sop,
-	     const char *note);
-
-static bool
-sync_step(struct worker *w, int obj, enum sync_op sop, const char *note)
-{
-	return sync_step_on(w, -1, obj, sop, note);
-}
-
-/* sync_step for a step that takes LOCK (-1: none) or works on OBJ. */
-static bool
-sync_step_on(struct worker *w, int lock, int obj, enum sync_op sop,
-	     const char *note)
-{
-	PyFrameObject *f;
-	enum gate_result g;
-
-	if (!atomic_load(&w->shm->gates[w->slot].held) ||
-	    w->body_arg == NULL || (f = own_frame()) == NULL)
-		return true;
-	finish_step(w, w->body_arg);
-	g = worker_step_try_on(w, PyFrame_GetLineNumber(f), 0, lock, obj, sop);
-	if (g == GATE_WAIT) {
-		Py_BEGIN_ALLOW_THREADS
-		g = worker_step_wait(w);
-		Py_END_ALLOW_THREADS
-	}
-	if (g == GATE_CANCEL) {
-		Py_DECREF(f);
-		PyErr_SetNone(PyExc_SystemExit);
-		return false;
-	}
-	if (worker_step_wanted(w))
-		set_step_text(w, shim_call("step_line", Py_BuildValue("(O)", f)),
-			      "?", note);
-	Py_DECREF(f);
-	return true;
-}
-
 /* Runs statement OP of the task language on object NAME for W, the GIL
  * let go when it may wait; false with a Python error set when it failed
  * (SystemExit when W was asked to stop). */
 static bool
 sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
-	  int64_t n, bool may_wait);
+	  int64_t n, struct value *v, bool may_wait);
 
 static bool
 sync_op(struct worker *w, enum sync_stmt op, const char *name, bool may_wait)
 {
-	return sync_op_n(w, op, name, 0, 1, may_wait);
+	return sync_op_n(w, op, name, 0, 1, NULL, may_wait);
 }
 
-/* sync_op at PHASE of a condition's wait, N for a notify. */
+/* sync_op at PHASE of a condition's wait, N for a notify, V the value a
+ * put puts or a get gets (NULL: none). */
 static bool
 sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
-	  int64_t n, bool may_wait)
+	  int64_t n, struct value *v, bool may_wait)
 {
-	struct value v = { 0 };
+	struct value none = { 0 };
 	char err[256] = "";
 	enum sync_step st;
 
+	if (v == NULL)
+		v = &none;
 	if (may_wait) {
 		Py_BEGIN_ALLOW_THREADS
-		st = w->io.sync(&w->io, op, name, phase, &v, n, err,
+		st = w->io.sync(&w->io, op, name, phase, v, n, err,
 				sizeof err);
 		Py_END_ALLOW_THREADS
 	} else {
-		st = w->io.sync(&w->io, op, name, phase, &v, n, err,
+		st = w->io.sync(&w->io, op, name, phase, v, n, err,
 				sizeof err);
 	}
 	if (atomic_load(&w->cancel)) {
@@ -1908,6 +1872,20 @@ poll_until(struct worker *w, int obj, enum sync_op sop, double timeout_s)
 	}
 }
 
+/* Before SOP on OBJ, which may wait. Blocking with no limit: under step
+ * or seed a step of its own (wait_step), and then the operation waits as
+ * long as it must. Otherwise it is looked at every millisecond for at
+ * most TIMEOUT_S (not at all without BLOCKING). 1: go on; 0: it would
+ * still wait; -1: SystemExit raised. */
+static int
+may_go(struct worker *w, int obj, enum sync_op sop, bool blocking,
+       double timeout_s, const char *note)
+{
+	if (blocking && timeout_s < 0)
+		return wait_step(w, 0, -1, obj, sop, note) < 0 ? -1 : 1;
+	return poll_until(w, obj, sop, blocking ? timeout_s : 0);
+}
+
 /* _weft.sem_acquire(index, name, blocking, timeout): Semaphore.acquire. */
 static PyObject *
 py_sem_acquire(PyObject *self, PyObject *args)
@@ -1921,20 +1899,13 @@ py_sem_acquire(PyObject *self, PyObject *args)
 	if (w == NULL ||
 	    !PyArg_ParseTuple(args, "isid", &obj, &name, &blocking, &timeout))
 		return NULL;
-	if (blocking && timeout < 0) {
-		snprintf(note, sizeof note, "   (takes one of %s)", name);
-		if (!sync_step(w, obj, SOP_SEM_WAIT, note) ||
-		    !sync_op(w, SYNC_WAIT, name, true))
-			return NULL;
-		Py_RETURN_TRUE;
-	}
-	/* No wait, or a bounded one: looked at every millisecond. */
-	switch (poll_until(w, obj, SOP_SEM_WAIT, blocking ? timeout : 0)) {
+	snprintf(note, sizeof note, "   (takes one of %s)", name);
+	switch (may_go(w, obj, SOP_SEM_WAIT, blocking, timeout, note)) {
 	case -1: return NULL;
 	case 0: Py_RETURN_FALSE;
 	default: break;
 	}
-	if (!sync_op(w, SYNC_WAIT, name, false))
+	if (!sync_op(w, SYNC_WAIT, name, true))
 		return NULL;
 	Py_RETURN_TRUE;
 }
@@ -1988,7 +1959,7 @@ py_barrier_wait(PyObject *self, PyObject *args)
 	if (w == NULL || !PyArg_ParseTuple(args, "is", &obj, &name))
 		return NULL;
 	snprintf(note, sizeof note, "   (arrives at %s)", name);
-	if (!sync_step(w, obj, SOP_BARRIER, note))
+	if (wait_step(w, 0, -1, obj, SOP_BARRIER, note) < 0)
 		return NULL;
 	before = (long long)atomic_load(&w->shm->syncs[obj].value);
 	if (!sync_op(w, SYNC_WAIT, name, false))
@@ -2019,15 +1990,15 @@ py_cond_wait(PyObject *self, PyObject *args)
 	if (w == NULL || !PyArg_ParseTuple(args, "isis", &obj, &name, &lock,
 					   &lockname))
 		return NULL;
-	if (!sync_op_n(w, SYNC_WAIT, name, 0, 1, false))
+	if (!sync_op_n(w, SYNC_WAIT, name, 0, 1, NULL, false))
 		return NULL;
 	snprintf(note, sizeof note, "   (notified on %s)", name);
-	if (!sync_step(w, obj, SOP_COND_SLEEP, note) ||
-	    !sync_op_n(w, SYNC_WAIT, name, 1, 1, true))
+	if (wait_step(w, 0, -1, obj, SOP_COND_SLEEP, note) < 0 ||
+	    !sync_op_n(w, SYNC_WAIT, name, 1, 1, NULL, true))
 		return NULL;
 	snprintf(note, sizeof note, "   (takes %s again)", lockname);
-	if (!sync_step_on(w, lock, -1, SOP_SIGNAL, note) ||
-	    !sync_op_n(w, SYNC_WAIT, name, 2, 1, true))
+	if (wait_step(w, 0, lock, -1, SOP_SIGNAL, note) < 0 ||
+	    !sync_op_n(w, SYNC_WAIT, name, 2, 1, NULL, true))
 		return NULL;
 	Py_RETURN_TRUE;
 }
@@ -2048,7 +2019,7 @@ py_cond_notify(PyObject *self, PyObject *args)
 	if (n < 1 && !all)
 		Py_RETURN_NONE;
 	if (!sync_op_n(w, all ? SYNC_NOTIFY_ALL : SYNC_NOTIFY, name, 0, n,
-		       false))
+		       NULL, false))
 		return NULL;
 	Py_RETURN_NONE;
 }
@@ -2059,15 +2030,13 @@ py_cond_notify(PyObject *self, PyObject *args)
 static PyObject *
 py_q_put(PyObject *self, PyObject *args)
 {
-	int obj, blocking, st = 1;
+	int obj, blocking;
 	const char *name;
 	PyObject *value;
 	double timeout;
 	char note[SHM_LOCK_NAME + 16];
 	struct value v = { 0 };
 	struct worker *w = current();
-	enum sync_step r;
-	char err[256] = "";
 
 	if (w == NULL || !PyArg_ParseTuple(args, "isOid", &obj, &name, &value,
 					   &blocking, &timeout))
@@ -2081,27 +2050,14 @@ py_q_put(PyObject *self, PyObject *args)
 		if (v.i == -1 && PyErr_Occurred())
 			return NULL;
 	}
-	if (blocking && timeout < 0) {
-		snprintf(note, sizeof note, "   (puts into %s)", name);
-		if (!sync_step(w, obj, SOP_PUT, note))
-			return NULL;
-	} else if ((st = poll_until(w, obj, SOP_PUT, blocking ? timeout : 0)) <=
-		   0) {
-		if (st < 0)
-			return NULL;
-		Py_RETURN_FALSE;
+	snprintf(note, sizeof note, "   (puts into %s)", name);
+	switch (may_go(w, obj, SOP_PUT, blocking, timeout, note)) {
+	case -1: return NULL;
+	case 0: Py_RETURN_FALSE;
+	default: break;
 	}
-	Py_BEGIN_ALLOW_THREADS
-	r = w->io.sync(&w->io, SYNC_PUT, name, 0, &v, 1, err, sizeof err);
-	Py_END_ALLOW_THREADS
-	if (atomic_load(&w->cancel)) {
-		PyErr_SetNone(PyExc_SystemExit);
+	if (!sync_op_n(w, SYNC_PUT, name, 0, 1, &v, true))
 		return NULL;
-	}
-	if (r == SYNC_STEP_FAIL) {
-		PyErr_SetString(PyExc_RuntimeError, err);
-		return NULL;
-	}
 	Py_RETURN_TRUE;
 }
 
@@ -2110,39 +2066,24 @@ py_q_put(PyObject *self, PyObject *args)
 static PyObject *
 py_q_get(PyObject *self, PyObject *args)
 {
-	int obj, blocking, st = 1;
+	int obj, blocking;
 	const char *name;
 	double timeout;
 	char note[SHM_LOCK_NAME + 16];
 	struct value v = { 0 };
 	struct worker *w = current();
-	enum sync_step r;
-	char err[256] = "";
 
 	if (w == NULL || !PyArg_ParseTuple(args, "isid", &obj, &name,
 					   &blocking, &timeout))
 		return NULL;
-	if (blocking && timeout < 0) {
-		snprintf(note, sizeof note, "   (gets from %s)", name);
-		if (!sync_step(w, obj, SOP_GET, note))
-			return NULL;
-	} else if ((st = poll_until(w, obj, SOP_GET, blocking ? timeout : 0)) <=
-		   0) {
-		if (st < 0)
-			return NULL;
-		return Py_BuildValue("(OO)", Py_False, Py_None);
+	snprintf(note, sizeof note, "   (gets from %s)", name);
+	switch (may_go(w, obj, SOP_GET, blocking, timeout, note)) {
+	case -1: return NULL;
+	case 0: return Py_BuildValue("(OO)", Py_False, Py_None);
+	default: break;
 	}
-	Py_BEGIN_ALLOW_THREADS
-	r = w->io.sync(&w->io, SYNC_GET, name, 0, &v, 1, err, sizeof err);
-	Py_END_ALLOW_THREADS
-	if (atomic_load(&w->cancel)) {
-		PyErr_SetNone(PyExc_SystemExit);
+	if (!sync_op_n(w, SYNC_GET, name, 0, 1, &v, true))
 		return NULL;
-	}
-	if (r == SYNC_STEP_FAIL) {
-		PyErr_SetString(PyExc_RuntimeError, err);
-		return NULL;
-	}
 	if (v.is_str)
 		return Py_BuildValue("(Os)", Py_True, v.s);
 	return Py_BuildValue("(OL)", Py_True, (long long)v.i);
@@ -2208,28 +2149,19 @@ py_await_end(PyObject *self, PyObject *args)
 	unsigned long id;
 	const char *what;
 	struct worker *w = current();
-	PyFrameObject *f;
 	char note[128];
 
 	if (w == NULL || !PyArg_ParseTuple(args, "ks", &id, &what))
 		return NULL;
-	/* Running freely: the join waits in Python, and says so, for the
-	 * deadlock check (await_done clears it). */
-	if (!atomic_load(&w->shm->gates[w->slot].held) ||
-	    w->body_arg == NULL || (f = own_frame()) == NULL) {
-		worker_joining(w, (uint32_t)id + 1);
-		Py_RETURN_NONE;
-	}
-	finish_step(w, w->body_arg);
-	if (!next_step(w, PyFrame_GetLineNumber(f), (uint32_t)id + 1)) {
-		Py_DECREF(f);
-		return NULL;
-	}
 	snprintf(note, sizeof note, "   (%s)", what);
-	if (worker_step_wanted(w))
-		set_step_text(w, shim_call("step_line", Py_BuildValue("(O)", f)),
-			      "?", note);
-	Py_DECREF(f);
+	switch (wait_step(w, (uint32_t)id + 1, -1, -1, SOP_SIGNAL, note)) {
+	case -1: return NULL;
+	case 0: /* running freely: the join waits in Python, and says so,
+		 * for the deadlock check (await_done clears it) */
+		worker_joining(w, (uint32_t)id + 1);
+		break;
+	default: break;
+	}
 	Py_RETURN_NONE;
 }
 
@@ -3115,27 +3047,11 @@ pyrun_block(struct session *s, const char *src, char *err, size_t len)
 	return state;
 }
 
-bool
-pyrun_is_python(struct session *s, const char *line)
-{
-	PyGILState_STATE g;
-	PyObject *r;
-	bool yes;
-	char err[200];
-
-	if (ready_python(s, err, sizeof err) < 0)
-		return true; /* running it says why */
-	g = PyGILState_Ensure();
-	r = shim_call("is_python", Py_BuildValue("(s)", line));
-	yes = r == NULL || PyObject_IsTrue(r) != 0;
-	PyErr_Clear();
-	Py_XDECREF(r);
-	PyGILState_Release(g);
-	return yes;
-}
-
-bool
-pyrun_known(struct session *s, const char *name)
+/* The shim's FN answers yes or no about the string ARG (true when it
+ * cannot say: running the line tells why); TASKS: weft's tasks offered
+ * first. */
+static bool
+shim_yes(struct session *s, const char *fn, const char *arg, bool tasks)
 {
 	PyGILState_STATE g;
 	PyObject *r;
@@ -3145,13 +3061,26 @@ pyrun_known(struct session *s, const char *name)
 	if (ready_python(s, err, sizeof err) < 0)
 		return true;
 	g = PyGILState_Ensure();
-	offer_tasks(s);
-	r = shim_call("known", Py_BuildValue("(s)", name));
+	if (tasks)
+		offer_tasks(s);
+	r = shim_call(fn, Py_BuildValue("(s)", arg));
 	yes = r == NULL || PyObject_IsTrue(r) != 0;
 	PyErr_Clear();
 	Py_XDECREF(r);
 	PyGILState_Release(g);
 	return yes;
+}
+
+bool
+pyrun_is_python(struct session *s, const char *line)
+{
+	return shim_yes(s, "is_python", line, false);
+}
+
+bool
+pyrun_known(struct session *s, const char *name)
+{
+	return shim_yes(s, "known", name, true);
 }
 
 int

@@ -546,20 +546,8 @@ body_step_begin(struct worker *w, enum gate_result g)
 }
 
 enum gate_result
-worker_step_try(struct worker *w, int32_t next, uint32_t join)
-{
-	return worker_step_try_lock(w, next, join, -1);
-}
-
-enum gate_result
-worker_step_try_lock(struct worker *w, int32_t next, uint32_t join, int lock)
-{
-	return worker_step_try_on(w, next, join, lock, -1, SOP_SIGNAL);
-}
-
-enum gate_result
-worker_step_try_on(struct worker *w, int32_t next, uint32_t join, int lock,
-		   int obj, enum sync_op sop)
+worker_step_try(struct worker *w, int32_t next, uint32_t join, int lock,
+		int obj, enum sync_op sop)
 {
 	struct shm_gate *g = w->body_gp.g;
 	bool had = atomic_load(&g->next_pc) >= 0;

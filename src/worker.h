@@ -225,24 +225,17 @@ int worker_main(struct worker *w);
 
 /* Worker side, for a body whose steps are its own (a Python program's
  * lines, pyrun.c), with worker_step_wait, _text, _end and _none. Publishes
- * that W's next step is NEXT (>= 0: a line), which cannot be taken before
- * the worker of id JOIN - 1 has ended (JOIN 0: none), ends the step under
- * way (worker_step_end), and tries W's gate:
- * GATE_FREE and GATE_GRANTED begin the step; GATE_CANCEL, W is asked to
- * stop; GATE_WAIT, W must wait (held, or the pace of sched free): call
+ * that W's next step is NEXT (>= 0: a line), which the scheduler grants
+ * only when it would not wait: once the worker of id JOIN - 1 has ended
+ * (0: none), while lock LOCK (in the shared segment, -1: none) is free,
+ * when SOP on object OBJ (sync.h, -1: none) would not wait. Then ends
+ * the step under way (worker_step_end) and tries W's gate: GATE_FREE and
+ * GATE_GRANTED begin the step; GATE_CANCEL, W is asked to stop;
+ * GATE_WAIT, W must wait (held, or the pace of sched free): call
  * worker_step_wait, holding nothing another worker needs. */
 enum gate_result worker_step_try(struct worker *w, int32_t next,
-				 uint32_t join);
-/* worker_step_try for a step that takes lock LOCK (in the shared segment,
- * -1: none): the scheduler grants it only while the lock is free. */
-enum gate_result worker_step_try_lock(struct worker *w, int32_t next,
-				      uint32_t join, int lock);
-/* worker_step_try for a step on object OBJ (sync.h) doing SOP, LOCK
- * (-1: none) the lock it takes: the scheduler grants it only when it
- * would not wait. */
-enum gate_result worker_step_try_on(struct worker *w, int32_t next,
-				    uint32_t join, int lock, int obj,
-				    enum sync_op sop);
+				 uint32_t join, int lock, int obj,
+				 enum sync_op sop);
 /* After a barrier's wait that did not release it (W->barrier set by the
  * task_io's sync): sleeps until the barrier does, holding nothing another
  * worker needs. False when W is asked to stop. */

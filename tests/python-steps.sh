@@ -247,6 +247,18 @@ python cond.py"
 has "cond.py, seeded" "$tmp/run1" "[#0018] c: waits for cond_lock (held by p)" \
 	"[#0024] c | got 42"
 
+# Their errors, in Python's words (or weft's, where weft's object is
+# narrower than Python's).
+weft_in "$tmp/out" "python sync_errors.py"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "sync_errors.py" "$tmp/got" \
+	"main | error: cannot wait on un-acquired lock" \
+	"main | error: cannot notify on un-acquired lock" \
+	"main | error: weft's conditions wait without a timeout: wait() or wait_for(predicate)" \
+	"main | error: weft's barriers are never broken: no abort() or reset()" \
+	"main | error: can't specify timeout for non-blocking acquire" \
+	"main | error: semaphore initial value must be >= 0"
+
 # queue.Queue: weft's queue; any object goes through it (a short int or
 # str as it is, others as '#N'); Empty and Full as Python's; seeded, the
 # same bytes every run.
