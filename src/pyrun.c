@@ -89,674 +89,10 @@ pyrun_interrupt(void)
 
 #else /* HAVE_PYTHON */
 
-/* A number as a string, for the shim's source. */
-#define WEFT_STR2(x) #x
-#define WEFT_STR(x) WEFT_STR2(x)
-
-/* Run once at start-up in the module _weft_shim: threading asks weft. */
+/* The module _weft_shim's source: src/shim.py, made a C string by make. */
 static const char SHIM[] =
-	"import builtins, sys, threading, time\n"
-
-	"import _weft\n"
-	"class Task:\n"
-	"    # One of weft's own tasks, as a Thread's target.\n"
-	"    def __init__(self, name):\n"
-	"        self.name = name\n"
-	"    def __repr__(self):\n"
-	"        return '<weft task %s>' % self.name\n"
-	"    def __call__(self, *args, **kwargs):\n"
-	"        raise TypeError('%s is a weft task: it runs on a worker, as '\n"
-	"                        'threading.Thread(target=%s)' % (self.name,\n"
-	"                        self.name))\n"
-	"_init = threading.Thread.__init__\n"
-	"def __init__(self, group=None, target=None, name=None, *a, **kw):\n"
-	"    _init(self, group, target, name, *a, **kw)\n"
-	"    self._weft_named = name is not None\n"
-	"    self._weft_task = None\n"
-	"    # main runs on a thread of weft's, a dummy to Python, whose\n"
-	"    # daemon flag its threads would inherit: python3's main thread\n"
-	"    # is not a daemon.\n"
-	"    if kw.get('daemon') is None and isinstance(\n"
-	"            threading.current_thread(), threading._DummyThread):\n"
-	"        self._daemonic = False\n"
-	"def pinit(self, group=None, target=None, name=None, *a, **kw):\n"
-	"    _pinit(self, group, target, name, *a, **kw)\n"
-	"    self._weft_named = name is not None\n"
-
-	"def _weft_name(self, frame):\n"
-	"    if getattr(self, '_weft_named', False):\n"
-	"        return self._name\n"
-	"    for scope in (frame.f_locals, frame.f_globals):\n"
-	"        for k, v in list(scope.items()):\n"
-	"            if v is self and not k.startswith('_'):\n"
-	"                return k\n"
-	"    return self._name\n"
-	"def start(self):\n"
-	"    if not self._initialized:\n"
-	"        raise RuntimeError('thread.__init__() not called')\n"
-	"    if self._started.is_set():\n"
-	"        raise RuntimeError('threads can only be started once')\n"
-	"    name = _weft_name(self, sys._getframe(1))\n"
-	"    if isinstance(self._target, Task):\n"
-	"        self._weft_task = _weft.start_task('thread', name,\n"
-	"            self._target.name, [str(a) for a in self._args])\n"
-	"        self._weft_label = name\n"
-	"        self._started.set()\n"
-	"        return\n"
-	"    with threading._active_limbo_lock:\n"
-	"        threading._limbo[self] = self\n"
-	"    try:\n"
-	"        self._weft_label, self._weft_id = _weft.start_thread(self,\n"
-	"            name, self.daemon)\n"
-	"    except BaseException:\n"
-	"        with threading._active_limbo_lock:\n"
-	"            threading._limbo.pop(self, None)\n"
-	"        raise\n"
-	"    self._started.wait()\n"
-	"_join = threading.Thread.join\n"
-	"def join(self, timeout=None):\n"
-	"    if self._weft_task is not None:\n"
-	"        if not self._started.is_set():\n"
-	"            raise RuntimeError('cannot join thread before it is "
-	"started')\n"
-	"        if timeout is None:\n"
-	"            _weft.await_end(self._weft_task,\n"
-	"                            self._weft_label + ' has ended')\n"
-	"        try:\n"
-	"            _weft.join(self._weft_task, timeout)\n"
-	"        finally:\n"
-	"            _weft.await_done()\n"
-	"        return\n"
-	"    if timeout is None and getattr(self, '_weft_id', None) is not None:\n"
-	"        _weft.await_end(self._weft_id, self._weft_label + ' has ended')\n"
-	"    try:\n"
-	"        _join(self, timeout)\n"
-	"    finally:\n"
-	"        _weft.await_done()\n"
-	"    if self._ident is not None and not self.is_alive():\n"
-	"        _weft.joined(self._ident)\n"
-	"_is_alive = threading.Thread.is_alive\n"
-	"def is_alive(self):\n"
-	"    if self._weft_task is not None:\n"
-	"        return _weft.alive(self._weft_task)\n"
-	"    return _is_alive(self)\n"
-	"threading.Thread.__init__ = __init__\n"
-	"threading.Thread.start = start\n"
-	"threading.Thread.join = join\n"
-	"threading.Thread.is_alive = is_alive\n"
-	"program = None\n"
-	"def is_own(filename):\n"
-	"    # The program's own code: its file, or lines typed at the prompt.\n"
-	"    return filename == program or filename.startswith('<prompt ')\n"
-	"def _what(exc_type, exc_value, tb):\n"
-	"    # The exception, and the line of the program it came from: the\n"
-	"    # innermost of the program's own, else the innermost.\n"
-	"    line = own = None\n"
-	"    while tb is not None:\n"
-	"        line = tb.tb_lineno\n"
-	"        if is_own(tb.tb_frame.f_code.co_filename):\n"
-	"            own = line\n"
-	"        tb = tb.tb_next\n"
-	"    if own is not None:\n"
-	"        line = own\n"
-	"    what = exc_type.__name__\n"
-	"    if str(exc_value):\n"
-	"        what += ': ' + str(exc_value)\n"
-	"    if line is not None:\n"
-	"        what += ' (line %d)' % line\n"
-	"    return what\n"
-	"def _hook(args):\n"
-	"    if args.exc_type is not SystemExit:\n"
-	"        _weft.failed(_what(args.exc_type, args.exc_value,\n"
-	"                           args.exc_traceback))\n"
-	"threading.excepthook = _hook\n"
-
-	"class _Popen:\n"
-	"    # A Process's side of weft's worker: Python's Popen API.\n"
-	"    def __init__(self, wid, pid, label):\n"
-	"        self._id, self.pid, self.returncode = wid, pid, None\n"
-	"        self._label = label\n"
-	"        self.sentinel = None\n"
-	"    def poll(self, flag=None):\n"
-	"        if self.returncode is None:\n"
-	"            self.returncode = _weft.exitcode(self._id)\n"
-	"        return self.returncode\n"
-	"    def wait(self, timeout=None):\n"
-	"        if self.returncode is None:\n"
-	"            if timeout is None:\n"
-	"                _weft.await_end(self._id, self._label + ' has ended')\n"
-	"            try:\n"
-	"                _weft.join(self._id, timeout)\n"
-	"            finally:\n"
-	"                _weft.await_done()\n"
-	"        return self.poll()\n"
-	"    def terminate(self):\n"
-	"        _weft.kill(self._id, 15)\n"
-	"    def kill(self):\n"
-	"        _weft.kill(self._id, 9)\n"
-	"    def close(self):\n"
-	"        pass\n"
-	"def pstart(self):\n"
-	"    if self._popen is not None:\n"
-	"        raise AssertionError('cannot start a process twice')\n"
-	"    if self._parent_pid != _mpp.os.getpid():\n"
-	"        raise AssertionError('can only start a process object '\n"
-	"                             'created by current process')\n"
-	"    name = _weft_name(self, sys._getframe(1))\n"
-	"    if isinstance(self._target, Task):\n"
-	"        wid = _weft.start_task('process', name, self._target.name,\n"
-	"                               [str(a) for a in self._args])\n"
-	"        pid = _weft.pid(wid)\n"
-	"    else:\n"
-	"        wid, pid, name = _weft.start_process(self, name,\n"
-	"                                             bool(self.daemon))\n"
-	"    self._popen = _Popen(wid, pid, name)\n"
-	"    _mpp._children.add(self)\n"
-	"def process_main(p):\n"
-	"    _mpp._current_process = p\n"
-	"    _mpp._children = set()\n"
-	"    try:\n"
-	"        p.run()\n"
-	"        return 0\n"
-	"    except SystemExit as e:\n"
-	"        if e.code is None:\n"
-	"            return 0\n"
-	"        return e.code if isinstance(e.code, int) else 1\n"
-	"    except BaseException as e:\n"
-	"        _weft.failed(_what(type(e), e, e.__traceback__))\n"
-	"        return -1\n"
-
-	"time.sleep = _weft.sleep\n"
-	"sys.stdout = _weft.Out()\n"
-	"sys.stderr = _weft.Out()\n"
-	"class _NoInput:\n"
-	"    # The terminal is weft's prompt: a worker reads no input.\n"
-	"    encoding = 'utf-8'\n"
-	"    def _none(self, *args):\n"
-	"        raise OSError('a worker reads no input: the terminal is '\n"
-	"                      'the prompt of weft')\n"
-	"    read = readline = readlines = fileno = _none\n"
-	"    def isatty(self):\n"
-	"        return False\n"
-	"sys.stdin = _NoInput()\n"
-	"import dis, linecache, re\n"
-	"_infos = {}\n"
-	"_LOADS = ('LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_FAST', 'LOAD_DEREF',\n"
-	"          'LOAD_CLASSDEREF')\n"
-	"_STORES = ('STORE_NAME', 'STORE_GLOBAL', 'STORE_FAST', 'STORE_DEREF')\n"
-	"# Instructions of CPython's own housekeeping: not a step.\n"
-	"_QUIET = ('RESUME', 'NOP', 'CACHE', 'EXTENDED_ARG', 'PUSH_NULL',\n"
-	"          'PRECALL', 'KW_NAMES', 'COPY_FREE_VARS', 'MAKE_CELL')\n"
-	"def _value(frame, name):\n"
-	"    # A short repr of the plain value NAME has in FRAME, or None.\n"
-	"    for scope in (frame.f_locals, frame.f_globals):\n"
-	"        if name in scope:\n"
-	"            v = scope[name]\n"
-	"            break\n"
-	"    else:\n"
-	"        return None\n"
-	"    if v is not None and type(v) not in (bool, int, float, str,\n"
-	"                                         list, tuple, dict, set):\n"
-	"        return None\n"
-	"    try:\n"
-	"        r = repr(v)\n"
-	"    except Exception:\n"
-	"        return None\n"
-	"    return r if len(r) <= 40 else r[:37] + '...'\n"
-	"def _info(code):\n"
-	"    # CODE's names read on each line, and its instructions by offset.\n"
-	"    info = _infos.get(code)\n"
-	"    if info is None:\n"
-	"        reads, ops = {}, {}\n"
-	"        for i in dis.get_instructions(code):\n"
-	"            ops[i.offset] = i\n"
-	"            line = i.positions.lineno if i.positions else None\n"
-	"            if i.opname in _LOADS and line is not None:\n"
-	"                names = reads.setdefault(line, [])\n"
-	"                if i.argval not in names:\n"
-	"                    names.append(i.argval)\n"
-	"        info = _infos[code] = (reads, ops)\n"
-	"    return info\n"
-	"def step_line(frame):\n"
-	"    # A line step's text: the line, and the values it reads.\n"
-	"    code, line = frame.f_code, frame.f_lineno\n"
-	"    text = linecache.getline(code.co_filename, line).strip()\n"
-	"    if not text:\n"
-	"        text = 'line %d' % line\n"
-	"    seen = []\n"
-	"    for name in _info(code)[0].get(line, ()):\n"
-	"        r = _value(frame, name)\n"
-	"        if r is not None:\n"
-	"            seen.append('%s = %s' % (name, r))\n"
-	"    if seen:\n"
-	"        text += '   (' + ', '.join(seen) + ')'\n"
-	"    return text\n"
-	"def step_op(frame):\n"
-	"    # A bytecode step's (text, name it stores to or None); None when\n"
-	"    # the instruction is no step.\n"
-	"    i = _info(frame.f_code)[1].get(frame.f_lasti)\n"
-	"    if i is None or i.opname in _QUIET:\n"
-	"        return None\n"
-	"    arg = i.argrepr\n"
-	"    if arg.startswith('NULL + '):\n"
-	"        arg = arg[7:]\n"
-	"    if hasattr(i.argval, 'co_name'):\n"
-	"        arg = '<code %s>' % i.argval.co_name\n"
-	"    # No address: a seeded run prints the same bytes every time.\n"
-	"    arg = re.sub(' at 0x[0-9a-f]+', '', arg)\n"
-	"    text = i.opname + (' ' + arg if arg else '')\n"
-	"    if i.opname in _LOADS:\n"
-	"        r = _value(frame, i.argval)\n"
-	"        if r is not None:\n"
-	"            text += ' (%s)' % r\n"
-	"    return (text, i.argval if i.opname in _STORES else None)\n"
-	"import codeop\n"
-	"def block_state(src):\n"
-	"    # As python3's prompt: 'done', 'more' (a block goes on) or 'error'.\n"
-	"    try:\n"
-	"        code = codeop.compile_command(src, '<prompt>', 'single')\n"
-	"    except (SyntaxError, OverflowError, ValueError):\n"
-	"        return 'error'\n"
-	"    return 'more' if code is None else 'done'\n"
-	"_WEFT_WORDS = re.compile(r'[A-Za-z_]\\w*(\\s+([\\w.\\-/]+|\"[^\"]*\"|'\n"
-	"                         r\"'[^']*'))*$\")\n"
-	"def is_python(line):\n"
-	"    # Python, or a mistyped command of weft's: words that are no\n"
-	"    # Python ('stpe t1 2').\n"
-	"    s = line.strip()\n"
-	"    try:\n"
-	"        codeop.compile_command(s, '<prompt>', 'single')\n"
-	"    except (SyntaxError, OverflowError, ValueError):\n"
-	"        return not _WEFT_WORDS.match(s)\n"
-	"    return True\n"
-	"def known(name):\n"
-	"    return name in sys.modules['__main__'].__dict__ or \\\n"
-	"        hasattr(builtins, name)\n"
-	"_path0 = None\n"
-	"def _first_on_path(d):\n"
-	"    global _path0\n"
-	"    if _path0 is not None and sys.path and sys.path[0] == _path0:\n"
-	"        sys.path.pop(0)\n"
-	"    sys.path.insert(0, d)\n"
-	"    _path0 = d\n"
-	"def fresh_main(path):\n"
-	"    # A program's own __main__, as python3 gives it; its directory\n"
-	"    # first on sys.path.\n"
-	"    import os, types\n"
-	"    m = types.ModuleType('__main__')\n"
-	"    m.__builtins__ = builtins\n"
-	"    sys.modules['__main__'] = m\n"
-	"    _first_on_path(os.path.dirname(os.path.abspath(path)))\n"
-	"def prompt_path():\n"
-	"    # Lines typed at the prompt import from the working directory.\n"
-	"    if _path0 is None:\n"
-	"        _first_on_path('')\n"
-	"def remember(name, src):\n"
-	"    # Lines typed at the prompt, for tracebacks and step lines.\n"
-	"    lines = src.splitlines(True)\n"
-	"    linecache.cache[name] = (len(src), None, lines, name)\n"
-	"def stored(frame, name):\n"
-	"    r = _value(frame, name)\n"
-	"    return ' (%s)' % r if r is not None else ''\n"
-	"def _assigned(frame, default):\n"
-	"    # The name a line like 'lock = threading.Lock()' assigns to.\n"
-	"    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)\n"
-	"    m = re.match(r'\\s*(?:[\\w.]+\\.)?(\\w+)\\s*=[^=]', line)\n"
-	"    return m.group(1) if m else default\n"
-	"class _Lock:\n"
-	"    # The program's Lock: one of weft's locks, which locks shows,\n"
-	"    # whose waits the deadlock check sees and the scheduler steps.\n"
-	"    def __init__(self, index, name):\n"
-	"        self._index, self._name = index, name\n"
-	"    def acquire(self, blocking=True, timeout=-1):\n"
-	"        return _weft.lock_acquire(self._index, self._name,\n"
-	"                                  bool(blocking), float(timeout))\n"
-	"    __enter__ = acquire\n"
-	"    def release(self):\n"
-	"        _weft.lock_release(self._index, self._name)\n"
-	"    def __exit__(self, *exc):\n"
-	"        self.release()\n"
-	"    def locked(self):\n"
-	"        return _weft.lock_held(self._index)\n"
-	"    def __repr__(self):\n"
-	"        return '<weft lock %s, %s>' % (self._name,\n"
-	"            'locked' if self.locked() else 'unlocked')\n"
-	"class _RLock(_Lock):\n"
-	"    _owner, _count = None, 0\n"
-	"    def acquire(self, blocking=True, timeout=-1):\n"
-	"        me = _weft.me()\n"
-	"        if self._owner == me:\n"
-	"            self._count += 1\n"
-	"            return True\n"
-	"        if not _Lock.acquire(self, blocking, timeout):\n"
-	"            return False\n"
-	"        self._owner, self._count = me, 1\n"
-	"        return True\n"
-	"    __enter__ = acquire\n"
-	"    def release(self):\n"
-	"        if self._owner != _weft.me():\n"
-	"            raise RuntimeError('cannot release un-acquired lock')\n"
-	"        self._count -= 1\n"
-	"        if self._count == 0:\n"
-	"            self._owner = None\n"
-	"            _weft.lock_release(self._index, self._name)\n"
-	"    def _is_owned(self):\n"
-	"        return self._owner == _weft.me()\n"
-	"def _maker(kind, real):\n"
-	"    # Made by the program's own code: weft's; by the library: real.\n"
-	"    def make(*args, **kw):\n"
-	"        f = sys._getframe(1)\n"
-	"        if not is_own(f.f_code.co_filename):\n"
-	"            return real(*args, **kw)\n"
-	"        made = _weft.lock_new(_assigned(f, 'lock'))\n"
-	"        return real(*args, **kw) if made is None else kind(*made)\n"
-	"    return make\n"
-	"class _Semaphore:\n"
-	"    # The program's Semaphore: one of weft's, which sync shows.\n"
-	"    def __init__(self, obj, name, bound):\n"
-	"        self._obj, self._name, self._bound = obj, name, bound\n"
-	"    def acquire(self, blocking=True, timeout=None):\n"
-	"        if not blocking and timeout is not None:\n"
-	"            raise ValueError(\"can't specify timeout for \"\n"
-	"                             \"non-blocking acquire\")\n"
-	"        return _weft.sem_acquire(self._obj, self._name,\n"
-	"            bool(blocking), -1.0 if timeout is None else float(timeout))\n"
-	"    __enter__ = acquire\n"
-	"    def release(self, n=1):\n"
-	"        if n < 1:\n"
-	"            raise ValueError('n must be one or more')\n"
-	"        if self._bound is not None and \\\n"
-	"                _weft.sync_value(self._obj) + n > self._bound:\n"
-	"            raise ValueError('Semaphore released too many times')\n"
-	"        _weft.sem_release(self._obj, self._name, n)\n"
-	"    def __exit__(self, *exc):\n"
-	"        self.release()\n"
-	"    def get_value(self):\n"
-	"        return _weft.sync_value(self._obj)\n"
-	"    def __repr__(self):\n"
-	"        return '<weft semaphore %s, value %d>' % (self._name,\n"
-	"                                                  self.get_value())\n"
-	"class _Barrier:\n"
-	"    # The program's Barrier: one of weft's, reusable, never broken.\n"
-	"    def __init__(self, obj, name, parties):\n"
-	"        self._obj, self._name, self.parties = obj, name, parties\n"
-	"    def wait(self, timeout=None):\n"
-	"        return _weft.barrier_wait(self._obj, self._name)\n"
-	"    @property\n"
-	"    def n_waiting(self):\n"
-	"        return _weft.sync_value(self._obj)\n"
-	"    broken = False\n"
-	"    def _none(self, *args):\n"
-	"        raise NotImplementedError(\"weft's barriers are never broken: \"\n"
-	"                                  \"no abort() or reset()\")\n"
-	"    abort = reset = _none\n"
-	"    def __repr__(self):\n"
-	"        return '<weft barrier %s, %d of %d arrived>' % (self._name,\n"
-	"            self.n_waiting, self.parties)\n"
-	"def _build_sem(bounded):\n"
-	"    def build(f, value=1, *args, **kw):\n"
-	"        if args or kw:\n"
-	"            return None\n"
-	"        if value < 0:\n"
-	"            raise ValueError('semaphore initial value must be >= 0')\n"
-	"        obj, name = _weft.sync_new('semaphore', _assigned(f, 'sem'),\n"
-	"                                   value)\n"
-	"        return _Semaphore(obj, name, value if bounded else None)\n"
-	"    return build\n"
-	"def _build_barrier(f, parties, action=None, timeout=None, *args, **kw):\n"
-	"    if action is not None or timeout is not None or args or kw:\n"
-	"        return None\n"
-	"    if parties < 1:\n"
-	"        raise ValueError('parties must be > 0')\n"
-	"    obj, name = _weft.sync_new('barrier', _assigned(f, 'barrier'),\n"
-	"                               parties)\n"
-	"    return _Barrier(obj, name, parties)\n"
-	"class _Condition:\n"
-	"    # The program's Condition: one of weft's, on one of weft's locks.\n"
-	"    def __init__(self, obj, name, lock):\n"
-	"        self._obj, self._name, self._lock = obj, name, lock\n"
-	"        self.acquire, self.release = lock.acquire, lock.release\n"
-	"    def __enter__(self):\n"
-	"        return self._lock.__enter__()\n"
-	"    def __exit__(self, *exc):\n"
-	"        return self._lock.__exit__(*exc)\n"
-	"    def _is_owned(self):\n"
-	"        return _weft.lock_mine(self._lock._index)\n"
-	"    def wait(self, timeout=None):\n"
-	"        if timeout is not None:\n"
-	"            raise RuntimeError(\"weft's conditions wait without a \"\n"
-	"                \"timeout: wait() or wait_for(predicate)\")\n"
-	"        if not self._is_owned():\n"
-	"            raise RuntimeError('cannot wait on un-acquired lock')\n"
-	"        lock = self._lock\n"
-	"        count = getattr(lock, '_count', 0)\n"
-	"        if isinstance(lock, _RLock):\n"
-	"            lock._owner, lock._count = None, 0\n"
-	"        try:\n"
-	"            return _weft.cond_wait(self._obj, self._name, lock._index,\n"
-	"                                   lock._name)\n"
-	"        finally:\n"
-	"            if isinstance(lock, _RLock):\n"
-	"                lock._owner, lock._count = _weft.me(), count\n"
-	"    def wait_for(self, predicate, timeout=None):\n"
-	"        result = predicate()\n"
-	"        while not result:\n"
-	"            self.wait(timeout)\n"
-	"            result = predicate()\n"
-	"        return result\n"
-	"    def notify(self, n=1):\n"
-	"        if not self._is_owned():\n"
-	"            raise RuntimeError('cannot notify on un-acquired lock')\n"
-	"        _weft.cond_notify(self._obj, self._name, n, False)\n"
-	"    def notify_all(self):\n"
-	"        if not self._is_owned():\n"
-	"            raise RuntimeError('cannot notify on un-acquired lock')\n"
-	"        _weft.cond_notify(self._obj, self._name, 1, True)\n"
-	"    notifyAll = notify_all\n"
-	"    def __repr__(self):\n"
-	"        return '<weft condition %s on %r>' % (self._name, self._lock)\n"
-	"def _build_cond(f, lock=None, *args, **kw):\n"
-	"    if args or kw or (lock is not None and not isinstance(lock, _Lock)):\n"
-	"        return None\n"
-	"    name = _assigned(f, 'cond')\n"
-	"    if lock is None:\n"
-	"        made = _weft.lock_new(name + '_lock')\n"
-	"        if made is None:\n"
-	"            return None\n"
-	"        lock = _RLock(*made)\n"
-	"    obj, name = _weft.sync_new('condition', name, lock._index)\n"
-	"    return _Condition(obj, name, lock)\n"
-	"class _Event:\n"
-	"    # The program's Event: a flag behind one of weft's conditions.\n"
-	"    def __init__(self, cond):\n"
-	"        self._cond, self._flag = cond, False\n"
-	"    def is_set(self):\n"
-	"        return self._flag\n"
-	"    isSet = is_set\n"
-	"    def set(self):\n"
-	"        with self._cond:\n"
-	"            self._flag = True\n"
-	"            self._cond.notify_all()\n"
-	"    def clear(self):\n"
-	"        with self._cond:\n"
-	"            self._flag = False\n"
-	"    def wait(self, timeout=None):\n"
-	"        if timeout is not None:\n"
-	"            end = time.monotonic() + timeout\n"
-	"            while not self._flag and time.monotonic() < end:\n"
-	"                time.sleep(0.001)\n"
-	"            return self._flag\n"
-	"        with self._cond:\n"
-	"            while not self._flag:\n"
-	"                self._cond.wait()\n"
-	"            return True\n"
-	"    def __repr__(self):\n"
-	"        return '<weft event %s, %s>' % (self._cond._name,\n"
-	"            'set' if self._flag else 'unset')\n"
-	"def _build_event(f, *args, **kw):\n"
-	"    if args or kw:\n"
-	"        return None\n"
-	"    name = _assigned(f, 'event')\n"
-	"    made = _weft.lock_new(name + '_lock')\n"
-	"    if made is None:\n"
-	"        return None\n"
-	"    lock = _Lock(*made)\n"
-	"    obj, name = _weft.sync_new('condition', name, lock._index)\n"
-	"    return _Event(_Condition(obj, name, lock))\n"
-	"import queue\n"
-	"_QUEUE_MAX = " WEFT_STR(SYNC_QUEUE_MAX) "\n"
-	"_tokens, _token_n = {}, 0\n"
-	"def _q_in(item):\n"
-	"    # What a queue's cell holds: an int or a short word as it is, any\n"
-	"    # other object as a word standing for it ('#17').\n"
-	"    global _token_n\n"
-	"    if type(item) is int and -2 ** 63 <= item < 2 ** 63:\n"
-	"        return item\n"
-	"    if type(item) is str and not item.startswith('#') and \\\n"
-	"            '\\0' not in item and \\\n"
-	"            len(item.encode()) <= " WEFT_STR(SYNC_WORD_MAX) ":\n"
-	"        return item\n"
-	"    _token_n += 1\n"
-	"    token = '#%d' % _token_n\n"
-	"    _tokens[token] = item\n"
-	"    return token\n"
-	"def _q_out(v):\n"
-	"    if type(v) is str and v.startswith('#'):\n"
-	"        return _tokens.pop(v)\n"
-	"    return v\n"
-	"class _Queue:\n"
-	"    # The program's queue.Queue: one of weft's queues, which sync\n"
-	"    # shows; an int or a short str goes in as it is, another object\n"
-	"    # as '#N' standing for it (threads share it; a process does not).\n"
-	"    def __init__(self, obj, name, maxsize):\n"
-	"        self._obj, self._name, self.maxsize = obj, name, maxsize\n"
-	"        self._unfinished = 0\n"
-	"        self._done = threading.Condition(threading._allocate_lock())\n"
-	"    def put(self, item, block=True, timeout=None):\n"
-	"        if block and timeout is not None and timeout < 0:\n"
-	"            raise ValueError(\"'timeout' must be a non-negative number\")\n"
-	"        v = _q_in(item)\n"
-	"        with self._done:  # counted before a get can see it\n"
-	"            self._unfinished += 1\n"
-	"        if not _weft.q_put(self._obj, self._name, v, bool(block),\n"
-	"                           -1.0 if timeout is None else float(timeout)):\n"
-	"            if type(v) is str:\n"
-	"                _tokens.pop(v, None)\n"
-	"            with self._done:\n"
-	"                self._unfinished -= 1\n"
-	"            raise queue.Full\n"
-	"    def get(self, block=True, timeout=None):\n"
-	"        if block and timeout is not None and timeout < 0:\n"
-	"            raise ValueError(\"'timeout' must be a non-negative number\")\n"
-	"        ok, v = _weft.q_get(self._obj, self._name, bool(block),\n"
-	"                            -1.0 if timeout is None else float(timeout))\n"
-	"        if not ok:\n"
-	"            raise queue.Empty\n"
-	"        return _q_out(v)\n"
-	"    def put_nowait(self, item):\n"
-	"        return self.put(item, False)\n"
-	"    def get_nowait(self):\n"
-	"        return self.get(False)\n"
-	"    def qsize(self):\n"
-	"        return _weft.sync_value(self._obj)\n"
-	"    def empty(self):\n"
-	"        return self.qsize() == 0\n"
-	"    def full(self):\n"
-	"        return 0 < self.maxsize <= self.qsize()\n"
-	"    def task_done(self):\n"
-	"        with self._done:\n"
-	"            if self._unfinished <= 0:\n"
-	"                raise ValueError('task_done() called too many times')\n"
-	"            self._unfinished -= 1\n"
-	"            if self._unfinished == 0:\n"
-	"                self._done.notify_all()\n"
-	"    def join(self):\n"
-	"        with self._done:\n"
-	"            while self._unfinished:\n"
-	"                self._done.wait()\n"
-	"    def __repr__(self):\n"
-	"        return '<weft queue %s, %d values>' % (self._name, self.qsize())\n"
-	"def _build_queue(f, maxsize=0, *args, **kw):\n"
-	"    if args or kw or maxsize > _QUEUE_MAX:\n"
-	"        return None\n"
-	"    try:\n"
-	"        obj, name = _weft.sync_new('queue', _assigned(f, 'q'),\n"
-	"                                   maxsize if maxsize > 0 else _QUEUE_MAX)\n"
-	"    except ValueError:\n"
-	"        return None  # no room left: Python's own\n"
-	"    return _Queue(obj, name, maxsize)\n"
-	"def _caller(depth):\n"
-	"    f = sys._getframe(depth + 1)\n"
-	"    return f if is_own(f.f_code.co_filename) else None\n"
-	"def _class_maker(real, build):\n"
-	"    # A class still (the library subclasses threading.Barrier), whose\n"
-	"    # objects made by the program's own code are weft's.\n"
-	"    class Made(real):\n"
-	"        def __new__(cls, *args, **kw):\n"
-	"            f = _caller(1) if cls is Made else None\n"
-	"            made = build(f, *args, **kw) if f is not None else None\n"
-	"            return made if made is not None else object.__new__(cls)\n"
-	"    Made.__name__ = Made.__qualname__ = real.__name__\n"
-	"    Made.__module__ = real.__module__\n"
-	"    return Made\n"
-	"def _sem_maker(real, bounded):\n"
-	"    # multiprocessing's, a function: the same, made by a function.\n"
-	"    def make(*args, **kw):\n"
-	"        f = _caller(1)\n"
-	"        made = _build_sem(bounded)(f, *args, **kw) if f else None\n"
-	"        return made if made is not None else real(*args, **kw)\n"
-	"    return make\n"
-	"def _barrier_maker(real):\n"
-	"    def make(*args, **kw):\n"
-	"        f = _caller(1)\n"
-	"        made = _build_barrier(f, *args, **kw) if f else None\n"
-	"        return made if made is not None else real(*args, **kw)\n"
-	"    return make\n"
-	"threading.Semaphore = _class_maker(threading.Semaphore,\n"
-	"                                   _build_sem(False))\n"
-	"threading.BoundedSemaphore = _class_maker(threading.BoundedSemaphore,\n"
-	"                                          _build_sem(True))\n"
-	"threading.Barrier = _class_maker(threading.Barrier, _build_barrier)\n"
-	"threading.Condition = _class_maker(threading.Condition, _build_cond)\n"
-	"threading.Event = _class_maker(threading.Event, _build_event)\n"
-	"queue.Queue = _class_maker(queue.Queue, _build_queue)\n"
-	"threading.Lock = _maker(_Lock, threading.Lock)\n"
-	"threading.RLock = _maker(_RLock, threading.RLock)\n"
-	"_mpp = _pinit = None\n"
-	"def _weft_multiprocessing():\n"
-	"    # Process, Lock and RLock made weft's, once the program imports\n"
-	"    # multiprocessing (not before: a program of threads does not\n"
-	"    # pay for its import).\n"
-	"    global _mpp, _pinit\n"
-	"    import multiprocessing, multiprocessing.process\n"
-	"    _mpp = multiprocessing.process\n"
-	"    _pinit = _mpp.BaseProcess.__init__\n"
-	"    _mpp.BaseProcess.__init__ = pinit\n"
-	"    _mpp.BaseProcess.start = pstart\n"
-	"    multiprocessing.Lock = _maker(_Lock, multiprocessing.Lock)\n"
-	"    multiprocessing.RLock = _maker(_RLock, multiprocessing.RLock)\n"
-	"    multiprocessing.Semaphore = _sem_maker(multiprocessing.Semaphore,\n"
-	"                                           False)\n"
-	"    multiprocessing.BoundedSemaphore = _sem_maker(\n"
-	"        multiprocessing.BoundedSemaphore, True)\n"
-	"    multiprocessing.Barrier = _barrier_maker(multiprocessing.Barrier)\n"
-	"import importlib.abc, importlib.util\n"
-	"class _Later(importlib.abc.MetaPathFinder):\n"
-	"    # Finds multiprocessing as Python would, then makes it weft's.\n"
-	"    def find_spec(self, name, path=None, target=None):\n"
-	"        if name != 'multiprocessing':\n"
-	"            return None\n"
-	"        sys.meta_path.remove(self)\n"
-	"        spec = importlib.util.find_spec(name)\n"
-	"        if spec is None or spec.loader is None:\n"
-	"            return spec\n"
-	"        run = spec.loader.exec_module\n"
-	"        def exec_module(module):\n"
-	"            run(module)\n"
-	"            _weft_multiprocessing()\n"
-	"        spec.loader.exec_module = exec_module\n"
-	"        return spec\n"
-	"sys.meta_path.insert(0, _Later())\n";
+#include "shim.inc"
+	;
 
 /* A Python worker's side: what its body runs (the worker's body_arg). */
 struct pyw {
@@ -801,6 +137,7 @@ enum req_kind {
 	REQ_KILL,   /* send worker ID signal SIG */
 	REQ_JOINED, /* the thread of Python thread ident IDENT was joined */
 	REQ_SYNC,   /* make object NAME of kind SIG, N its value (sync.h) */
+	REQ_VALUE,  /* make shared variable NAME, worth N; ID: its cell */
 };
 
 struct req {
@@ -835,6 +172,9 @@ static bool mbox_closed;	/* the session ends: refuse all */
  * may have been read already (a join reaps, and a reap reads the rings),
  * so the main loop looks again before it leaves pyrun_serve. */
 static bool mbox_fresh;
+/* weft's own process, whose main loop serves requests: a process worker
+ * (a forked child) has a copy of the mailbox that nobody reads. */
+static pid_t serving_pid;
 
 /* Python threads weft made, by Python ident, for REQ_JOINED. */
 struct ident_map {
@@ -892,6 +232,17 @@ ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 {
 	enum ask_end end = ASK_ANSWERED;
 
+	if (getpid() != serving_pid) {
+		/* A Process's own code: no main loop would ever answer. */
+		r->status = -1;
+		snprintf(r->err, sizeof r->err,
+			 "a Process cannot start threads or processes of its "
+			 "own in weft: start them from main");
+		r->done = true;
+		if (!wait)
+			free_req(r);
+		return ASK_ANSWERED;
+	}
 	/* The line of the step that asks goes before what the main loop
 	 * tells of the request (a start, a join), so that a seeded run
 	 * prints them in one order. */
@@ -1340,6 +691,11 @@ static PyObject *py_cond_notify(PyObject *self, PyObject *args);
 static PyObject *py_lock_mine(PyObject *self, PyObject *args);
 static PyObject *py_q_put(PyObject *self, PyObject *args);
 static PyObject *py_q_get(PyObject *self, PyObject *args);
+static PyObject *py_value_new(PyObject *self, PyObject *args);
+static PyObject *py_value_get(PyObject *self, PyObject *args);
+static PyObject *py_value_set(PyObject *self, PyObject *args);
+static PyObject *py_sync_set(PyObject *self, PyObject *args);
+static PyObject *py_in_weft(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -1374,6 +730,13 @@ static PyMethodDef weft_methods[] = {
 	{ "lock_mine", py_lock_mine, METH_VARARGS, "is the lock the caller's" },
 	{ "q_put", py_q_put, METH_VARARGS, "Queue.put" },
 	{ "q_get", py_q_get, METH_VARARGS, "Queue.get" },
+	{ "value_new", py_value_new, METH_VARARGS, "one of weft's shared "
+	  "variables" },
+	{ "value_get", py_value_get, METH_VARARGS, "a shared variable's value" },
+	{ "value_set", py_value_set, METH_VARARGS, "sets a shared variable" },
+	{ "sync_set", py_sync_set, METH_VARARGS, "an event's flag" },
+	{ "in_weft", py_in_weft, METH_NOARGS, "whether this is weft's own "
+	  "process (not a Process)" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -1393,6 +756,12 @@ init_weft_module(void)
 	Py_INCREF(&out_type);
 	if (PyModule_AddObject(m, "Out", (PyObject *)&out_type) < 0) {
 		Py_DECREF(&out_type);
+		Py_DECREF(m);
+		return NULL;
+	}
+	/* A queue's cells, and the bytes of a word in one. */
+	if (PyModule_AddIntConstant(m, "QUEUE_MAX", SYNC_QUEUE_MAX) < 0 ||
+	    PyModule_AddIntConstant(m, "WORD_MAX", SYNC_WORD_MAX) < 0) {
 		Py_DECREF(m);
 		return NULL;
 	}
@@ -1769,7 +1138,7 @@ py_lock_held(PyObject *self, PyObject *args)
 /* _weft.sync_new(kind, name, n): one of weft's objects for one the
  * program makes (kind 'semaphore', 'barrier', 'condition' or 'queue', of
  * value, parties, lock or cells N), named NAME, else NAME_2...: (its
- * index, its name). */
+ * index, its name); None in a Process, whose objects stay Python's. */
 static PyObject *
 py_sync_new(PyObject *self, PyObject *args)
 {
@@ -1781,6 +1150,8 @@ py_sync_new(PyObject *self, PyObject *args)
 
 	if (w == NULL || !PyArg_ParseTuple(args, "ssL", &kind, &name, &n))
 		return NULL;
+	if (getpid() != serving_pid) /* a Process's: Python's own object */
+		Py_RETURN_NONE;
 	r = xcalloc(1, sizeof *r);
 	r->kind = REQ_SYNC;
 	r->sig = strcmp(kind, "barrier") == 0	  ? SYNC_BARRIER
@@ -1942,6 +1313,107 @@ py_sync_value(PyObject *self, PyObject *args)
 	}
 	return PyLong_FromLongLong(
 		(long long)atomic_load(&w->shm->syncs[obj].value));
+}
+
+/* _weft.sync_set(index, v): a condition's value, which no statement of
+ * weft's uses: an Event's flag, shared with processes. */
+static PyObject *
+py_sync_set(PyObject *self, PyObject *args)
+{
+	int obj;
+	long long v;
+	struct worker *w = current();
+
+	if (w == NULL || !PyArg_ParseTuple(args, "iL", &obj, &v))
+		return NULL;
+	if (obj < 0 || (size_t)obj >= sync_count(w->shm) ||
+	    w->shm->syncs[obj].kind != SYNC_CONDITION) {
+		PyErr_SetString(PyExc_ValueError, "no such condition");
+		return NULL;
+	}
+	atomic_store(&w->shm->syncs[obj].value, (int64_t)v);
+	Py_RETURN_NONE;
+}
+
+/* _weft.in_weft(): True in weft's own process, False in a Process. */
+static PyObject *
+py_in_weft(PyObject *self, PyObject *args)
+{
+	return PyBool_FromLong(getpid() == serving_pid);
+}
+
+/* _weft.value_new(name, v): one of weft's shared variables, worth V, for
+ * a multiprocessing.Value the program makes: (its cell, its name), or
+ * None in a Process (whose Values stay Python's). */
+static PyObject *
+py_value_new(PyObject *self, PyObject *args)
+{
+	const char *name;
+	long long v;
+	struct worker *w = current();
+	struct req *r;
+	PyObject *out;
+
+	if (w == NULL || !PyArg_ParseTuple(args, "sL", &name, &v))
+		return NULL;
+	if (getpid() != serving_pid)
+		Py_RETURN_NONE;
+	r = xcalloc(1, sizeof *r);
+	r->kind = REQ_VALUE;
+	r->n = v;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	if (ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	if (r->status < 0) {
+		free_req(r);
+		Py_RETURN_NONE; /* no room: Python's own */
+	}
+	out = Py_BuildValue("(is)", (int)r->id, r->name);
+	free_req(r);
+	return out;
+}
+
+/* The shared variable in cell index ARGS[0], or NULL (an error set). */
+static cell_t *
+value_cell(struct worker *w, PyObject *args, long long *v)
+{
+	int c;
+
+	if (w == NULL || !(v != NULL ? PyArg_ParseTuple(args, "iL", &c, v)
+				     : PyArg_ParseTuple(args, "i", &c)))
+		return NULL;
+	if (c < 0 || c >= SHM_CELLS) {
+		PyErr_SetString(PyExc_ValueError, "no such shared variable");
+		return NULL;
+	}
+	return &w->shm->cells[c];
+}
+
+/* _weft.value_get(cell): its value; None once reset forgot it. */
+static PyObject *
+py_value_get(PyObject *self, PyObject *args)
+{
+	cell_t *c = value_cell(current(), args, NULL);
+	int64_t v;
+
+	if (c == NULL)
+		return NULL;
+	if (!cell_get(c, &v))
+		Py_RETURN_NONE;
+	return PyLong_FromLongLong((long long)v);
+}
+
+/* _weft.value_set(cell, v). */
+static PyObject *
+py_value_set(PyObject *self, PyObject *args)
+{
+	long long v;
+	cell_t *c = value_cell(current(), args, &v);
+
+	if (c == NULL)
+		return NULL;
+	cell_put(c, (int64_t)v);
+	Py_RETURN_NONE;
 }
 
 /* _weft.barrier_wait(index, name): Barrier.wait(); the number of the
@@ -2477,6 +1949,32 @@ settle_start(struct session *s, struct worker *w, char *err, size_t len)
 	return rc;
 }
 
+/* A name for an object or shared variable the program makes, after the
+ * variable ASKED (FALLBACK when it is no name of weft's), in NAME: ASKED,
+ * else ASKED_2, ASKED_3... when a lock, object or variable has it.
+ * Returns 0, or -1 with why in ERR. */
+static int
+free_object_name(struct session *s, const char *asked, const char *fallback,
+	  char name[SHM_LOCK_NAME], char *err, size_t len)
+{
+	char base[SHM_LOCK_NAME - 6];
+
+	snprintf(base, sizeof base, "%.*s", (int)sizeof base - 1,
+		 lock_name_valid(asked) ? asked : fallback);
+	for (int k = 1; k < 10000; k++) {
+		if (k == 1)
+			snprintf(name, SHM_LOCK_NAME, "%s", base);
+		else
+			snprintf(name, SHM_LOCK_NAME, "%s_%d", base, k);
+		if (sync_find(s->shm, name) < 0 &&
+		    locks_find(&s->locks, name) < 0 &&
+		    vars_find(&s->vars, name) < 0)
+			return 0;
+	}
+	snprintf(err, len, "no name left for '%s'", base);
+	return -1;
+}
+
 /* Serves R; false when it must wait (a worker not ended yet). */
 static bool
 serve_one(struct session *s, struct req *r)
@@ -2558,29 +2056,36 @@ serve_one(struct session *s, struct req *r)
 		break;
 	}
 	case REQ_SYNC: {
-		/* Named after its variable; a name taken gets _2, _3. */
-		char name[SHM_LOCK_NAME], base[SHM_LOCK_NAME - 6];
-		snprintf(base, sizeof base, "%.*s", (int)sizeof base - 1,
-			 lock_name_valid(r->name) ? r->name : "obj");
-		for (int k = 1; k < 10000; k++) {
-			if (k == 1)
-				snprintf(name, sizeof name, "%s", base);
-			else
-				snprintf(name, sizeof name, "%s_%d", base, k);
-			if (sync_find(s->shm, name) >= 0 ||
-			    locks_find(&s->locks, name) >= 0 ||
-			    vars_find(&s->vars, name) >= 0)
-				continue;
-			int obj = sync_make(s->shm, name, (enum sync_kind)r->sig,
-					    r->n, r->lock, r->err,
-					    sizeof r->err);
-			r->status = obj < 0 ? -1 : 0;
-			r->id = obj < 0 ? 0 : (uint32_t)obj;
-			snprintf(r->name, sizeof r->name, "%s", name);
+		char name[SHM_LOCK_NAME];
+		if (free_object_name(s, r->name, "obj", name, r->err,
+			      sizeof r->err) < 0) {
+			r->status = -1;
 			return true;
 		}
-		snprintf(r->err, sizeof r->err, "no name left for '%s'", base);
-		r->status = -1;
+		int obj = sync_make(s->shm, name, (enum sync_kind)r->sig, r->n,
+				    r->lock, r->err, sizeof r->err);
+		r->status = obj < 0 ? -1 : 0;
+		r->id = obj < 0 ? 0 : (uint32_t)obj;
+		snprintf(r->name, sizeof r->name, "%s", name);
+		return true;
+	}
+	case REQ_VALUE: {
+		char name[SHM_LOCK_NAME];
+		int v;
+		if (free_object_name(s, r->name, "value", name, r->err,
+			      sizeof r->err) < 0) {
+			r->status = -1;
+			return true;
+		}
+		if ((v = vars_share(&s->vars, name, true, r->n)) < 0) {
+			snprintf(r->err, sizeof r->err,
+				 "no room for one more shared variable");
+			r->status = -1;
+			return true;
+		}
+		r->status = 0;
+		r->id = (uint32_t)(s->vars.v[v].cell - s->shm->cells);
+		snprintf(r->name, sizeof r->name, "%s", name);
 		return true;
 	}
 	case REQ_ALIVE:
@@ -2820,6 +2325,7 @@ init_python(struct session *s, int argc, char **argv, char *err, size_t len)
 	Py_DECREF(mod);
 	s->serve = pyrun_serve;
 	s->serve_end = pyrun_end;
+	serving_pid = getpid();
 	main_ts = PyEval_SaveThread();
 	return 0;
 }

@@ -13,8 +13,9 @@
 # is not granted), a lock-ordering deadlock reported by name, seeded and
 # free, and the program's wait for it ends with one error line. So are
 # Semaphore, BoundedSemaphore and Barrier (threading's and
-# multiprocessing's), Condition, Event and queue.Queue (threading's):
-# sync lists them, a wait that can never end is
+# multiprocessing's), Condition, Event and queue.Queue (threading's),
+# and multiprocessing's Queue, Value, Condition and Event, shared with
+# processes: sync lists them, a wait that can never end is
 # reported, a seeded ping-pong prints the same bytes every run.
 # Skipped when weft was built without Python.
 set -u
@@ -280,4 +281,38 @@ mkdir "$tmp/sub" && printf 'print("found beside")\n' >"$tmp/sub/near.py" &&
 (cd "$tmp" && echo "source sub/near.weft" |
 	timeout 60 "$WEFT" --no-time) >"$tmp/out" 2>&1
 has "beside" "$tmp/out" "main | found beside"
+# multiprocessing's Value, Queue, Event and Condition: weft's, shared with
+# processes. A Value of an integer type is a shared variable (vars shows
+# it; it wraps as its ctypes type; a float stays Python's); a Queue
+# carries any picklable object between processes; an Event set by main
+# is seen by a process. Each prints what python3 prints, and seeded the
+# same bytes every run.
+for prog in mp_value mp_queue mp_event; do
+	weft_in "$tmp/out" "python $prog.py
+vars"
+	sed -n 's/^\[[ .0-9]*\] main | //p' "$tmp/out" >"$tmp/got"
+	(cd "$py" && timeout 60 python3 "$prog.py") >"$tmp/want" 2>&1
+	sed -n 's/^\[[ .0-9]*\] c | //p' "$tmp/out" >>"$tmp/got"
+	sed -n 's/^\[[ .0-9]*\] w | //p' "$tmp/out" >>"$tmp/got"
+	if [ "$(sort "$tmp/want")" != "$(sort "$tmp/got")" ]; then
+		echo "FAIL: $prog.py: not as python3 prints it:"
+		cat "$tmp/out" "$tmp/want"
+		fail=1
+	fi
+	[ "$prog" = mp_value ] && has "$prog vars" "$tmp/out" \
+		"counter = 600 (shared)" "small = 4 (shared)" "raw = -5 (shared)"
+done
+same "mp_queue, seeded" "sched seed 2
+python mp_queue.py"
+same "mp_event, seeded" "sched seed 4
+python mp_event.py"
+
+# A Process's own objects are Python's, and a thread it starts is refused
+# at once (only weft's own process serves starts), never a hang.
+weft_in "$tmp/out" "python nested.py"
+sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "nested" "$tmp/got" "p | child's semaphore threading" \
+	"p: failed (RuntimeError: a Process cannot start threads or processes of its own in weft: start them from main (line 16))" \
+	"main | done 1"
+
 exit $fail
