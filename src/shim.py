@@ -182,7 +182,8 @@ class _NoInput:
     def isatty(self):
         return False
 sys.stdin = _NoInput()
-import dis, linecache, re
+# dis, linecache, re, codeop: imported when first needed (a step, a
+# line typed at the prompt, an object made), not at every start.
 _infos = {}
 _LOADS = ('LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_FAST', 'LOAD_DEREF',
           'LOAD_CLASSDEREF')
@@ -210,6 +211,7 @@ def _info(code):
     # CODE's names read on each line, and its instructions by offset.
     info = _infos.get(code)
     if info is None:
+        import dis
         reads, ops = {}, {}
         for i in dis.get_instructions(code):
             ops[i.offset] = i
@@ -222,6 +224,7 @@ def _info(code):
     return info
 def step_line(frame):
     # A line step's text: the line, and the values it reads.
+    import linecache
     code, line = frame.f_code, frame.f_lineno
     text = linecache.getline(code.co_filename, line).strip()
     if not text:
@@ -246,31 +249,33 @@ def step_op(frame):
     if hasattr(i.argval, 'co_name'):
         arg = '<code %s>' % i.argval.co_name
     # No address: a seeded run prints the same bytes every time.
-    arg = re.sub(' at 0x[0-9a-f]+', '', arg)
+    if ' at 0x' in arg:
+        import re
+        arg = re.sub(' at 0x[0-9a-f]+', '', arg)
     text = i.opname + (' ' + arg if arg else '')
     if i.opname in _LOADS:
         r = _value(frame, i.argval)
         if r is not None:
             text += ' (%s)' % r
     return (text, i.argval if i.opname in _STORES else None)
-import codeop
 def block_state(src):
     # As python3's prompt: 'done', 'more' (a block goes on) or 'error'.
+    import codeop
     try:
         code = codeop.compile_command(src, '<prompt>', 'single')
     except (SyntaxError, OverflowError, ValueError):
         return 'error'
     return 'more' if code is None else 'done'
-_WEFT_WORDS = re.compile(r'[A-Za-z_]\w*(\s+([\w.\-/]+|"[^"]*"|'
-                         r"'[^']*'))*$")
+_WEFT_WORDS = r'[A-Za-z_]\w*(\s+([\w.\-/]+|"[^"]*"|' r"'[^']*'))*$"
 def is_python(line):
     # Python, or a mistyped command of weft's: words that are no
     # Python ('stpe t1 2').
+    import codeop, re
     s = line.strip()
     try:
         codeop.compile_command(s, '<prompt>', 'single')
     except (SyntaxError, OverflowError, ValueError):
-        return not _WEFT_WORDS.match(s)
+        return not re.match(_WEFT_WORDS, s)
     return True
 def known(name):
     return name in sys.modules['__main__'].__dict__ or \
@@ -296,6 +301,7 @@ def prompt_path():
         _first_on_path('')
 def remember(name, src):
     # Lines typed at the prompt, for tracebacks and step lines.
+    import linecache
     lines = src.splitlines(True)
     linecache.cache[name] = (len(src), None, lines, name)
 def stored(frame, name):
@@ -303,6 +309,7 @@ def stored(frame, name):
     return ' (%s)' % r if r is not None else ''
 def _assigned(frame, default):
     # The name a line like 'lock = threading.Lock()' assigns to.
+    import linecache, re
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
     m = re.match(r'\s*(?:[\w.]+\.)?(\w+)\s*=[^=]', line)
     return m.group(1) if m else default
@@ -511,7 +518,6 @@ def _build_event(f, *args, **kw):
     lock = _Lock(*made)
     made = _weft.sync_new('condition', name, lock._index)
     return _Event(_Condition(*made, lock)) if made is not None else None
-import queue
 _QUEUE_MAX = _weft.QUEUE_MAX
 _tokens, _token_n = {}, 0
 def _q_in(item):
@@ -776,7 +782,12 @@ threading.BoundedSemaphore = _class_maker(threading.BoundedSemaphore,
 threading.Barrier = _class_maker(threading.Barrier, _build_barrier)
 threading.Condition = _class_maker(threading.Condition, _build_cond)
 threading.Event = _class_maker(threading.Event, _build_event)
-queue.Queue = _class_maker(queue.Queue, _build_queue)
+queue = None
+def _weft_queue():
+    # queue.Queue made weft's, once anything imports queue.
+    global queue
+    import queue
+    queue.Queue = _class_maker(queue.Queue, _build_queue)
 threading.Lock = _maker(_Lock, threading.Lock)
 threading.RLock = _maker(_RLock, threading.RLock)
 _mpp = _pinit = None
@@ -803,20 +814,28 @@ def _weft_multiprocessing():
                         ('Value', _build_value(True)),
                         ('RawValue', _build_value(False))):
         setattr(mp, name, _fn_maker(getattr(mp, name), build))
-import importlib.abc, importlib.util
-class _Later(importlib.abc.MetaPathFinder):
-    # Finds multiprocessing as Python would, then makes it weft's.
+class _Later:
+    # On sys.meta_path: finds queue and multiprocessing as Python would,
+    # then makes them weft's as they are first imported (a program of
+    # threads does not pay for multiprocessing, nor one without queues
+    # for queue).
+    later = {'queue': _weft_queue, 'multiprocessing': _weft_multiprocessing}
     def find_spec(self, name, path=None, target=None):
-        if name != 'multiprocessing':
+        then = self.later.pop(name, None)
+        if then is None:
             return None
-        sys.meta_path.remove(self)
+        if not self.later:
+            sys.meta_path.remove(self)
+        import importlib.util
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:
             return spec
         run = spec.loader.exec_module
         def exec_module(module):
             run(module)
-            _weft_multiprocessing()
+            then()
         spec.loader.exec_module = exec_module
         return spec
+for _name in [n for n in _Later.later if n in sys.modules]:
+    _Later.later.pop(_name)()  # imported already (not by python3 -S)
 sys.meta_path.insert(0, _Later())

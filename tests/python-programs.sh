@@ -9,11 +9,12 @@
 # 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
 # thread that outlives main (waited for); one that never ends (stopped by
 # quit); input() (refused: the terminal is weft's prompt); daemon workers
-# (stopped once the others end); multiprocessing imported only when the
-# program imports it (a program of threads does not pay for it), and
-# weft's then; each program's own sys.argv, own globals, and its
-# directory first on sys.path. Skipped when weft was built without
-# Python.
+# (stopped once the others end); multiprocessing and queue imported only
+# when the program imports them (a program of threads does not pay for
+# them), and weft's then, and nothing that only stepping needs; each
+# program's own sys.argv, own globals, and its directory first on
+# sys.path; the shim compiled at build time. Skipped when weft was built
+# without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
@@ -134,7 +135,16 @@ has "beside" "main | from helper" \
 	"main: failed (NameError: name 'x' is not defined (line 1))"
 
 run lazy 0
-has lazy "main | False" "main | _weft_shim _maker.<locals>.make"
+has lazy "main | False" "main | []" "main | _weft_shim _maker.<locals>.make" \
+	"main | queue _class_maker.<locals>.Made.__new__"
+
+# The shim comes compiled at build time when configure found a python3
+# of the embedded CPython's version (SHIM_PYTHON), not compiled at start.
+if [ -n "${SHIM_PYTHON:-}" ]; then
+	"$WEFT" --no-time -c "import _weft_shim; print(_weft_shim.precompiled)" \
+		>"$tmp/out" 2>&1
+	has precompiled "main | True"
+fi
 
 run late 0
 has late "main | main done" "Thread_1_slow | late but here" \
