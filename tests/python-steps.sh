@@ -30,6 +30,10 @@ if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
 	exit 77
 fi
 
+# The python3 whose library weft embeds, not another one on PATH.
+py3=/usr/bin/python3
+[ -x "$py3" ] || py3=python3
+
 # weft_in FILE SCRIPT: runs weft in $py on SCRIPT's lines, output in FILE.
 weft_in() {
 	printf '%s\n' "$2" >"$tmp/script"
@@ -291,7 +295,7 @@ for prog in mp_value mp_queue mp_event; do
 	weft_in "$tmp/out" "python $prog.py
 vars"
 	sed -n 's/^\[[ .0-9]*\] main | //p' "$tmp/out" >"$tmp/got"
-	(cd "$py" && timeout 60 python3 "$prog.py") >"$tmp/want" 2>&1
+	(cd "$py" && timeout 60 "$py3" "$prog.py") >"$tmp/want" 2>&1
 	sed -n 's/^\[[ .0-9]*\] c | //p' "$tmp/out" >>"$tmp/got"
 	sed -n 's/^\[[ .0-9]*\] w | //p' "$tmp/out" >>"$tmp/got"
 	if [ "$(sort "$tmp/want")" != "$(sort "$tmp/got")" ]; then
