@@ -72,6 +72,7 @@ enum stmt_kind {
 	ST_NOTIFY_ALL, /* notify_all OBJ */
 	ST_PUT,	       /* put OBJ EXPR */
 	ST_GET,	       /* get OBJ VAR: NAME is the variable */
+	ST_ASSERT,     /* assert EXPR [, MESSAGE]: ARGS holds both */
 };
 
 struct stmt {
@@ -137,6 +138,8 @@ struct buf;
 void task_format(const struct task_def *def, struct buf *out);
 /* Appends statement S alone, on one line, to OUT (for step traces). */
 void stmt_format(const struct stmt *s, struct buf *out);
+/* Appends expression E to OUT, as task_format writes it. */
+void expr_format(const struct expr *e, struct buf *out);
 
 /* Frees DEF and everything in it. */
 void task_def_free(struct task_def *def);

@@ -105,6 +105,12 @@ expr_out(const struct expr *e, int min, struct buf *out)
 		buf_puts(out, ")");
 }
 
+void
+expr_format(const struct expr *e, struct buf *out)
+{
+	expr_out(e, 1, out);
+}
+
 static void block_out(struct stmt **v, size_t n, int depth, struct buf *out);
 
 static const char *const words[] = {
@@ -115,6 +121,7 @@ static const char *const words[] = {
 	[ST_EXIT] = "exit",	[ST_CRASH] = "crash",   [ST_WAIT] = "wait",
 	[ST_SIGNAL] = "signal", [ST_NOTIFY] = "notify",
 	[ST_NOTIFY_ALL] = "notify_all", [ST_PUT] = "put", [ST_GET] = "get",
+	[ST_ASSERT] = "assert",
 };
 
 /* The statement's own line, without its block. */
@@ -144,6 +151,15 @@ head_out(const struct stmt *s, struct buf *out)
 			buf_puts(out, " ");
 			word_out(s->words[i], out);
 		}
+	}
+	if (s->kind == ST_ASSERT) {
+		buf_puts(out, " ");
+		expr_out(s->args[0], 1, out);
+		if (s->nargs > 1) {
+			buf_puts(out, ", ");
+			expr_out(s->args[1], 1, out);
+		}
+		return;
 	}
 	for (size_t i = 0; i < s->nargs; i++) {
 		struct buf one = { 0 };

@@ -236,6 +236,18 @@ static const struct help_topic topics[] = {
 		.example = "print \"before\"; crash",
 	},
 	{
+		.name = "assert",
+		.kind = HELP_STATEMENT,
+		.usage = "assert CONDITION [, MESSAGE]",
+		.steps = "1",
+		.summary = "fail this worker unless CONDITION holds",
+		.text = "The worker ends failed with MESSAGE (or CONDITION as "
+			"written), its task, line and column, as Python's "
+			"assert. explore looks for the schedule that makes "
+			"one fail.",
+		.example = "assert balance >= 0, \"overdrawn\"",
+	},
+	{
 		.name = "expressions",
 		.also = "expression expr values operators",
 		.kind = HELP_GUIDE,
@@ -316,7 +328,7 @@ static const struct help_topic topics[] = {
 		.text = "A body holds statements, one a line or separated by "
 			"';': print, sleep, for, repeat, while, if, VAR = "
 			"EXPR, incr, decr, +=, lock, unlock, yield, exit, "
-			"crash. help statements lists them with their steps; "
+			"crash, assert. help statements lists them with their steps; "
 			"help NAME explains one.",
 	},
 	{

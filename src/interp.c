@@ -85,6 +85,7 @@ compile_stmt(struct compiler *c, const struct stmt *s)
 		[ST_WAIT] = I_SYNC,	[ST_SIGNAL] = I_SYNC,
 		[ST_NOTIFY] = I_SYNC,	[ST_NOTIFY_ALL] = I_SYNC,
 		[ST_PUT] = I_SYNC,	[ST_GET] = I_SYNC,
+		[ST_ASSERT] = I_ASSERT,
 	};
 	int i, top;
 
@@ -754,6 +755,35 @@ step_simple(struct interp *in, const struct op *op, struct task_io *io,
 	}
 }
 
+/* assert: false when S's condition does not hold (the worker fails with
+ * its message, or the condition itself as written), or cannot be told. */
+static bool
+check_assert(struct interp *in, const struct stmt *s)
+{
+	struct buf what = { 0 };
+	struct value m;
+	int64_t c;
+
+	if (!eval_int(in, s->args[0], &c))
+		return false;
+	seen(in, c != 0, false);
+	if (c != 0)
+		return true;
+	if (s->nargs > 1) {
+		if (!eval(in, s->args[1], &m))
+			return false;
+		if (m.is_str)
+			buf_puts(&what, m.s);
+		else
+			buf_printf(&what, "%lld", (long long)m.i);
+	} else {
+		expr_format(s->args[0], &what);
+	}
+	fail(in, s->line, s->col, "assertion failed: %s", buf_str(&what));
+	buf_free(&what);
+	return false;
+}
+
 enum step_result
 interp_step(struct interp *in, struct task_io *io)
 {
@@ -792,6 +822,10 @@ interp_step(struct interp *in, struct task_io *io)
 			return r;
 		break;
 	case I_CRASH: return STEP_CRASH;
+	case I_ASSERT:
+		if (!check_assert(in, op->s))
+			return STEP_FAIL;
+		break;
 	case I_SYNC: {
 		bool again = false;
 		if ((r = step_sync(in, op, io, &again)) != STEP_MORE)

@@ -59,6 +59,7 @@ enum opcode {
 	I_EXIT,
 	I_CRASH,
 	I_SYNC, /* wait, signal, notify, notify_all, put, get: SYNC_* below */
+	I_ASSERT,
 };
 
 /* What a statement on an object does (the step of I_SYNC). */

@@ -72,7 +72,7 @@ struct parser {
 static const char *const keywords[] = {
 	"task", "print", "sleep", "for",  "in",	    "repeat", "while", "if",
 	"else", "incr",	 "decr",  "lock", "unlock", "yield",  "exit",  "crash",
-	"wait", "signal", "notify", "notify_all", "put", "get",
+	"wait", "signal", "notify", "notify_all", "put", "get", "assert",
 };
 
 static bool
@@ -831,7 +831,7 @@ static const struct {
 	{ "unlock", ST_UNLOCK }, { "yield", ST_YIELD }, { "exit", ST_EXIT },
 	{ "crash", ST_CRASH },	 { "wait", ST_WAIT },	{ "signal", ST_SIGNAL },
 	{ "notify", ST_NOTIFY }, { "notify_all", ST_NOTIFY_ALL },
-	{ "put", ST_PUT },	 { "get", ST_GET },
+	{ "put", ST_PUT },	 { "get", ST_GET },	{ "assert", ST_ASSERT },
 };
 
 /* The statement after its first word, by kind. */
@@ -869,6 +869,21 @@ parse_rest(struct parser *p, struct stmt *s)
 	case ST_GET:
 		return parse_object(p, s) &&
 		       parse_name(p, s, "a variable to get the value into");
+	case ST_ASSERT:
+		/* As Python's: assert CONDITION [, MESSAGE]. */
+		if (!starts_value(peek(p)->t)) {
+			expected(p, "a condition to assert");
+			return false;
+		}
+		if (!parse_one_expr(p, s))
+			return false;
+		if (!accept(p, T_COMMA))
+			return true;
+		if (!starts_value(peek(p)->t)) {
+			expected(p, "a message after ','");
+			return false;
+		}
+		return parse_one_expr(p, s);
 	default: return true;
 	}
 }

@@ -168,7 +168,8 @@ step_seen(const struct op *op, const struct event *ev, struct buf *out)
 	case I_ASSIGN:
 		buf_printf(out, " (write %s = %lld)", st->name, v);
 		break;
-	case I_TEST: buf_puts(out, v ? " (true)" : " (false)"); break;
+	case I_TEST:
+	case I_ASSERT: buf_puts(out, v ? " (true)" : " (false)"); break;
 	case I_FOR_INIT:
 	case I_FOR_NEXT:
 		if (done)

@@ -1543,6 +1543,14 @@ START_TEST(test_round_trip_print_negation)
 }
 END_TEST
 
+START_TEST(test_round_trip_assert)
+{
+	/* A message after a comma, as Python's; the condition alone too. */
+	check_round_trip("task t { assert x == 1; assert (a || b) && c, "
+			 "\"lost \\\"one\\\"\"; assert n > 0, n + 1 }");
+}
+END_TEST
+
 START_TEST(test_round_trip_big_word)
 {
 	/* A word of digits too large for a number stays a word. */
@@ -1797,6 +1805,7 @@ parse_suite(void)
 	tcase_add_checked_fixture(tc, no_garbage, free_garbage);
 	tcase_add_test(tc, test_format_canonical);
 	tcase_add_test(tc, test_round_trip_rich);
+	tcase_add_test(tc, test_round_trip_assert);
 	tcase_add_test(tc, test_round_trip_print_negative);
 	tcase_add_test(tc, test_round_trip_print_negation);
 	tcase_add_test(tc, test_round_trip_big_word);
