@@ -16,6 +16,7 @@
 #include "help-topics.h"
 #include "lesson.h"
 #include "lex.h"
+#include "pyrun.h"
 #include "suggest.h"
 #include "task.h"
 #include "xmalloc.h"
@@ -512,6 +513,40 @@ cmd_check(int argc, char **argv, bool solution, char *why, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+bool
+cmd_python_line(struct session *s, const char *line, size_t len)
+{
+	size_t i = 0, w, after;
+	char word[32];
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == len || line[i] == '#' || line[i] == ';' || !pyrun_built() ||
+	    !lex_plain(line, len))
+		return false;
+	for (w = i; w < len && line[w] != ' ' && line[w] != '\t' &&
+		    line[w] != ';';
+	     w++)
+		;
+	if (w - i < sizeof word) {
+		memcpy(word, line + i, w - i);
+		word[w - i] = '\0';
+		if (cmd_find(word) != NULL)
+			return false;
+	}
+	after = w;
+	while (after < len && (line[after] == ' ' || line[after] == '\t'))
+		after++;
+	/* "nope; ps": weft's line of commands, its first mistyped, unless
+	 * Python knows the name. */
+	if (after < len && line[after] == ';' && w - i < sizeof word)
+		return pyrun_known(s, word);
+	char *text = xstrndup(line, len);
+	bool py = pyrun_is_python(s, text);
+	free(text);
+	return py;
 }
 
 void

@@ -57,6 +57,15 @@ int cmd_exec(struct session *s, int argc, char **argv);
  * it takes; in a SOLUTION, not quit. Returns 0, or -1 with why in WHY. */
 int cmd_check(int argc, char **argv, bool solution, char *why, size_t len);
 
+/* Is LINE (LEN bytes) Python rather than weft's (Python support built)?
+ * A line whose first word (up to a blank or a ';', as weft's lexer reads
+ * it) is one of weft's commands is that command (`ps`, `start t1`, even
+ * `start = 3`); a comment is weft's; any other line is Python
+ * (`ps.append(p)`), but for a mistyped command: words that are no Python
+ * (pyrun_is_python), or "nope; ps" when Python does not know the name
+ * (a lone name is looked at by python -c as it runs). */
+bool cmd_python_line(struct session *s, const char *line, size_t len);
+
 /* Returns the worker called NAME, or NULL after printing an error. */
 struct worker *cmd_worker(struct session *s, const char *name);
 /* Returns the worker called NAME when OP is allowed on it now, or NULL

@@ -1,5 +1,6 @@
 /* gather.h: a task definition gathered line by line until its braces
- * close: one gatherer for the shell's input and for lessons. */
+ * close, and where a Python block ends: one gatherer for the shell's
+ * input and for lessons. */
 #ifndef WEFT_GATHER_H
 #define WEFT_GATHER_H
 
@@ -29,5 +30,10 @@ void gather_reset(struct gather *g);
 
 /* Frees what G holds. */
 void gather_free(struct gather *g);
+
+/* Does LINE (LEN bytes) go on a Python block rather than begin a new
+ * statement: is it blank or indented, an else, elif, except or finally,
+ * or a closing bracket? */
+bool gather_goes_on(const char *line, size_t len);
 
 #endif

@@ -219,3 +219,22 @@ lex_quote(const char *word, bool always, struct buf *out)
 	}
 	buf_puts(out, "\"");
 }
+
+bool
+lex_plain(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)line[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2
+				  : (c & 0xf0) == 0xe0 ? 3
+				  : (c & 0xf8) == 0xf0 ? 4 : 0;
+		if ((c < 0x20 && c != '\t') || c == 0x7f || n == 0 ||
+		    (n == 2 && c < 0xc2) || i + n > len)
+			return false;
+		for (size_t k = 1; k < n; k++)
+			if (((unsigned char)line[i + k] & 0xc0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}

@@ -43,6 +43,11 @@ void lex_quote(const char *word, bool always, struct buf *out);
 /* Is NAME a name of at most MAX bytes: [A-Za-z_][A-Za-z0-9_]*? */
 bool lex_name_valid(const char *name, size_t max);
 
+/* Is LINE (LEN bytes) plain text: no control character but tab, and
+ * valid UTF-8? (What is not is told by lex_line, its way, never echoed
+ * raw.) */
+bool lex_plain(const char *line, size_t len);
+
 /* Frees what lex_line stored in R and empties it. */
 void lex_free(struct lex_result *r);
 

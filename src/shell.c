@@ -159,86 +159,12 @@ submit_python(struct session *s, const char *line, size_t len, unsigned lineno)
 	push(s, &c, lineno); /* the command owns the words now */
 }
 
-/* Is LINE text Python may read: no control character but tab, and valid
- * UTF-8? (A NUL, an escape or a bad byte is told by weft's lexer, its
- * way, the byte never echoed raw.) */
-static bool
-plain_text(const char *line, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)line[i];
-		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2
-				  : (c & 0xf0) == 0xe0 ? 3
-				  : (c & 0xf8) == 0xf0 ? 4 : 0;
-		if ((c < 0x20 && c != '\t') || c == 0x7f || n == 0 ||
-		    (n == 2 && c < 0xc2) || i + n > len)
-			return false;
-		for (size_t k = 1; k < n; k++)
-			if (((unsigned char)line[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n;
-	}
-	return true;
-}
-
-/* Is LINE Python rather than weft's (Python support built)? A line whose
- * first word (up to a blank or a ';', as weft's lexer reads it) is one of
- * weft's commands is that command (`ps`, `start t1`, even `start = 3`);
- * a comment is weft's; any other line is Python (`ps.append(p)`), but for
- * a mistyped command (pyrun_is_python, and a lone name python -c looks
- * at as it runs). */
+/* Is LINE Python rather than weft's (Python support built, and not
+ * given to the one-line bridge)? cmd_python_line says. */
 static bool
 python_line(struct session *s, const char *line, size_t len)
 {
-	size_t i = 0, w, after;
-	char word[32];
-
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	if (i == len || line[i] == '#' || line[i] == ';' || !pyrun_built() ||
-	    s->bridge || !plain_text(line, len))
-		return false;
-	for (w = i; w < len && line[w] != ' ' && line[w] != '\t' &&
-		    line[w] != ';';
-	     w++)
-		;
-	if (w - i < sizeof word) {
-		memcpy(word, line + i, w - i);
-		word[w - i] = '\0';
-		if (cmd_find(word) != NULL)
-			return false;
-	}
-	after = w;
-	while (after < len && (line[after] == ' ' || line[after] == '\t'))
-		after++;
-	/* "nope; ps": weft's line of commands, its first mistyped, unless
-	 * Python knows the name. */
-	if (after < len && line[after] == ';' && w - i < sizeof word)
-		return pyrun_known(s, word);
-	char *text = xstrndup(line, len);
-	bool py = pyrun_is_python(s, text);
-	free(text);
-	return py;
-}
-
-/* Does LINE go on a Python block rather than begin a new statement (it is
- * indented, or blank, or an else, elif, except or finally)? */
-static bool
-block_goes_on(const char *line, size_t len)
-{
-	static const char *const more[] = { "else", "elif", "except",
-					    "finally" };
-
-	if (len == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == ')' ||
-	    line[0] == ']' || line[0] == '}')
-		return true;
-	for (size_t k = 0; k < sizeof more / sizeof more[0]; k++) {
-		size_t n = strlen(more[k]);
-		if (len >= n && memcmp(line, more[k], n) == 0 &&
-		    (len == n || line[n] == ':' || line[n] == ' '))
-			return true;
-	}
-	return false;
+	return !s->bridge && cmd_python_line(s, line, len);
 }
 
 /* Queues the Python statement gathered as `python -c` and empties the
@@ -269,7 +195,7 @@ submit_py(struct session *s, const char *line, size_t len, unsigned lineno)
 
 	for (size_t i = 0; i < len; i++)
 		blank &= line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
-	if (s->pyblock_open && !plain_text(line, len)) {
+	if (s->pyblock_open && !lex_plain(line, len)) {
 		s->src_line = lineno;
 		if (s->pyblock_first > 0)
 			sh_error(s,
@@ -287,7 +213,7 @@ submit_py(struct session *s, const char *line, size_t len, unsigned lineno)
 		buf_reset(&s->pyblock);
 		return;
 	}
-	if (s->pyblock_open && !block_goes_on(line, len)) {
+	if (s->pyblock_open && !gather_goes_on(line, len)) {
 		/* The block is over if it would be with a blank line (its
 		 * lines each end with a newline: one is the blank line). */
 		st = pyrun_block(s, buf_str(&s->pyblock), err, sizeof err);
