@@ -71,6 +71,15 @@ pyrun_exec(struct session *s, const char *src, unsigned line, uint32_t *id,
 	return -1;
 }
 
+int
+pyrun_compile(struct session *s, const char *src, unsigned *line, char *err,
+	      size_t len)
+{
+	*line = 0;
+	snprintf(err, len, "%s", PYRUN_NOT_BUILT);
+	return -1;
+}
+
 bool
 pyrun_is_python(struct session *s, const char *line)
 {
@@ -2608,6 +2617,51 @@ pyrun_known(struct session *s, const char *name)
 	return shim_yes(s, "known", name, true);
 }
 
+/* The syntax error being handled, in code compiled as NAME ("<...>"): its
+ * line in *LINE (0: none said) and "column C: SyntaxError: ..." in ERR,
+ * as the lexer says a weft line's error. */
+static void
+prompt_error(const char *name, long *line, char *err, size_t len)
+{
+	char what[400];
+	long col;
+	const char *at;
+
+	syntax_error(name, what, sizeof what);
+	*line = 0;
+	/* "<NAME>:L:C: SyntaxError: ..." */
+	at = strchr(what, '>');
+	if (at != NULL && sscanf(at, ">:%ld:%ld:", line, &col) == 2 &&
+	    (at = strchr(at + 2, ':')) != NULL &&
+	    (at = strchr(at + 1, ':')) != NULL) {
+		snprintf(err, len, "column %ld:%s", col, at + 1);
+	} else {
+		*line = 0;
+		snprintf(err, len, "%s", what);
+	}
+}
+
+int
+pyrun_compile(struct session *s, const char *src, unsigned *line, char *err,
+	      size_t len)
+{
+	PyGILState_STATE g;
+	PyObject *code;
+	long l = 0;
+
+	*line = 0;
+	if (ready_python(s, err, len) < 0)
+		return -1;
+	g = PyGILState_Ensure();
+	code = Py_CompileString(src, "<lesson>", Py_single_input);
+	if (code == NULL)
+		prompt_error("<lesson>", &l, err, len);
+	Py_XDECREF(code);
+	PyGILState_Release(g);
+	*line = l > 0 ? (unsigned)l : 0;
+	return code == NULL ? -1 : 0;
+}
+
 int
 pyrun_exec(struct session *s, const char *src, unsigned line, uint32_t *id,
 	   char *err, size_t len)
@@ -2631,26 +2685,15 @@ pyrun_exec(struct session *s, const char *src, unsigned line, uint32_t *id,
 	code = Py_CompileString(src, name, Py_single_input);
 	if (code == NULL) {
 		char what[400];
-		long l, col;
-		syntax_error(name, what, sizeof what);
+		long l;
+		prompt_error(name, &l, what, sizeof what);
 		PyGILState_Release(g);
-		/* "<prompt N>:L:C: SyntaxError: ..." said as the lexer says
-		 * a weft line's error, the line only when the block has more
-		 * than one. */
-		const char *at = strchr(what, '>');
-		if (at != NULL && sscanf(at, ">:%ld:%ld:", &l, &col) == 2 &&
-		    (at = strchr(at + 2, ':')) != NULL &&
-		    (at = strchr(at + 1, ':')) != NULL) {
-			const char *nl = strchr(src, '\n');
-			if (nl != NULL && nl[1] != '\0')
-				snprintf(err, len, "line %ld, column %ld:%s",
-					 l, col, at + 1);
-			else
-				snprintf(err, len, "column %ld:%s", col,
-					 at + 1);
-		} else {
+		/* The line only when the block has more than one. */
+		const char *nl = strchr(src, '\n');
+		if (l > 0 && nl != NULL && nl[1] != '\0')
+			snprintf(err, len, "line %ld, %s", l, what);
+		else
 			snprintf(err, len, "%s", what);
-		}
 		(void)line;
 		return -1;
 	}

@@ -48,6 +48,14 @@ bool pyrun_known(struct session *s, const char *name);
 int pyrun_exec(struct session *s, const char *src, unsigned line,
 	       uint32_t *id, char *err, size_t len);
 
+/* Compiles SRC, a statement or block as pyrun_exec takes it, without
+ * running anything (a lesson's Python, checked as the lesson loads).
+ * Returns 0, or -1 with one line in ERR (a syntax error: "column C:
+ * SyntaxError: ...") and the line of SRC it is on in *LINE (1: SRC's
+ * first; 0: none said). */
+int pyrun_compile(struct session *s, const char *src, unsigned *line,
+		  char *err, size_t len);
+
 /* Raises KeyboardInterrupt in main, as Ctrl-C does under python3. */
 void pyrun_interrupt(void);
 
