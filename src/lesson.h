@@ -14,6 +14,8 @@ struct session;
 
 enum lesson_kind {
 	L_COMMAND,  /* text: one command line, or a whole task definition */
+	L_PYTHON,   /* text: one Python statement or block, its lines as
+		       written (indented), run whole */
 	L_SAY,	    /* text: narration */
 	L_PAUSE,    /* wait for the teacher (present mode) */
 	L_EXPECT,   /* x: a check of the session's state */

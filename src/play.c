@@ -231,12 +231,26 @@ echo_command(struct session *s, const char *text)
 	show_lines(s, text, "weft> ", "...> ");
 }
 
-/* Hands command item IT to the shell, through FEED. */
+/* Hands command or Python item IT to the shell, through FEED. */
 static void
 submit(const struct lesson_item *it, struct play_feed *feed)
 {
 	feed->text = it->text;
 	feed->line = it->line;
+	feed->python = it->kind == L_PYTHON;
+}
+
+/* Is IT run at the prompt (a command, Python), and on one line? */
+static bool
+runs(const struct lesson_item *it)
+{
+	return it->kind == L_COMMAND || it->kind == L_PYTHON;
+}
+
+static bool
+one_line(const struct lesson_item *it)
+{
+	return runs(it) && strchr(it->text, '\n') == NULL;
 }
 
 /* Checks an expectation; false (and weft on its way out) when it fails,
@@ -312,8 +326,7 @@ present_hold(struct session *s, struct play *p)
 
 	if (it != NULL) {
 		/* A fresh prompt (after Ctrl-C) shows the command again. */
-		if (it->kind == L_COMMAND && !s->prompt_shown &&
-		    s->prefill == NULL && strchr(it->text, '\n') == NULL)
+		if (one_line(it) && !s->prompt_shown && s->prefill == NULL)
 			s->prefill = xstrdup(it->text);
 		return true;
 	}
@@ -329,20 +342,24 @@ present_hold(struct session *s, struct play *p)
 	return false;
 }
 
-/* Present mode: shows command IT at the prompt, to run on Enter. */
+/* Present mode: shows command or Python IT at the prompt, to run on
+ * Enter. */
 static void
 present_command(struct session *s, struct play *p, const struct lesson_item *it)
 {
 	p->awaiting = it;
 	free(s->prefill);
 	s->prefill = NULL;
-	if (strchr(it->text, '\n') == NULL) {
+	if (one_line(it)) {
 		s->prefill = xstrdup(it->text);
 		return;
 	}
-	/* A task over several lines: shown above, defined on Enter. */
+	/* A task or a Python block over several lines: shown above, defined
+	 * or run on Enter. */
 	echo_command(s, it->text);
-	styled(s, SGR_BOLD, "-- ", "press Enter to define it");
+	styled(s, SGR_BOLD, "-- ",
+	       it->kind == L_PYTHON ? "press Enter to run it"
+				    : "press Enter to define it");
 }
 
 /* skip: the solution is shown, not run, and the lesson moves on. */
@@ -355,7 +372,7 @@ show_solution(struct session *s, struct play *p)
 		i++;
 	styled(s, SGR_BOLD, "-- ", "skipped; a solution would be:");
 	for (i++; i < p->l.n && p->l.v[i].kind != L_END; i++) {
-		if (p->l.v[i].kind == L_COMMAND) /* indented: not run */
+		if (runs(&p->l.v[i])) /* indented: not run */
 			show_lines(s, p->l.v[i].text, "    ", "    ");
 	}
 }
@@ -421,6 +438,7 @@ start_over(struct session *s, struct play *p, struct play_feed *feed)
 	       "exercise found them");
 	feed->text = buf_str(&p->setup);
 	feed->line = 0;
+	feed->python = false;
 	p->tried = false;
 }
 
@@ -456,6 +474,7 @@ play_line(struct session *s, const char *line, struct play_feed *feed)
 	const struct lesson_item *it;
 
 	feed->text = NULL;
+	feed->python = false;
 	if (p == NULL || p->mode != PLAY_PRESENT)
 		return false;
 	if ((it = p->awaiting) != NULL) {
@@ -463,7 +482,7 @@ play_line(struct session *s, const char *line, struct play_feed *feed)
 			p->awaiting = NULL;
 			return true;
 		}
-		if (it->kind == L_COMMAND &&
+		if (runs(it) &&
 		    (line[0] == '\0' || strcmp(line, it->text) == 0)) {
 			p->awaiting = NULL;
 			submit(it, feed);
@@ -471,7 +490,7 @@ play_line(struct session *s, const char *line, struct play_feed *feed)
 		}
 		/* Something of the learner's own: it runs, and the lesson
 		 * waits on, its command filled in again. */
-		if (it->kind == L_COMMAND && strchr(it->text, '\n') == NULL) {
+		if (one_line(it)) {
 			free(s->prefill);
 			s->prefill = xstrdup(it->text);
 		}
@@ -494,6 +513,7 @@ play_next(struct session *s, struct play_feed *feed)
 	struct play *p = s->play;
 
 	feed->text = NULL;
+	feed->python = false;
 	if (p == NULL || s->shutting_down)
 		return false;
 	if (p->mode == PLAY_PRESENT && present_hold(s, p))
@@ -509,6 +529,7 @@ play_next(struct session *s, struct play_feed *feed)
 		p->next++;
 		switch (it->kind) {
 		case L_COMMAND:
+		case L_PYTHON:
 			if (p->mode == PLAY_PRESENT) {
 				present_command(s, p, it);
 				return false;

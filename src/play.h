@@ -27,10 +27,12 @@ void play_start(struct session *s, struct lesson *l, enum play_mode mode,
 
 /* Commands the player hands the shell to run as if typed: TEXT's lines,
  * numbered from LINE (0: typed, not from a file); TEXT NULL: none. TEXT
- * stays valid until the player's next call. */
+ * stays valid until the player's next call. PYTHON: TEXT is one Python
+ * statement or block, run whole (`python -c`), not line by line. */
 struct play_feed {
 	const char *text;
 	unsigned line;
+	bool python;
 };
 
 /* Moves the lesson on when S is idle: hands its next commands to the

@@ -167,20 +167,28 @@ python_line(struct session *s, const char *line, size_t len)
 	return !s->bridge && cmd_python_line(s, line, len);
 }
 
-/* Queues the Python statement gathered as `python -c` and empties the
- * gatherer. */
+/* Queues CODE, a whole Python statement or block from LINENO, as
+ * `python -c`. */
 static void
-flush_python(struct session *s)
+queue_python(struct session *s, const char *code, unsigned lineno)
 {
 	char **argv = xcalloc(4, sizeof *argv);
 	struct lex_cmd c = { 3, argv, NULL };
 
 	argv[0] = xstrdup("python");
 	argv[1] = xstrdup("-c");
-	argv[2] = xstrdup(buf_str(&s->pyblock));
+	argv[2] = xstrdup(code);
+	push(s, &c, lineno);
+}
+
+/* Queues the Python statement gathered as `python -c` and empties the
+ * gatherer. */
+static void
+flush_python(struct session *s)
+{
+	queue_python(s, buf_str(&s->pyblock), s->pyblock_first);
 	s->pyblock_open = false;
 	buf_reset(&s->pyblock);
-	push(s, &c, s->pyblock_first);
 }
 
 /* A line of Python: gathered until its statement is whole (a block ends
@@ -285,7 +293,8 @@ shell_submit(struct session *s, const char *line, size_t len, unsigned lineno)
 }
 
 /* Runs what the player handed over, line by line, as the lesson's own
- * commands (before what was queued around them). */
+ * commands (before what was queued around them); its Python statement or
+ * block whole, each line ending as the prompt's do. */
 static void
 feed_lesson(struct session *s, const struct play_feed *feed)
 {
@@ -295,6 +304,14 @@ feed_lesson(struct session *s, const struct play_feed *feed)
 	if (at == NULL)
 		return;
 	s->feeding_lesson = true;
+	if (feed->python) {
+		struct buf code = { 0 };
+		buf_printf(&code, "%s\n", at);
+		queue_python(s, buf_str(&code), line);
+		buf_free(&code);
+		s->feeding_lesson = false;
+		return;
+	}
 	while (*at != '\0') {
 		size_t n = strcspn(at, "\n");
 		shell_submit(s, at, n, line);
@@ -321,7 +338,9 @@ shell_typed(struct session *s, const char *line, size_t len)
 {
 	struct play_feed feed;
 
-	if (play_line(s, line, &feed))
+	/* A line that goes on what the learner is typing (a task, a Python
+	 * block) is theirs, even Enter on an empty line. */
+	if (!shell_gathering(s) && play_line(s, line, &feed))
 		feed_lesson(s, &feed);
 	else
 		shell_submit(s, line, len, 0);
