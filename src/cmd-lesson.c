@@ -16,12 +16,13 @@ static int
 exec_lesson(struct session *s, int argc, char **argv)
 {
 	struct lesson l;
+	struct lesson_lang lang = cmd_lang(s);
 	char err[512];
 	char *path;
 
 	if (argc == 1) {
 		struct buf b = { 0 };
-		if (lesson_list(lesson_dirs, cmd_check, &b) == 0)
+		if (lesson_list(lesson_dirs, &lang, &b) == 0)
 			sh_error(s, "no lessons found");
 		sh_printf(s, "%s", buf_str(&b));
 		buf_free(&b);
@@ -35,7 +36,7 @@ exec_lesson(struct session *s, int argc, char **argv)
 		sh_error(s, "no lesson '%s' (lesson lists them)", argv[1]);
 		return 1;
 	}
-	if (lesson_load(path, cmd_check, &l, err, sizeof err) < 0) {
+	if (lesson_load(path, &lang, &l, err, sizeof err) < 0) {
 		sh_error(s, "%s", err);
 		free(path);
 		return 1;

@@ -62,11 +62,12 @@ static int
 exec_source(struct session *s, int argc, char **argv)
 {
 	struct lesson l;
+	struct lesson_lang lang = cmd_lang(s);
 	char err[512];
 
 	if (play_running(s) && refuse_nesting(s, argv[1]) < 0)
 		return 1;
-	if (lesson_load_script(argv[1], cmd_check, &l, err, sizeof err) < 0) {
+	if (lesson_load_script(argv[1], &lang, &l, err, sizeof err) < 0) {
 		sh_error(s, "%s", err);
 		return 1;
 	}

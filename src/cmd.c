@@ -549,6 +549,52 @@ cmd_python_line(struct session *s, const char *line, size_t len)
 	return py;
 }
 
+/* A lesson_python_fn: CTX is the session. */
+static enum lesson_py
+lang_python(void *ctx, const char *line, size_t len)
+{
+	struct session *s = ctx;
+	size_t i = strspn(line, " \t"), n;
+	char err[200];
+
+	if (s->bridge || !cmd_python_line(s, line, len))
+		return LPY_NO;
+	n = strspn(line + i, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+	if (n > 0 && i + n == len && !(line[i] >= '0' && line[i] <= '9')) {
+		char *word = xstrndup(line + i, n);
+		bool known = pyrun_known(s, word);
+		free(word);
+		if (!known)
+			return LPY_NO;
+	}
+	char *text = xstrndup(line, len);
+	int st = pyrun_block(s, text, err, sizeof err);
+	free(text);
+	return st == 0 ? LPY_BLOCK : LPY_LINE;
+}
+
+/* A lesson_compile_fn: CTX is the session. */
+static int
+lang_compile(void *ctx, const char *src, unsigned *line, char *why,
+	     size_t len)
+{
+	return pyrun_compile(ctx, src, line, why, len);
+}
+
+struct lesson_lang
+cmd_lang(struct session *s)
+{
+	struct lesson_lang lang = { .command = cmd_check };
+
+	if (s != NULL) {
+		lang.python = lang_python;
+		lang.compile = lang_compile;
+		lang.ctx = s;
+	}
+	return lang;
+}
+
 void
 cmd_no_such(struct session *s, char k, const char *name)
 {

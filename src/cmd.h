@@ -66,6 +66,12 @@ int cmd_check(int argc, char **argv, bool solution, char *why, size_t len);
  * (a lone name is looked at by python -c as it runs). */
 bool cmd_python_line(struct session *s, const char *line, size_t len);
 
+/* The lesson_lang (lesson.h) of S: commands checked by cmd_check, Python
+ * lines told by cmd_python_line (not under --bridge) and compiled by S's
+ * Python. A lone name Python does not know yet is a command (mistyped):
+ * nothing of the lesson has run when it loads. S NULL: commands only. */
+struct lesson_lang cmd_lang(struct session *s);
+
 /* Returns the worker called NAME, or NULL after printing an error. */
 struct worker *cmd_worker(struct session *s, const char *name);
 /* Returns the worker called NAME when OP is allowed on it now, or NULL

@@ -15,8 +15,11 @@
  *   exercise TEXT / goal EXPECT... / hint TEXT... / solution /
  *       COMMANDS... / end
  *
+ * Any other line is a command, or Python (as the caller's lesson_lang
+ * says): a statement, or a block gathered over the lines that go on it.
  * The whole file is checked before anything runs: directives, the nesting
- * of exercises, and every command's name, word count and quoting.
+ * of exercises, every command's name, word count and quoting, and the
+ * Python compiled.
  */
 #include "config.h"
 
@@ -46,10 +49,15 @@ struct parser {
 	size_t errlen;
 	unsigned line;
 	int indent; /* blanks before the line's first word, for columns */
-	lesson_check_fn *check; /* the caller's check of a command */
-	bool need_title;	/* a lesson, not a script */
+	const struct lesson_lang *lang; /* the caller's checks of a line */
+	bool need_title;		/* a lesson, not a script */
 	int block; /* 0 none, 1 in an exercise, 2 after its goal, 3 solution */
 	struct gather task; /* a task definition being gathered */
+	/* A Python block being gathered, its lines as written, from line
+	 * py_first (0: none); py_blank blank lines after it, which are its
+	 * own only when a line of it follows them. */
+	struct buf py;
+	unsigned py_first, py_blank;
 };
 
 static int
@@ -181,8 +189,8 @@ check_command(struct parser *p, const char *line, size_t len, bool solution)
 	if (lex_line(line, len, &r, &e) < 0)
 		return bad(p, "column %d: %s", e.col + p->indent, e.msg);
 	for (size_t i = 0; st == 0 && i < r.n; i++)
-		if (p->check(r.cmds[i].argc, r.cmds[i].argv, solution, why,
-			     sizeof why) < 0)
+		if (p->lang->command(r.cmds[i].argc, r.cmds[i].argv, solution,
+				     why, sizeof why) < 0)
 			st = bad(p, "%s", why);
 	lex_free(&r);
 	return st;
@@ -209,6 +217,69 @@ rest_of(const char *line, size_t len, size_t *restlen)
 		i++;
 	*restlen = len - i;
 	return line + i;
+}
+
+/* Adds the Python statement or block gathered in P->py, begun on line
+ * P->py_first, once compiled (a syntax error is named on its own line of
+ * the file), and empties the gatherer. */
+static int
+add_python(struct parser *p)
+{
+	const struct lesson_lang *lang = p->lang;
+	unsigned here = p->line, at = 0;
+	char why[256];
+	int st = 0;
+
+	p->line = p->py_first;
+	if (lang->compile != NULL) {
+		/* Each line ends with a newline, as the prompt's do. */
+		buf_puts(&p->py, "\n");
+		st = lang->compile(lang->ctx, buf_str(&p->py), &at, why,
+				   sizeof why);
+		p->py.len--;
+	}
+	if (st < 0) {
+		p->line += at > 0 ? at - 1 : 0;
+		bad(p, "%s", why);
+	} else {
+		add(p, L_PYTHON, p->py.data, p->py.len);
+	}
+	p->line = here;
+	buf_reset(&p->py);
+	p->py_first = p->py_blank = 0;
+	return st;
+}
+
+/* LINE (LEN bytes, as written) goes on the Python block being gathered;
+ * blank lines wait to see whether more of it follows. */
+static void
+python_more(struct parser *p, const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == len) {
+		p->py_blank++;
+		return;
+	}
+	for (; p->py_blank > 0; p->py_blank--)
+		buf_puts(&p->py, "\n");
+	buf_puts(&p->py, "\n");
+	buf_add(&p->py, line, len);
+}
+
+/* A line of Python (LEN bytes, as written): a statement, added, or the
+ * first line of a block (WHAT), gathered with the lines that go on it. */
+static int
+python_line(struct parser *p, const char *line, size_t len,
+	    enum lesson_py what)
+{
+	buf_reset(&p->py);
+	buf_add(&p->py, line, len);
+	p->py_first = p->line;
+	p->py_blank = 0;
+	return what == LPY_BLOCK ? 0 : add_python(p);
 }
 
 /* One directive or command line (LINE has no leading blanks). */
@@ -285,6 +356,15 @@ parse_line(struct parser *p, const char *line, size_t len)
 	}
 	if (*block == 1 || *block == 2)
 		return bad(p, "a command in an exercise goes after 'solution'");
+	/* Python is asked about the line as written, its indentation too. */
+	enum lesson_py py =
+		p->lang->python == NULL
+			? LPY_NO
+			: p->lang->python(p->lang->ctx, line - p->indent,
+					  len + (size_t)p->indent);
+	if (py != LPY_NO)
+		return python_line(p, line - p->indent,
+				   len + (size_t)p->indent, py);
 	if (py_looks_like(line, len)) { /* the tutorial's own syntax */
 		char **argv, why[200];
 		if (py_translate(line, len, &argv, why, sizeof why) < 0)
@@ -373,6 +453,14 @@ one_line(struct parser *p, const char *line, size_t n)
 		n--;
 	if (gather_open(&p->task)) /* inside a task definition */
 		return task_line(p, line, n);
+	if (p->py_first != 0) { /* inside a Python block */
+		if (gather_goes_on(line, n)) {
+			python_more(p, line, n);
+			return 0;
+		}
+		if (add_python(p) < 0)
+			return -1;
+	}
 	p->indent = 0;
 	while (n > 0 && (*line == ' ' || *line == '\t'))
 		line++, n--, p->indent++;
@@ -391,6 +479,8 @@ one_line(struct parser *p, const char *line, size_t n)
 static int
 at_end(struct parser *p)
 {
+	if (p->py_first != 0 && add_python(p) < 0)
+		return -1;
 	if (gather_open(&p->task)) {
 		p->line = p->task.first;
 		return bad(p, "task definition never closed");
@@ -406,13 +496,14 @@ at_end(struct parser *p)
 
 static int
 parse(const char *file, const char *text, size_t len, bool need_title,
-      lesson_check_fn *check, struct lesson *l, char *err, size_t errlen)
+      const struct lesson_lang *lang, struct lesson *l, char *err,
+      size_t errlen)
 {
 	struct parser p = { .file = file,
 			    .l = l,
 			    .err = err,
 			    .errlen = errlen,
-			    .check = check,
+			    .lang = lang,
 			    .need_title = need_title };
 	const char *at = text, *end = text + len;
 	int st = 0;
@@ -434,6 +525,7 @@ parse(const char *file, const char *text, size_t len, bool need_title,
 	if (st == 0)
 		st = at_end(&p);
 	gather_free(&p.task);
+	buf_free(&p.py);
 	if (st < 0)
 		lesson_free(l);
 	return st;
@@ -441,13 +533,14 @@ parse(const char *file, const char *text, size_t len, bool need_title,
 
 int
 lesson_parse(const char *file, const char *text, size_t len,
-	     lesson_check_fn *check, struct lesson *l, char *err, size_t errlen)
+	     const struct lesson_lang *lang, struct lesson *l, char *err,
+	     size_t errlen)
 {
-	return parse(file, text, len, true, check, l, err, errlen);
+	return parse(file, text, len, true, lang, l, err, errlen);
 }
 
 static int
-load(const char *file, bool need_title, lesson_check_fn *check,
+load(const char *file, bool need_title, const struct lesson_lang *lang,
      struct lesson *l, char *err, size_t errlen)
 {
 	struct buf b = { 0 };
@@ -470,24 +563,24 @@ load(const char *file, bool need_title, lesson_check_fn *check,
 		buf_free(&b);
 		return -1;
 	}
-	int st = parse(file, b.data ? b.data : "", b.len, need_title, check, l,
+	int st = parse(file, b.data ? b.data : "", b.len, need_title, lang, l,
 		       err, errlen);
 	buf_free(&b);
 	return st;
 }
 
 int
-lesson_load(const char *file, lesson_check_fn *check, struct lesson *l,
+lesson_load(const char *file, const struct lesson_lang *lang, struct lesson *l,
 	    char *err, size_t errlen)
 {
-	return load(file, true, check, l, err, errlen);
+	return load(file, true, lang, l, err, errlen);
 }
 
 int
-lesson_load_script(const char *file, lesson_check_fn *check, struct lesson *l,
-		   char *err, size_t errlen)
+lesson_load_script(const char *file, const struct lesson_lang *lang,
+		   struct lesson *l, char *err, size_t errlen)
 {
-	return load(file, false, check, l, err, errlen);
+	return load(file, false, lang, l, err, errlen);
 }
 
 static void
@@ -632,7 +725,8 @@ by_number(const void *a, const void *b)
 }
 
 size_t
-lesson_list(const char *const *dirs, lesson_check_fn *check, struct buf *out)
+lesson_list(const char *const *dirs, const struct lesson_lang *lang,
+	    struct buf *out)
 {
 	struct found *v = NULL;
 	size_t n = 0;
@@ -672,7 +766,7 @@ lesson_list(const char *const *dirs, lesson_check_fn *check, struct buf *out)
 		char err[256];
 		lesson_number(base, &nm, &nl);
 		buf_printf(out, "%02d  %-20.*s ", v[i].num, (int)nl, nm);
-		if (lesson_load(v[i].path, check, &l, err, sizeof err) == 0) {
+		if (lesson_load(v[i].path, lang, &l, err, sizeof err) == 0) {
 			buf_add_visible(out, l.title, strlen(l.title));
 			buf_puts(out, "\n");
 			lesson_free(&l);

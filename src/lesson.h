@@ -1,6 +1,6 @@
-/* lesson.h: lessons: scripts of commands with narration (say), pauses,
- * expectations and exercises. A lesson is parsed whole, and rejected with
- * FILE:LINE before anything runs when it is malformed. */
+/* lesson.h: lessons: scripts of commands and Python with narration (say),
+ * pauses, expectations and exercises. A lesson is parsed whole, and
+ * rejected with FILE:LINE before anything runs when it is malformed. */
 #ifndef WEFT_LESSON_H
 #define WEFT_LESSON_H
 
@@ -68,24 +68,52 @@ struct lesson {
 /* Checks one command of a lesson before anything runs (ARGC words,
  * ARGV[0] its name), as the shell would look it up; in an exercise's
  * SOLUTION, a command that would end weft is refused too. Returns 0, or
- * -1 with what is wrong in WHY. The lesson parser does not know the
- * commands: whoever loads a lesson passes this check (cmd_check). */
+ * -1 with what is wrong in WHY. */
 typedef int lesson_check_fn(int argc, char **argv, bool solution, char *why,
 			    size_t len);
 
-/* Parses TEXT (LEN bytes) of lesson FILE into L, each command checked by
- * CHECK. Returns 0, or -1 with "FILE:LINE: what is wrong" in ERR (L is
- * then empty). */
+/* What a line that is none of the directives is, to a lesson_python_fn. */
+enum lesson_py {
+	LPY_NO,	   /* weft's: a command, or a mistyped one */
+	LPY_LINE,  /* a whole Python statement */
+	LPY_BLOCK, /* the first line of a Python block that goes on */
+};
+
+/* Is LINE (LEN bytes, as written, its leading blanks too) Python rather
+ * than weft's? (CTX: the lesson_lang's.) */
+typedef enum lesson_py lesson_python_fn(void *ctx, const char *line,
+					size_t len);
+
+/* Compiles SRC, a whole Python statement or block, running nothing.
+ * Returns 0, or -1 with the error in WHY ("column C: SyntaxError: ...")
+ * and the line of SRC it is on in *LINE (1: SRC's first; 0: none). */
+typedef int lesson_compile_fn(void *ctx, const char *src, unsigned *line,
+			      char *why, size_t len);
+
+/* The languages of a lesson's lines, as whoever loads it knows them (the
+ * parser knows neither weft's commands nor Python): cmd_lang gives
+ * weft's. Only COMMAND is needed; with no PYTHON, no line is Python. */
+struct lesson_lang {
+	lesson_check_fn *command;
+	lesson_python_fn *python;
+	lesson_compile_fn *compile; /* NULL: Python is taken unchecked */
+	void *ctx;
+};
+
+/* Parses TEXT (LEN bytes) of lesson FILE into L, its lines checked by
+ * LANG. A Python block is the line that opens it and every line after
+ * that goes on it (gather_goes_on), but blank lines at its end. Returns
+ * 0, or -1 with "FILE:LINE: what is wrong" in ERR (L is then empty). */
 int lesson_parse(const char *file, const char *text, size_t len,
-		 lesson_check_fn *check, struct lesson *l, char *err,
+		 const struct lesson_lang *lang, struct lesson *l, char *err,
 		 size_t errlen);
 
 /* Reads and parses lesson FILE; -1 with the error in ERR. */
-int lesson_load(const char *file, lesson_check_fn *check, struct lesson *l,
-		char *err, size_t errlen);
+int lesson_load(const char *file, const struct lesson_lang *lang,
+		struct lesson *l, char *err, size_t errlen);
 
 /* The same for a script run with `source`: the title line is optional. */
-int lesson_load_script(const char *file, lesson_check_fn *check,
+int lesson_load_script(const char *file, const struct lesson_lang *lang,
 		       struct lesson *l, char *err, size_t errlen);
 
 /* Frees what L holds. */
@@ -104,9 +132,9 @@ extern const char *const lesson_dirs[];
 char *lesson_find(const char *name, const char *const *dirs);
 
 /* Appends "NN  title" lines of every lesson in DIRS to OUT (the first
- * directory that has a number wins; one that does not parse, its commands
- * checked by CHECK, says why). Returns how many. */
-size_t lesson_list(const char *const *dirs, lesson_check_fn *check,
+ * directory that has a number wins; one that does not parse, its lines
+ * checked by LANG, says why). Returns how many. */
+size_t lesson_list(const char *const *dirs, const struct lesson_lang *lang,
 		   struct buf *out);
 
 #endif

@@ -237,6 +237,7 @@ start_lesson(struct session *s, const struct options *o, bool *present)
 	char *path;
 	char err[512];
 	struct lesson l;
+	struct lesson_lang lang = cmd_lang(s);
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	const char *mode = o->mode ? o->mode : tty ? "present" : "check";
 	enum play_mode m = strcmp(mode, "present") == 0 ? PLAY_PRESENT
@@ -259,7 +260,7 @@ start_lesson(struct session *s, const struct options *o, bool *present)
 			o->lesson);
 		return -1;
 	}
-	if (lesson_load(path, cmd_check, &l, err, sizeof err) < 0) {
+	if (lesson_load(path, &lang, &l, err, sizeof err) < 0) {
 		fprintf(stderr, "weft: %s\n", err);
 		free(path);
 		return -1;
@@ -317,17 +318,21 @@ main(int argc, char **argv)
 		return 70; /* nowhere to say it */
 	if (parse_options(argc, argv, &o) < 0)
 		return 2;
-	if (o.list_lessons) {
-		struct buf b = { 0 };
-		if (lesson_list(lesson_dirs, cmd_check, &b) == 0)
-			fputs("weft: no lessons found\n", stderr);
-		fputs(buf_str(&b), stdout);
-		buf_free(&b);
-		return 0;
-	}
 	if (session_init(&s) < 0 || shell_signals_init(&s) < 0) {
 		perror("weft: cannot set up");
 		return 70;
+	}
+	/* Known before a lesson loads: its Python lines are the bridge's. */
+	s.bridge = o.bridge;
+	if (o.list_lessons) { /* a lesson's Python is asked of the session's */
+		struct buf b = { 0 };
+		struct lesson_lang lang = cmd_lang(&s);
+		if (lesson_list(lesson_dirs, &lang, &b) == 0)
+			fputs("weft: no lessons found\n", stderr);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+		shell_free(&s);
+		return 0;
 	}
 	if (o.lesson != NULL ? start_lesson(&s, &o, &present) < 0
 			     : setup_input(&s, &o) < 0) {
@@ -335,7 +340,6 @@ main(int argc, char **argv)
 		return 2;
 	}
 	s.keep_going = o.keep_going;
-	s.bridge = o.bridge;
 	if (o.seeded)
 		sched_set_mode(&s, SCHED_SEED, o.seed);
 	s.ro.time = !o.no_time;

@@ -29,6 +29,9 @@
 
 #define LESSON_FILE "les/x.weft"
 
+/* Lessons of weft's commands only: no line is Python. */
+static const struct lesson_lang cmds = { .command = cmd_check };
+
 /* Checks that L holds nothing, as after a failed parse. */
 static void
 check_empty(const struct lesson *l)
@@ -179,7 +182,7 @@ START_TEST(test_parse_whole_lesson)
 	size_t n = sizeof whole_items / sizeof whole_items[0];
 
 	ck_assert_int_eq(lesson_parse(LESSON_FILE, whole, sizeof whole - 1,
-				      cmd_check, &l, err, sizeof err),
+				      &cmds, &l, err, sizeof err),
 			 0);
 	ck_assert_str_eq(err, "");
 	ck_assert_str_eq(l.file, LESSON_FILE);
@@ -199,7 +202,7 @@ START_TEST(test_parse_title_only)
 	static const char text[] = "# title: Nothing else\r\n\n# more\n";
 
 	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1,
-				      cmd_check, &l, err, sizeof err),
+				      &cmds, &l, err, sizeof err),
 			 0);
 	ck_assert_str_eq(l.title, "Nothing else");
 	ck_assert_str_eq(l.file, "t.weft");
@@ -224,7 +227,7 @@ START_TEST(test_parse_nested_task)
 				   "tasks\n";
 
 	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1,
-				      cmd_check, &l, err, sizeof err),
+				      &cmds, &l, err, sizeof err),
 			 0);
 	ck_assert_uint_eq(l.n, 3);
 	ck_assert_int_eq(l.v[1].kind, L_COMMAND);
@@ -258,7 +261,7 @@ START_TEST(test_parse_hint_and_ran)
 				   "end\n";
 
 	ck_assert_int_eq(lesson_parse("t.weft", text, sizeof text - 1,
-				      cmd_check, &l, err, sizeof err),
+				      &cmds, &l, err, sizeof err),
 			 0);
 	ck_assert_uint_eq(l.n, 8);
 	ck_assert_int_eq(l.v[1].kind, L_HINT);
@@ -288,7 +291,7 @@ START_TEST(test_load_file)
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	fputs("# title: One\nsay hi\nexpect deadlock\n", f);
 	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_int_eq(lesson_load(path, cmd_check, &l, err, sizeof err), 0);
+	ck_assert_int_eq(lesson_load(path, &cmds, &l, err, sizeof err), 0);
 	ck_assert_str_eq(l.file, path);
 	ck_assert_str_eq(l.title, "One");
 	ck_assert_uint_eq(l.n, 2);
@@ -296,7 +299,7 @@ START_TEST(test_load_file)
 	ck_assert_uint_eq(l.v[1].line, 3);
 	lesson_free(&l);
 	ck_assert_int_eq(unlink(path), 0);
-	ck_assert_int_eq(lesson_load(path, cmd_check, &l, err, sizeof err), -1);
+	ck_assert_int_eq(lesson_load(path, &cmds, &l, err, sizeof err), -1);
 	free(path);
 	path = format("cannot open '%s/01-one.weft': No such file or directory",
 		      dir);
@@ -323,7 +326,8 @@ struct bad_lesson {
 /* Parses each of BAD, N of them: each must fail with its message and
  * leave the lesson empty. */
 static void
-check_refused(const struct bad_lesson *bad, size_t n)
+check_refused_by(const struct lesson_lang *lang, const struct bad_lesson *bad,
+		 size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct bad_lesson *b = &bad[i];
@@ -334,8 +338,8 @@ check_refused(const struct bad_lesson *bad, size_t n)
 
 		memset(err, 'x', sizeof err - 1);
 		err[sizeof err - 1] = '\0';
-		ck_assert_msg(lesson_parse(LESSON_FILE, b->text, len, cmd_check,
-					   &l, err, sizeof err) == -1,
+		ck_assert_msg(lesson_parse(LESSON_FILE, b->text, len, lang, &l,
+					   err, sizeof err) == -1,
 			      "lesson %zu was taken:\n%s", i, b->text);
 		ck_assert_msg(strcmp(err, want) == 0,
 			      "lesson %zu:\n%s\nsaid '%s',\nnot   '%s'", i,
@@ -343,6 +347,13 @@ check_refused(const struct bad_lesson *bad, size_t n)
 		check_empty(&l);
 		free(want);
 	}
+}
+
+/* The same, with weft's commands only. */
+static void
+check_refused(const struct bad_lesson *bad, size_t n)
+{
+	check_refused_by(&cmds, bad, n);
 }
 
 START_TEST(test_refuse_title)
@@ -587,7 +598,7 @@ START_TEST(test_trailing_blanks_and_escapes)
 	char err[256];
 	struct buf b = { 0 };
 
-	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), cmd_check,
+	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), &cmds,
 				   &l, err, sizeof err) == 0,
 		      "%s", err);
 	ck_assert_uint_eq(l.n, 7);
@@ -611,7 +622,7 @@ START_TEST(test_refuse_too_big)
 	ck_assert_ptr_nonnull(text);
 	memset(text, '\n', len);
 	memcpy(text, "# title: big\n", 13);
-	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, len, cmd_check, &l,
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, len, &cmds, &l,
 				      err, sizeof err),
 			 -1);
 	want = format("%s:1: a lesson is at most %d bytes", LESSON_FILE,
@@ -619,7 +630,7 @@ START_TEST(test_refuse_too_big)
 	ck_assert_str_eq(err, want);
 	check_empty(&l);
 	/* One byte less is a lesson. */
-	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, len - 1, cmd_check, &l,
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, len - 1, &cmds, &l,
 				      err, sizeof err),
 			 0);
 	ck_assert_str_eq(l.title, "big");
@@ -638,11 +649,166 @@ START_TEST(test_refuse_small_err)
 
 	memset(err, 'x', sizeof err);
 	ck_assert_int_eq(lesson_parse(LESSON_FILE, text, sizeof text - 1,
-				      cmd_check, &l, err, 12),
+				      &cmds, &l, err, 12),
 			 -1);
 	ck_assert_str_eq(err, "les/x.weft:");
 	ck_assert_int_eq(err[12], 'x');
 	check_empty(&l);
+}
+END_TEST
+
+/* Python in a lesson, told by a stand-in for Python: a line that begins
+ * with "py" (after its blanks) is Python, one that also ends with ':'
+ * opens a block; a block or statement that holds "bad" does not compile,
+ * the error on the line of SRC that holds it. CTX counts compilations. */
+static enum lesson_py
+fake_python(void *ctx, const char *line, size_t len)
+{
+	size_t i = strspn(line, " \t");
+
+	(void)ctx;
+	if (len - i < 2 || memcmp(line + i, "py", 2) != 0)
+		return LPY_NO;
+	return line[len - 1] == ':' ? LPY_BLOCK : LPY_LINE;
+}
+
+static int
+fake_compile(void *ctx, const char *src, unsigned *line, char *why,
+	     size_t len)
+{
+	const char *bad = strstr(src, "bad");
+
+	++*(int *)ctx;
+	/* Given as the prompt gives it: each line ending with a newline. */
+	ck_assert_int_eq(src[strlen(src) - 1], '\n');
+	if (bad == NULL)
+		return 0;
+	*line = 1;
+	for (const char *c = src; c < bad; c++)
+		*line += *c == '\n';
+	snprintf(why, len, "column 1: SyntaxError: bad");
+	return -1;
+}
+
+static int compiled;
+static const struct lesson_lang fake = { .command = cmd_check,
+					 .python = fake_python,
+					 .compile = fake_compile,
+					 .ctx = &compiled };
+
+/* A statement is an item; a block is its first line and every line that
+ * goes on it (indented, blank, else..., a closing bracket) as written,
+ * but the blank lines at its end; each compiled once. */
+static const char python[] = "# title: t\n"		      /* 1 */
+			     "py x = 1\n"		      /* 2 */
+			     "py def f():\n"		      /* 3 */
+			     "    a = 1\r\n"		      /* 4 */
+			     "\n"			      /* 5 */
+			     "  \n"			      /* 6 */
+			     "\tb = [\n"		      /* 7 */
+			     "]\n"			      /* 8 */
+			     "else: c\n"		      /* 9 */
+			     "\n"			      /* 10 */
+			     "\n"			      /* 11 */
+			     "ps\n"			      /* 12 */
+			     "py for i:\n"		      /* 13 */
+			     "        py body\n"	      /* 14 */
+			     "expect var x = 1\n"	      /* 15 */
+			     "  py indented\n"		      /* 16 */
+			     "# a comment ends it\n"	      /* 17 */
+			     "py if y:\n"		      /* 18 */
+			     "    pass\n"		      /* 19 */
+			     "# py\n"			      /* 20 */
+			     "exercise e\n"		      /* 21 */
+			     "goal var x = 1\n"		      /* 22 */
+			     "solution\n"		      /* 23 */
+			     "py while z:\n"		      /* 24 */
+			     "    z -= 1\n"		      /* 25 */
+			     "end\n"			      /* 26 */
+			     "py last:\n"		      /* 27 */
+			     "    one\n"		      /* 28 */
+			     "\n"			      /* 29 */
+			     "  \n";			      /* 30 */
+
+static const struct want_item python_items[] = {
+	ITEM(L_PYTHON, 2, "py x = 1"),
+	ITEM(L_PYTHON, 3, "py def f():\n    a = 1\n\n\n\tb = [\n]\nelse: c"),
+	ITEM(L_COMMAND, 12, "ps"),
+	ITEM(L_PYTHON, 13, "py for i:\n        py body"),
+	CHECK(L_EXPECT, 15, "expect var x = 1", .kind = X_VAR, .a = "x",
+	      .op = XOP_EQ, .n = 1),
+	ITEM(L_PYTHON, 16, "  py indented"),
+	ITEM(L_PYTHON, 18, "py if y:\n    pass"),
+	ITEM(L_EXERCISE, 21, "e"),
+	CHECK(L_GOAL, 22, "goal var x = 1", .kind = X_VAR, .a = "x",
+	      .op = XOP_EQ, .n = 1),
+	ITEM(L_SOLUTION, 23, NULL),
+	ITEM(L_PYTHON, 24, "py while z:\n    z -= 1"),
+	ITEM(L_END, 26, NULL),
+	ITEM(L_PYTHON, 27, "py last:\n    one"),
+};
+
+START_TEST(test_parse_python)
+{
+	struct lesson l;
+	char err[256] = "";
+	size_t n = sizeof python_items / sizeof python_items[0];
+
+	compiled = 0;
+	ck_assert_msg(lesson_parse(LESSON_FILE, python, sizeof python - 1,
+				   &fake, &l, err, sizeof err) == 0,
+		      "%s", err);
+	ck_assert_uint_eq(l.n, n);
+	for (size_t i = 0; i < n; i++)
+		check_item(&l, i, &python_items[i]);
+	ck_assert_int_eq(compiled, 7);
+	lesson_free(&l);
+	/* Without a compiler, Python is taken as it is. */
+	struct lesson_lang unchecked = fake;
+	unchecked.compile = NULL;
+	ck_assert_int_eq(lesson_parse(LESSON_FILE, "# title: t\npy bad\n", 18,
+				      &unchecked, &l, err, sizeof err),
+			 0);
+	ck_assert_int_eq(l.v[0].kind, L_PYTHON);
+	ck_assert_str_eq(l.v[0].text, "py bad");
+	lesson_free(&l);
+}
+END_TEST
+
+/* A syntax error is named on its own line of the file, not the block's
+ * first; a line that is no Python is still a command (mistyped); Python
+ * in an exercise goes after its solution, as commands do; without
+ * Python, such a line is a command too. */
+START_TEST(test_refuse_python)
+{
+	static const struct bad_lesson bad[] = {
+		{ "# title: t\npy def f():\n    ok\n\n    bad\n    ok\nps\n", 0,
+		  5, "column 1: SyntaxError: bad" },
+		{ "# title: t\nps\npy bad = 1\n", 0, 3,
+		  "column 1: SyntaxError: bad" },
+		{ "# title: t\npy for i:\n    ok\n  bad\n\n", 0, 4,
+		  "column 1: SyntaxError: bad" },
+		/* at the end of the file, its blank lines dropped */
+		{ "# title: t\npy if x:\n\n    bad\n\n\n", 0, 4,
+		  "column 1: SyntaxError: bad" },
+		{ "# title: t\npy x = 1\nstpe t1 2\n", 0, 3,
+		  "unknown command 'stpe'; did you mean 'step'?" },
+		{ "# title: t\npy def f():\n    ok\nstpe\n", 0, 4,
+		  "unknown command 'stpe'; did you mean 'step'?" },
+		{ "# title: t\nexercise e\npy x = 1\n", 0, 3,
+		  "a command in an exercise goes after 'solution'" },
+		{ "# title: t\nexercise e\ngoal var x = 1\npy x:\n", 0, 4,
+		  "a command in an exercise goes after 'solution'" },
+		{ "# title: t\nexercise e\ngoal var x = 1\nsolution\npy if x:\n"
+		  "    y\n",
+		  0, 6, "the last exercise has no 'end'" },
+	};
+	static const struct bad_lesson commands_only[] = {
+		{ "# title: t\npy x = 1\n", 0, 2, "unknown command 'py'" },
+	};
+
+	check_refused_by(&fake, bad, sizeof bad / sizeof bad[0]);
+	check_refused(commands_only, 1);
 }
 END_TEST
 
@@ -660,7 +826,7 @@ check_text(struct session *s, const char *text, struct buf *seen)
 	bool ok;
 
 	ck_assert_msg(lesson_parse(LESSON_FILE, lesson, strlen(lesson),
-				   cmd_check, &l, err, sizeof err) == 0,
+				   &cmds, &l, err, sizeof err) == 0,
 		      "expect %s: %s", text, err);
 	ck_assert_uint_eq(l.n, 1);
 	ok = expect_holds(s, &l.v[0].x, seen);
@@ -988,7 +1154,7 @@ START_TEST(test_format_round_trip)
 		struct lesson l;
 		char err[256];
 		struct buf b = { 0 };
-		ck_assert_msg(lesson_parse("t", u, strlen(u), cmd_check, &l,
+		ck_assert_msg(lesson_parse("t", u, strlen(u), &cmds, &l,
 					   err, sizeof err) == 0,
 			      "%s: %s", same[i], err);
 		ck_assert_int_eq(l.v[1].kind, L_GOAL);
@@ -998,7 +1164,7 @@ START_TEST(test_format_round_trip)
 		lesson_free(&l);
 		free(u);
 		/* "expect" then "goal" outside an exercise: refused. */
-		ck_assert_int_eq(lesson_parse("t", t, strlen(t), cmd_check, &l,
+		ck_assert_int_eq(lesson_parse("t", t, strlen(t), &cmds, &l,
 					      err, sizeof err),
 				 -1);
 		ck_assert_str_eq(err, "t:3: goal outside an exercise");
@@ -1009,7 +1175,7 @@ START_TEST(test_format_round_trip)
 		struct lesson l;
 		char err[256];
 		struct buf b = { 0 };
-		ck_assert_msg(lesson_parse("t", t, strlen(t), cmd_check, &l,
+		ck_assert_msg(lesson_parse("t", t, strlen(t), &cmds, &l,
 					   err, sizeof err) == 0,
 			      "%s: %s", canon[i][0], err);
 		expect_format(&l.v[0].x, &b);
@@ -1036,7 +1202,7 @@ play_text(struct session *s, const char *text)
 	char err[256] = "";
 
 	open_session(s);
-	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), cmd_check,
+	ck_assert_msg(lesson_parse(LESSON_FILE, text, strlen(text), &cmds,
 				   &l, err, sizeof err) == 0,
 		      "%s", err);
 	play_start(s, &l, PLAY_CHECK, 0);
@@ -1262,14 +1428,14 @@ START_TEST(test_list)
 	const char *const none[] = { NULL };
 	struct buf b = { 0 };
 
-	ck_assert_uint_eq(lesson_list(one, cmd_check, &b), 3);
+	ck_assert_uint_eq(lesson_list(one, &cmds, &b), 3);
 	ck_assert_str_eq(buf_str(&b), "01  alpha                Alpha\n"
 				      "02  beta                 Beta, too\n"
 				      "10  gamma                Gamma\n");
 	buf_reset(&b);
 	/* The first directory's 02-beta wins (a number once); 03-broken is
 	 * listed with why it cannot be played. */
-	ck_assert_uint_eq(lesson_list(both, cmd_check, &b), 5);
+	ck_assert_uint_eq(lesson_list(both, &cmds, &b), 5);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b),
 				     "01  alpha                Alpha\n"
 				     "02  beta                 Beta, too\n"
@@ -1279,10 +1445,10 @@ START_TEST(test_list)
 				     "\n04  delta                Delta\n"
 				     "10  gamma                Gamma\n"));
 	/* It appends. */
-	ck_assert_uint_eq(lesson_list(one, cmd_check, &b), 3);
+	ck_assert_uint_eq(lesson_list(one, &cmds, &b), 3);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Gamma\n01  alpha "));
 	buf_reset(&b);
-	ck_assert_uint_eq(lesson_list(none, cmd_check, &b), 0);
+	ck_assert_uint_eq(lesson_list(none, &cmds, &b), 0);
 	ck_assert_str_eq(buf_str(&b), "");
 	buf_free(&b);
 }
@@ -1298,6 +1464,7 @@ lesson_suite(void)
 	tcase_add_test(tc, test_parse_whole_lesson);
 	tcase_add_test(tc, test_parse_title_only);
 	tcase_add_test(tc, test_parse_nested_task);
+	tcase_add_test(tc, test_parse_python);
 	tcase_add_test(tc, test_load_file);
 	suite_add_tcase(s, tc);
 
@@ -1312,6 +1479,7 @@ lesson_suite(void)
 	tcase_add_test(tc, test_refuse_edges);
 	tcase_add_test(tc, test_trailing_blanks_and_escapes);
 	tcase_add_test(tc, test_refuse_small_err);
+	tcase_add_test(tc, test_refuse_python);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("expect");

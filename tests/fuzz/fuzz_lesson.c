@@ -16,9 +16,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data, *end = text + size;
 	struct lesson l;
+	struct lesson_lang lang = { .command = cmd_check };
 	char err[512];
 
-	if (lesson_parse("fuzz.weft", text, size, cmd_check, &l, err,
+	if (lesson_parse("fuzz.weft", text, size, &lang, &l, err,
 			 sizeof err) == 0)
 		lesson_free(&l);
 	while (text < end) {
