@@ -1,10 +1,11 @@
 /*
  * cmd-source.c: source FILE: run the commands of FILE here, as if typed,
  * before anything typed after; lesson directives (say, expect...) work
- * too, and a title line is not needed. An expectation that fails stops
- * the file; in a script it ends weft with status 3. A sourced file may
- * source another, which runs first, up to 16 deep; a file that would
- * source itself, directly or through others, is refused.
+ * too, Python lines and blocks are read as a lesson's, and a title line
+ * is not needed. An expectation that fails stops the file; in a script
+ * it ends weft with status 3. A sourced file may source another, which
+ * runs first, up to 16 deep; a file that would source itself, directly
+ * or through others, is refused.
  */
 #include "config.h"
 

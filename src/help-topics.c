@@ -273,7 +273,8 @@ static const struct help_topic topics[] = {
 			   "CPython (python -c); the tutorial's page pastes "
 			   "as it is:",
 		.text = "def f():  a block goes on with the prompt ...> "
-			"until a blank line\n"
+			"until a blank line; in a lesson or a sourced file, "
+			"until a line that does not go on it\n"
 			"t1 = threading.Thread(target=f)  a thread worker "
 			"named t1 at start(); a task of weft's is a target "
 			"too\n"
