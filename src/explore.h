@@ -25,10 +25,12 @@ struct buf;
 struct explore;
 
 /* A new enumeration of the schedules of NWORKERS workers (1 ..
- * EXPLORE_WORKERS): every one with at most BOUND preemptions
- * (EXPLORE_UNBOUNDED: every one), depth-first; or, when RANDOM, each run
- * drawn at random from SEED (a choice uniform among the workers that can
- * step), without end. */
+ * EXPLORE_WORKERS; NULL otherwise): every one with at most BOUND
+ * preemptions (EXPLORE_UNBOUNDED, or any bound below 0: every one),
+ * depth-first; or, when RANDOM, each run drawn at random from SEED (a
+ * choice uniform among the workers that can step: the sched_pick of
+ * their count, lowest first, from a state that starts at SEED and goes on
+ * from run to run), without end; BOUND is then not used. */
 struct explore *explore_new(size_t nworkers, int bound, bool random,
 			    uint64_t seed);
 void explore_free(struct explore *e);
@@ -39,19 +41,27 @@ void explore_free(struct explore *e);
  * has fixed for it, then takes the default: the worker that took the
  * step before while it can, else the lowest enabled. Returns -1 when a
  * fixed choice is not enabled now (the workers did not run as they did
- * before: something other than the schedule decides between them). */
+ * before: something other than the schedule decides between them), when
+ * ENABLED holds none of the workers, and depth-first once explore_next
+ * has returned false. A -1 changes nothing: the caller may ask again, or
+ * end the run. */
 int explore_choose(struct explore *e, uint64_t enabled);
 
 /* The run under way is over. Readies the next one and returns true; false
  * when depth-first every schedule within the bound has been run (never
- * when random). */
+ * when random). The run may end anywhere, with workers that cannot step
+ * (a deadlock) or that could; what it did not reach is not explored: a
+ * run ended before its fixed choices were all made (explore_choose
+ * returned -1) gives up the schedules past where it stopped. */
 bool explore_next(struct explore *e);
 
 /* The choices of the run under way (or just over), in order: *CHOICES
  * points to them, valid until the next call on E. */
 size_t explore_choices(const struct explore *e, const int **choices);
 
-/* How many runs have begun (the one under way counted). */
+/* How many runs have begun (the one under way counted): 1 from
+ * explore_new, one more at each explore_next that returns true. So once
+ * depth-first is over, how many schedules were run. */
 uint64_t explore_runs(const struct explore *e);
 
 /* Preemptions in the run under way so far. */
@@ -64,10 +74,14 @@ void schedule_format(const int *choices, size_t n, const char *const *names,
 		     struct buf *out);
 
 /* Parses TEXT, a schedule in short form over the NNAMES workers NAMES
- * (blanks and tabs between runs, a count from 1 to 1000000), into a new
- * array of worker indices in *CHOICES (free it). Returns how many, or -1
- * with one line in ERR ("no worker 'x' in the schedule", "bad count
- * 't1*0'", "the schedule is empty"...). */
+ * (names of letters, digits and underscores, as weft's are; blanks and
+ * tabs between runs, a count from 1 to 1000000, 10000000 steps in all),
+ * into a new array of worker indices in *CHOICES (free it). Returns how
+ * many, or -1 with *CHOICES NULL and one line in ERR, cut to LEN bytes
+ * ("no worker 'x' in the schedule (workers: t1, t2)", "bad count 't1*0':
+ * a count is from 1 to 1000000", "unexpected ';' after 't1' in the
+ * schedule", "expected a worker's name, not '*3'", "the schedule is
+ * empty"). */
 long schedule_parse(const char *text, const char *const *names,
 		    size_t nnames, int **choices, char *err, size_t len);
 
