@@ -21,7 +21,8 @@ struct stepping {
 	uint32_t id;
 	uint64_t left, taken;
 	bool stop; /* nothing can take a step now: why says so */
-	char why[200];
+	bool over; /* the schedule queued (replay) is all followed */
+	char why[300];
 };
 
 /* Why W cannot be granted a step now, in WHY; false when it can. */
@@ -106,6 +107,55 @@ give_up(struct stepping *st, const char *why)
 	snprintf(st->why, sizeof st->why, "%s", why);
 }
 
+/* replay: the worker whose step is the schedule's next, or NULL (and
+ * the stepping stops, WHY said) when it cannot take it now. */
+static struct worker *
+next_of_schedule(struct session *s, struct stepping *st)
+{
+	const char *name = s->sch.replay[s->sch.replay_at];
+	struct worker *w = registry_find(&s->reg, name);
+	char why[200];
+
+	if (w == NULL || w->state != WS_RUNNING) {
+		snprintf(st->why, sizeof st->why,
+			 "the schedule's next step is %s's, which has ended; "
+			 "the workers did not go as explored",
+			 name);
+		st->stop = true;
+		return NULL;
+	}
+	if (!sched_at_gate(s, w))
+		return NULL; /* its last step is not over yet: wait */
+	if (refuse(s, w, why, sizeof why)) {
+		snprintf(st->why, sizeof st->why,
+			 "the schedule's next step is %s's: %s", name, why);
+		st->stop = true;
+		return NULL;
+	}
+	return w;
+}
+
+/* Grants W a step, and follows the schedule queued (replay) or leaves
+ * it: a step of another worker than its next says so, once. */
+static void
+grant(struct session *s, struct worker *w)
+{
+	struct sched *c = &s->sch;
+
+	if (c->replay != NULL) {
+		if (strcmp(c->replay[c->replay_at], w->name) == 0) {
+			c->replay_at++;
+		} else {
+			sh_note(s,
+				"leaving the schedule: its next step was "
+				"%s's (replay queues it again)",
+				c->replay[c->replay_at]);
+			sched_replay_clear(s);
+		}
+	}
+	sched_grant(s, w, true);
+}
+
 static void
 step_pump(struct session *s, void *arg)
 {
@@ -132,12 +182,21 @@ step_pump(struct session *s, void *arg)
 			return;
 		if ((w = sched_choose(s)) == NULL)
 			return give_up(st, nobody(s));
+	} else if (s->sch.replay != NULL) {
+		if ((w = next_of_schedule(s, st)) == NULL)
+			return;
 	} else if ((w = next_in_turn(s)) == NULL) {
 		return give_up(st, nobody(s));
 	}
-	sched_grant(s, w, true);
+	grant(s, w);
 	st->left--;
 	st->taken++;
+	if (s->sch.replay != NULL && s->sch.replay_at == s->sch.nreplay) {
+		sched_replay_clear(s);
+		st->over = true;
+		if (!st->named)
+			st->left = 0; /* step 5 past its end: the rest later */
+	}
 }
 
 static bool
@@ -156,6 +215,8 @@ step_finish(struct session *s, void *arg, enum wait_end how)
 
 	if (how == WAIT_INTERRUPTED)
 		return 1;
+	if (st->over)
+		sh_note(s, "the schedule is over: every step of it replayed");
 	if (!st->stop)
 		return 0;
 	if (st->taken == 0) {

@@ -33,6 +33,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_pace_entry,   &cmd_trace_entry,  &cmd_record_entry,
 	&cmd_lesson_entry, &cmd_source_entry, &cmd_timeline_entry,
 	&cmd_export_entry, &cmd_pyattr_entry, &cmd_python_entry,
+	&cmd_explore_entry, &cmd_replay_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
 };

@@ -41,7 +41,7 @@ extern const struct cmd_entry cmd_help_entry, cmd_join_entry, cmd_kill_entry,
 	cmd_lesson_entry, cmd_source_entry, cmd_timeline_entry,
 	cmd_export_entry, cmd_pyattr_entry, cmd_semaphore_entry,
 	cmd_condition_entry, cmd_barrier_entry, cmd_queue_entry,
-	cmd_sync_entry, cmd_python_entry;
+	cmd_sync_entry, cmd_python_entry, cmd_explore_entry, cmd_replay_entry;
 
 /* Returns the command called NAME (or aliased so), or NULL. */
 const struct cmd_entry *cmd_find(const char *name);

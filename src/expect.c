@@ -139,6 +139,25 @@ expect_holds(struct session *s, const struct expect *x, struct buf *seen)
 		buf_puts(seen, s->deadlocks > 0 ? "a deadlock was reported"
 						: "no deadlock was reported");
 		return s->deadlocks > 0;
+	case X_EXPLORE: {
+		const struct explored *e = &s->explored;
+		if (!e->ran) {
+			buf_puts(seen, "no explore has run");
+			return false;
+		}
+		if (e->violation)
+			buf_printf(seen, "a violation, schedule %s",
+				   e->schedule ? e->schedule : "?");
+		else
+			buf_printf(seen, "no violation in %llu schedules",
+				   (unsigned long long)e->schedules);
+		if (strcmp(x->text_a, "violation") == 0)
+			return e->violation;
+		if (strcmp(x->text_a, "none") == 0)
+			return !e->violation;
+		return e->violation && e->schedule != NULL &&
+		       strcmp(e->schedule, x->text_a) == 0;
+	}
 	}
 	return false;
 }

@@ -111,9 +111,20 @@ parse_state(const char *w)
 	return -1;
 }
 
-/* Parses the words of an expectation (after "expect" or "goal"). */
-static int
-parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
+/* Writes what is wrong in ERR; returns -1. */
+static int __attribute__((format(printf, 3, 4)))
+say(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+expect_parse(int argc, char **argv, struct expect *x, char *err, size_t len)
 {
 	const char *k = argc > 0 ? argv[0] : "";
 	char *end;
@@ -129,14 +140,14 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 	if (strcmp(k, "var") == 0 && argc == 4) {
 		x->kind = X_VAR;
 		if (parse_op(argv[2], &x->op) < 0)
-			return bad(p,
+			return say(err, len,
 				   "expect var: '%s' is not one of = != < > "
 				   "<= >=",
 				   argv[2]);
 		errno = 0;
 		x->n = strtoll(argv[3], &end, 10);
 		if (errno || end == argv[3] || *end)
-			return bad(p, "expect var: '%s' is not a number",
+			return say(err, len, "expect var: '%s' is not a number",
 				   argv[3]);
 		x->a = xstrdup(argv[1]);
 		return 0;
@@ -144,7 +155,7 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 	if (strcmp(k, "state") == 0 && argc == 4 && strcmp(argv[2], "=") == 0) {
 		x->kind = X_STATE;
 		if ((x->state = parse_state(argv[3])) < 0)
-			return bad(p,
+			return say(err, len,
 				   "expect state: no state '%s' (new, running, "
 				   "finished, killed, failed, joined)",
 				   argv[3]);
@@ -170,10 +181,28 @@ parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
 		x->kind = X_DEADLOCK;
 		return 0;
 	}
-	return bad(p,
+	if (strcmp(k, "explore") == 0 && argc == 3 &&
+	    strcmp(argv[1], "=") == 0) {
+		x->kind = X_EXPLORE;
+		x->text_a = xstrdup(argv[2]);
+		return 0;
+	}
+	return say(err, len,
 		   "expect what? output NAME = \"TEXT\" | var X OP N | state "
 		   "NAME = STATE | before NAME \"TEXT\" NAME \"TEXT\" | "
-		   "ran NAME TASK | locked NAME LOCK | deadlock");
+		   "ran NAME TASK | locked NAME LOCK | deadlock | explore = "
+		   "violation|none|SCHEDULE");
+}
+
+/* Parses the words of an expectation (after "expect" or "goal"). */
+static int
+parse_expect(struct parser *p, int argc, char **argv, struct expect *x)
+{
+	char why[256];
+
+	if (expect_parse(argc, argv, x, why, sizeof why) < 0)
+		return bad(p, "%s", why);
+	return 0;
 }
 
 /* Checks a command line as the shell would lex it, and each command as
@@ -583,7 +612,7 @@ lesson_load_script(const char *file, const struct lesson_lang *lang,
 	return load(file, false, lang, l, err, errlen);
 }
 
-static void
+void
 expect_free(struct expect *x)
 {
 	free(x->a);
@@ -630,6 +659,14 @@ expect_format(const struct expect *x, struct buf *out)
 		lex_quote(x->text_b, true, out);
 		break;
 	case X_DEADLOCK: buf_puts(out, "deadlock"); break;
+	case X_EXPLORE:
+		buf_puts(out, "explore = ");
+		if (strcmp(x->text_a, "violation") == 0 ||
+		    strcmp(x->text_a, "none") == 0)
+			buf_puts(out, x->text_a);
+		else
+			lex_quote(x->text_a, true, out);
+		break;
 	case X_RAN: buf_printf(out, "ran %s %s", x->a, x->text_a); break;
 	case X_LOCKED:
 		buf_printf(out, "locked %s %s", x->a, x->text_a);

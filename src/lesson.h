@@ -34,6 +34,7 @@ enum expect_kind {
 	X_DEADLOCK,
 	X_RAN,
 	X_LOCKED,
+	X_EXPLORE, /* text_a: "violation", "none", or the schedule found */
 };
 
 enum expect_op { XOP_EQ, XOP_NE, XOP_LT, XOP_GT, XOP_LE, XOP_GE };
@@ -118,6 +119,13 @@ int lesson_load_script(const char *file, const struct lesson_lang *lang,
 
 /* Frees what L holds. */
 void lesson_free(struct lesson *l);
+
+/* Parses the ARGC words of an expectation (ARGV, after "expect") into X.
+ * Returns 0, or -1 with what is wrong in ERR. */
+int expect_parse(int argc, char **argv, struct expect *x, char *err,
+		 size_t len);
+/* Frees what X holds. */
+void expect_free(struct expect *x);
 
 /* Writes X as it is written in a lesson, after "expect ". */
 void expect_format(const struct expect *x, struct buf *out);

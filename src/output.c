@@ -188,6 +188,17 @@ sh_flush(struct session *s)
 		output_failed(s, err);
 }
 
+void
+sh_progress(struct session *s, const char *line)
+{
+	if (s->fe == NULL || s->prompt_shown || s->capture || s->out_closed)
+		return;
+	sh_flush(s);
+	/* Back to the line's start, the text, and the rest of it erased. */
+	buf_printf(&s->out, "\r%s\033[K", line != NULL ? line : "");
+	sh_flush(s);
+}
+
 /* Writes error line B (with its newline) where sh_error writes. */
 static void
 error_out(struct session *s, struct buf *b)

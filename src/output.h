@@ -35,6 +35,10 @@ void sh_error_text(struct session *s, const char *line);
  * trace lines (the time or step number now), to S's output. */
 void sh_note(struct session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* On a terminal, while a command runs (no prompt shown): draws LINE (no
+ * newline) over the line the cursor is on, as a progress line; NULL
+ * clears it. Nothing elsewhere. */
+void sh_progress(struct session *s, const char *line);
 /* Writes pending output: above the prompt when one is shown. When the
  * write fails, says why (but when the reader has gone: SIGPIPE's silence)
  * and calls S->out_lost. */

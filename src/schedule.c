@@ -115,6 +115,7 @@ sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed)
 	c->mode = mode;
 	c->seed = c->prng = seed;
 	c->rr = 0;
+	sched_replay_clear(s); /* a schedule is followed in sched step only */
 	sync_set_order(s->shm, mode == SCHED_SEED, seed);
 	count_steps(s);
 	for (size_t i = 0; i < s->reg.n; i++) {
@@ -124,11 +125,33 @@ sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed)
 }
 
 void
+sched_replay_set(struct session *s, const char *const *names, size_t n)
+{
+	sched_replay_clear(s);
+	s->sch.replay = xcalloc(n + 1, sizeof *s->sch.replay);
+	for (size_t i = 0; i < n; i++)
+		s->sch.replay[i] = xstrdup(names[i]);
+	s->sch.nreplay = n;
+	s->sch.replay_at = 0;
+}
+
+void
+sched_replay_clear(struct session *s)
+{
+	for (size_t i = 0; i < s->sch.nreplay; i++)
+		free(s->sch.replay[i]);
+	free(s->sch.replay);
+	s->sch.replay = NULL;
+	s->sch.nreplay = s->sch.replay_at = 0;
+}
+
+void
 sched_reset(struct session *s)
 {
 	struct sched *c = &s->sch;
 
 	atomic_store(&s->shm->stepno, 0);
+	sched_replay_clear(s);
 	c->prng = c->seed;
 	sync_set_order(s->shm, c->mode == SCHED_SEED, c->seed);
 	c->inflight = 0;
@@ -410,7 +433,9 @@ sched_choose(struct session *s)
 		if (sched_at_gate(s, c) && seeded(s, c) && !sched_blocked(s, c))
 			can[n++] = c;
 	}
-	if (n > 0)
+	if (s->sch.chooser != NULL)
+		w = s->sch.chooser(s, can, n);
+	else if (n > 0)
 		w = can[sched_pick(&s->sch.prng, n)];
 	free(can);
 	return w;

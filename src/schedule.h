@@ -40,6 +40,15 @@ struct sched {
 	bool inflight_shown; /* that step's report is printed (step command) */
 	size_t rr;	     /* step without a name: where to look next */
 	bool bytecode;	     /* a Python worker's step: a bytecode, not a line */
+	/* sched seed, while explore or replay runs: who takes the next
+	 * step, chosen among the N workers of CAN (those that can step now,
+	 * in spawn order), instead of the PRNG; NULL: none is granted. */
+	struct worker *(*chooser)(struct session *s, struct worker **can,
+				  size_t n);
+	/* replay: the schedule queued, a worker's name a step, and how far
+	 * step has followed it; NULL: none. */
+	char **replay;
+	size_t nreplay, replay_at;
 };
 
 
@@ -59,6 +68,12 @@ void sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed);
 void sched_apply(struct session *s, struct worker *w);
 /* Readies W's gate before it starts. */
 void sched_starting(struct session *s, struct worker *w);
+/* Queues the N steps of a schedule for step to follow, each a worker's
+ * name (copied), in place of any queued before. */
+void sched_replay_set(struct session *s, const char *const *names, size_t n);
+/* Forgets the schedule queued, if any. */
+void sched_replay_clear(struct session *s);
+
 /* After reset: the step count and the PRNG start again. */
 void sched_reset(struct session *s);
 /* The pace in free mode (workers sleep) and between grants. */
@@ -97,8 +112,8 @@ bool sched_settled(const struct session *s);
 /* True when nothing is in flight: no grant, no process ending, every hold
  * acknowledged, so the next choice depends on nothing but the state. */
 bool sched_quiet(const struct session *s);
-/* Returns the worker the seeded PRNG picks among those that can step, or
- * NULL when none can. */
+/* Returns the worker the seeded PRNG (or the chooser) picks among those
+ * that can step, or NULL when none can. */
 struct worker *sched_choose(struct session *s);
 /* sched seed: grants the next step when nothing is in flight (join). */
 void sched_pump(struct session *s);

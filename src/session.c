@@ -61,6 +61,8 @@ session_free(struct session *s)
 		shm_unmap(s->shm);
 	}
 	trace_clear(&s->trace);
+	sched_replay_clear(s);
+	free(s->explored.schedule);
 	free(s->prefill);
 	free(s->rec_cmd);
 	if (s->record != NULL)

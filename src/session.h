@@ -44,6 +44,12 @@ struct wait {
 	void *arg;	    /* passed to all three; free()d after finish */
 	uint64_t deadline;  /* ev_now() time to give up at, 0 for never */
 	bool interruptible; /* Ctrl-C ends it */
+	/* When not NULL: Ctrl-C calls it instead (the wait ends when it
+	 * can, done saying so). */
+	void (*interrupt)(struct session *s, void *arg);
+	/* When not NULL: the most milliseconds the loop may sleep before
+	 * pump is called again (-1: no limit). */
+	int (*timeout)(const struct session *s, void *arg);
 };
 
 /* The terminal front end (readline); NULL when not interactive. */
@@ -63,6 +69,14 @@ struct cmd_item {
 	unsigned line;
 	bool from_lesson; /* not typed: never recorded */
 	unsigned group;	  /* the typed line it came from, 0: not typed */
+};
+
+/* What the last explore found, for a lesson's expectation. */
+struct explored {
+	bool ran;	    /* an explore has finished in this session */
+	bool violation;	    /* it found one */
+	uint64_t schedules; /* how many it ran */
+	char *schedule;	    /* the violating one, short form, or NULL */
 };
 
 struct session {
@@ -129,6 +143,7 @@ struct session {
 	char *record_path;
 	char *rec_cmd;	    /* the command running, to record on success */
 	bool lesson_failed; /* one of its expectations failed: exit 3 */
+	struct explored explored;
 
 	bool shutting_down, done;
 	int exit_signal; /* SIGTERM or SIGHUP that ended weft */

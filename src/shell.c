@@ -506,7 +506,10 @@ on_signal(struct session *s, int sig, bool *children)
 				sh_printf(s, "\n");
 			play_interrupted(s); /* a lesson says it stops */
 		}
-		if (s->waiting && s->wait.interruptible) {
+		if (s->waiting && s->interactive &&
+		    s->wait.interrupt != NULL) {
+			s->wait.interrupt(s, s->wait.arg);
+		} else if (s->waiting && s->wait.interruptible) {
 			if (s->interactive)
 				sh_printf(s, "\n");
 			stop_sourcing(s);
@@ -555,6 +558,11 @@ poll_timeout(const struct session *s)
 	if (!s->waiting)
 		return -1;
 	sched_ms = sched_timeout(s);
+	if (s->wait.timeout != NULL) {
+		int own = s->wait.timeout(s, s->wait.arg);
+		if (own >= 0 && (sched_ms < 0 || own < sched_ms))
+			sched_ms = own;
+	}
 	if (s->wait.deadline == 0)
 		return sched_ms;
 	now = ev_now();

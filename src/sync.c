@@ -15,12 +15,14 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "futex.h"
 #include "lock.h"
 #include "prng.h"
 #include "sync.h"
+#include "xmalloc.h"
 
 #define SYNC_SLICE_NS (20 * 1000000L)
 
@@ -834,10 +836,10 @@ sync_forget(struct shm *shm, uint32_t id, int slot)
 	give(shm);
 }
 
-void
-sync_reset(struct shm *shm)
+/* Takes every worker off every list; the caller holds the mutex. */
+static void
+forget_waiters(struct shm *shm)
 {
-	take(shm);
 	/* Only records below sync_slots were ever written: the rest of the
 	 * array stays untouched (and unallocated). */
 	for (uint32_t i = 0; i < shm->sync_slots; i++) {
@@ -847,11 +849,64 @@ sync_reset(struct shm *shm)
 		atomic_store(&w->next, -1);
 		atomic_store(&w->notified, 0);
 	}
+}
+
+void
+sync_reset(struct shm *shm)
+{
+	take(shm);
+	forget_waiters(shm);
 	shm->sync_slots = 0;
 	shm->qused = 0;
 	shm->sync_prng = shm->sync_seed;
 	atomic_store(&shm->nsyncs, 0);
 	give(shm);
+}
+
+void
+sync_save(const struct shm *shm, struct sync_saved *sv)
+{
+	sv->nsyncs = (uint32_t)count(shm);
+	sv->qused = shm->qused;
+	for (uint32_t i = 0; i < sv->nsyncs; i++) {
+		const struct shm_sync *o = &shm->syncs[i];
+		sv->value[i] = atomic_load(&o->value);
+		sv->gen[i] = atomic_load(&o->gen);
+		sv->qhead[i] = atomic_load(&o->qhead);
+	}
+	sv->cells = xcalloc(sv->qused + 1, sizeof *sv->cells);
+	for (uint32_t i = 0; i < sv->qused; i++)
+		qcell_copy(&sv->cells[i], &shm->qcells[i]);
+	sv->prng = shm->sync_prng;
+}
+
+void
+sync_restore(struct shm *shm, const struct sync_saved *sv)
+{
+	take(shm);
+	forget_waiters(shm);
+	for (uint32_t i = 0; i < sv->nsyncs; i++) {
+		struct shm_sync *o = &shm->syncs[i];
+		atomic_store(&o->value, sv->value[i]);
+		atomic_store(&o->gen, sv->gen[i]);
+		atomic_store(&o->qhead, sv->qhead[i]);
+		atomic_store(&o->head, -1);
+		atomic_store(&o->tail, -1);
+		atomic_store(&o->nwaiters, 0);
+	}
+	for (uint32_t i = 0; i < sv->qused; i++)
+		qcell_copy(&shm->qcells[i], &sv->cells[i]);
+	shm->qused = sv->qused;
+	shm->sync_prng = sv->prng;
+	atomic_store(&shm->nsyncs, sv->nsyncs);
+	give(shm);
+}
+
+void
+sync_saved_free(struct sync_saved *sv)
+{
+	free(sv->cells);
+	sv->cells = NULL;
 }
 
 void

@@ -218,4 +218,22 @@ void sync_forget(struct shm *shm, uint32_t id, int slot);
  * again from their seed; no worker may be running. */
 void sync_reset(struct shm *shm);
 
+/* What every object holds (a semaphore's value, a barrier's arrivals, a
+ * queue's values), kept by sync_save for sync_restore. */
+struct sync_saved {
+	uint32_t nsyncs, qused;
+	int64_t value[SHM_SYNCS];
+	uint32_t gen[SHM_SYNCS], qhead[SHM_SYNCS];
+	struct shm_qcell *cells; /* qused of them */
+	uint64_t prng;
+};
+
+/* Main side: keeps what every object holds in SV (sync_saved_free frees
+ * it). */
+void sync_save(const struct shm *shm, struct sync_saved *sv);
+/* Main side: makes every object hold again what SV kept, with no waiter,
+ * and forgets objects made since; no worker may be running. */
+void sync_restore(struct shm *shm, const struct sync_saved *sv);
+void sync_saved_free(struct sync_saved *sv);
+
 #endif

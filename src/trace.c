@@ -69,6 +69,8 @@ trace_add(struct trace *t, uint32_t worker, const struct event *ev,
 {
 	struct trace_rec *r;
 
+	if (t->paused)
+		return;
 	if (len > TRACE_MAX_TEXT / 4) /* no single line takes it all */
 		len = TRACE_MAX_TEXT / 4;
 	if (t->n >= TRACE_MAX_RECS || t->text.len + len > TRACE_MAX_TEXT)

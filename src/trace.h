@@ -51,6 +51,7 @@ struct trace {
 	uint64_t sum_t_ns, sum_step; /* the time and step of the last */
 	struct trace_sum *sums;	     /* by worker, in order of first */
 	size_t nsums;
+	bool paused; /* explore's runs: nothing is kept */
 };
 
 /* Keeps EV of WORKER, with TEXT (LEN bytes). When the trace is full (more

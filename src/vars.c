@@ -76,3 +76,33 @@ vars_reset(struct vars *vs)
 	vs->n = vs->nplain = vs->nshared = 0;
 	memset(vs->shm->cells, 0, sizeof vs->shm->cells);
 }
+
+void
+vars_save(const struct vars *vs, struct vars_saved *sv)
+{
+	sv->n = vs->n;
+	sv->nplain = vs->nplain;
+	sv->nshared = vs->nshared;
+	for (size_t i = 0; i < vs->n; i++)
+		sv->set[i] = cell_get(vs->v[i].cell, &sv->v[i]);
+}
+
+void
+vars_restore(struct vars *vs, const struct vars_saved *sv)
+{
+	/* Cells given since are left as never set: a later variable
+	 * takes them afresh. */
+	for (size_t i = sv->nplain; i < vs->nplain; i++)
+		cell_unset(&vs->plain[i]);
+	for (size_t i = sv->nshared; i < vs->nshared; i++)
+		cell_unset(&vs->shm->cells[i]);
+	vs->n = sv->n;
+	vs->nplain = sv->nplain;
+	vs->nshared = sv->nshared;
+	for (size_t i = 0; i < vs->n; i++) {
+		if (sv->set[i])
+			cell_put(vs->v[i].cell, sv->v[i]);
+		else
+			cell_unset(vs->v[i].cell);
+	}
+}

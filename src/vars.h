@@ -46,4 +46,17 @@ int vars_share(struct vars *vs, const char *name, bool set, int64_t value);
 /* Forgets every variable. */
 void vars_reset(struct vars *vs);
 
+/* Every variable's value (or that it has none), kept by vars_save. */
+struct vars_saved {
+	size_t n, nplain, nshared;
+	bool set[VARS_MAX];
+	int64_t v[VARS_MAX];
+};
+
+/* Keeps what the variables hold in SV. */
+void vars_save(const struct vars *vs, struct vars_saved *sv);
+/* Gives every variable kept in SV its value again (or none), and forgets
+ * those made since; no worker may be running. */
+void vars_restore(struct vars *vs, const struct vars_saved *sv);
+
 #endif

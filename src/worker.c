@@ -1087,7 +1087,8 @@ registry_forget(struct registry *r, struct worker *w)
 {
 	int i = registry_index(r, w->id);
 
-	if (i < 0 || w->state != WS_JOINED || holds_lock(w))
+	if (i < 0 || (w->state != WS_JOINED && w->state != WS_NEW) ||
+	    holds_lock(w))
 		return false;
 	r->free_slots[r->nfree++] = w->slot;
 	worker_free(w);

@@ -307,8 +307,9 @@ struct registry {
 struct worker *registry_add(struct registry *r, const char *name,
 			    enum worker_kind kind, struct task *task,
 			    char *const *argv, const struct value *args);
-/* Forgets W, joined, now (its name can be given again): false when it
- * cannot be (not joined, or it holds a lock it left held). */
+/* Forgets W, joined or never started, now (its name can be given
+ * again): false when it cannot be (it runs, or has ended and is not
+ * joined, or holds a lock it left held). */
 bool registry_forget(struct registry *r, struct worker *w);
 /* Returns the worker called NAME, or NULL. */
 struct worker *registry_find(const struct registry *r, const char *name);

@@ -321,7 +321,7 @@ struct bad_lesson {
 #define EXPECT_WHAT                                                            \
 	"expect what? output NAME = \"TEXT\" | var X OP N | state NAME = "     \
 	"STATE | before NAME \"TEXT\" NAME \"TEXT\" | ran NAME TASK | "        \
-	"locked NAME LOCK | deadlock"
+	"locked NAME LOCK | deadlock | explore = violation|none|SCHEDULE"
 
 /* Parses each of BAD, N of them: each must fail with its message and
  * leave the lesson empty. */
@@ -391,6 +391,8 @@ START_TEST(test_refuse_expect)
 		{ "# title: t\nexpect before t1 \"1\" t2\n", 0, 2,
 		  EXPECT_WHAT },
 		{ "# title: t\nexpect deadlock now\n", 0, 2, EXPECT_WHAT },
+		{ "# title: t\nexpect explore violation\n", 0, 2, EXPECT_WHAT },
+		{ "# title: t\nexpect explore = a b\n", 0, 2, EXPECT_WHAT },
 		/* not '=' where it must be, and a bad worker name */
 		{ "# title: t\nexpect output t1 != \"1\"\n", 0, 2,
 		  EXPECT_WHAT },
@@ -852,6 +854,44 @@ holds(struct session *s, const char *text, const char *seen)
 	return ok;
 }
 
+START_TEST(test_holds_explore)
+{
+	struct session s;
+
+	/* Nothing explored yet: neither holds. */
+	open_session(&s);
+	ck_assert(!holds(&s, "explore = violation", "no explore has run"));
+	ck_assert(!holds(&s, "explore = none", "no explore has run"));
+	/* The lost update: found, its schedule kept. */
+	ck_assert_int_eq(run_script(&s, "set x = 0\n"
+					"spawn thread t1 count 1\n"
+					"spawn thread t2 count 1\n"
+					"explore --expect var x = 2\n"),
+			 0);
+	ck_assert_str_eq(buf_str(&s.err), "");
+	ck_assert(holds(&s, "explore = violation",
+			"a violation, schedule t1*3 t2*5 t1*2"));
+	ck_assert(!holds(&s, "explore = none",
+			 "a violation, schedule t1*3 t2*5 t1*2"));
+	ck_assert(holds(&s, "explore = \"t1*3 t2*5 t1*2\"",
+			"a violation, schedule t1*3 t2*5 t1*2"));
+	ck_assert(!holds(&s, "explore = \"t1*3 t2*6 t1\"",
+			 "a violation, schedule t1*3 t2*5 t1*2"));
+	shell_free(&s);
+	/* Locked: none, with the count of schedules tried. */
+	open_session(&s);
+	ck_assert_int_eq(run_script(&s, "set x = 0\n"
+					"spawn thread t1 count_locked 1\n"
+					"spawn thread t2 count_locked 1\n"
+					"explore --preemptions 0 --expect var x = 2\n"),
+			 0);
+	ck_assert(holds(&s, "explore = none", "no violation in 2 schedules"));
+	ck_assert(!holds(&s, "explore = violation",
+			 "no violation in 2 schedules"));
+	shell_free(&s);
+}
+END_TEST
+
 START_TEST(test_holds_output_and_state)
 {
 	struct session s;
@@ -1134,6 +1174,9 @@ START_TEST(test_format_round_trip)
 		"state t1 = joined",
 		"before t1 \"1\" t2 \"a b\"",
 		"deadlock",
+		"explore = violation",
+		"explore = none",
+		"explore = \"t1*3 t2*5 t1*2\"",
 	};
 	static const char *const canon[][2] = {
 		{ "output  t1  =  '1 2'", "output t1 = \"1 2\"" },
@@ -1143,6 +1186,8 @@ START_TEST(test_format_round_trip)
 		{ "state\tt1 = joined  # done", "state t1 = joined" },
 		{ "before a 1 b 'two'", "before a \"1\" b \"two\"" },
 		{ "deadlock ", "deadlock" },
+		{ "explore = 'violation'", "explore = violation" },
+		{ "explore  =  t1", "explore = \"t1\"" },
 	};
 
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
@@ -1485,6 +1530,7 @@ lesson_suite(void)
 	tc = tcase_create("expect");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_holds_output_and_state);
+	tcase_add_test(tc, test_holds_explore);
 	tcase_add_test(tc, test_holds_var);
 	tcase_add_test(tc, test_holds_before_seeded);
 	tcase_add_test(tc, test_holds_deadlock);
