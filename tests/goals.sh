@@ -52,6 +52,9 @@
 #     counted twice), or on processes with total only set, not shared,
 #     fails; on processes with total shared, and the lesson's own
 #     solution, pass.
+# 15. lesson 19's exercise (make c2's assert fail by stepping two
+#     buyers of the last seat): c1 stepped to its end first, or the race
+#     that fails c1 instead, fails; the right interleaving passes.
 # Cases 12 and 13 run Python programs: skipped when weft was built
 # without Python.
 set -u
@@ -516,6 +519,31 @@ solution 18-speed.weft | {
 	echo end
 } >"$tmp/primeright.weft"
 play primeright 0 "main: joined h2"
+
+# 15: lesson 19's exercise: c2's assert must fail. Stepping c1 to its
+# end before c2 checks leaves c2 seeing no seat (finished); the race the
+# other way round fails c1, not c2; the lesson's own solution passes.
+seats() { # seats NAME STEPS...: lesson 19's exercise, solved by STEPS
+	name=$1
+	shift
+	{
+		echo "# title: $name"
+		sed -n '/^task book {/,/^}/p' "$LESSONS_SRCDIR/19-explore.weft"
+		sed -n '/^exercise/,/^solution$/p' "$LESSONS_SRCDIR/19-explore.weft"
+		printf 'set seats = 1\nsched step\nspawn thread c1 book\n'
+		printf 'spawn thread c2 book\nstart c1 c2\n'
+		for step in "$@"; do
+			echo "$step"
+		done
+		echo end
+	} >"$tmp/$name.weft"
+}
+seats seatsserial 'step c1 5' 'step c2 2'
+play seatsserial 3 "goal failed: state c2 = failed (saw: c2 is finished)"
+seats seatsother 'step c2' 'step c1' 'step c2 4' 'step c1 4'
+play seatsother 3 "goal failed: state c2 = failed (saw: c2 is finished)"
+seats seatsright 'step c1' 'step c2' 'step c1 4' 'step c2 4'
+play seatsright 0 "c2: failed (task 'book', line 3, col 5: assertion failed: oversold)"
 
 [ "$fail" -eq 0 ] && echo "goals.sh: PASS"
 exit "$fail"

@@ -2,7 +2,7 @@
 # lessons.sh: every lesson in lessons/ has a title, at least one expect
 # and one exercise, and passes `weft --lesson FILE --mode check` (exit 0,
 # no error line, solutions run and goals met); every worker it starts
-# ends (finished, or killed by the lesson) and is joined. (What each
+# ends (finished, failed, or killed by the lesson) and is joined. (What each
 # worker printed, and in which order, is for the lessons' own expects.)
 # A lesson that runs Python programs (a 'python FILE' line) ships each
 # FILE beside it; when weft was built without Python it is skipped, and
@@ -50,7 +50,7 @@ for lesson in "$LESSONS_SRCDIR"/*.weft; do
 	if ! awk '
 		/(^|:[0-9]+: )error: / { print "an error: " $0; bad = 1 }
 		/: started \(/ { n++; started[substr($1, 1, length($1) - 1)] = 1 }
-		/: (finished \(exit [0-9]+\)|killed \(cancelled\)|killed by signal .*)$/ {
+		/: (finished \(exit [0-9]+\)|killed \(cancelled\)|killed by signal .*|failed \(.*\))$/ {
 			fin[substr($1, 1, length($1) - 1)] = 1
 		}
 		/^main: joined / { joined[$3] = 1 }
