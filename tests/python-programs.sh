@@ -4,9 +4,9 @@
 # page (threads, then processes) with every worker named, traced and
 # joined (each join told before what main prints after it); globals
 # shared with a thread and copied into a process; names from name= or
-# the variable; weft's own tasks as targets; an exception
-# in a thread (failed, with its line) and in main (the traceback, status
-# 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
+# the variable; weft's own tasks as targets; an exception in a thread
+# (failed, with its line; an assert with its message) and in main (the
+# traceback, status 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
 # thread that outlives main (waited for); one that never ends (stopped by
 # quit); input() (refused: the terminal is weft's prompt); daemon workers
 # (stopped once the others end); multiprocessing and queue imported only
@@ -145,6 +145,10 @@ if [ -n "${SHIM_PYTHON:-}" ]; then
 		>"$tmp/out" 2>&1
 	has precompiled "main | True"
 fi
+
+run asserts 0
+has asserts "t: finished (exit 0)" \
+	"u: failed (AssertionError: oversold (line 18))" "main | seats -2"
 
 run late 0
 has late "main | main done" "Thread_1_slow | late but here" \
