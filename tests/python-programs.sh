@@ -2,19 +2,19 @@
 # python-programs.sh: Python programs run unchanged on weft's workers, in
 # CPython embedded (`weft FILE.py`, the `python` command): the tutorial's
 # page (threads, then processes) with every worker named, traced and
-# joined (each join told before what main prints after it); globals
-# shared with a thread and copied into a process; names from name= or
-# the variable; weft's own tasks as targets; an exception in a thread
-# (failed, with its line; an assert with its message) and in main (the
-# traceback, status 1); a syntax error (one line, nothing runs); sys.exit(3) (status 3); a
-# thread that outlives main (waited for); one that never ends (stopped by
-# quit); input() (refused: the terminal is weft's prompt); daemon workers
-# (stopped once the others end); multiprocessing and queue imported only
-# when the program imports them (a program of threads does not pay for
-# them), and weft's then, and nothing that only stepping needs; each
-# program's own sys.argv, own globals, and its directory first on
-# sys.path; the shim compiled at build time. Skipped when weft was built
-# without Python.
+# joined (each join told before what main prints after it); globals shared
+# with a thread and copied into a process; names from name= or the
+# variable; weft's own tasks as targets; an exception in a thread (failed,
+# with its line; an assert with its message) and in main (the traceback,
+# status 1); a syntax error (one line, nothing runs); sys.exit(3) (status
+# 3); a thread that outlives main (waited for); one that never ends
+# (stopped by quit); input() (refused: the terminal is weft's prompt);
+# daemon workers (stopped once the others end); multiprocessing and queue
+# imported only when the program imports them (a program of threads does
+# not pay for them), and weft's then, and nothing that only stepping
+# needs; each program's own sys.argv, own globals, and its directory first
+# on sys.path; the shim compiled at build time. Skipped when weft was
+# built without Python.
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
