@@ -1,7 +1,7 @@
 # benchlib.sh: what the benchmark scripts in tests/bench share, sourced by
-# steps.sh, lifecycle.sh, throughput.sh, tutorial.sh, startup.sh, sync.sh
-# and python.sh. The sourcing script sets 'me' (its name, for messages)
-# first.
+# steps.sh, lifecycle.sh, throughput.sh, tutorial.sh, startup.sh, sync.sh,
+# python.sh and explore.sh. The sourcing script sets 'me' (its name, for
+# messages) first.
 #
 # Every measurement is appended to $tmp/NAME.vals, one value a round, and
 # the tables give the median, least and greatest of them. The order of the
