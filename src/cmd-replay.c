@@ -13,6 +13,10 @@
 #include "explorer.h"
 #include "xmalloc.h"
 
+/* The longest schedule replay takes: explore's runs are at most 100000
+ * steps, and a learner steps far fewer. */
+#define REPLAY_MAX_STEPS 1000000
+
 static int
 exec_replay(struct session *s, int argc, char **argv)
 {
@@ -39,15 +43,18 @@ exec_replay(struct session *s, int argc, char **argv)
 		buf_free(&text);
 		return 1;
 	}
-	const char **queue = xcalloc((size_t)steps + 1, sizeof *queue);
-	for (long i = 0; i < steps; i++)
-		queue[i] = names[choices[i]];
+	if (steps > REPLAY_MAX_STEPS) {
+		sh_error(s, "replay: %ld steps: a schedule is at most %d",
+			 steps, REPLAY_MAX_STEPS);
+		free(choices);
+		buf_free(&text);
+		return 1;
+	}
 	/* Every worker is held; step follows the queue. */
 	sched_set_mode(s, SCHED_STEP, s->sch.seed);
-	sched_replay_set(s, queue, (size_t)steps);
+	sched_replay_set(s, names, (size_t)n, choices, (size_t)steps);
 	sh_printf(s, "replay: %ld step%s queued (%s): step takes the next\n",
 		  steps, steps == 1 ? "" : "s", buf_str(&text));
-	free(queue);
 	free(choices);
 	buf_free(&text);
 

@@ -112,7 +112,7 @@ give_up(struct stepping *st, const char *why)
 static struct worker *
 next_of_schedule(struct session *s, struct stepping *st)
 {
-	const char *name = s->sch.replay[s->sch.replay_at];
+	const char *name = sched_replay_next(s);
 	struct worker *w = registry_find(&s->reg, name);
 	char why[200];
 
@@ -143,13 +143,13 @@ grant(struct session *s, struct worker *w)
 	struct sched *c = &s->sch;
 
 	if (c->replay != NULL) {
-		if (strcmp(c->replay[c->replay_at], w->name) == 0) {
+		if (strcmp(sched_replay_next(s), w->name) == 0) {
 			c->replay_at++;
 		} else {
 			sh_note(s,
 				"leaving the schedule: its next step was "
 				"%s's (replay queues it again)",
-				c->replay[c->replay_at]);
+				sched_replay_next(s));
 			sched_replay_clear(s);
 		}
 	}

@@ -125,24 +125,44 @@ sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed)
 }
 
 void
-sched_replay_set(struct session *s, const char *const *names, size_t n)
+sched_replay_set(struct session *s, const char *const *names, size_t nnames,
+		 const int *steps, size_t n)
 {
+	struct sched *c = &s->sch;
+
 	sched_replay_clear(s);
-	s->sch.replay = xcalloc(n + 1, sizeof *s->sch.replay);
-	for (size_t i = 0; i < n; i++)
-		s->sch.replay[i] = xstrdup(names[i]);
-	s->sch.nreplay = n;
-	s->sch.replay_at = 0;
+	c->replay_names = xcalloc(nnames + 1, sizeof *c->replay_names);
+	for (size_t i = 0; i < nnames; i++)
+		c->replay_names[i] = xstrdup(names[i]);
+	c->nreplay_names = nnames;
+	c->replay = xcalloc(n + 1, sizeof *c->replay);
+	memcpy(c->replay, steps, n * sizeof *steps);
+	c->nreplay = n;
+	c->replay_at = 0;
+}
+
+const char *
+sched_replay_next(const struct session *s)
+{
+	const struct sched *c = &s->sch;
+
+	if (c->replay == NULL || c->replay_at >= c->nreplay)
+		return NULL;
+	return c->replay_names[c->replay[c->replay_at]];
 }
 
 void
 sched_replay_clear(struct session *s)
 {
-	for (size_t i = 0; i < s->sch.nreplay; i++)
-		free(s->sch.replay[i]);
-	free(s->sch.replay);
-	s->sch.replay = NULL;
-	s->sch.nreplay = s->sch.replay_at = 0;
+	struct sched *c = &s->sch;
+
+	for (size_t i = 0; i < c->nreplay_names; i++)
+		free(c->replay_names[i]);
+	free(c->replay_names);
+	free(c->replay);
+	c->replay = NULL;
+	c->replay_names = NULL;
+	c->nreplay = c->nreplay_names = c->replay_at = 0;
 }
 
 void

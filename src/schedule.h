@@ -45,10 +45,11 @@ struct sched {
 	 * in spawn order), instead of the PRNG; NULL: none is granted. */
 	struct worker *(*chooser)(struct session *s, struct worker **can,
 				  size_t n);
-	/* replay: the schedule queued, a worker's name a step, and how far
-	 * step has followed it; NULL: none. */
-	char **replay;
-	size_t nreplay, replay_at;
+	/* replay: the schedule queued, a worker (an index into REPLAY_NAMES)
+	 * a step, and how far step has followed it; NULL: none. */
+	int *replay;
+	char **replay_names;
+	size_t nreplay, nreplay_names, replay_at;
 };
 
 
@@ -68,9 +69,13 @@ void sched_set_mode(struct session *s, enum sched_mode mode, uint64_t seed);
 void sched_apply(struct session *s, struct worker *w);
 /* Readies W's gate before it starts. */
 void sched_starting(struct session *s, struct worker *w);
-/* Queues the N steps of a schedule for step to follow, each a worker's
- * name (copied), in place of any queued before. */
-void sched_replay_set(struct session *s, const char *const *names, size_t n);
+/* Queues the N steps of a schedule for step to follow, STEPS[i] the
+ * index in NAMES (NNAMES workers' names) of the worker of step i (both
+ * copied), in place of any queued before. */
+void sched_replay_set(struct session *s, const char *const *names,
+		      size_t nnames, const int *steps, size_t n);
+/* The name of the worker whose step is the schedule's next, or NULL. */
+const char *sched_replay_next(const struct session *s);
 /* Forgets the schedule queued, if any. */
 void sched_replay_clear(struct session *s);
 
