@@ -1,10 +1,12 @@
 /* cmd-spawn.c: spawn thread|process NAME TASK [ARG...]: make a worker in
- * state new. Nothing runs yet, as with Python's Thread(...) constructor. */
+ * state new. Nothing runs yet, as with Python's Thread(...) constructor.
+ * TASK may be a function of the Python typed at the prompt (pyrun.h). */
 #include "config.h"
 
 #include <string.h>
 
 #include "cmd.h"
+#include "pyrun.h"
 #include "task.h"
 
 static int
@@ -41,6 +43,15 @@ exec_spawn(struct session *s, int argc, char **argv)
 		return 1;
 	}
 	if ((t = tasks_find(&s->tasks, argv[3])) == NULL) {
+		/* A function of the Python typed at the prompt. */
+		if (!s->bridge && pyrun_callable(s, argv[3])) {
+			if (pyrun_spawn(s, name, k, argv[3], argc - 4, argv + 4,
+					err, sizeof err) < 0) {
+				sh_error(s, "%s", err);
+				return 1;
+			}
+			return 0;
+		}
 		cmd_no_such(s, 't', argv[3]);
 		return 1;
 	}

@@ -23,6 +23,7 @@
 #include "expect.h"
 #include "explore.h"
 #include "explorer.h"
+#include "pyrun.h"
 #include "session.h"
 #include "sync.h"
 #include "xmalloc.h"
@@ -38,8 +39,9 @@ struct spec {
 	char name[WORKER_NAME_MAX + 1];
 	enum worker_kind kind;
 	struct task *task;
+	char *func; /* a Python function (pyrun_spawn) instead, or NULL */
 	int argc;
-	char *argv[AST_MAX_PARAMS];
+	char **argv;
 };
 
 enum xp_phase {
@@ -56,6 +58,7 @@ struct xp {
 	struct explore *e;
 	/* what the runs start from, given back after each */
 	struct vars_saved *vars;
+	void *py; /* the Python prompt's variables (pyrun_save) */
 	struct sync_saved syncs;
 	size_t nlocks;
 	unsigned deadlocks;
@@ -117,7 +120,9 @@ explorer_workers(struct session *s, struct worker **v, size_t max,
 		}
 		if (w->state != WS_NEW)
 			continue;
-		if (w->body != NULL) {
+		int pc;
+		char **pv;
+		if (w->body != NULL && pyrun_spawned(w, &pc, &pv) == NULL) {
 			snprintf(err, len,
 				 "%s: '%s' runs Python, which %s cannot run "
 				 "again",
@@ -204,10 +209,18 @@ spawn_run(struct session *s, struct xp *x, char *err, size_t len)
 		struct spec *p = &x->specs[i];
 		struct value args[AST_MAX_PARAMS];
 		struct worker *w;
-		if (task_bind(p->task, p->argc, p->argv, args, err, len) < 0)
-			return false;
-		w = registry_add(&s->reg, p->name, p->kind, p->task, p->argv,
-				 args);
+		if (p->func != NULL) {
+			if (pyrun_spawn(s, p->name, p->kind, p->func, p->argc,
+					p->argv, err, len) < 0)
+				return false;
+			w = registry_find(&s->reg, p->name);
+		} else {
+			if (task_bind(p->task, p->argc, p->argv, args, err,
+				      len) < 0)
+				return false;
+			w = registry_add(&s->reg, p->name, p->kind, p->task,
+					 p->argv, args);
+		}
 		if (w == NULL) {
 			snprintf(err, len, "cannot spawn '%s' again", p->name);
 			return false;
@@ -392,6 +405,7 @@ end_run(struct session *s, struct xp *x)
 	}
 	vars_restore(&s->vars, x->vars);
 	sync_restore(s->shm, &x->syncs);
+	pyrun_restore(s, x->py);
 	s->deadlocks = x->deadlocks;
 	x->runs++;
 }
@@ -483,7 +497,7 @@ finish_up(struct session *s, struct xp *x)
 	running_xp = NULL;
 	s->sch.chooser = NULL;
 	sched_set_mode(s, x->mode, x->seed);
-	s->sch.trace = x->trace;
+	sched_set_trace(s, x->trace);
 	s->trace.paused = false;
 	if (!spawn_run(s, x, err, sizeof err))
 		sh_error(s, "explore: %s", err);
@@ -558,7 +572,7 @@ pump(struct session *s, void *arg)
 				tell(s, x);
 				x->tracing = true;
 				x->violation = false;
-				s->sch.trace = TRACE_STEPS;
+				sched_set_trace(s, TRACE_STEPS);
 				s->trace.paused = false;
 				if (!begin_run(s, x))
 					finish_up(s, x);
@@ -590,10 +604,14 @@ done(struct session *s, void *arg)
 static void
 free_xp(struct xp *x)
 {
-	for (size_t i = 0; i < x->n; i++)
+	for (size_t i = 0; i < x->n; i++) {
 		for (int k = 0; k < x->specs[i].argc; k++)
 			free(x->specs[i].argv[k]);
+		free(x->specs[i].argv);
+		free(x->specs[i].func);
+	}
 	free(x->specs);
+	pyrun_saved_free(x->py);
 	explore_free(x->e);
 	free(x->vars);
 	sync_saved_free(&x->syncs);
@@ -613,7 +631,7 @@ finish(struct session *s, void *arg, enum wait_end how)
 	if (how != WAIT_DONE) { /* weft is ending: it stops the workers */
 		running_xp = NULL;
 		s->sch.chooser = NULL;
-		s->sch.trace = x->trace;
+		sched_set_trace(s, x->trace);
 		s->trace.paused = false;
 		free_xp(x);
 		return 1;
@@ -700,12 +718,17 @@ explorer_start(struct session *s, struct explorer_opts *o, char *err,
 	x->specs = xcalloc(x->n, sizeof *x->specs);
 	for (size_t i = 0; i < x->n; i++) {
 		struct spec *p = &x->specs[i];
+		const char *func;
+		char **argv = v[i]->argv;
 		snprintf(p->name, sizeof p->name, "%s", v[i]->name);
 		p->kind = v[i]->kind;
 		p->task = v[i]->task;
 		p->argc = v[i]->argc;
+		if ((func = pyrun_spawned(v[i], &p->argc, &argv)) != NULL)
+			p->func = xstrdup(func);
+		p->argv = xcalloc((size_t)p->argc + 1, sizeof *p->argv);
 		for (int k = 0; k < p->argc; k++)
-			p->argv[k] = xstrdup(v[i]->argv[k]);
+			p->argv[k] = xstrdup(argv[k]);
 	}
 	x->o = *o;
 	o->has_expect = false; /* taken over */
@@ -717,6 +740,7 @@ explorer_start(struct session *s, struct explorer_opts *o, char *err,
 		registry_forget(&s->reg, v[i]);
 	x->vars = xmalloc(sizeof *x->vars);
 	vars_save(&s->vars, x->vars);
+	x->py = pyrun_save(s);
 	sync_save(s->shm, &x->syncs);
 	x->nlocks = locks_count(&s->locks);
 	x->deadlocks = s->deadlocks;
@@ -731,7 +755,7 @@ explorer_start(struct session *s, struct explorer_opts *o, char *err,
 	sched_set_mode(s, SCHED_SEED, x->seed);
 	sync_set_order(s->shm, false, 0);
 	s->sch.chooser = choose;
-	s->sch.trace = TRACE_OFF;
+	sched_set_trace(s, TRACE_OFF);
 	s->trace.paused = true;
 	running_xp = x;
 	if (!begin_run(s, x))

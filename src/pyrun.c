@@ -81,6 +81,43 @@ pyrun_compile(struct session *s, const char *src, unsigned *line, char *err,
 }
 
 bool
+pyrun_callable(struct session *s, const char *name)
+{
+	return false;
+}
+
+int
+pyrun_spawn(struct session *s, const char *name, enum worker_kind kind,
+	    const char *func, int argc, char *const *argv, char *err,
+	    size_t len)
+{
+	snprintf(err, len, "%s", PYRUN_NOT_BUILT);
+	return -1;
+}
+
+const char *
+pyrun_spawned(const struct worker *w, int *argc, char ***argv)
+{
+	return NULL;
+}
+
+void *
+pyrun_save(struct session *s)
+{
+	return NULL;
+}
+
+void
+pyrun_restore(struct session *s, void *saved)
+{
+}
+
+void
+pyrun_saved_free(void *saved)
+{
+}
+
+bool
 pyrun_is_python(struct session *s, const char *line)
 {
 	return false;
@@ -119,7 +156,15 @@ struct pyw {
 	/* sched unit bytecode: the frame of the step under way and the
 	 * name it stores to, whose value its line shows at its end. */
 	PyObject *op_frame, *store;
+	/* spawn KIND NAME FUNC ARG...: the function, called with ARGV as
+	 * its thread or process starts; NULL for any other worker. */
+	char *func;
+	int argc;
+	char **argv;
 };
+
+static bool make_spawned(struct worker *w, struct pyw *p, const char *kind);
+static char *format_exception(char *what, size_t len);
 
 /* What the code typed at the prompt is called: "<prompt 1>", ... */
 #define PROMPT_FILE "<prompt "
@@ -1668,6 +1713,15 @@ thread_body(struct worker *w, char *fail, size_t len)
 	idents[nidents++] =
 		(struct ident_map){ PyThread_get_thread_ident(), w->id };
 	pthread_mutex_unlock(&ident_mu);
+	if (p->thread == NULL && p->func != NULL &&
+	    !make_spawned(w, p, "thread")) {
+		free(format_exception(p->fail, sizeof p->fail));
+		p->failed = true;
+		cur = NULL;
+		PyGILState_Release(g);
+		snprintf(fail, len, "%s", p->fail);
+		return -1;
+	}
 	PyEval_SetTrace(on_trace, NULL);
 	r = PyObject_CallMethod(p->thread, "_bootstrap_inner", NULL);
 	if (r == NULL)
@@ -1799,6 +1853,12 @@ process_body(struct worker *w, char *fail, size_t len)
 
 	PyOS_AfterFork_Child(); /* this thread held the GIL at the fork */
 	cur = w;
+	if (p->thread == NULL && p->func != NULL &&
+	    !make_spawned(w, p, "process")) {
+		free(format_exception(p->fail, sizeof p->fail));
+		snprintf(fail, len, "%s", p->fail);
+		return -1;
+	}
 	PyEval_SetTrace(on_trace, NULL);
 	shim = PyImport_ImportModule("_weft_shim");
 	r = shim != NULL ? PyObject_CallMethod(shim, "process_main", "O",
@@ -1839,8 +1899,27 @@ free_pyw(void *arg)
 {
 	struct pyw *p = arg;
 
+	for (int i = 0; i < p->argc; i++)
+		free(p->argv[i]);
+	free(p->argv);
+	free(p->func);
 	buf_free(&p->line);
 	free(p);
+}
+
+/* A spawned worker (pyrun_spawn), as it starts: its Thread or Process,
+ * made now by the shim, in P->thread; false with a Python error set. */
+static bool
+make_spawned(struct worker *w, struct pyw *p, const char *kind)
+{
+	PyObject *args = PyTuple_New(p->argc);
+
+	for (int i = 0; args != NULL && i < p->argc; i++)
+		PyTuple_SET_ITEM(args, i, PyUnicode_FromString(p->argv[i]));
+	p->thread = shim_call("spawned", args == NULL ? NULL
+				  : Py_BuildValue("(sssN)", kind, p->func,
+						  w->name, args));
+	return p->thread != NULL;
 }
 
 /* The main loop's side */
@@ -1900,38 +1979,53 @@ not_started(struct worker *w, char *fail, size_t len)
 	return -1;
 }
 
-/* Makes and starts worker NAME of KIND, running BODY (NULL: TASK with
- * ARGC words of ARGV). Returns it, or NULL with why in ERR. */
+/* Makes worker NAME of KIND, new, running BODY (NULL: TASK with ARGC
+ * words of ARGV). Returns it, or NULL with why in ERR. */
 static struct worker *
-make_worker(struct session *s, const char *name, enum worker_kind kind,
-	    struct task *task, int argc, char **argv,
-	    int (*body)(struct worker *, char *, size_t), struct pyw *p,
-	    char *err, size_t len)
+new_worker(struct session *s, const char *name, enum worker_kind kind,
+	   struct task *task, int argc, char **argv,
+	   int (*body)(struct worker *, char *, size_t), struct pyw *p,
+	   char *err, size_t len)
 {
 	struct value args[AST_MAX_PARAMS];
 	struct worker *w;
-	int rc;
 
 	if (task_bind(task, argc, argv, args, err, len) < 0)
 		return NULL;
 	w = registry_add(&s->reg, name, kind, task, argv, args);
 	if (w == NULL) {
-		snprintf(err, len, "cannot start '%s': at most %d workers",
+		snprintf(err, len, "cannot make '%s': at most %d workers",
 			 name, WORKER_MAX);
 		return NULL;
 	}
 	w->body = body;
 	w->body_arg = p;
 	w->body_free = p != NULL ? free_pyw : NULL;
+	if (body != NULL && kind == WORKER_PROCESS) {
+		w->be = &process_fork_backend;
+		w->around_fork = around_fork;
+	}
+	return w;
+}
+
+/* Makes and starts worker NAME of KIND, as new_worker makes it. */
+static struct worker *
+make_worker(struct session *s, const char *name, enum worker_kind kind,
+	    struct task *task, int argc, char **argv,
+	    int (*body)(struct worker *, char *, size_t), struct pyw *p,
+	    char *err, size_t len)
+{
+	struct worker *w = new_worker(s, name, kind, task, argc, argv, body,
+				      p, err, len);
+	int rc;
+
+	if (w == NULL)
+		return NULL;
 	/* Lines typed at the prompt run at once, in every mode: the learner
 	 * steps the workers they start, not the typing itself. */
 	if (starting_quiet) {
 		w->quiet = true;
 		w->hold_over = HOLD_RUNS;
-	}
-	if (body != NULL && kind == WORKER_PROCESS) {
-		w->be = &process_fork_backend;
-		w->around_fork = around_fork;
 	}
 	if ((rc = session_start(s, w, err, len)) < 0) {
 		if (body != NULL)
@@ -2711,6 +2805,105 @@ pyrun_interrupt(void)
 	/* Raised by main itself, at its next line: never from outside,
 	 * in the middle of the library. */
 	atomic_store(&interrupt_main, true);
+}
+
+bool
+pyrun_callable(struct session *s, const char *name)
+{
+	PyGILState_STATE g;
+	PyObject *main, *f;
+	bool yes;
+
+	if (main_ts == NULL)
+		return false;
+	g = PyGILState_Ensure();
+	main = PyImport_AddModule("__main__"); /* borrowed */
+	f = main != NULL ? PyObject_GetAttrString(main, name) : NULL;
+	yes = f != NULL && PyCallable_Check(f) && !PyType_Check(f);
+	Py_XDECREF(f);
+	PyErr_Clear();
+	PyGILState_Release(g);
+	return yes;
+}
+
+int
+pyrun_spawn(struct session *s, const char *name, enum worker_kind kind,
+	    const char *func, int argc, char *const *argv, char *err,
+	    size_t len)
+{
+	struct pyw *p = xcalloc(1, sizeof *p);
+	struct worker *w;
+
+	p->func = xstrdup(func);
+	p->argc = argc;
+	p->argv = xcalloc((size_t)argc + 1, sizeof *p->argv);
+	for (int i = 0; i < argc; i++)
+		p->argv[i] = xstrdup(argv[i]);
+	w = new_worker(s, name, kind, python_task(), 0, NULL,
+		       kind == WORKER_PROCESS ? process_body : thread_body, p,
+		       err, len);
+	if (w == NULL) {
+		free_pyw(p);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+pyrun_spawned(const struct worker *w, int *argc, char ***argv)
+{
+	const struct pyw *p;
+
+	if (w->body != thread_body && w->body != process_body)
+		return NULL;
+	p = w->body_arg;
+	if (p == NULL || p->func == NULL)
+		return NULL;
+	*argc = p->argc;
+	*argv = p->argv;
+	return p->func;
+}
+
+void *
+pyrun_save(struct session *s)
+{
+	PyGILState_STATE g;
+	PyObject *saved;
+
+	if (main_ts == NULL)
+		return NULL;
+	g = PyGILState_Ensure();
+	saved = shim_call("save_globals", PyTuple_New(0));
+	if (saved == NULL)
+		PyErr_Clear();
+	PyGILState_Release(g);
+	return saved;
+}
+
+void
+pyrun_restore(struct session *s, void *saved)
+{
+	PyGILState_STATE g;
+
+	if (saved == NULL || main_ts == NULL)
+		return;
+	g = PyGILState_Ensure();
+	Py_XDECREF(shim_call("restore_globals",
+			     Py_BuildValue("(O)", (PyObject *)saved)));
+	PyErr_Clear();
+	PyGILState_Release(g);
+}
+
+void
+pyrun_saved_free(void *saved)
+{
+	PyGILState_STATE g;
+
+	if (saved == NULL || main_ts == NULL)
+		return;
+	g = PyGILState_Ensure();
+	Py_DECREF((PyObject *)saved);
+	PyGILState_Release(g);
 }
 
 #endif /* HAVE_PYTHON */

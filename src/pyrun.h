@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "worker.h"
+
 struct session;
 
 /* What weft says when asked to run Python without it. */
@@ -58,5 +60,30 @@ int pyrun_compile(struct session *s, const char *src, unsigned *line,
 
 /* Raises KeyboardInterrupt in main, as Ctrl-C does under python3. */
 void pyrun_interrupt(void);
+
+/* Is NAME a function (a callable) of the namespace Python lines typed at
+ * the prompt share? (False when Python is not built or not started.) */
+bool pyrun_callable(struct session *s, const char *name);
+
+/* spawn KIND NAME FUNC [ARG...] for a Python function FUNC of that
+ * namespace: a worker NAME, new, that calls FUNC(ARG...) when started
+ * (a word that is a whole number is passed as an int, any other as a
+ * str): a threading.Thread, or a multiprocessing.Process, made as it
+ * starts. Returns 0, or -1 with why in ERR. */
+int pyrun_spawn(struct session *s, const char *name, enum worker_kind kind,
+		const char *func, int argc, char *const *argv, char *err,
+		size_t len);
+
+/* The function a worker spawned so calls, and its words in *ARGC and
+ * *ARGV; NULL for any other worker. */
+const char *pyrun_spawned(const struct worker *w, int *argc, char ***argv);
+
+/* The values of that namespace, kept (plain data copied: ints, strs,
+ * lists, dicts...), for pyrun_restore to give back before each of
+ * explore's runs; NULL when Python has not started. Freed by
+ * pyrun_saved_free. */
+void *pyrun_save(struct session *s);
+void pyrun_restore(struct session *s, void *saved);
+void pyrun_saved_free(void *saved);
 
 #endif

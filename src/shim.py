@@ -754,6 +754,51 @@ def _build_value(locked):
             value._lock = lock
         return value
     return build
+def spawned(kind, func, name, words):
+    # spawn KIND NAME FUNC WORD...: the Thread or Process that calls the
+    # prompt's FUNC with the words (a whole number as an int), made as
+    # its worker starts, on the worker's own thread (or in its child).
+    import re
+    target = getattr(sys.modules['__main__'], func)
+    args = tuple(int(w) if re.fullmatch(r'-?[0-9]+', w) else w
+                 for w in words)
+    if kind == 'process':
+        import multiprocessing
+        p = multiprocessing.Process(target=target, args=args, name=name)
+        p._weft_label = name
+        return p
+    t = threading.Thread(target=target, args=args, name=name)
+    t._weft_label = name
+    with threading._active_limbo_lock:
+        threading._limbo[t] = t
+    return t
+def _plain(v, depth=0):
+    # Is V plain data, which explore's runs each start again from?
+    if depth > 20:
+        return False
+    if v is None or type(v) in (bool, int, float, complex, str, bytes):
+        return True
+    if type(v) in (list, tuple, set, frozenset):
+        return all(_plain(x, depth + 1) for x in v)
+    if type(v) is dict:
+        return all(_plain(k, depth + 1) and _plain(x, depth + 1)
+                   for k, x in v.items())
+    return False
+def save_globals():
+    # The prompt's variables as they are, plain data copied, for
+    # restore_globals before each of explore's runs.
+    import copy
+    saved = {}
+    for k, v in sys.modules['__main__'].__dict__.items():
+        saved[k] = (True, copy.deepcopy(v)) if _plain(v) else (False, v)
+    return saved
+def restore_globals(saved):
+    import copy
+    ns = sys.modules['__main__'].__dict__
+    for k in [k for k in ns if k not in saved]:
+        del ns[k]
+    for k, (plain, v) in saved.items():
+        ns[k] = copy.deepcopy(v) if plain else v
 def _caller(depth):
     f = sys._getframe(depth + 1)
     return f if is_own(f.f_code.co_filename) else None

@@ -319,4 +319,22 @@ has "nested" "$tmp/got" "p | child's semaphore threading" \
 	"p: failed (RuntimeError: a Process cannot start threads or processes of its own in weft: start them from main (line 16))" \
 	"main | done 1"
 
+# explore and replay over workers spawned from the prompt's Python
+# functions: the check-then-act of the last seat found by line, each run
+# from the prompt's variables as they were (seats is 1 again after), and
+# replayed; a multiprocessing.Value's lost update between a process and
+# a thread, none by line, found by bytecode. Seeded by the schedules,
+# the same bytes every run.
+weft_in "$tmp/out" "$(cat "$py/explore.weft")"
+sed 's/^\[[ .#0-9]*\] //' "$tmp/out" >"$tmp/got"
+has "explore" "$tmp/got" \
+	"explore: violation after 4 schedules: b1 failed (AssertionError: oversold (line 5))" \
+	"schedule: b1 b2*3 b1*2" "b2 > seats -= 1   (seats = 1)" \
+	"main | seats 1" "main | seats -1" \
+	"no violation in 2 schedules (every schedule with at most 2 preemptions)" \
+	"explore: violation after 20 schedules: var counter = 2 does not hold (saw: counter = 1)" \
+	"counter = 0 (shared)"
+ends "explore" "$tmp/got" "error: no task named 'seats'"
+same "explore, Python" "$(cat "$py/explore.weft")"
+
 exit $fail
