@@ -654,11 +654,11 @@ finish(struct session *s, void *arg, enum wait_end how)
 				  "explore: stopped: no violation in %" PRIu64
 				  " schedule%s so far\n",
 				  n, st_s);
-		else if (x->o.random != 0)
+		else if (x->o.random != 0) /* --max may have cut it short */
 			sh_printf(s,
 				  "no violation in %" PRIu64 " schedule%s (%"
-				  PRIu64 " random schedules)\n",
-				  n, st_s, x->o.random);
+				  PRIu64 " random schedule%s)\n",
+				  n, st_s, n, st_s);
 		else if (x->o.max != 0 && n >= x->o.max)
 			sh_printf(s,
 				  "no violation in %" PRIu64 " schedule%s "
