@@ -400,7 +400,13 @@ end_run(struct session *s, struct xp *x)
 		for (size_t l = 0; l < locks_count(&s->locks); l++)
 			if (lock_holder(s->shm, (int)l) == (int64_t)w->id)
 				lock_free_ended(s->shm, (int)l);
-		registry_forget(&s->reg, w);
+		if (!registry_forget(&s->reg, w) && !x->failed) {
+			/* Its name would be taken twice by the next run. */
+			free(x->why);
+			x->why = xstrdup("a run's worker could not be forgotten "
+					 "(reset, then spawn them again)");
+			x->failed = true;
+		}
 		x->ids[i] = 0;
 	}
 	vars_restore(&s->vars, x->vars);
