@@ -9,59 +9,12 @@
 # runs; a mistyped command among Python lines is still told as one; a
 # sourced script's blocks run whole, in the prompt's namespace, its last
 # block too. Skipped when weft was built without Python.
-set -u
-: "${WEFT:?}" "${TESTS_SRCDIR:?}"
-py=$TESTS_SRCDIR/python
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
-	echo "SKIP: weft was built without Python"
-	exit 77
-fi
-
-# run NAME WANT-STATUS ARG...: weft's output (both streams, no time) in
-# $tmp/out, its input $tmp/in.
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 60 "$WEFT" --no-time "$@" <"$tmp/in" >"$tmp/out" 2>&1
-	st=$?
-	if [ "$st" -ne "$want" ]; then
-		echo "FAIL: $name: status $st, not $want"
-		cat "$tmp/out"
-		fail=1
-	fi
-}
-
-# has NAME LINE...: each LINE is a whole line of $tmp/out.
-has() {
-	name=$1
-	shift
-	for line in "$@"; do
-		if ! grep -Fqx -e "$line" "$tmp/out"; then
-			echo "FAIL: $name: no line '$line' in:"
-			cat "$tmp/out"
-			fail=1
-			return
-		fi
-	done
-}
-
-# hasnt NAME TEXT: no line of $tmp/out holds TEXT.
-hasnt() {
-	if grep -Fq -e "$2" "$tmp/out"; then
-		echo "FAIL: $1: '$2' in:"
-		cat "$tmp/out"
-		fail=1
-	fi
-}
+. "${TESTS_SRCDIR:-${0%/*}}/python-lib.sh"
 
 : >"$tmp/in"
 
 # A lesson of Python lines passes in check mode.
-run "check mode" 0 --lesson "$py/lesson.weft" --mode check
+feed "check mode" 0 --lesson "$py/lesson.weft" --mode check
 has "check mode" "main | k 0" "main | k 1" "t1 | work 2" "main: joined t1" \
 	"main | 6" "t2 | work 1" "main: joined t2" "main | counter 5"
 hasnt "check mode" "error"
@@ -69,21 +22,21 @@ hasnt "check mode" "Traceback"
 
 # Auto mode shows each block as typed: its first line after the prompt,
 # the others (a blank one too) after "...> ".
-run "auto mode" 0 --lesson "$py/lesson.weft" --mode auto --delay 0
+feed "auto mode" 0 --lesson "$py/lesson.weft" --mode auto --delay 0
 has "auto mode" "weft> def work(n):" "...>     global counter" "...> " \
 	"...>         print(\"work\", i)" "weft> for k in range(2):" \
 	"weft> counter * 2" "ok: output main = \"6\" (saw: output of main is \"6\")"
 
 # A syntax error on a block's third line: refused with that line, before
 # anything runs.
-run "syntax error" 2 --lesson "$py/lesson-syntax.weft" --mode check
+feed "syntax error" 2 --lesson "$py/lesson-syntax.weft" --mode check
 has "syntax error" \
 	"weft: $py/lesson-syntax.weft:5: column 22: SyntaxError: expected ':'"
 hasnt "syntax error" "nothing runs"
 
 # The same block in a script: source refuses it whole.
 printf 'source %s\nprint("after")\n' "$py/lesson-syntax.weft" >"$tmp/in"
-run "source, syntax error" 1
+feed "source, syntax error" 1
 has "source, syntax error" \
 	"error: $py/lesson-syntax.weft:5: column 22: SyntaxError: expected ':'"
 hasnt "source, syntax error" "nothing runs"
@@ -91,14 +44,14 @@ hasnt "source, syntax error" "nothing runs"
 # A mistyped command among Python lines is still a mistyped command.
 printf '# title: t\nx = 1\nstpe t1 2\n' >"$tmp/typo.weft"
 : >"$tmp/in"
-run "mistyped" 2 --lesson "$tmp/typo.weft" --mode check
+feed "mistyped" 2 --lesson "$tmp/typo.weft" --mode check
 has "mistyped" \
 	"weft: $tmp/typo.weft:3: unknown command 'stpe'; did you mean 'step'?"
 
 # A sourced script's blocks run whole (a blank line in one does not end
 # it), its last block too, in the namespace of the lines typed after it.
 printf 'source %s\nprint(twice(total))\n' "$py/block.weft" >"$tmp/in"
-run "source" 0
+feed "source" 0
 has "source" "main | i 0" "main | i 3" "main | total 6" "main | 12"
 hasnt "source" "error"
 

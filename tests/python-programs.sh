@@ -15,17 +15,7 @@
 # needs; each program's own sys.argv, own globals, and its directory first
 # on sys.path; the shim compiled at build time. Skipped when weft was
 # built without Python.
-set -u
-: "${WEFT:?}" "${TESTS_SRCDIR:?}"
-py=$TESTS_SRCDIR/python
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
-	echo "SKIP: weft was built without Python"
-	exit 77
-fi
+. "${TESTS_SRCDIR:-${0%/*}}/python-lib.sh"
 
 # run NAME WANT-STATUS: runs $py/NAME.py; its output in $tmp/out.
 run() {
@@ -36,20 +26,6 @@ run() {
 		cat "$tmp/out" "$tmp/err"
 		fail=1
 	fi
-}
-
-# has NAME LINE...: each LINE is a whole line of $tmp/out (or $tmp/err).
-has() {
-	name=$1
-	shift
-	for line in "$@"; do
-		if ! grep -Fqx -e "$line" "$tmp/out" "$tmp/err"; then
-			echo "FAIL: $name: no line '$line' in:"
-			cat "$tmp/out" "$tmp/err"
-			fail=1
-			return
-		fi
-	done
 }
 
 # lines_of NAME WORKER WANT: the output lines of WORKER, in order, are WANT.

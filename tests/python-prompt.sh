@@ -14,54 +14,7 @@
 # under sched step with sched unit bytecode, the lines typed run at once
 # and the threads they start are stepped until both have read counter.
 # Skipped when weft was built without Python.
-set -u
-: "${WEFT:?}" "${TESTS_SRCDIR:?}"
-py=$TESTS_SRCDIR/python
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
-	echo "SKIP: weft was built without Python"
-	exit 77
-fi
-
-# feed NAME WANT-STATUS [OPTION...]: weft reads $tmp/in on its standard
-# input; its output (both streams, no time) in $tmp/out.
-feed() {
-	name=$1 want=$2
-	shift 2
-	timeout 60 "$WEFT" --no-time "$@" <"$tmp/in" >"$tmp/out" 2>&1
-	st=$?
-	if [ "$st" -ne "$want" ]; then
-		echo "FAIL: $name: status $st, not $want"
-		cat "$tmp/out"
-		fail=1
-	fi
-}
-
-# has NAME LINE...: each LINE is a whole line of $tmp/out.
-has() {
-	name=$1
-	shift
-	for line in "$@"; do
-		if ! grep -Fqx -e "$line" "$tmp/out"; then
-			echo "FAIL: $name: no line '$line' in:"
-			cat "$tmp/out"
-			fail=1
-			return
-		fi
-	done
-}
-
-# hasnt NAME TEXT: no line of $tmp/out holds TEXT.
-hasnt() {
-	if grep -Fq -e "$2" "$tmp/out"; then
-		echo "FAIL: $1: '$2' in:"
-		cat "$tmp/out"
-		fail=1
-	fi
-}
+. "${TESTS_SRCDIR:-${0%/*}}/python-lib.sh"
 
 # lines_of NAME WORKER WANT: WORKER's lines, in order, are WANT.
 lines_of() {

@@ -18,17 +18,7 @@
 # processes: sync lists them, a wait that can never end is
 # reported, a seeded ping-pong prints the same bytes every run.
 # Skipped when weft was built without Python.
-set -u
-: "${WEFT:?}" "${TESTS_SRCDIR:?}"
-py=$TESTS_SRCDIR/python
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
-	echo "SKIP: weft was built without Python"
-	exit 77
-fi
+. "${TESTS_SRCDIR:-${0%/*}}/python-lib.sh"
 
 # The python3 whose library weft embeds, not another one on PATH.
 py3=/usr/bin/python3
@@ -68,20 +58,6 @@ ends() {
 	fi
 }
 
-# has NAME FILE LINE...: each LINE is a whole line of FILE.
-has() {
-	name=$1 file=$2
-	shift 2
-	for line in "$@"; do
-		if ! grep -Fqx -e "$line" "$file"; then
-			echo "FAIL: $name: no line '$line' in:"
-			cat "$file"
-			fail=1
-			return
-		fi
-	done
-}
-
 # Stepped by hand: the whole transcript (ps's pids, tids and CPU times
 # masked, its columns squeezed).
 (cd "$py" && timeout 60 "$WEFT" --keep-going mix-step.weft) >"$tmp/out" \
@@ -92,20 +68,20 @@ if ! diff -u "$py/mix-step.out" "$tmp/got"; then
 	echo "FAIL: mix-step.weft: not as in mix-step.out"
 	fail=1
 fi
-has "mix-step.weft" "$tmp/err" \
+has_in "mix-step.weft" "$tmp/err" \
 	"mix-step.weft:6: error: cannot step 'main': it waits for 't' to end"
 
 # Seeded: the same bytes every run, by line and by bytecode.
 same "seed, lines" "sched seed 3
 trace steps
 python mix.py"
-has "seed, lines" "$tmp/run1" "[#0013] t > print(i)   (i = 1)" \
+has_in "seed, lines" "$tmp/run1" "[#0013] t > print(i)   (i = 1)" \
 	"[#0014] p > print(letter)   (letter = 'a')" "[#0028] main | done"
 same "seed, bytecode" "sched seed 3
 sched unit bytecode
 trace steps
 python mix.py"
-has "seed, bytecode" "$tmp/run1" "[#0003] main > IMPORT_NAME threading" \
+has_in "seed, bytecode" "$tmp/run1" "[#0003] main > IMPORT_NAME threading" \
 	"[#0009] main > LOAD_CONST <code print_numbers>"
 
 # The lost update: by bytecode, both threads read counter before either
@@ -149,7 +125,7 @@ step t2
 step t1 3
 step t2 4"
 sed 's/^\[[^]]*\] //' "$tmp/out" >"$tmp/got"
-has "load when granted" "$tmp/got" "t1 > STORE_GLOBAL counter (1)" \
+has_in "load when granted" "$tmp/got" "t1 > STORE_GLOBAL counter (1)" \
 	"t2 > LOAD_GLOBAL counter (1)" "t2 > STORE_GLOBAL counter (2)"
 weft_in "$tmp/out" "sched seed 7
 sched unit bytecode
@@ -175,7 +151,7 @@ weft_in "$tmp/out" "sched seed 7
 sched unit bytecode
 python locked.py
 locks"
-has "locked" "$tmp/out" "lock: free"
+has_in "locked" "$tmp/out" "lock: free"
 ends "locked" "$tmp/out" "] main | counter = 6"
 
 # The API: names, acquire and release as Python's, an RLock, a lock
@@ -183,7 +159,7 @@ ends "locked" "$tmp/out" "] main | counter = 6"
 weft_in "$tmp/out" "python locks.py
 locks"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "locks.py" "$tmp/got" \
+has_in "locks.py" "$tmp/got" \
 	"main | <weft lock lock, unlocked> <weft lock lock_2, unlocked>" \
 	"main | True True False False" "main | error: release unlocked lock" \
 	"main | rlock twice: 2" "main | total 150" \
@@ -194,7 +170,7 @@ has "locks.py" "$tmp/got" \
 same "plock" "sched seed 5
 trace steps
 python plock.py"
-has "plock" "$tmp/run1" "[#0014] p2 > with lock:   (takes lock)" \
+has_in "plock" "$tmp/run1" "[#0014] p2 > with lock:   (takes lock)" \
 	"[#0014] p1: waits for lock (held by p2)"
 
 # A lock-ordering deadlock, seeded then free: told by name, and the
@@ -202,12 +178,12 @@ has "plock" "$tmp/run1" "[#0014] p2 > with lock:   (takes lock)" \
 deadline="deadlock: a waits for fork2 held by b; b waits for fork1 held by a"
 same "deadlock, seeded" "sched seed 2
 python dead.py"
-has "deadlock, seeded" "$tmp/run1" "[#0016] $deadline"
+has_in "deadlock, seeded" "$tmp/run1" "[#0016] $deadline"
 ends "deadlock, seeded" "$tmp/run1" \
 	"error: python: main would wait forever: 'main' waits for 'a' to end; 'a' is deadlocked"
 weft_in "$tmp/out" "python dead2.py"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "deadlock, free" "$tmp/got" "$deadline"
+has_in "deadlock, free" "$tmp/got" "$deadline"
 ends "deadlock, free" "$tmp/got" \
 	"error: python: main would wait forever: 'main' waits for 'a' to end; 'a' is deadlocked"
 
@@ -217,7 +193,7 @@ weft_in "$tmp/out" "python sem.py
 sync"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
 ends "sem.py" "$tmp/got" ": wait gate wakes 2 workers"
-has "sem.py" "$tmp/got" \
+has_in "sem.py" "$tmp/got" \
 	"main | <weft semaphore slots, value 2> <weft barrier gate, 0 of 3 arrived>" \
 	"main | True False False" \
 	"main | error: Semaphore released too many times" \
@@ -226,13 +202,13 @@ has "sem.py" "$tmp/got" \
 same "ping-pong" "sched seed 4
 trace steps
 python pingpong.py"
-has "ping-pong" "$tmp/run1" "[#0017] tb > ping.acquire()   (takes one of ping)" \
+has_in "ping-pong" "$tmp/run1" "[#0017] tb > ping.acquire()   (takes one of ping)" \
 	"[#0018] tb | pong 0" "[#0027] tb | pong 1"
 for mode in "" "sched seed 1"; do
 	weft_in "$tmp/out" "$mode
 python stuck.py"
 	sed 's/^\[[ .#0-9]*\] //' "$tmp/out" >"$tmp/got"
-	has "stuck ($mode)" "$tmp/got" \
+	has_in "stuck ($mode)" "$tmp/got" \
 		"deadlock: all 2 workers are blocked: main waits for t to end; t waits on semaphore never (0)"
 	ends "stuck ($mode)" "$tmp/got" \
 		"error: python: main would wait forever: 'main' waits for 't' to end; 't' is deadlocked"
@@ -242,21 +218,21 @@ done
 weft_in "$tmp/out" "python cond.py
 sync"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "cond.py" "$tmp/got" "c | got 42" \
+has_in "cond.py" "$tmp/got" "c | got 42" \
 	"main | <weft condition cond on <weft lock cond_lock, unlocked>> <weft event ready, set>" \
 	"cond: condition on lock cond_lock (free)" \
 	"ready: condition on lock ready_lock (free)"
 same "cond.py, seeded" "sched seed 2
 trace steps
 python cond.py"
-has "cond.py, seeded" "$tmp/run1" "[#0018] c: waits for cond_lock (held by p)" \
+has_in "cond.py, seeded" "$tmp/run1" "[#0018] c: waits for cond_lock (held by p)" \
 	"[#0024] c | got 42"
 
 # Their errors, in Python's words (or weft's, where weft's object is
 # narrower than Python's).
 weft_in "$tmp/out" "python sync_errors.py"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "sync_errors.py" "$tmp/got" \
+has_in "sync_errors.py" "$tmp/got" \
 	"main | error: cannot wait on un-acquired lock" \
 	"main | error: cannot notify on un-acquired lock" \
 	"main | error: weft's conditions wait without a timeout: wait() or wait_for(predicate)" \
@@ -270,7 +246,7 @@ has "sync_errors.py" "$tmp/got" \
 weft_in "$tmp/out" "python queue_threads.py
 sync"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "queue" "$tmp/got" \
+has_in "queue" "$tmp/got" \
 	"main | [1, 'two', [3, 3], None] <weft queue q, 0 values> <weft queue results, 0 values>" \
 	"main | empty" "main | full" "q: queue, 0 of 2: []" \
 	"small: queue, 1 of 1: [1]"
@@ -284,7 +260,7 @@ mkdir "$tmp/sub" && printf 'print("found beside")\n' >"$tmp/sub/near.py" &&
 	printf 'python near.py\n' >"$tmp/sub/near.weft"
 (cd "$tmp" && echo "source sub/near.weft" |
 	timeout 60 "$WEFT" --no-time) >"$tmp/out" 2>&1
-has "beside" "$tmp/out" "main | found beside"
+has_in "beside" "$tmp/out" "main | found beside"
 # multiprocessing's Value, Queue, Event and Condition: weft's, shared with
 # processes. A Value of an integer type is a shared variable (vars shows
 # it; it wraps as its ctypes type; a float stays Python's); a Queue
@@ -303,7 +279,7 @@ vars"
 		cat "$tmp/out" "$tmp/want"
 		fail=1
 	fi
-	[ "$prog" = mp_value ] && has "$prog vars" "$tmp/out" \
+	[ "$prog" = mp_value ] && has_in "$prog vars" "$tmp/out" \
 		"counter = 600 (shared)" "small = 4 (shared)" "raw = -5 (shared)"
 done
 same "mp_queue, seeded" "sched seed 2
@@ -315,7 +291,7 @@ python mp_event.py"
 # at once (only weft's own process serves starts), never a hang.
 weft_in "$tmp/out" "python nested.py"
 sed 's/^\[[ .0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "nested" "$tmp/got" "p | child's semaphore threading" \
+has_in "nested" "$tmp/got" "p | child's semaphore threading" \
 	"p: failed (RuntimeError: a Process cannot start threads or processes of its own in weft: start them from main (line 16))" \
 	"main | done 1"
 
@@ -327,7 +303,7 @@ has "nested" "$tmp/got" "p | child's semaphore threading" \
 # the same bytes every run.
 weft_in "$tmp/out" "$(cat "$py/explore.weft")"
 sed 's/^\[[ .#0-9]*\] //' "$tmp/out" >"$tmp/got"
-has "explore" "$tmp/got" \
+has_in "explore" "$tmp/got" \
 	"explore: violation after 4 schedules: b1 failed (AssertionError: oversold (line 5))" \
 	"schedule: b1 b2*3 b1*2" "b2 > seats -= 1   (seats = 1)" \
 	"main | seats 1" "main | seats -1" \
