@@ -2,10 +2,12 @@
 # environment they need, a temporary directory, the skip when weft was
 # built without Python, and their checks of weft's output. A failed
 # check prints why and sets fail; the script exits with it.
-# shellcheck shell=sh disable=SC2034 # py and fail are the scripts'
+# shellcheck shell=sh disable=SC2034 # py, lessons and fail are the scripts'
 set -u
 : "${WEFT:?}" "${TESTS_SRCDIR:?}"
 py=$TESTS_SRCDIR/python
+# The lessons' programs, tested as shipped (17-counter.py's lost update).
+lessons=${LESSONS_SRCDIR:-$TESTS_SRCDIR/../lessons}
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0

@@ -17,12 +17,17 @@
 # built without Python.
 . "${TESTS_SRCDIR:-${0%/*}}/python-lib.sh"
 
-# run NAME WANT-STATUS: runs $py/NAME.py; its output in $tmp/out.
+# run NAME WANT-STATUS: runs $py/NAME.py (or NAME, a path); its output
+# in $tmp/out, its errors in $tmp/err.
 run() {
-	timeout 60 "$WEFT" --no-time "$py/$1.py" >"$tmp/out" 2>"$tmp/err"
+	case $1 in
+	*/*) prog=$1 ;;
+	*) prog=$py/$1.py ;;
+	esac
+	timeout 60 "$WEFT" --no-time "$prog" >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	if [ "$st" -ne "$2" ]; then
-		echo "FAIL: $1.py: status $st, not $2"
+		echo "FAIL: $prog: status $st, not $2"
 		cat "$tmp/out" "$tmp/err"
 		fail=1
 	fi
@@ -51,13 +56,13 @@ grep -q "^process1: started (process, pid [0-9]*, cpu" "$tmp/out" ||
 grep -q "^thread1: started (thread, tid [0-9]*, cpu" "$tmp/out" ||
 	{ echo "FAIL: tutorial: thread1 is not a thread"; fail=1; }
 
-# Python's join is told before what main does after it: lost.py's main
-# joins t1 and t2, then prints counter.
+# Python's join is told before what main does after it: lesson 17's
+# program's main joins t1 and t2, then prints counter.
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	run lost 0
+	run "$lessons/17-counter.py" 0
 	if ! awk '/^main: joined t[12]$/ { j++ }
 		/^main \| counter = / { exit j != 2 }' "$tmp/out"; then
-		echo "FAIL: lost.py, run $i: main printed before it was joined t1 and t2:"
+		echo "FAIL: 17-counter.py, run $i: main printed before it was joined t1 and t2:"
 		cat "$tmp/out"
 		fail=1
 		break

@@ -89,7 +89,7 @@ has_in "seed, bytecode" "$tmp/run1" "[#0003] main > IMPORT_NAME threading" \
 same "lost update" "sched seed 7
 sched unit bytecode
 trace steps
-python lost.py"
+python $lessons/17-counter.py"
 reads=$(sed -n 's/^\[#[0-9]*\] \(t[12]\) > LOAD_GLOBAL counter (\([0-9]*\))$/\2 \1/p' \
 	"$tmp/run1" | sort -u | awk '{ n[$1]++ } END { for (v in n)
 		if (n[v] > 1) print v }')
@@ -104,7 +104,7 @@ if grep -q "^\[#[0-9]*\] main | counter = 6$" "$tmp/run1"; then
 fi
 for seed in 1 2 3 7; do
 	weft_in "$tmp/line" "sched seed $seed
-python lost.py"
+python $lessons/17-counter.py"
 	if ! grep -q "^\[#[0-9]*\] main | counter = 6$" "$tmp/line"; then
 		echo "FAIL: by line, seed $seed: an update lost:"
 		cat "$tmp/line"
@@ -117,7 +117,7 @@ done
 # while t1 stores 1, and then reads 1 (and stores 2). Seeded, each
 # thread stores one more than its load before showed.
 weft_in "$tmp/out" "sched step
-python lost.py
+python $lessons/17-counter.py
 step main 7
 sched unit bytecode
 step t1 2
@@ -130,7 +130,7 @@ has_in "load when granted" "$tmp/got" "t1 > STORE_GLOBAL counter (1)" \
 weft_in "$tmp/out" "sched seed 7
 sched unit bytecode
 trace steps
-python lost.py"
+python $lessons/17-counter.py"
 if ! awk '$2 ~ /^t[12]$/ && $4 == "LOAD_GLOBAL" && $5 == "counter" {
 		seen[$2] = substr($6, 2, length($6) - 2)
 	}
@@ -149,7 +149,7 @@ fi
 # Locks: with one, no update is lost by bytecode.
 weft_in "$tmp/out" "sched seed 7
 sched unit bytecode
-python locked.py
+python $lessons/17-counter-locked.py
 locks"
 has_in "locked" "$tmp/out" "lock: free"
 ends "locked" "$tmp/out" "] main | counter = 6"
