@@ -5,7 +5,6 @@
  * in a lesson's words (var x = 2). */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,26 +13,6 @@
 #include "explorer.h"
 
 #define EXPLORE_MAX_SCHEDULES 100000000
-
-/* Reads option value WORD, a count from 1 to MAX, into *N. */
-static bool
-count_of(struct session *s, const char *opt, const char *word, uint64_t max,
-	 uint64_t *n)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(word, &end, 10);
-	if (word[0] < '0' || word[0] > '9' || *end != '\0' || errno ||
-	    v < 1 || v > max) {
-		sh_error(s, "explore: %s takes a count from 1 to %llu, not '%s'",
-			 opt, (unsigned long long)max, word);
-		return false;
-	}
-	*n = v;
-	return true;
-}
 
 static int
 exec_explore(struct session *s, int argc, char **argv)
@@ -67,31 +46,22 @@ exec_explore(struct session *s, int argc, char **argv)
 				 opt);
 			goto fail;
 		}
-		if (i + 1 == argc) {
-			sh_error(s, "explore: %s needs a value", opt);
-			goto fail;
-		}
-		const char *val = argv[++i];
+		/* The value, checked in the one wording of numbers. */
+		const char *val = i + 1 < argc ? argv[++i] : NULL;
+		char what[32];
+		snprintf(what, sizeof what, "explore %s", opt);
 		if (strcmp(opt, "--preemptions") == 0) {
-			if (strcmp(val, "all") == 0) {
+			if (val != NULL && strcmp(val, "all") == 0)
 				o.bound = EXPLORE_UNBOUNDED;
-			} else if (strcmp(val, "0") == 0) {
-				o.bound = 0;
-			} else if (val[0] >= '1' && val[0] <= '9' &&
-				   count_of(s, opt, val, 1000, &n)) {
-				o.bound = (int)n;
-			} else {
-				if (!(val[0] >= '1' && val[0] <= '9'))
-					sh_error(s,
-						 "explore: --preemptions takes "
-						 "a number from 0 to 1000, or "
-						 "all, not '%s'",
-						 val);
+			else if (cmd_number(s, val, what, "all or a number", 0,
+					    1000, &n) < 0)
 				goto fail;
-			}
-		} else if (!count_of(s, opt, val, EXPLORE_MAX_SCHEDULES,
-				     strcmp(opt, "--max") == 0 ? &o.max
-							       : &o.random)) {
+			else
+				o.bound = (int)n;
+		} else if (cmd_number(s, val, what, "a count", 1,
+				      EXPLORE_MAX_SCHEDULES,
+				      strcmp(opt, "--max") == 0 ? &o.max
+								: &o.random) < 0) {
 			goto fail;
 		}
 	}
