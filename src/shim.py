@@ -619,10 +619,6 @@ class _MPQueue(_Queue):
             return v
         _tokens.pop(v)
         data = pickle.dumps(item)  # as python3: an error at put
-        if self._dir is None:
-            raise RuntimeError('multiprocessing.Queue %s: only ints and '
-                               'short strs once a process has started'
-                               % self._name)
         self._n += 1
         token = '#%d.%d' % (os.getpid(), self._n)
         with open(os.path.join(self._dir, token[1:]), 'wb') as out:
@@ -654,7 +650,8 @@ class _MPQueue(_Queue):
     def cancel_join_thread(self):
         pass
 def _queue_dir():
-    # A directory of this process's, gone when the program ends.
+    # A directory of this process's, gone when weft ends (not by the
+    # processes that copied it at their fork).
     import atexit, os, shutil, tempfile
     d = tempfile.mkdtemp(prefix='weft-queue-')
     me = os.getpid()
@@ -662,13 +659,7 @@ def _queue_dir():
         if os.getpid() == me:
             shutil.rmtree(d, ignore_errors=True)
     atexit.register(remove)
-    _dirs.append(remove)
     return d
-_dirs = []
-def program_end():
-    # The program's queues' files, gone (weft may run another).
-    while _dirs:
-        _dirs.pop()()
 def _build_mp_queue(f, maxsize=0, *args, **kw):
     if args or kw or maxsize > _QUEUE_MAX or not _weft.in_weft():
         return None
