@@ -60,7 +60,6 @@ struct xp {
 	struct vars_saved *vars;
 	void *py; /* the Python prompt's variables (pyrun_save) */
 	struct sync_saved syncs;
-	size_t nlocks;
 	unsigned deadlocks;
 	/* the learner's scheduler, given back at the end */
 	enum sched_mode mode;
@@ -748,7 +747,6 @@ explorer_start(struct session *s, struct explorer_opts *o, char *err,
 	vars_save(&s->vars, x->vars);
 	x->py = pyrun_save(s);
 	sync_save(s->shm, &x->syncs);
-	x->nlocks = locks_count(&s->locks);
 	x->deadlocks = s->deadlocks;
 	x->mode = s->sch.mode;
 	x->seed = s->sch.seed;
