@@ -164,7 +164,6 @@ struct pyw {
 };
 
 static bool make_spawned(struct worker *w, struct pyw *p, const char *kind);
-static char *format_exception(char *what, size_t len);
 
 /* What the code typed at the prompt is called: "<prompt 1>", ... */
 #define PROMPT_FILE "<prompt "
@@ -1715,8 +1714,6 @@ thread_body(struct worker *w, char *fail, size_t len)
 	pthread_mutex_unlock(&ident_mu);
 	if (p->thread == NULL && p->func != NULL &&
 	    !make_spawned(w, p, "thread")) {
-		free(format_exception(p->fail, sizeof p->fail));
-		p->failed = true;
 		cur = NULL;
 		PyGILState_Release(g);
 		snprintf(fail, len, "%s", p->fail);
@@ -1855,7 +1852,6 @@ process_body(struct worker *w, char *fail, size_t len)
 	cur = w;
 	if (p->thread == NULL && p->func != NULL &&
 	    !make_spawned(w, p, "process")) {
-		free(format_exception(p->fail, sizeof p->fail));
 		snprintf(fail, len, "%s", p->fail);
 		return -1;
 	}
@@ -1908,18 +1904,45 @@ free_pyw(void *arg)
 }
 
 /* A spawned worker (pyrun_spawn), as it starts: its Thread or Process,
- * made now by the shim, in P->thread; false with a Python error set. */
+ * made now by the shim, in P->thread; false (P failed, why in P->fail)
+ * when it cannot be made. */
 static bool
 make_spawned(struct worker *w, struct pyw *p, const char *kind)
 {
-	PyObject *args = PyTuple_New(p->argc);
+	PyObject *args = PyTuple_New(p->argc), *shim, *type, *value, *tb;
+	PyObject *text = NULL;
 
 	for (int i = 0; args != NULL && i < p->argc; i++)
 		PyTuple_SET_ITEM(args, i, PyUnicode_FromString(p->argv[i]));
-	p->thread = shim_call("spawned", args == NULL ? NULL
-				  : Py_BuildValue("(sssN)", kind, p->func,
-						  w->name, args));
-	return p->thread != NULL;
+	/* Not shim_call, whose error is lost, nor an import: in a child,
+	 * an import could wait for ever for a lock another thread held at
+	 * the fork (the module is there already: borrowed). */
+	shim = PyImport_AddModule("_weft_shim");
+	p->thread = shim != NULL && args != NULL
+			    ? PyObject_CallMethod(shim, "spawned", "sssO", kind,
+						  p->func, w->name, args)
+			    : NULL;
+	Py_XDECREF(args);
+	if (p->thread != NULL)
+		return true;
+	/* Its failure in one line, as a thread's (_what). */
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (shim != NULL && type != NULL)
+		text = PyObject_CallMethod(shim, "_what", "OOO", type,
+					   value ? value : Py_None,
+					   tb ? tb : Py_None);
+	snprintf(p->fail, sizeof p->fail, "%s",
+		 text != NULL && PyUnicode_AsUTF8(text) != NULL
+			 ? PyUnicode_AsUTF8(text)
+			 : "it could not be started");
+	PyErr_Clear();
+	Py_XDECREF(text);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	p->failed = true;
+	return false;
 }
 
 /* The main loop's side */
@@ -2839,6 +2862,12 @@ pyrun_spawn(struct session *s, const char *name, enum worker_kind kind,
 	p->argv = xcalloc((size_t)argc + 1, sizeof *p->argv);
 	for (int i = 0; i < argc; i++)
 		p->argv[i] = xstrdup(argv[i]);
+	PyGILState_STATE g = PyGILState_Ensure();
+	Py_XDECREF(shim_call("spawn_ready",
+			     Py_BuildValue("(s)", kind == WORKER_PROCESS
+						      ? "process"
+						      : "thread")));
+	PyGILState_Release(g);
 	w = new_worker(s, name, kind, python_task(), 0, NULL,
 		       kind == WORKER_PROCESS ? process_body : thread_body, p,
 		       err, len);

@@ -95,10 +95,12 @@ def is_own(filename):
     return filename == program or filename.startswith('<prompt ')
 def _what(exc_type, exc_value, tb):
     # The exception, and the line of the program it came from: the
-    # innermost of the program's own, else the innermost.
+    # innermost of the program's own, else the innermost (not weft's
+    # own, this file's, which the learner never wrote).
     line = own = None
     while tb is not None:
-        line = tb.tb_lineno
+        if tb.tb_frame.f_code.co_filename != '<weft>':
+            line = tb.tb_lineno
         if is_own(tb.tb_frame.f_code.co_filename):
             own = line
         tb = tb.tb_next
@@ -749,8 +751,10 @@ def spawned(kind, func, name, words):
     # spawn KIND NAME FUNC WORD...: the Thread or Process that calls the
     # prompt's FUNC with the words (a whole number as an int), made as
     # its worker starts, on the worker's own thread (or in its child).
-    import re
-    target = getattr(sys.modules['__main__'], func)
+    import re  # imported already: see spawn_ready
+    target = getattr(sys.modules['__main__'], func, None)
+    if target is None:  # gone since spawn
+        raise NameError('name %r is not defined' % func)
     args = tuple(int(w) if re.fullmatch(r'-?[0-9]+', w) else w
                  for w in words)
     if kind == 'process':
@@ -763,6 +767,13 @@ def spawned(kind, func, name, words):
     with threading._active_limbo_lock:
         threading._limbo[t] = t
     return t
+def spawn_ready(kind):
+    # What spawned needs, imported now, in weft's own process: a child
+    # forked while another thread imported would wait for ever for
+    # that import's lock.
+    import re
+    if kind == 'process':
+        import multiprocessing
 def _plain(v, depth=0):
     # Is V plain data, which explore's runs each start again from?
     if depth > 20:

@@ -313,4 +313,12 @@ has_in "explore" "$tmp/got" \
 ends "explore" "$tmp/got" "error: no task named 'seats'"
 same "explore, Python" "$(cat "$py/explore.weft")"
 
+# A spawned function gone before its worker starts: the thread and the
+# process each fail with Python's NameError, never a hang (the process
+# imports nothing in its child).
+weft_in "$tmp/out" "$(printf 'def f():\n    print(1)\n\nspawn thread t f\nspawn process p f\ndel f\nstart t p\njoin t p')"
+sed 's/^\[[ .#0-9]*\] //' "$tmp/out" >"$tmp/got"
+has_in "spawned, gone" "$tmp/got" "t: failed (NameError: name 'f' is not defined)" \
+	"p: failed (NameError: name 'f' is not defined)" "main: joined p"
+
 exit $fail
