@@ -141,18 +141,19 @@ exec_ps(struct session *s, int argc, char **argv)
 		  "LINES", "CPU", "EXIT", "OS");
 	for (size_t i = 0; i < s->reg.n; i++) {
 		const struct worker *w = s->reg.v[i];
-		char pid[24], tid[24], ex[24], os[16];
-		long p = w->kind == WORKER_PROCESS ? (long)w->pid
-			 : w->state != WS_NEW	   ? (long)getpid()
-						   : 0;
-		bool alive = w->kind == WORKER_PROCESS && w->state != WS_NEW &&
+		char pid[24], tid[24], ex[24], os[96];
+		bool node = w->kind == WORKER_NODE;
+		long p = w->kind == WORKER_PROCESS || node ? (long)w->pid
+			 : w->state != WS_NEW		  ? (long)getpid()
+							  : 0;
+		bool alive = w->kind != WORKER_THREAD && w->state != WS_NEW &&
 			     w->state != WS_JOINED;
 		sh_printf(s,
 			  "%-*s  %-7s  %-*s  %7s  %7s  %6llu  %6llu  %7s  %6s  "
 			  "%s\n",
 			  width, w->name, worker_kind_name(w->kind), swidth,
 			  rows[i].state, id_or_dash(pid, sizeof pid, p),
-			  id_or_dash(tid, sizeof tid, (long)w->tid),
+			  id_or_dash(tid, sizeof tid, node ? 0 : (long)w->tid),
 			  (unsigned long long)steps_taken(s, w),
 			  (unsigned long long)w->lines, rows[i].cpu,
 			  exit_text(w, ex, sizeof ex),

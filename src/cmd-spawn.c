@@ -1,11 +1,12 @@
-/* cmd-spawn.c: spawn thread|process NAME TASK [ARG...]: make a worker in
- * state new. Nothing runs yet, as with Python's Thread(...) constructor.
+/* cmd-spawn.c: spawn thread|process|node NAME TASK [ARG...]: make a
+ * worker in state new. Nothing runs yet, as with Python's Thread(...) constructor.
  * TASK may be a function of the Python typed at the prompt (pyrun.h). */
 #include "config.h"
 
 #include <string.h>
 
 #include "cmd.h"
+#include "node.h"
 #include "pyrun.h"
 #include "task.h"
 
@@ -22,9 +23,16 @@ exec_spawn(struct session *s, int argc, char **argv)
 		k = WORKER_THREAD;
 	else if (strcmp(kind, "process") == 0)
 		k = WORKER_PROCESS;
+	else if (strcmp(kind, "node") == 0)
+		k = WORKER_NODE;
 	else {
-		sh_error(s, "unknown worker kind '%s' (thread or process)",
+		sh_error(s,
+			 "unknown worker kind '%s' (thread, process or node)",
 			 kind);
+		return 1;
+	}
+	if (k == WORKER_NODE && node_unavailable() != NULL) {
+		sh_error(s, "%s", node_unavailable());
 		return 1;
 	}
 	if (!worker_name_valid(name)) {
@@ -45,6 +53,13 @@ exec_spawn(struct session *s, int argc, char **argv)
 	if ((t = tasks_find(&s->tasks, argv[3])) == NULL) {
 		/* A function of the Python typed at the prompt. */
 		if (!s->bridge && pyrun_callable(s, argv[3])) {
+			if (k == WORKER_NODE) {
+				sh_error(s,
+					 "'%s' is a Python function: a node "
+					 "runs weft's tasks (tasks), not Python",
+					 argv[3]);
+				return 1;
+			}
 			if (pyrun_spawn(s, name, k, argv[3], argc - 4, argv + 4,
 					err, sizeof err) < 0) {
 				sh_error(s, "%s", err);
@@ -71,8 +86,9 @@ const struct cmd_entry cmd_spawn_entry = {
 	.name = "spawn",
 	.min_args = 3,
 	.max_args = -1,
-	.usage = "spawn thread|process NAME TASK [ARG...]",
-	.summary = "create worker NAME running TASK; it starts with 'start'",
+	.usage = "spawn KIND NAME TASK [ARG...]",
+	.summary = "create worker NAME, a thread, process or node, running "
+		   "TASK; it starts with 'start'",
 	.example = "spawn thread t1 print_numbers",
 	.words = "k-t",
 	.exec = exec_spawn,

@@ -329,6 +329,7 @@ offer_kind(const struct session *s, struct list *l, char k)
 	case 'k':
 		offer(l, "thread");
 		offer(l, "process");
+		offer(l, "node");
 		break;
 	case 't':
 		for (size_t i = 0; i < s->tasks.n; i++)

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "lesson.h"
 #include "line.h"
+#include "node.h"
 #include "play.h"
 #include "pyrun.h"
 #include "shell.h"
@@ -59,6 +60,8 @@ usage(FILE *f)
 	      "      --bridge        Python lines are read by the one-line "
 	      "bridge\n                      (weft's tasks only), not run "
 	      "in CPython\n"
+	      "      --hostfile=FILE start nodes on the hosts of FILE (Open "
+	      "MPI's\n                      format), not on this machine\n"
 	      "      --keep-going    do not stop a script at a failed command\n"
 	      "      --no-color      no colour, even on a terminal\n"
 	      "      --no-time       drop the [time] bracket from trace lines\n"
@@ -89,12 +92,14 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "delay", required_argument, NULL, 'D' },
 		{ "list-lessons", no_argument, NULL, 'l' },
 		{ "trace-json", required_argument, NULL, 'J' },
+		{ "hostfile", required_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct buf why = { 0 };
+	char msg[512];
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+c:qhV", longs, NULL)) != -1) {
@@ -131,6 +136,12 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'l': o->list_lessons = true; break;
 		case 'J': o->trace_json = optarg; break;
+		case 'H':
+			if (node_set_hostfile(optarg, msg, sizeof msg) < 0) {
+				fprintf(stderr, "weft: %s\n", msg);
+				goto bad;
+			}
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts(PACKAGE_STRING); exit(0);

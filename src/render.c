@@ -74,6 +74,13 @@ lifecycle(const struct render_opts *ro, const struct worker *w,
 				   worker_kind_name(w->kind));
 			break;
 		}
+		if (w->kind == WORKER_NODE) {
+			buf_printf(out, "started (node, host ");
+			buf_add_visible(out, ev->text, ev->h.len);
+			buf_printf(out, ", rank %lld, pid %lld)",
+				   (long long)ev->h.b, (long long)ev->h.a);
+			break;
+		}
 		buf_printf(out, "started (%s, %s %lld, cpu %lld)",
 			   worker_kind_name(w->kind),
 			   w->kind == WORKER_THREAD ? "tid" : "pid",
@@ -86,7 +93,11 @@ lifecycle(const struct render_opts *ro, const struct worker *w,
 		buf_printf(out, "killed by signal %d (%s)", sig,
 			   strsignal(sig));
 		break;
-	case EV_CANCEL: buf_puts(out, "killed (cancelled)"); break;
+	case EV_CANCEL:
+		buf_puts(out, w->kind == WORKER_NODE && ev->h.a == 1
+				      ? "killed (its process ended)"
+				      : "killed (cancelled)");
+		break;
 	case EV_STOPPED:
 		buf_printf(out, "stopped by signal %d (%s)", sig,
 			   strsignal(sig));

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "node.h"
 #include "output.h"
 #include "session.h"
 #include "spawner.h"
@@ -74,6 +75,8 @@ session_free(struct session *s)
 	buf_free(&s->err);
 	/* The spawner has no children of its own: workers are weft's. */
 	spawner_close();
+	/* Every node was stopped: no MPI process may outlive weft. */
+	node_shutdown();
 	evq_close(&s->q, !running);
 	if (s->sigfd >= 0)
 		close(s->sigfd);
@@ -244,6 +247,8 @@ session_start(struct session *s, struct worker *w, char *err, size_t len)
 {
 	int rc;
 
+	if (w->kind == WORKER_NODE && node_refuse(w, &s->vars, err, len) < 0)
+		return -1;
 	if (worker_prepare(w, &s->vars, &s->locks, err, len) < 0)
 		return -1;
 	if (session_attach(s, w, err, len) < 0) {

@@ -279,7 +279,7 @@ tracer_event(struct session *s, const struct event *ev)
 		w->tid = (pid_t)ev->h.a;
 		w->cpu = (int)ev->h.b;
 		w->t_start = ev->h.t_ns;
-		tell(s, w, ev, NULL, 0);
+		tell(s, w, ev, ev->text, ev->h.len); /* a node's host */
 		break;
 	case EV_OUTPUT:
 		w->steps = (uint64_t)ev->h.a;

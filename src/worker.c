@@ -47,7 +47,9 @@ worker_state_name(enum worker_state state)
 const char *
 worker_kind_name(enum worker_kind kind)
 {
-	return kind == WORKER_THREAD ? "thread" : "process";
+	return kind == WORKER_THREAD	? "thread"
+	       : kind == WORKER_NODE	? "node"
+					: "process";
 }
 
 bool
@@ -174,7 +176,9 @@ post_end(struct worker *w, int code, uint16_t flags, const char *why)
 			    .flags = flags,
 			    .a = code,
 			    .b = (int64_t)w->wsteps,
-			    .c = own_cpu_ns() };
+			    .c = w->remote != NULL
+					 ? (int64_t)atomic_load(&w->remote->cpu_ns)
+					 : own_cpu_ns() };
 
 	post_hdr(w, &h, why, why != NULL ? strlen(why) : 0);
 }
@@ -717,10 +721,19 @@ barrier_sleep(struct worker *w, struct gate_pass *gp, enum step_result r)
 static int
 next_sync(struct worker *w, enum sync_op *sop, int *lock)
 {
-	const char *name;
-	int phase, op = interp_next_sync(&w->in, &name, &phase);
-	int obj = op < 0 || name == NULL ? -1 : sync_find(w->shm, name);
+	const char *name = NULL;
+	int phase = 0, op;
+	int obj;
 	enum sync_kind k;
+
+	if (w->remote != NULL) {
+		op = w->remote->next_op;
+		name = w->remote->next_obj;
+		phase = w->remote->next_phase;
+	} else {
+		op = interp_next_sync(&w->in, &name, &phase);
+	}
+	obj = op < 0 || name == NULL ? -1 : sync_find(w->shm, name);
 
 	if (obj < 0)
 		return -1;
@@ -746,6 +759,14 @@ next_sync(struct worker *w, enum sync_op *sop, int *lock)
 	}
 }
 
+/* The instruction W's task runs next, here or on its node; -1: none. */
+static int
+next_pc(const struct worker *w)
+{
+	return w->remote != NULL ? w->remote->next_pc
+				 : interp_next_pc(&w->in);
+}
+
 /* Publishes the next instruction (-1: none) and, when it takes a lock or
  * works on an object, which, so the scheduler can see a step that would
  * wait without running it. A lock named by a variable is made now if need
@@ -754,7 +775,9 @@ static void
 publish_next(struct worker *w, struct shm_gate *g, bool more)
 {
 	const char *name;
-	int i = more ? interp_next_lock(&w->in, &name) : -2;
+	/* A node takes no lock: start refused its task if it did. */
+	int i = more && w->remote == NULL ? interp_next_lock(&w->in, &name)
+					  : -2;
 	int l = i == -2	       ? -1
 		: i >= 0       ? w->lockmap[i]
 		: name == NULL ? -1
@@ -767,7 +790,7 @@ publish_next(struct worker *w, struct shm_gate *g, bool more)
 	atomic_store(&g->next_lock, l);
 	atomic_store(&g->next_sop, (uint32_t)sop);
 	atomic_store(&g->next_sync, obj);
-	atomic_store(&g->next_pc, more ? interp_next_pc(&w->in) : -1);
+	atomic_store(&g->next_pc, more ? next_pc(w) : -1);
 }
 
 /* After `crash` in a thread: what really would have happened. */
@@ -776,10 +799,17 @@ crash_note(struct worker *w)
 {
 	const struct stmt *s = interp_next(&w->in);
 
-	snprintf(w->in.error, sizeof w->in.error,
-		 "task '%s', line %d, col %d: crash: a thread that really "
-		 "crashed would take all of weft down with it; only %s ends",
-		 w->in.def->name, s ? s->line : 0, s ? s->col : 0, w->name);
+	if (w->remote != NULL) /* its process ends: weft is not hit */
+		snprintf(w->in.error, sizeof w->in.error,
+			 "task '%s': crash: node %s ends here", w->in.def->name,
+			 w->name);
+	else
+		snprintf(w->in.error, sizeof w->in.error,
+			 "task '%s', line %d, col %d: crash: a thread that "
+			 "really crashed would take all of weft down with it; "
+			 "only %s ends",
+			 w->in.def->name, s ? s->line : 0, s ? s->col : 0,
+			 w->name);
 }
 
 static void
@@ -822,11 +852,17 @@ worker_main(struct worker *w)
 	w->io.sync = io_sync;
 	w->barrier = -1;
 	publish_next(w, gp.g, true);
-	if (interp_next_pc(&w->in) < 0)
+	if (next_pc(w) < 0)
 		r = STEP_DONE; /* an empty task: no step to wait for */
 	/* In a forked child the only thread's tid is the pid. (Through
-	 * syscall(), whose page of code a new process has run already.) */
-	post(w, EV_STARTED, syscall(SYS_gettid), sched_getcpu(), 0, NULL, 0);
+	 * syscall(), whose page of code a new process has run already.) A
+	 * node's is its process's, on its host. */
+	if (w->remote != NULL)
+		post(w, EV_STARTED, w->remote->pid, w->remote->rank, 0,
+		     w->remote->host, strlen(w->remote->host));
+	else
+		post(w, EV_STARTED, syscall(SYS_gettid), sched_getcpu(), 0,
+		     NULL, 0);
 	if (w->body != NULL)
 		return run_body(w);
 	while (r == STEP_MORE) {
@@ -841,7 +877,8 @@ worker_main(struct worker *w)
 			w->cur_step = atomic_fetch_add(&shm->stepno, 1) + 1;
 		w->report_step =
 			g == GATE_GRANTED || atomic_load(&shm->trace_steps);
-		r = interp_step(&w->in, &w->io);
+		r = w->remote != NULL ? w->remote->step(w)
+				      : interp_step(&w->in, &w->io);
 		w->wsteps++;
 		atomic_store_explicit(&gp.g->taken, w->wsteps,
 				      memory_order_relaxed);
@@ -1135,7 +1172,9 @@ registry_add(struct registry *r, const char *name, enum worker_kind kind,
 	w->id = r->next_id++;
 	snprintf(w->name, sizeof w->name, "%s", name);
 	w->kind = kind;
-	w->be = kind == WORKER_THREAD ? &thread_backend : &process_backend;
+	w->be = kind == WORKER_THREAD  ? &thread_backend
+		: kind == WORKER_NODE  ? &node_backend
+				       : &process_backend;
 	w->color = (int)(r->added++ % 12);
 	w->slot = take_slot(r);
 	w->task = task;

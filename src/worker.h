@@ -25,7 +25,7 @@
 #define WORKER_MAX 4096
 #define REGISTRY_KEEP_JOINED 256
 
-enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
+enum worker_kind { WORKER_THREAD, WORKER_PROCESS, WORKER_NODE };
 
 enum worker_state {
 	WS_NEW,
@@ -91,6 +91,28 @@ struct worker_backend {
 
 extern const struct worker_backend thread_backend;
 extern const struct worker_backend process_backend;
+/* A node, on Open MPI (node.c); without it, never made. */
+extern const struct worker_backend node_backend;
+
+/* A task that runs elsewhere: a node's, in its own process that MPI
+ * started (node.c). worker_main runs on weft's side as for a thread, and
+ * grants each step at the gate as for a thread; the step itself is taken
+ * there, and what it asks for (a line printed, an object, a sleep) is
+ * served here with the worker's task_io. */
+struct worker_remote {
+	/* Takes one step there. Fills in W->in.last, exit_code and error,
+	 * and the next step below. */
+	enum step_result (*step)(struct worker *w);
+	int32_t next_pc;  /* -1: none */
+	int next_op;	  /* its statement on an object (sync_stmt), or -1 */
+	int next_phase;	  /* ... which step of it */
+	char next_obj[AST_NAME_MAX + 1];
+	_Atomic uint64_t cpu_ns; /* its CPU time, as it said last */
+	bool gone;	  /* its process ended without a word */
+	pid_t pid;	  /* on its host */
+	int rank;
+	char host[64];
+};
 /* A process forked by weft itself, never by the spawner (proc.c). */
 extern const struct worker_backend process_fork_backend;
 
@@ -148,7 +170,9 @@ struct worker {
 	bool deadlocked;  /* in a deadlock already reported */
 	bool stalled;	  /* in the last "all blocked" told, and still blocked */
 	int told_sync;	  /* the object + 1 of its last wait traced, 0: none */
-	pthread_t thread; /* thread backend */
+	pthread_t thread; /* thread backend; a node's agent */
+	/* Not NULL: the task runs elsewhere (a node), not in W->in. */
+	struct worker_remote *remote;
 	/* When not NULL: what the worker runs instead of its task (a Python
 	 * program's code, pyrun.c), given BODY_ARG; it returns the exit
 	 * code, or -1 when it failed, with why in FAIL. BODY_FREE frees

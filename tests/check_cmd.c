@@ -214,7 +214,7 @@ START_TEST(test_usage_text)
 
 	open_session(&s);
 	ck_assert_int_eq(exec_line(&s, "spawn thread"), 1);
-	ck_assert_str_eq(err_of(&s), "error: usage: spawn thread|process NAME "
+	ck_assert_str_eq(err_of(&s), "error: usage: spawn KIND NAME "
 				     "TASK [ARG...]\n");
 	close_session(&s);
 }
