@@ -66,12 +66,27 @@ static struct {
 	int log; /* the file orted and MPI write to */
 } hub;
 
+static void signal_children(int sig);
+
 static volatile sig_atomic_t stop_signal;
+/* In a call MPI may not return from for minutes (a spawn on a host that
+ * does not answer): a signal to stop ends the hub at once, and orted, its
+ * singleton gone, ends its own. */
+static volatile sig_atomic_t in_long_call;
+static volatile pid_t orted_pid; /* the singleton's orted, once known */
 
 static void
 on_stop(int sig)
 {
-	stop_signal = sig;
+	if (in_long_call) {
+		if (orted_pid > 0) {
+			kill(orted_pid, SIGKILL);
+			waitpid(orted_pid, NULL, 0);
+		}
+		_exit(1);
+	}
+	if (sig != SIGUSR1) /* USR1: only a long call is cut short */
+		stop_signal = sig;
 }
 
 static uint64_t
@@ -158,11 +173,13 @@ spawn(int64_t id, int fd, const char *hostfile)
 	MPI_Comm comm;
 
 	if (!hub.mpi_up) {
-		int got;
+		int got, rc0;
 
 		mpi_env();
-		if (MPI_Init_thread(NULL, NULL, MPI_THREAD_SINGLE, &got) !=
-		    MPI_SUCCESS) {
+		in_long_call = 1;
+		rc0 = MPI_Init_thread(NULL, NULL, MPI_THREAD_SINGLE, &got);
+		in_long_call = 0;
+		if (rc0 != MPI_SUCCESS) {
 			last_log_line(said, sizeof said);
 			snprintf(why, sizeof why, "MPI_Init_thread failed%s%s",
 				 said[0] ? ": " : "", said);
@@ -173,13 +190,17 @@ spawn(int64_t id, int fd, const char *hostfile)
 		MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
 		MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
 		hub.mpi_up = true;
+		signal_children(0);
 	}
 	if (hostfile[0] != '\0') {
 		MPI_Info_create(&info);
 		MPI_Info_set(info, "hostfile", hostfile);
 	}
-	rc = MPI_Comm_spawn(hub.self, args, 1, info, 0, MPI_COMM_SELF, &comm,
-			    &err);
+	in_long_call = 1;
+	rc = stop_signal ? MPI_ERR_OTHER
+			 : MPI_Comm_spawn(hub.self, args, 1, info, 0,
+					  MPI_COMM_SELF, &comm, &err);
+	in_long_call = 0;
 	if (info != MPI_INFO_NULL)
 		MPI_Info_free(&info);
 	if (rc != MPI_SUCCESS || err != MPI_SUCCESS) {
@@ -330,9 +351,16 @@ gone(const struct hnode *n)
 static void
 forget(struct hnode *n)
 {
-	if (n->linked && n->local && n->pid > 0) {
+	/* One that said its last word, or was told to stop, is ending. */
+	if (n->linked && n->ending) {
+	} else if (n->linked && n->local && n->pid > 0) {
 		kill(n->pid, SIGKILL);
 		abandon(n);
+	} else if (n->linked && n->pid == 0) {
+		/* Given up before it said hello: it waits for its setup. */
+		struct node_msg_buf stop = { .h = { .type = NM_STOP } };
+
+		relay_to_node(n, &stop);
 	}
 	close(n->fd);
 	n->fd = -1;
@@ -365,7 +393,8 @@ control(int ctl, struct node_msg_buf *m)
 	return true;
 }
 
-/* The hub's children: orted, which the singleton forked. */
+/* The hub's children: orted, which the singleton forked. SIG 0 only
+ * notes orted's pid for on_stop. */
 static void
 signal_children(int sig)
 {
@@ -386,8 +415,12 @@ signal_children(int sig)
 			continue;
 		if (fgets(st, sizeof st, f) != NULL &&
 		    (p = strrchr(st, ')')) != NULL &&
-		    sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == getpid())
-			kill(atoi(e->d_name), sig);
+		    sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == getpid()) {
+			if (sig == 0)
+				orted_pid = atoi(e->d_name);
+			else
+				kill(atoi(e->d_name), sig);
+		}
 		fclose(f);
 	}
 	closedir(d);
@@ -459,16 +492,21 @@ shutdown_all(void)
 }
 
 /* The hub's standard streams: /dev/null in, a file of its own out, so
- * that orted's and MPI's messages never reach the terminal. */
+ * that orted's and MPI's messages never reach the terminal. The file is
+ * $WEFT_HUB_LOG when set (kept, for a look at what Open MPI said), else
+ * a temporary file removed at once. */
 static void
 quiet_streams(void)
 {
 	char path[] = "/tmp/weft-hub-XXXXXX";
 	int null = open("/dev/null", O_RDONLY);
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR"), *keep = getenv("WEFT_HUB_LOG");
 	char *p = NULL;
 
-	if (tmp != NULL && asprintf(&p, "%s/weft-hub-XXXXXX", tmp) > 0 &&
+	if (keep != NULL && *keep != '\0' &&
+	    (hub.log = open(keep, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC,
+			    0600)) >= 0) {
+	} else if (tmp != NULL && asprintf(&p, "%s/weft-hub-XXXXXX", tmp) > 0 &&
 	    (hub.log = mkstemp(p)) >= 0)
 		unlink(p);
 	else if ((hub.log = mkstemp(path)) >= 0)
@@ -497,6 +535,7 @@ hub_main(int ctl)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	quiet_streams();
 	gethostname(hub.host, sizeof hub.host - 1);

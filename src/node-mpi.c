@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,8 +18,13 @@ nmpi_backoff(unsigned i)
 {
 	struct timespec ts = { 0, 0 };
 
-	if (i < SPIN_POLLS)
+	/* Spinning, it still lets a thread of weft's that waits for a core
+	 * run: with a node, the hub and weft's agent on two cores, a spin
+	 * that never yields makes every wake-up wait for the scheduler. */
+	if (i < SPIN_POLLS) {
+		sched_yield();
 		return;
+	}
 	i -= SPIN_POLLS;
 	/* 20 us, doubling up to 1 ms. */
 	ts.tv_nsec = i >= 6 ? 1000000 : 20000L << i;

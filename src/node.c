@@ -42,6 +42,10 @@
 /* How long an agent waits for a node that was asked to stop before it
  * takes the node for lost, in ms. */
 #define STOP_WAIT_MS 3000
+/* How long a start that is given up (Ctrl-C, quit) may still take, in
+ * ms, before weft leaves it to its agent: MPI_Comm_spawn cannot be cut
+ * short, and a host that does not answer keeps it for minutes. */
+#define GIVE_UP_MS 3000
 
 /* What weft keeps of a node, around its worker_remote. */
 struct node_link {
@@ -53,6 +57,16 @@ struct node_link {
 	/* How its start went: 0 under way, 1 it runs, -1 it failed (WHY). */
 	_Atomic int up;
 	char why[300];
+	char name[WORKER_NAME_MAX + 1];
+	int bell;
+	struct buf setup; /* NM_SETUP's text, and its values */
+	int64_t setup_v[NODE_VALS];
+	/* Under MU: the main loop saw it run (SETTLED), or gave up its
+	 * start (ABANDONED: the agent frees the link, W is not its own). */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool settled, abandoned;
+	_Atomic bool give_up;
 	bool ended; /* it sent its last step, or is gone */
 	uint64_t cancel_at; /* ms when its stop was first seen, 0: not */
 };
@@ -180,6 +194,8 @@ node_shutdown(void)
 	/* The hub ends when its control socket does, and closes its end
 	 * last, once every MPI process it made is gone. */
 	shutdown(hub.ctl, SHUT_WR);
+	/* A hub inside a spawn that waits on a host ends at once. */
+	kill(hub.pid, SIGUSR1);
 	until = now_ms() + 6000;
 	fcntl(hub.ctl, F_SETFL, O_NONBLOCK);
 	while (now_ms() < until) {
@@ -190,15 +206,32 @@ node_shutdown(void)
 		usleep(10000);
 	}
 	close(hub.ctl);
-	/* Reaped here, unless weft's reaper of unknown children was first. */
-	while (waitpid(hub.pid, NULL, WNOHANG) == 0 && now_ms() < until)
-		usleep(10000);
+	/* Reaped here, unless weft's reaper of unknown children was first;
+	 * killed when it does not end (orted ends with it). */
+	while (waitpid(hub.pid, NULL, WNOHANG) == 0)
+		if (now_ms() >= until) {
+			kill(hub.pid, SIGKILL);
+			waitpid(hub.pid, NULL, 0);
+			break;
+		} else {
+			usleep(10000);
+		}
 	hub.ctl = -1;
 	hub.pid = 0;
 	pthread_mutex_unlock(&hub.mu);
 }
 
 /* The agent's side of the messages. */
+
+/* Is the node asked to stop? Before the main loop saw it run, only its
+ * start can be given up: W is not to be looked at then. */
+static bool
+stop_asked(struct node_link *l)
+{
+	if (atomic_load(&l->give_up))
+		return true;
+	return atomic_load(&l->up) > 0 && atomic_load(&l->w->cancel);
+}
 
 /* Reads the node's next message into L->m, giving up on a node that does
  * not stop when asked. Returns 0; -1 when the node is gone. */
@@ -217,8 +250,10 @@ receive(struct node_link *l)
 		}
 		if (r < 0 && errno != EINTR)
 			break;
-		if (!atomic_load(&l->w->cancel))
+		if (!stop_asked(l))
 			continue;
+		if (atomic_load(&l->give_up))
+			break;
 		if (l->cancel_at == 0)
 			l->cancel_at = now_ms();
 		else if (now_ms() - l->cancel_at > STOP_WAIT_MS)
@@ -267,9 +302,8 @@ serve_sync(struct node_link *l)
 	}
 	if (obj >= 0 && w->shm->syncs[obj].kind == SYNC_CONDITION) {
 		snprintf(err, sizeof err,
-			 "condition '%s' is weft's, with its lock: a node "
-			 "shares no memory with weft, so it has no lock to "
-			 "hold (pass values through a queue)",
+			 "condition '%s' needs its lock, and a node shares no "
+			 "memory with weft: pass values through a queue",
 			 name);
 		r = SYNC_STEP_FAIL;
 	} else {
@@ -338,81 +372,107 @@ node_step(struct worker *w)
 	}
 }
 
-/* Sends the task, its arguments and its globals' values as weft has them
- * now: the node's copy, as a forked process gets its own. */
-static int
-send_setup(struct node_link *l)
+/* Makes the setup of W's node in T: its task, its arguments and its
+ * globals' values as weft has them now (at start, on the main thread),
+ * the node's copy, as a forked process gets its own. */
+static void
+make_setup(struct worker *w, struct buf *t)
 {
-	struct worker *w = l->w;
 	const struct task_def *d = w->task->def;
-	int64_t v[NODE_VALS] = { w->argc, (int64_t)d->nglobals };
-	struct buf t = { 0 };
-	int rc;
 
-	buf_add(&t, d->source, d->source_len);
-	buf_add(&t, "", 1);
+	buf_add(t, d->source, d->source_len);
+	buf_add(t, "", 1);
 	for (int i = 0; i < w->argc; i++)
-		buf_add(&t, w->argv[i], strlen(w->argv[i]) + 1);
+		buf_add(t, w->argv[i], strlen(w->argv[i]) + 1);
 	for (size_t i = 0; i < d->nglobals; i++) {
 		int64_t x = 0;
 		char set = cell_get(w->cells[i], &x);
 
-		buf_add(&t, &set, 1);
-		buf_add(&t, &x, sizeof x);
+		buf_add(t, &set, 1);
+		buf_add(t, &x, sizeof x);
 	}
-	rc = send_msg(l, NM_SETUP, v, t.data, t.len);
-	buf_free(&t);
-	return rc;
 }
 
-/* Says how the start went, and wakes the main loop to settle it. */
 static void
+link_destroy(struct node_link *l)
+{
+	close(l->fd);
+	buf_free(&l->m.text);
+	buf_free(&l->setup);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	free(l);
+}
+
+/* Says how the start went (UP: 1 it runs, -1 it failed) and wakes the
+ * main loop to settle it; when it runs, waits until the main loop saw it
+ * (an end told first would find the worker still new). False when the
+ * start was given up: the link is freed then, the agent must end. */
+static bool
 started(struct node_link *l, int up)
 {
 	char c = 0;
+	bool given_up;
 
-	atomic_store(&l->up, up);
-	if (write(l->w->sink.bell, &c, 1) < 0) {
-		/* full: the main loop wakes anyway */
+	pthread_mutex_lock(&l->mu);
+	if (!(given_up = l->abandoned)) {
+		atomic_store(&l->up, up);
+		if (write(l->bell, &c, 1) < 0) {
+			/* full: the main loop wakes anyway */
+		}
+		while (up > 0 && !l->settled && !l->abandoned)
+			pthread_cond_wait(&l->cv, &l->mu);
+		given_up = l->abandoned;
 	}
+	pthread_mutex_unlock(&l->mu);
+	if (given_up) {
+		/* A node that came up after all is told to end. */
+		if (up > 0)
+			send_msg(l, NM_STOP, NULL, NULL, 0);
+		link_destroy(l);
+	}
+	return !given_up;
+}
+
+/* The start failed: WHY (a format for the worker's name and a text). */
+static void *
+not_started(struct node_link *l, const char *why, const char *text)
+{
+	snprintf(l->why, sizeof l->why, why, l->name, text);
+	started(l, -1);
+	return NULL;
 }
 
 static void *
 agent_main(void *arg)
 {
 	struct node_link *l = arg;
-	struct worker *w = l->w;
+	struct worker *w;
 	const char *host;
 
-	if (receive(l) < 0 || l->m.h.type != NM_SPAWNED) {
-		snprintf(l->why, sizeof l->why,
-			 "cannot start '%s': the hub ended", w->name);
-		return started(l, -1), NULL;
-	}
-	if (l->m.h.v[0] != 0) {
-		snprintf(l->why, sizeof l->why, "cannot start '%s': %s",
-			 w->name, l->m.text.data);
-		return started(l, -1), NULL;
-	}
-	if (send_setup(l) < 0 || receive(l) < 0 ||
-	    (l->m.h.type != NM_HELLO && l->m.h.type != NM_BAD)) {
-		snprintf(l->why, sizeof l->why,
-			 "cannot start '%s': its node ended before it began",
-			 w->name);
-		return started(l, -1), NULL;
-	}
-	if (l->m.h.type == NM_BAD) {
-		snprintf(l->why, sizeof l->why, "cannot start '%s': %s",
-			 w->name, l->m.text.data);
-		return started(l, -1), NULL;
-	}
+	if (receive(l) < 0 || l->m.h.type != NM_SPAWNED)
+		return not_started(l, "cannot start '%s': the hub ended%s", "");
+	if (l->m.h.v[0] != 0)
+		return not_started(l, "cannot start '%s': %s", l->m.text.data);
+	if (send_msg(l, NM_SETUP, l->setup_v, l->setup.data, l->setup.len) <
+		    0 ||
+	    receive(l) < 0 ||
+	    (l->m.h.type != NM_HELLO && l->m.h.type != NM_BAD))
+		return not_started(l,
+				   "cannot start '%s': its node ended before "
+				   "it began%s",
+				   "");
+	if (l->m.h.type == NM_BAD)
+		return not_started(l, "cannot start '%s': %s", l->m.text.data);
 	host = l->m.text.data;
 	l->r.pid = (pid_t)l->m.h.v[0];
 	l->r.rank = 0;
 	snprintf(l->r.host, sizeof l->r.host, "%s", host);
 	take_next(l, l->m.h.v + 1,
 		  strlen(host) < l->m.text.len ? host + strlen(host) + 1 : "");
-	started(l, 1);
+	if (!started(l, 1))
+		return NULL;
+	w = l->w;
 	worker_main(w);
 	/* Stopped before its end (kill, quit): it waits for a grant. */
 	if (!l->ended)
@@ -458,13 +518,19 @@ node_start(struct worker *w, int evfd, char *err, size_t errlen)
 	l->fd = sv[0];
 	l->r.step = node_step;
 	l->r.next_pc = -1;
+	snprintf(l->name, sizeof l->name, "%s", w->name);
+	l->bell = evfd;
+	make_setup(w, &l->setup);
+	l->setup_v[0] = w->argc;
+	l->setup_v[1] = (int64_t)w->task->def->nglobals;
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
 	w->remote = &l->r;
 	w->sink.bell = evfd;
 	if ((rc = pthread_create(&w->thread, NULL, agent_main, l)) != 0) {
 		snprintf(err, errlen, "cannot start '%s': pthread_create: %s",
 			 w->name, strerror(rc));
-		close(l->fd);
-		free(l);
+		link_destroy(l);
 		w->remote = NULL;
 		return -1;
 	}
@@ -474,13 +540,8 @@ node_start(struct worker *w, int evfd, char *err, size_t errlen)
 static void
 link_free(struct worker *w)
 {
-	struct node_link *l = (struct node_link *)w->remote;
-
-	if (l == NULL)
-		return;
-	close(l->fd);
-	buf_free(&l->m.text);
-	free(l);
+	if (w->remote != NULL)
+		link_destroy((struct node_link *)w->remote);
 	w->remote = NULL;
 }
 
@@ -488,11 +549,32 @@ static int
 node_settle(struct worker *w, bool give_up, char *err, size_t errlen)
 {
 	struct node_link *l = (struct node_link *)w->remote;
+	uint64_t until = now_ms() + GIVE_UP_MS;
 	int up;
 
-	/* A spawn cannot be cut short: insisting waits for its end. */
-	while ((up = atomic_load(&l->up)) == 0 && give_up)
+	/* A spawn cannot be cut short: insisting waits a while. */
+	while ((up = atomic_load(&l->up)) == 0 && give_up && now_ms() < until)
 		usleep(10000);
+	pthread_mutex_lock(&l->mu);
+	up = atomic_load(&l->up);
+	if (up == 0 && give_up) {
+		/* Left to its agent, which frees the link when MPI is done. */
+		l->abandoned = true;
+		atomic_store(&l->give_up, true);
+		pthread_mutex_unlock(&l->mu);
+		pthread_detach(w->thread);
+		w->remote = NULL;
+		snprintf(err, errlen,
+			 "cannot start '%s': given up while MPI was still "
+			 "starting it",
+			 w->name);
+		return -1;
+	}
+	if (up > 0) {
+		l->settled = true;
+		pthread_cond_signal(&l->cv);
+	}
+	pthread_mutex_unlock(&l->mu);
 	if (up == 0)
 		return 1;
 	if (up > 0) {

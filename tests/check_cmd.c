@@ -273,8 +273,8 @@ check_spawn_fails(const char *line, const char *want)
 START_TEST(test_spawn_bad_kind)
 {
 	check_spawn_fails("spawn fiber f1 print_numbers",
-			  "error: unknown worker kind 'fiber' (thread or "
-			  "process)\n");
+			  "error: unknown worker kind 'fiber' (thread, "
+			  "process or node)\n");
 }
 END_TEST
 
@@ -465,8 +465,8 @@ START_TEST(test_help_wraps)
 	}
 	/* The summary of spawn goes on near the left (under its column
 	 * there would be no room). */
-	ck_assert_ptr_nonnull(strstr(out_of(&s), "[ARG...]  create worker "
-						 "NAME\n    running TASK;"));
+	ck_assert_ptr_nonnull(strstr(out_of(&s), "[ARG...]           create "
+						 "worker NAME,\n    a thread,"));
 	close_session(&s);
 }
 END_TEST
@@ -838,7 +838,7 @@ START_TEST(test_complete_spawn_kind)
 	open_session(&s);
 	check_complete(&s, "spawn t", (const char *[]){ "thread", NULL });
 	check_complete(&s, "spawn ",
-		       (const char *[]){ "thread", "process", NULL });
+		       (const char *[]){ "thread", "process", "node", NULL });
 	close_session(&s);
 }
 END_TEST

@@ -34,6 +34,12 @@ if grep -qx '# needs: python' "$script"; then
 	PYTHONMALLOC=malloc
 	export PYTHONMALLOC
 fi
+# "# needs: nodes": skipped when weft was built without Open MPI.
+if grep -qx '# needs: nodes' "$script" &&
+	"$WEFT" -c "spawn node n print_numbers" 2>&1 | grep -q "were not built"; then
+	echo "SKIP: weft was built without nodes (Open MPI)"
+	exit 77
+fi
 set -- "$WEFT"
 if [ -n "${VALGRIND:-}" ]; then
 	for supp in /usr/lib/valgrind/python3.supp \
@@ -60,8 +66,10 @@ echo "exit status: $status" >>"$tmp/raw"
 # A ps table's columns are found by name in its header, so a column added
 # or moved changes no masking here: PID, TID and CPU (seconds, two
 # decimals) differ from run to run, and so does whether a live process is
-# running or sleeping at that instant.
-sed -E 's/(tid|pid) [0-9]+/\1 N/g; s/cpu [0-9]+/cpu N/g' "$tmp/raw" |
+# running or sleeping at that instant. A node's host is H (its OS column,
+# "HOST rank R", is the last).
+sed -E 's/(tid|pid) [0-9]+/\1 N/g; s/cpu [0-9]+/cpu N/g;
+	s/\(node, host [^,]*, /(node, host H, /' "$tmp/raw" |
 awk '$1 == "NAME" && $2 == "KIND" {
 	ncol = NF; pid = tid = cpu = os = 0
 	for (i = 1; i <= NF; i++) {
@@ -77,6 +85,12 @@ ncol && ($2 == "thread" || $2 == "process") && NF == ncol {
 	if (tid && $tid ~ /^[0-9]+$/) $tid = "N"
 	if (cpu && $cpu ~ /^[0-9]+\.[0-9][0-9]$/) $cpu = "N"
 	if (os && ($os == "running" || $os == "sleeping")) $os = "alive"
+	$1 = $1; print; next
+}
+ncol && $2 == "node" && NF >= ncol {
+	if (pid && $pid ~ /^[0-9]+$/) $pid = "N"
+	if (cpu && $cpu ~ /^[0-9]+\.[0-9][0-9]$/) $cpu = "N"
+	if (os && NF == ncol + 2) { $os = "H"; NF = ncol + 2 }
 	$1 = $1; print; next
 }
 { print }' >"$tmp/normal"
