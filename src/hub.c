@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,7 +56,16 @@ struct hnode {
 	bool local;	/* on this machine: its pid can be looked at */
 	struct pending *sends;
 	size_t nsends, capsends;
+	/* What is on its way to weft, written as its socket takes it: an
+	 * agent slow to read (its tracer behind) never stops the hub. */
+	struct buf outq;
+	size_t outq_at; /* bytes of outq written already */
 };
+
+/* Bytes on their way to an agent above which its node is not read from
+ * until they are written: MPI holds the rest (NODE_OUT_WINDOW bounds
+ * it). */
+#define OUTQ_HIGH (1u << 20)
 
 static struct {
 	struct hnode *v;
@@ -67,6 +78,8 @@ static struct {
 } hub;
 
 static void signal_children(int sig);
+struct hnode;
+static void flush(struct hnode *n);
 
 static volatile sig_atomic_t stop_signal;
 /* In a call MPI may not return from for minutes (a spawn on a host that
@@ -113,6 +126,12 @@ mpi_env(void)
 		setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 0);
 		setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
 	}
+	/* orted looks up a spawned node's port for MPI_Comm_spawn's
+	 * connect within 2 s by default (4.x): on a busy machine (two
+	 * cores, a class's sessions, make -j2 check) that fails the start
+	 * with "A request has timed out". */
+	setenv("OMPI_MCA_pmix_server_max_wait", "60", 0);
+	setenv("OMPI_MCA_pmix_base_exchange_timeout", "60", 0);
 	/* A node waits for its grant by polling with sleeps (node-mpi.c),
 	 * not by MPI's busy wait. */
 	setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
@@ -160,6 +179,29 @@ reply(int fd, uint32_t type, int64_t v0, const char *text)
 	node_send_fd(fd, type, v, 0, text, text ? strlen(text) : 0);
 }
 
+/* Takes (or lets go of) the machine's spawn lock: Open MPI 4.1's
+ * singletons, each with its own orted, lose a spawn's port lookup now
+ * and then when they spawn at the same moment (seen with three weft
+ * sessions at once: the spawn hangs, or fails "A request has timed
+ * out"), so the weft sessions of a user spawn one at a time. */
+static void
+spawn_lock(bool take)
+{
+	static int fd = -1;
+	char path[300];
+
+	if (fd < 0) {
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(path, sizeof path, "%s/weft-spawn-%d.lock",
+			 tmp != NULL && *tmp ? tmp : "/tmp", (int)getuid());
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	}
+	if (fd >= 0)
+		while (flock(fd, take ? LOCK_EX : LOCK_UN) < 0 && errno == EINTR)
+			;
+}
+
 /* Spawns node ID, whose socket to weft is FD, on the hosts of HOSTFILE
  * ("": this machine). */
 static void
@@ -197,9 +239,11 @@ spawn(int64_t id, int fd, const char *hostfile)
 		MPI_Info_set(info, "hostfile", hostfile);
 	}
 	in_long_call = 1;
+	spawn_lock(true);
 	rc = stop_signal ? MPI_ERR_OTHER
 			 : MPI_Comm_spawn(hub.self, args, 1, info, 0,
 					  MPI_COMM_SELF, &comm, &err);
+	spawn_lock(false);
 	in_long_call = 0;
 	if (info != MPI_INFO_NULL)
 		MPI_Info_free(&info);
@@ -260,8 +304,12 @@ abandon(struct hnode *n)
 	n->linked = false;
 	n->abandoned = true;
 	hub.unclean = true;
-	if (n->fd >= 0)
-		reply(n->fd, NM_GONE, 0, NULL);
+	if (n->fd >= 0) { /* after what it said before it went */
+		struct node_hdr h = { .type = NM_GONE };
+
+		buf_add(&n->outq, &h, sizeof h);
+		flush(n);
+	}
 }
 
 /* Completes N's sends that are done; disconnects N once it ends and has
@@ -293,6 +341,29 @@ progress_sends(struct hnode *n)
 	return moved;
 }
 
+/* Writes what N's socket takes of N's queue to weft. */
+static void
+flush(struct hnode *n)
+{
+	while (n->fd >= 0 && n->outq_at < n->outq.len) {
+		ssize_t k = send(n->fd, n->outq.data + n->outq_at,
+				 n->outq.len - n->outq_at,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (k <= 0) { /* weft closed it: forgotten below */
+			n->outq_at = n->outq.len;
+			break;
+		}
+		n->outq_at += (size_t)k;
+	}
+	buf_reset(&n->outq);
+	n->outq_at = 0;
+}
+
 /* Passes a message from node N to weft. Returns true when there was one. */
 static bool
 relay_from_node(struct hnode *n, struct node_msg_buf *m)
@@ -300,6 +371,8 @@ relay_from_node(struct hnode *n, struct node_msg_buf *m)
 	MPI_Status st;
 	int flag = 0;
 
+	if (n->outq.len - n->outq_at > OUTQ_HIGH)
+		return false;
 	if (!n->linked ||
 	    MPI_Iprobe(0, MPI_ANY_TAG, n->comm, &flag, &st) != MPI_SUCCESS ||
 	    !flag)
@@ -316,10 +389,10 @@ relay_from_node(struct hnode *n, struct node_msg_buf *m)
 	if (m->h.type == NM_BAD ||
 	    (m->h.type == NM_DONE && m->h.v[0] != STEP_MORE))
 		n->ending = true;
-	if (n->fd >= 0 && node_send_fd(n->fd, m->h.type, m->h.v, m->h.cpu_ns,
-				       m->text.data, m->text.len) < 0) {
-		close(n->fd);
-		n->fd = -1;
+	if (n->fd >= 0) {
+		buf_add(&n->outq, &m->h, sizeof m->h);
+		buf_add(&n->outq, m->text.data, m->text.len);
+		flush(n);
 	}
 	return true;
 }
@@ -559,6 +632,8 @@ hub_main(int ctl)
 		for (size_t i = 0; i < hub.n; i++) {
 			pf[i + 1].fd = hub.v[i].fd;
 			pf[i + 1].events = POLLIN;
+			if (hub.v[i].outq.len > hub.v[i].outq_at)
+				pf[i + 1].events |= POLLOUT;
 			live |= hub.v[i].linked;
 		}
 		if (drain_until && (!live || now_ms() > drain_until)) {
@@ -575,6 +650,8 @@ hub_main(int ctl)
 		for (size_t i = 0; r > 0 && i < hub.n; i++) {
 			struct hnode *n = &hub.v[i];
 
+			if (n->fd >= 0 && (pf[i + 1].revents & POLLOUT))
+				flush(n);
 			if (n->fd < 0 || n->fd != pf[i + 1].fd ||
 			    !(pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -604,6 +681,7 @@ hub_main(int ctl)
 			    (!n->local ||
 			     (kill(n->pid, 0) < 0 && errno == ESRCH))) {
 				free(n->sends);
+				buf_free(&n->outq);
 				hub.v[i] = hub.v[--hub.n];
 			} else {
 				i++;

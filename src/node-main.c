@@ -29,6 +29,7 @@ struct node {
 	struct node_msg_buf m;
 	char got[AST_NAME_MAX + 1]; /* the word the last get took */
 	bool lost;		    /* weft cannot be reached */
+	int unshown;		    /* lines sent, their NM_SHOWN not seen */
 };
 
 static struct node *
@@ -56,14 +57,26 @@ say(struct node *n, uint32_t type, const int64_t *v, const char *text,
 		n->lost = true;
 }
 
+/* Reads weft's next message but the NM_SHOWN of lines printed. False
+ * when weft cannot be reached. */
+static bool
+next_message(struct node *n)
+{
+	do {
+		if (n->lost || nmpi_recv(n->parent, &n->m, NULL, NULL) != 0)
+			return n->lost = true, false;
+		if (n->m.h.type == NM_SHOWN && n->unshown > 0)
+			n->unshown--;
+	} while (n->m.h.type == NM_SHOWN);
+	return true;
+}
+
 /* Waits for weft's answer of TYPE to the request just sent; false when
  * weft is gone or answered something else (it stops us then). */
 static bool
 answer(struct node *n, uint32_t type)
 {
-	if (n->lost || nmpi_recv(n->parent, &n->m, NULL, NULL) != 0)
-		return n->lost = true, false;
-	return n->m.h.type == type;
+	return next_message(n) && n->m.h.type == type;
 }
 
 static int
@@ -72,7 +85,17 @@ nio_print(struct task_io *io, const char *text, size_t len)
 	struct node *n = node_of(io);
 	int64_t v[NODE_VALS] = { n->in.last.pc };
 
+	/* A window full: wait for weft to show one. */
+	while (!n->lost && n->unshown >= NODE_OUT_WINDOW) {
+		if (nmpi_recv(n->parent, &n->m, NULL, NULL) != 0)
+			n->lost = true;
+		else if (n->m.h.type == NM_SHOWN)
+			n->unshown--;
+		else
+			n->lost = true; /* nothing else can come now */
+	}
 	say(n, NM_OUT, v, text, len);
+	n->unshown++;
 	return n->lost ? -1 : 0;
 }
 
@@ -227,8 +250,7 @@ node_main(int argc, char **argv)
 	if (interp_next_pc(&n.in) < 0)
 		r = STEP_DONE;
 	while (r == STEP_MORE && !n.lost) {
-		if (nmpi_recv(n.parent, &n.m, NULL, NULL) != 0 ||
-		    n.m.h.type != NM_GO)
+		if (!next_message(&n) || n.m.h.type != NM_GO)
 			break;
 		r = interp_step(&n.in, &n.io);
 		memset(v, 0, sizeof v);

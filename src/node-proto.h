@@ -46,6 +46,7 @@ enum node_msg {
 	NM_REPLY, /* to NM_SYNC: v0 enum sync_step, v1 is a word, v2 the
 		     number; text: the word, or the error */
 	NM_SLEPT, /* to NM_SLEEP: v0 1 when woken to stop */
+	NM_SHOWN, /* to NM_OUT: the line is weft's (NODE_OUT_WINDOW) */
 	/* node -> weft */
 	NM_HELLO, /* v0: pid; v1..v3: its first step as NM_DONE's v4..v6;
 		     text: its host, NUL, the first step's object */
@@ -60,6 +61,11 @@ enum node_msg {
 		     (-1: none), v6: its phase, v7: exit code; text: the
 		     object's name, or why it failed; cpu: its CPU time */
 };
+
+/* Lines a node may have sent and not seen shown: a node printing without
+ * end waits for weft as a thread does when the tracer is behind, and
+ * neither MPI nor the hub piles its lines up. */
+#define NODE_OUT_WINDOW 8
 
 #define NODE_VALS 8
 /* The most text a message carries: a printed line (INTERP_LINE_MAX) and

@@ -42,6 +42,11 @@
 /* How long an agent waits for a node that was asked to stop before it
  * takes the node for lost, in ms. */
 #define STOP_WAIT_MS 3000
+/* How long MPI may take to start a node, in ms: a spawn that takes
+ * longer is lost (Open MPI lost its lookup, or a host does not answer),
+ * and its hub is replaced. */
+#define START_S "60"
+#define START_MS 60000
 /* How long a start that is given up (Ctrl-C, quit) may still take, in
  * ms, before weft leaves it to its agent: MPI_Comm_spawn cannot be cut
  * short, and a host that does not answer keeps it for minutes. */
@@ -68,6 +73,7 @@ struct node_link {
 	bool settled, abandoned;
 	_Atomic bool give_up;
 	bool ended; /* it sent its last step, or is gone */
+	uint64_t start_by; /* ms by which MPI must have started it */
 	uint64_t cancel_at; /* ms when its stop was first seen, 0: not */
 };
 
@@ -141,8 +147,16 @@ hub_ensure(char *err, size_t len)
 	int sv[2];
 	pid_t pid;
 
-	if (hub.pid > 0)
+	/* A hub that ended (killed from outside) is replaced: its nodes
+	 * were lost with it, and their agents said so. */
+	if (hub.pid > 0 && waitpid(hub.pid, NULL, WNOHANG) == 0 &&
+	    kill(hub.pid, 0) == 0)
 		return 0;
+	if (hub.pid > 0) {
+		close(hub.ctl);
+		hub.ctl = -1;
+		hub.pid = 0;
+	}
 	if (hub_path(path, sizeof path) < 0) {
 		snprintf(err, len,
 			 "cannot start a node: weft-node is not beside weft "
@@ -250,6 +264,8 @@ receive(struct node_link *l)
 		}
 		if (r < 0 && errno != EINTR)
 			break;
+		if (atomic_load(&l->up) == 0 && now_ms() > l->start_by)
+			break;
 		if (!stop_asked(l))
 			continue;
 		if (atomic_load(&l->give_up))
@@ -339,6 +355,7 @@ node_step(struct worker *w)
 		case NM_OUT:
 			w->in.last.pc = (int)v[0];
 			w->io.print(&w->io, l->m.text.data, l->m.text.len);
+			send_msg(l, NM_SHOWN, NULL, NULL, 0);
 			break;
 		case NM_SYNC: serve_sync(l); break;
 		case NM_SLEEP:
@@ -450,7 +467,19 @@ agent_main(void *arg)
 	struct worker *w;
 	const char *host;
 
-	if (receive(l) < 0 || l->m.h.type != NM_SPAWNED)
+	if (receive(l) < 0 && now_ms() > l->start_by) {
+		/* The hub is stuck in MPI_Comm_spawn: a new one will do. */
+		pthread_mutex_lock(&hub.mu);
+		if (hub.pid > 0)
+			kill(hub.pid, SIGUSR1);
+		pthread_mutex_unlock(&hub.mu);
+		return not_started(l,
+				   "cannot start '%s': Open MPI did not start "
+				   "it in %s s (WEFT_HUB_LOG=FILE keeps what it "
+				   "said)",
+				   START_S);
+	}
+	if (l->m.h.type != NM_SPAWNED)
 		return not_started(l, "cannot start '%s': the hub ended%s", "");
 	if (l->m.h.v[0] != 0)
 		return not_started(l, "cannot start '%s': %s", l->m.text.data);
@@ -520,6 +549,7 @@ node_start(struct worker *w, int evfd, char *err, size_t errlen)
 	l->r.next_pc = -1;
 	snprintf(l->name, sizeof l->name, "%s", w->name);
 	l->bell = evfd;
+	l->start_by = now_ms() + START_MS;
 	make_setup(w, &l->setup);
 	l->setup_v[0] = w->argc;
 	l->setup_v[1] = (int64_t)w->task->def->nglobals;
