@@ -119,6 +119,16 @@ explorer_workers(struct session *s, struct worker **v, size_t max,
 		}
 		if (w->state != WS_NEW)
 			continue;
+		/* Thousands of runs of a node would take an hour: MPI
+		 * starts one in most of a second. */
+		if (w->kind == WORKER_NODE && strcmp(cmd, "explore") == 0) {
+			snprintf(err, len,
+				 "explore: '%s' is a node, which MPI takes "
+				 "most of a second to start: explore runs "
+				 "threads and processes (replay runs nodes)",
+				 w->name);
+			return -1;
+		}
 		int pc;
 		char **pv;
 		if (w->body != NULL && pyrun_spawned(w, &pc, &pv) == NULL) {
