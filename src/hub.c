@@ -52,6 +52,9 @@ struct hnode {
 	bool linked;	/* spawned, and not disconnected nor abandoned */
 	bool ending;	/* it ends after the sends pending: disconnect */
 	bool abandoned; /* its process died: its comm is left as it is */
+	/* It waits for weft's answer (a grant, a reply): nothing comes
+	 * from it until weft writes, so MPI need not be polled for it. */
+	bool waits;
 	pid_t pid;	/* from its hello, 0 before */
 	bool local;	/* on this machine: its pid can be looked at */
 	struct pending *sends;
@@ -291,6 +294,7 @@ relay_to_node(struct hnode *n, const struct node_msg_buf *m)
 		return free(bytes);
 	p->bytes = bytes;
 	n->nsends++;
+	n->waits = false;
 	if (m->h.type == NM_STOP)
 		n->ending = true;
 }
@@ -385,6 +389,8 @@ relay_from_node(struct hnode *n, struct node_msg_buf *m)
 		n->pid = (pid_t)m->h.v[0];
 		n->local = strcmp(m->text.data, hub.host) == 0;
 	}
+	/* A request: it waits for weft now (NM_OUT needs no answer). */
+	n->waits = m->h.type != NM_OUT;
 	/* Its last word: it disconnects after it. */
 	if (m->h.type == NM_BAD ||
 	    (m->h.type == NM_DONE && m->h.v[0] != STEP_MORE))
@@ -624,7 +630,7 @@ hub_main(int ctl)
 	 * relayed, then MPI is finalized cleanly. */
 	while (!stop_signal) {
 		struct pollfd *pf = xcalloc(hub.n + 1, sizeof *pf);
-		bool busy = false, live = false;
+		bool busy = false, live = false, spin = false;
 		int r;
 
 		pf[0].fd = drain_until ? -1 : ctl;
@@ -635,13 +641,19 @@ hub_main(int ctl)
 			if (hub.v[i].outq.len > hub.v[i].outq_at)
 				pf[i + 1].events |= POLLOUT;
 			live |= hub.v[i].linked;
+			spin |= hub.v[i].linked &&
+				(!hub.v[i].waits || hub.v[i].nsends > 0);
 		}
 		if (drain_until && (!live || now_ms() > drain_until)) {
 			free(pf);
 			break;
 		}
 		/* With no node to poll MPI for, sleep in poll itself. */
-		r = poll(pf, hub.n + 1, live ? 0 : ALIVE_EVERY_MS);
+		/* Polled busily only while a node may speak: when every
+		 * node waits for weft, the hub sleeps until weft writes, and
+		 * leaves the core to weft's agent, which has the next word. */
+		r = poll(pf, hub.n + 1,
+			 spin ? 0 : live ? ALIVE_EVERY_MS / 10 : ALIVE_EVERY_MS);
 		if (r > 0 && (pf[0].revents & (POLLIN | POLLHUP | POLLERR))) {
 			if (!control(ctl, &m))
 				drain_until = now_ms() + END_WAIT_MS;
@@ -688,7 +700,7 @@ hub_main(int ctl)
 			}
 		}
 		idle = busy ? 0 : idle + 1;
-		if (live)
+		if (spin)
 			nmpi_backoff(idle);
 	}
 	shutdown_all();
