@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "iov.h"
 #include "node-proto.h"
 #include "xmalloc.h"
 
@@ -40,15 +41,7 @@ write_all(int fd, struct iovec *iov, int n, int fd_send)
 		/* The descriptor went with the first bytes. */
 		mh.msg_control = NULL;
 		mh.msg_controllen = 0;
-		while (mh.msg_iovlen > 0 && (size_t)k >= mh.msg_iov->iov_len) {
-			k -= (ssize_t)mh.msg_iov->iov_len;
-			mh.msg_iov++;
-			mh.msg_iovlen--;
-		}
-		if (mh.msg_iovlen > 0) {
-			mh.msg_iov->iov_base = (char *)mh.msg_iov->iov_base + k;
-			mh.msg_iov->iov_len -= (size_t)k;
-		}
+		iov_advance(&mh, (size_t)k);
 	}
 	return 0;
 }

@@ -620,13 +620,7 @@ node_settle(struct worker *w, bool give_up, char *err, size_t errlen)
 static bool
 node_on_end(struct worker *w, const struct event *ev, struct event *out)
 {
-	out->h = ev->h;
-	out->text = ev->text;
-	out->h.type = (ev->h.flags & EV_F_FAILED)      ? EV_FAIL
-		      : (ev->h.flags & EV_F_CANCELLED) ? EV_CANCEL
-						       : EV_EXIT;
-	if (out->h.type != EV_FAIL)
-		out->h.len = 0;
+	worker_end_of_record(ev, out);
 	/* Its process ended without a word: killed from outside. */
 	if (out->h.type == EV_CANCEL)
 		out->h.a = w->remote != NULL && w->remote->gone;

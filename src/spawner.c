@@ -20,6 +20,7 @@
  * waiting on weft's signalfd, and looks every WAIT_SLICE_MS whether the
  * spawner is still alive.
  */
+#include "iov.h"
 #include "config.h"
 
 #include <errno.h>
@@ -293,15 +294,7 @@ ask(void)
 			return -1;
 		}
 		left -= (size_t)k;
-		while (mh.msg_iovlen > 0 && (size_t)k >= mh.msg_iov->iov_len) {
-			k -= (ssize_t)mh.msg_iov->iov_len;
-			mh.msg_iov++;
-			mh.msg_iovlen--;
-		}
-		if (mh.msg_iovlen > 0) {
-			mh.msg_iov->iov_base = (char *)mh.msg_iov->iov_base + k;
-			mh.msg_iov->iov_len -= (size_t)k;
-		}
+		iov_advance(&mh, (size_t)k);
 	}
 	return 0;
 }

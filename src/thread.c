@@ -64,13 +64,7 @@ thread_start(struct worker *w, int evfd, char *err, size_t errlen)
 static bool
 thread_on_end(struct worker *w, const struct event *ev, struct event *out)
 {
-	out->h = ev->h;
-	out->text = ev->text;
-	out->h.type = (ev->h.flags & EV_F_FAILED)      ? EV_FAIL
-		      : (ev->h.flags & EV_F_CANCELLED) ? EV_CANCEL
-						       : EV_EXIT;
-	if (out->h.type != EV_FAIL)
-		out->h.len = 0;
+	worker_end_of_record(ev, out);
 	return true;
 }
 

@@ -81,6 +81,18 @@ worker_cpu_ns(struct worker *w)
 	return w->cpu_ns;
 }
 
+void
+worker_end_of_record(const struct event *ev, struct event *out)
+{
+	out->h = ev->h;
+	out->text = ev->text;
+	out->h.type = (ev->h.flags & EV_F_FAILED)      ? EV_FAIL
+		      : (ev->h.flags & EV_F_CANCELLED) ? EV_CANCEL
+						       : EV_EXIT;
+	if (out->h.type != EV_FAIL)
+		out->h.len = 0;
+}
+
 bool
 worker_ended(const struct worker *w)
 {

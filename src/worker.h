@@ -226,6 +226,11 @@ const char *worker_end_name(const struct worker *w);
  * worker never started. */
 uint64_t worker_cpu_ns(struct worker *w);
 
+/* Makes *OUT the event that ends a worker whose end is its own EV_END
+ * record EV (a thread, a node): EV_EXIT, EV_CANCEL, or EV_FAIL with
+ * why. */
+void worker_end_of_record(const struct event *ev, struct event *out);
+
 /* Returns true when W has ended (finished, killed or failed, not joined). */
 bool worker_ended(const struct worker *w);
 

@@ -2,10 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "benchutil.h"
 
@@ -42,4 +44,16 @@ parse_count(const char *arg, unsigned long long min, unsigned long long max)
 		exit(2);
 	}
 	return n;
+}
+
+const char *
+self_path(const char *argv0)
+{
+	static char path[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", path, sizeof path - 1);
+
+	if (len <= 0)
+		return argv0;
+	path[len] = '\0';
+	return path;
 }

@@ -35,19 +35,6 @@
 
 const char *progname = "mpi_pingpong";
 
-/* The path of this program, for MPI_Comm_spawn: the kernel's name for it
- * when there is one (argv[0] may be a name found on PATH), else argv[0]. */
-static const char *
-self_path(const char *argv0)
-{
-	static char path[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", path, sizeof path - 1);
-
-	if (len <= 0)
-		return argv0;
-	path[len] = '\0';
-	return path;
-}
 
 /* The spawned copy: answers N values, each with the value plus one. */
 static void

@@ -28,19 +28,6 @@
 
 const char *progname = "mpi_spawn";
 
-/* The path of this program, for MPI_Comm_spawn: the kernel's name for it
- * when there is one (argv[0] may be a name found on PATH), else argv[0]. */
-static const char *
-self_path(const char *argv0)
-{
-	static char path[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", path, sizeof path - 1);
-
-	if (len <= 0)
-		return argv0;
-	path[len] = '\0';
-	return path;
-}
 
 int
 main(int argc, char **argv)
