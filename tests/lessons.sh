@@ -6,7 +6,8 @@
 # worker printed, and in which order, is for the lessons' own expects.)
 # A lesson that runs Python programs (a 'python FILE' line) ships each
 # FILE beside it; when weft was built without Python it is skipped, and
-# the others are played.
+# the others are played. So is a lesson that spawns nodes (a 'spawn node'
+# line) when weft was built without Open MPI.
 set -u
 : "${WEFT:?}" "${LESSONS_SRCDIR:?}"
 tmp=$(mktemp -d) || exit 99
@@ -15,6 +16,10 @@ fail=0
 nopython=
 if "$WEFT" -c "python /dev/null" 2>&1 | grep -q "was not built"; then
 	nopython=1
+fi
+nonodes=
+if "$WEFT" -c "spawn node n print_numbers" 2>&1 | grep -q "were not built"; then
+	nonodes=1
 fi
 for lesson in "$LESSONS_SRCDIR"/*.weft; do
 	head -n 1 "$lesson" | grep -q '^# title: .' ||
@@ -37,6 +42,10 @@ for lesson in "$LESSONS_SRCDIR"/*.weft; do
 	fi
 	if [ -n "$nopython" ] && grep -q '^python ' "$lesson"; then
 		echo "SKIP: $lesson (weft was built without Python)"
+		continue
+	fi
+	if [ -n "$nonodes" ] && grep -q '^spawn node ' "$lesson"; then
+		echo "SKIP: $lesson (weft was built without Open MPI)"
 		continue
 	fi
 	"$WEFT" --no-time --lesson "$lesson" --mode check >"$tmp/out" 2>&1
