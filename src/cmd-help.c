@@ -1,7 +1,8 @@
 /*
  * cmd-help.c: help [COMMAND|TOPIC]: the command list, one command's usage,
  * or a topic beyond the commands (a statement of the task language and
- * its steps, expressions, the Python bridge, an exercise's prompt words).
+ * its steps, expressions, the Python bridge, nodes, an exercise's prompt
+ * words).
  * The words come from the command table and help-topics.c; this file only
  * lays them out, wrapped at spaces to the terminal's width (80 columns, or
  * $COLUMNS, with no terminal). A name that is both a command and a statement
@@ -70,7 +71,8 @@ list_commands(struct buf *out)
 			   cmd_at(i)->summary);
 	buf_puts(out, "\nmore: help statements (the task language and its "
 		      "steps), help expressions, help python (the tutorial's "
-		      "lines), help exercises (skip, hint, again)\n");
+		      "lines), help nodes (workers on other computers), help "
+		      "exercises (skip, hint, again)\n");
 }
 
 static void

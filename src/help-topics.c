@@ -3,7 +3,7 @@
  * data beside the command table (SQLite's shell keeps its help so): each
  * statement of the task language with the steps it takes, since a step is
  * what `sched step` grants and the races are made of; expressions; the
- * Python tutorial's lines; the words an exercise's prompt takes; and
+ * Python tutorial's lines; nodes; the words an exercise's prompt takes; and
  * notes that `help` adds to a command of the same name. Lookup only here;
  * cmd-help.c lays it out.
  */
@@ -298,6 +298,50 @@ static const struct help_topic topics[] = {
 			"print_numbers) is spawn thread t1 print_numbers, "
 			"t1.start() start t1, p1.exitcode pyattr p1 "
 			"exitcode; weft's tasks only",
+	},
+	{
+		.name = "nodes",
+		.also = "node mpi hostfile hub weft-node",
+		.kind = HELP_GUIDE,
+		.summary = "a node is a worker whose task runs in another "
+			   "program, weft-node, that Open MPI starts on this "
+			   "machine or another; it shares no memory with weft, "
+			   "only messages:",
+		.text = "spawn node n1 TASK  a node, new; start n1 starts "
+			"weft-node with MPI_Comm_spawn, which takes most of a "
+			"second\n"
+			"set x = 5  a node gets a copy of the globals at its "
+			"start: its incr x changes its copy only, as a "
+			"process's does\n"
+			"shared, lock  a task that uses a shared variable or "
+			"takes a lock is refused at start: pass values "
+			"through a queue\n"
+			"condition  a node that waits on or notifies one fails "
+			"there: it has no lock to hold\n"
+			"queue, semaphore, barrier  work: weft holds them and "
+			"serves each put, get, wait and signal of a node as "
+			"messages\n"
+			"where  the trace says n1: started (node, host H, "
+			"rank 0, pid P), P its pid on host H; ps shows P and, "
+			"as OS, H rank 0 (each node is an MPI job of its "
+			"own)\n"
+			"sched step, sched seed N  hold for nodes: a seeded "
+			"script prints the same with nodes as with processes, "
+			"but for the started lines\n"
+			"kill n1  cancels it at its next step; kill n1 KILL "
+			"ends its process; a node whose process ends from "
+			"outside is killed (its process ended)\n"
+			"weft --hostfile FILE  nodes on the hosts of FILE, in "
+			"Open MPI's format (a host a line, slots=N), weft-node "
+			"at the same path on each\n"
+			"WEFT_HUB_LOG=FILE  keep what Open MPI said: its hub, "
+			"weft-node --hub, writes there, never to the "
+			"terminal\n"
+			"A node runs weft's tasks, not Python functions. "
+			"Without Open MPI when weft was configured, spawn "
+			"node says that nodes were not built. Lesson 20 "
+			"shows them.",
+		.example = "spawn node n1 ticker 3 100",
 	},
 	{
 		.name = "exercises",

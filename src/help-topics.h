@@ -1,6 +1,6 @@
 /* help-topics.h: the help that is not about a command: the statements of
- * task bodies, expressions, the Python bridge's lines and the words an
- * exercise's prompt takes. Text only; cmd-help.c shows it. */
+ * task bodies, expressions, the Python bridge's lines, nodes and the
+ * words an exercise's prompt takes. Text only; cmd-help.c shows it. */
 #ifndef WEFT_HELP_TOPICS_H
 #define WEFT_HELP_TOPICS_H
 
@@ -9,7 +9,7 @@
 enum help_kind {
 	HELP_STATEMENT, /* a statement of a task body */
 	HELP_PROMPT,	/* a word of an exercise's prompt */
-	HELP_GUIDE,	/* a subject of its own (expressions, python) */
+	HELP_GUIDE,	/* a subject of its own (expressions, python, nodes) */
 	HELP_INDEX,	/* a list of the topics of kind .lists */
 	HELP_NOTE,	/* more about the command of the same name */
 };
