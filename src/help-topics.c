@@ -337,10 +337,10 @@ static const struct help_topic topics[] = {
 			"WEFT_HUB_LOG=FILE  keep what Open MPI said: its hub, "
 			"weft-node --hub, writes there, never to the "
 			"terminal\n"
-			"A node runs weft's tasks, not Python functions. "
-			"Without Open MPI when weft was configured, spawn "
-			"node says that nodes were not built. Lesson 20 "
-			"shows them.",
+			"A node runs weft's tasks, not Python functions; "
+			"explore refuses nodes (replay takes them). Without "
+			"Open MPI when weft was configured, spawn node says "
+			"that nodes were not built. Lesson 20 shows them.",
 		.example = "spawn node n1 ticker 3 100",
 	},
 	{
