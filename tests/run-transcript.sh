@@ -12,6 +12,13 @@ set -u
 script=$1
 expected=${script%.weft}.out
 : "${WEFT:?WEFT must name the weft binary}"
+# A transcript that starts nodes ("# needs: nodes") runs alone among the
+# tests that do (see run-script.sh).
+if grep -qx '# needs: nodes' "$script" && [ -z "${WEFT_NODES_LOCKED:-}" ] &&
+	command -v flock >/dev/null 2>&1; then
+	WEFT_NODES_LOCKED=1 exec flock -o "${TMPDIR:-/tmp}/weft-check-nodes.lock" \
+		sh "$0" "$@"
+fi
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
