@@ -30,6 +30,7 @@ struct node {
 	char got[AST_NAME_MAX + 1]; /* the word the last get took */
 	bool lost;		    /* weft cannot be reached */
 	int unshown;		    /* lines sent, their NM_SHOWN not seen */
+	bool spin; /* the answer awaited may come at once: poll busily */
 };
 
 static struct node *
@@ -63,7 +64,7 @@ static bool
 next_message(struct node *n)
 {
 	do {
-		if (n->lost || nmpi_recv(n->parent, &n->m, NULL, NULL) != 0)
+		if (n->lost || nmpi_recv(n->parent, &n->m, n->spin) != 0)
 			return n->lost = true, false;
 		if (n->m.h.type == NM_SHOWN && n->unshown > 0)
 			n->unshown--;
@@ -87,7 +88,7 @@ nio_print(struct task_io *io, const char *text, size_t len)
 
 	/* A window full: wait for weft to show one. */
 	while (!n->lost && n->unshown >= NODE_OUT_WINDOW) {
-		if (nmpi_recv(n->parent, &n->m, NULL, NULL) != 0)
+		if (nmpi_recv(n->parent, &n->m, n->spin) != 0)
 			n->lost = true;
 		else if (n->m.h.type == NM_SHOWN)
 			n->unshown--;
@@ -106,8 +107,10 @@ nio_sleep(struct task_io *io, int64_t ms)
 	int64_t v[NODE_VALS] = { ms };
 
 	say(n, NM_SLEEP, v, NULL, 0);
+	n->spin = false; /* not before the sleep is over */
 	if (!answer(n, NM_SLEPT))
-		return 1;
+		return n->spin = true, 1;
+	n->spin = true;
 	return n->m.h.v[0] != 0;
 }
 
@@ -210,7 +213,7 @@ setup(struct node *n, struct value *args, cell_t ***cells, char *err,
 int
 node_main(int argc, char **argv)
 {
-	struct node n = { 0 };
+	struct node n = { .spin = true };
 	struct value args[AST_MAX_PARAMS];
 	cell_t **cells = NULL;
 	struct task *t;
@@ -232,7 +235,7 @@ node_main(int argc, char **argv)
 	n.io.lock = nio_lock;
 	n.io.unlock = nio_lock;
 	n.io.sync = nio_sync;
-	if (nmpi_recv(n.parent, &n.m, NULL, NULL) != 0 ||
+	if (nmpi_recv(n.parent, &n.m, true) != 0 ||
 	    n.m.h.type != NM_SETUP)
 		goto out;
 	if ((t = setup(&n, args, &cells, err, sizeof err)) == NULL) {

@@ -9,8 +9,9 @@
 #include "node-mpi.h"
 #include "xmalloc.h"
 
-/* Polls that spin before the first sleep: about as long as a round trip
- * takes on one machine, so that a reply on its way is not slept past. */
+/* Polls that spin (yielding) before the first sleep: about as long as a
+ * round trip takes on a busy machine, so that a reply on its way is not
+ * slept past. */
 #define SPIN_POLLS 4000
 
 void
@@ -26,8 +27,11 @@ nmpi_backoff(unsigned i)
 		return;
 	}
 	i -= SPIN_POLLS;
-	/* 20 us, doubling up to 1 ms. */
-	ts.tv_nsec = i >= 6 ? 1000000 : 20000L << i;
+	/* 20 us, doubling up to 1 ms; after a second of waiting (a grant
+	 * the learner has not given yet), 10 ms: a node that waits costs
+	 * next to no CPU, and a grant still comes at once as a learner sees
+	 * it. */
+	ts.tv_nsec = i >= 1000 ? 10000000 : i >= 6 ? 1000000 : 20000L << i;
 	nanosleep(&ts, NULL);
 }
 
@@ -59,10 +63,9 @@ nmpi_take(MPI_Comm comm, MPI_Status *st, struct node_msg_buf *m)
 }
 
 int
-nmpi_recv(MPI_Comm comm, struct node_msg_buf *m, int (*give_up)(void *),
-	  void *arg)
+nmpi_recv(MPI_Comm comm, struct node_msg_buf *m, bool spin)
 {
-	for (unsigned i = 0;; i++) {
+	for (unsigned i = spin ? 0 : SPIN_POLLS;; i++) {
 		MPI_Status st;
 		int flag = 0;
 
@@ -71,8 +74,6 @@ nmpi_recv(MPI_Comm comm, struct node_msg_buf *m, int (*give_up)(void *),
 			return -1;
 		if (flag)
 			return nmpi_take(comm, &st, m);
-		if (give_up != NULL && (i & 63) == 63 && give_up(arg))
-			return 1;
 		nmpi_backoff(i);
 	}
 }

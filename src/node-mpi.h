@@ -7,16 +7,17 @@
 #define WEFT_NODE_MPI_H
 
 #include <mpi.h>
+#include <stdbool.h>
 
 #include "node-proto.h"
 
-/* Receives the next message from rank 0 of COMM into M: 0; 1 when
- * GIVE_UP(ARG) said to stop waiting first (NULL: never); -1 when MPI
- * failed. It polls: busily for a few tens of microseconds, then sleeping
- * longer and longer, up to a millisecond, so that a node waiting for its
- * next grant costs next to nothing. */
-int nmpi_recv(MPI_Comm comm, struct node_msg_buf *m, int (*give_up)(void *),
-	      void *arg);
+/* Receives the next message from rank 0 of COMM into M: 0, or -1 when
+ * MPI failed. It polls: with SPIN, busily (yielding) for about a round
+ * trip first; then sleeping longer and longer, up to a millisecond, and
+ * after a second up to 10 ms, so that a node waiting for its next grant
+ * costs next to nothing. Without SPIN (the answer cannot come soon: a
+ * sleep weft serves), it sleeps from the start. */
+int nmpi_recv(MPI_Comm comm, struct node_msg_buf *m, bool spin);
 
 /* Receives a message Iprobe found (STATUS) into M. Returns 0 or -1. */
 int nmpi_take(MPI_Comm comm, MPI_Status *status, struct node_msg_buf *m);

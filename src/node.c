@@ -83,7 +83,9 @@ static struct {
 	int ctl;	    /* its control socket */
 	int64_t next_id;
 	char *hostfile;
-} hub = { PTHREAD_MUTEX_INITIALIZER, 0, -1, 1, NULL };
+	bool stale; /* told to end (a lost spawn): the next start makes
+		       another, even while this one is still ending */
+} hub = { PTHREAD_MUTEX_INITIALIZER, 0, -1, 1, NULL, false };
 
 static uint64_t
 now_ms(void)
@@ -149,13 +151,14 @@ hub_ensure(char *err, size_t len)
 
 	/* A hub that ended (killed from outside) is replaced: its nodes
 	 * were lost with it, and their agents said so. */
-	if (hub.pid > 0 && waitpid(hub.pid, NULL, WNOHANG) == 0 &&
+	if (hub.pid > 0 && !hub.stale && waitpid(hub.pid, NULL, WNOHANG) == 0 &&
 	    kill(hub.pid, 0) == 0)
 		return 0;
 	if (hub.pid > 0) {
 		close(hub.ctl);
 		hub.ctl = -1;
 		hub.pid = 0;
+		hub.stale = false;
 	}
 	if (hub_path(path, sizeof path) < 0) {
 		snprintf(err, len,
@@ -470,8 +473,10 @@ agent_main(void *arg)
 	if (receive(l) < 0 && now_ms() > l->start_by) {
 		/* The hub is stuck in MPI_Comm_spawn: a new one will do. */
 		pthread_mutex_lock(&hub.mu);
-		if (hub.pid > 0)
+		if (hub.pid > 0) {
 			kill(hub.pid, SIGUSR1);
+			hub.stale = true;
+		}
 		pthread_mutex_unlock(&hub.mu);
 		return not_started(l,
 				   "cannot start '%s': Open MPI did not start "
