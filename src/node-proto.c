@@ -46,11 +46,14 @@ write_all(int fd, struct iovec *iov, int n, int fd_send)
 	return 0;
 }
 
-int
-node_send_with_fd(int fd, uint32_t type, const int64_t *v, const char *text,
-		  size_t len, int fd_send)
+/* Writes a message, its header stamped with CPU_NS, and FD_SEND with it
+ * when it is not -1. */
+static int
+send_message(int fd, uint32_t type, const int64_t *v, uint64_t cpu_ns,
+	     const char *text, size_t len, int fd_send)
 {
-	struct node_hdr h = { .type = type, .len = (uint32_t)len };
+	struct node_hdr h = { .type = type, .len = (uint32_t)len,
+			      .cpu_ns = cpu_ns };
 	struct iovec iov[2] = { { &h, sizeof h }, { (void *)text, len } };
 
 	if (len > NODE_TEXT_MAX) {
@@ -63,20 +66,17 @@ node_send_with_fd(int fd, uint32_t type, const int64_t *v, const char *text,
 }
 
 int
+node_send_with_fd(int fd, uint32_t type, const int64_t *v, const char *text,
+		  size_t len, int fd_send)
+{
+	return send_message(fd, type, v, 0, text, len, fd_send);
+}
+
+int
 node_send_fd(int fd, uint32_t type, const int64_t *v, uint64_t cpu_ns,
 	     const char *text, size_t len)
 {
-	struct node_hdr h = { .type = type, .len = (uint32_t)len,
-			      .cpu_ns = cpu_ns };
-	struct iovec iov[2] = { { &h, sizeof h }, { (void *)text, len } };
-
-	if (len > NODE_TEXT_MAX) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	if (v != NULL)
-		memcpy(h.v, v, sizeof h.v);
-	return write_all(fd, iov, len > 0 ? 2 : 1, -1);
+	return send_message(fd, type, v, cpu_ns, text, len, -1);
 }
 
 /* Reads LEN bytes to P; the first read may bring a descriptor (*FD_RECV,
