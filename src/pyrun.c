@@ -32,6 +32,7 @@
 #include "lock.h"
 #include "output.h"
 #include "pyrun.h"
+#include "pyrun-int.h"
 #include "session.h"
 #include "task.h"
 #include "sync.h"
@@ -183,43 +184,6 @@ static atomic_bool interrupt_main;  /* Ctrl-C: KeyboardInterrupt in main */
 static char *traceback_text;	 /* main's exception, for the command */
 static pthread_mutex_t tb_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Requests to the main loop. */
-enum req_kind {
-	REQ_THREAD, /* start THREAD as a worker named NAME */
-	REQ_TASK,   /* start weft task TASK (ARGS) as a worker named NAME */
-	REQ_WAIT,   /* wait until worker ID ends, then join it */
-	REQ_ALIVE,  /* whether worker ID runs (the reply's status: 1) */
-	REQ_PROCESS, /* fork to run Process THREAD as a worker named NAME */
-	REQ_EXITCODE, /* worker ID's exit code as Python's Popen has it */
-	REQ_KILL,   /* send worker ID signal SIG */
-	REQ_JOINED, /* the thread of Python thread ident IDENT was joined */
-	REQ_SYNC,   /* make object NAME of kind SIG, N its value (sync.h) */
-	REQ_VALUE,  /* make shared variable NAME, worth N; ID: its cell */
-};
-
-struct req {
-	enum req_kind kind;
-	char name[WORKER_NAME_MAX + 1]; /* asked for; the reply: given */
-	PyObject *thread;
-	enum worker_kind wkind;
-	char task[AST_NAME_MAX + 1];
-	int argc;
-	char *argv[AST_MAX_PARAMS];
-	unsigned long ident;
-	int sig;	/* REQ_KILL's; REQ_SYNC's kind */
-	int64_t n;	/* REQ_SYNC's value or parties */
-	int lock;	/* REQ_SYNC's: a condition's lock */
-	bool daemon;	/* REQ_THREAD, REQ_PROCESS: stopped at the end */
-	pid_t pid;	/* the reply: a process's */
-	int code;	/* the reply: REQ_EXITCODE's, when status is 1 */
-	uint32_t id;	/* the reply: the worker's id; REQ_WAIT: whom */
-	int status;	/* the reply: 0, or -1 with ERR */
-	char err[256];
-	bool done;	/* answered */
-	bool orphan;	/* its asker left (a join's timeout): free it */
-	struct req *next;
-};
-
 static pthread_mutex_t mbox_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t mbox_cv = PTHREAD_COND_INITIALIZER;
 static struct req *mbox;	/* waiting to be served, oldest first */
@@ -232,6 +196,12 @@ static bool mbox_fresh;
 /* weft's own process, whose main loop serves requests: a process worker
  * (a forked child) has a copy of the mailbox that nobody reads. */
 static pid_t serving_pid;
+
+bool
+pyrun_serving(void)
+{
+	return getpid() == serving_pid;
+}
 
 /* Python threads weft made, by Python ident, for REQ_JOINED. */
 struct ident_map {
@@ -250,20 +220,13 @@ pyrun_built(void)
 
 /* Worker side */
 
-static void
-free_req(struct req *r)
+void
+pyrun_free_req(struct req *r)
 {
 	for (int i = 0; i < r->argc; i++)
 		free(r->argv[i]);
 	free(r);
 }
-
-/* How a wait for the main loop ended. */
-enum ask_end {
-	ASK_ANSWERED,
-	ASK_TIMED_OUT, /* the main loop frees the request */
-	ASK_STOPPED,   /* the worker was asked to stop: likewise */
-};
 
 #define ASK_SLICE_NS 50000000L /* how often a wait looks at its cancel */
 
@@ -279,13 +242,9 @@ add_ns(struct timespec *t, long long ns)
 	}
 }
 
-/* Puts R in the mailbox and wakes the main loop through W. With WAIT, waits
- * (at most TIMEOUT_S seconds when >= 0) for the answer, the GIL let go,
- * and R is the caller's to free once answered; without, R is the main
- * loop's at once. A worker asked to stop (kill, reset, quit) stops
- * waiting. */
-static enum ask_end
-ask(struct worker *w, struct req *r, bool wait, double timeout_s)
+/* Asks the main loop (pyrun-int.h). */
+enum ask_end
+pyrun_ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 {
 	enum ask_end end = ASK_ANSWERED;
 
@@ -297,7 +256,7 @@ ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 			 "own in weft: start them from main");
 		r->done = true;
 		if (!wait)
-			free_req(r);
+			pyrun_free_req(r);
 		return ASK_ANSWERED;
 	}
 	/* The line of the step that asks goes before what the main loop
@@ -318,7 +277,7 @@ ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 		snprintf(r->err, sizeof r->err, "weft is ending");
 		r->done = true;
 		if (!wait) /* nobody else has it */
-			free_req(r);
+			pyrun_free_req(r);
 	} else {
 		r->next = NULL;
 		*mbox_end = r;
@@ -358,9 +317,8 @@ ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 	return end;
 }
 
-/* The worker running this thread, or NULL with a Python error set. */
-static struct worker *
-current(void)
+struct worker *
+pyrun_current(void)
 {
 	if (cur == NULL)
 		PyErr_SetString(PyExc_RuntimeError,
@@ -442,7 +400,7 @@ py_start_thread(PyObject *self, PyObject *args)
 	PyObject *thread;
 	const char *name;
 	int daemon;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 
 	if (w == NULL ||
@@ -454,16 +412,16 @@ py_start_thread(PyObject *self, PyObject *args)
 	snprintf(r->name, sizeof r->name, "%s", name);
 	Py_INCREF(thread); /* the worker's, once it runs */
 	r->thread = thread;
-	if (ask(w, r, true, -1) == ASK_STOPPED)
+	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
 		return NULL; /* the reference goes with the request */
 	if (r->status < 0) {
 		Py_DECREF(thread);
 		PyErr_SetString(PyExc_RuntimeError, r->err);
-		free_req(r);
+		pyrun_free_req(r);
 		return NULL;
 	}
 	PyObject *given = Py_BuildValue("(sk)", r->name, (unsigned long)r->id);
-	free_req(r);
+	pyrun_free_req(r);
 	return given;
 }
 
@@ -474,7 +432,7 @@ py_start_task(PyObject *self, PyObject *args)
 {
 	const char *kind, *name, *task;
 	PyObject *list;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "sssO!", &kind, &name, &task,
@@ -494,20 +452,20 @@ py_start_task(PyObject *self, PyObject *args)
 	for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
 		const char *a = PyUnicode_AsUTF8(PyList_GET_ITEM(list, i));
 		if (a == NULL) {
-			free_req(r);
+			pyrun_free_req(r);
 			return NULL;
 		}
 		r->argv[r->argc++] = xstrdup(a);
 	}
-	if (ask(w, r, true, -1) == ASK_STOPPED)
+	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
 		return NULL;
 	if (r->status < 0) {
 		PyErr_SetString(PyExc_RuntimeError, r->err);
-		free_req(r);
+		pyrun_free_req(r);
 		return NULL;
 	}
 	PyObject *id = PyLong_FromUnsignedLong(r->id);
-	free_req(r);
+	pyrun_free_req(r);
 	return id;
 }
 
@@ -518,7 +476,7 @@ py_join(PyObject *self, PyObject *args)
 	unsigned long id;
 	PyObject *timeout;
 	double t = -1;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "kO", &id, &timeout))
@@ -532,12 +490,12 @@ py_join(PyObject *self, PyObject *args)
 	r = xcalloc(1, sizeof *r);
 	r->kind = REQ_WAIT;
 	r->id = (uint32_t)id;
-	switch (ask(w, r, true, t)) {
+	switch (pyrun_ask(w, r, true, t)) {
 	case ASK_STOPPED: return NULL;
 	case ASK_TIMED_OUT: Py_RETURN_NONE;
 	case ASK_ANSWERED: break;
 	}
-	free_req(r);
+	pyrun_free_req(r);
 	Py_RETURN_NONE;
 }
 
@@ -552,7 +510,7 @@ ask_about(struct worker *w, enum req_kind kind, unsigned long id, int sig)
 	r->kind = kind;
 	r->id = (uint32_t)id;
 	r->sig = sig;
-	return ask(w, r, true, -1) == ASK_STOPPED ? NULL : r;
+	return pyrun_ask(w, r, true, -1) == ASK_STOPPED ? NULL : r;
 }
 
 /* _weft.alive(id): whether worker ID still runs. */
@@ -560,7 +518,7 @@ static PyObject *
 py_alive(PyObject *self, PyObject *args)
 {
 	unsigned long id;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 	bool alive;
 
@@ -568,7 +526,7 @@ py_alive(PyObject *self, PyObject *args)
 	    (r = ask_about(w, REQ_ALIVE, id, 0)) == NULL)
 		return NULL;
 	alive = r->status == 1;
-	free_req(r);
+	pyrun_free_req(r);
 	return PyBool_FromLong(alive);
 }
 
@@ -579,7 +537,7 @@ static PyObject *
 py_joined(PyObject *self, PyObject *args)
 {
 	unsigned long ident;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "k", &ident))
@@ -589,9 +547,9 @@ py_joined(PyObject *self, PyObject *args)
 	r->ident = ident;
 	/* Answered before main goes on: its 'joined' line comes before
 	 * whatever main does next (its end, in a seeded run). */
-	if (ask(w, r, true, -1) == ASK_STOPPED)
+	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
 		return NULL;
-	free_req(r);
+	pyrun_free_req(r);
 	Py_RETURN_NONE;
 }
 
@@ -603,7 +561,7 @@ py_start_process(PyObject *self, PyObject *args)
 	PyObject *process, *out;
 	const char *name;
 	int daemon;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 
 	if (w == NULL ||
@@ -616,17 +574,17 @@ py_start_process(PyObject *self, PyObject *args)
 	/* Held across the fork: the child's copy of it is alive. */
 	Py_INCREF(process);
 	r->thread = process;
-	if (ask(w, r, true, -1) == ASK_STOPPED)
+	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
 		return NULL; /* the reference stays: a fork may still come */
 	Py_DECREF(process);
 	if (r->status < 0) {
 		PyErr_SetString(PyExc_RuntimeError, r->err);
-		free_req(r);
+		pyrun_free_req(r);
 		return NULL;
 	}
 	out = Py_BuildValue("(kis)", (unsigned long)r->id, (int)r->pid,
 			    r->name);
-	free_req(r);
+	pyrun_free_req(r);
 	return out;
 }
 
@@ -637,7 +595,7 @@ static PyObject *
 py_exitcode(PyObject *self, PyObject *args)
 {
 	unsigned long id;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 	PyObject *out;
 
@@ -645,7 +603,7 @@ py_exitcode(PyObject *self, PyObject *args)
 	    (r = ask_about(w, REQ_EXITCODE, id, 0)) == NULL)
 		return NULL;
 	out = r->status == 1 ? PyLong_FromLong(r->code) : Py_NewRef(Py_None);
-	free_req(r);
+	pyrun_free_req(r);
 	return out;
 }
 
@@ -654,7 +612,7 @@ static PyObject *
 py_pid(PyObject *self, PyObject *args)
 {
 	unsigned long id;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 	PyObject *out;
 
@@ -662,7 +620,7 @@ py_pid(PyObject *self, PyObject *args)
 	    (r = ask_about(w, REQ_EXITCODE, id, 0)) == NULL)
 		return NULL;
 	out = PyLong_FromLong((long)r->pid);
-	free_req(r);
+	pyrun_free_req(r);
 	return out;
 }
 
@@ -672,13 +630,13 @@ py_kill(PyObject *self, PyObject *args)
 {
 	unsigned long id;
 	int sig;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	struct req *r;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "ki", &id, &sig) ||
 	    (r = ask_about(w, REQ_KILL, id, sig)) == NULL)
 		return NULL;
-	free_req(r);
+	pyrun_free_req(r);
 	Py_RETURN_NONE;
 }
 
@@ -687,7 +645,7 @@ static PyObject *
 py_failed(PyObject *self, PyObject *args)
 {
 	const char *what;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 
 	if (w == NULL || !PyArg_ParseTuple(args, "s", &what))
 		return NULL;
@@ -733,26 +691,6 @@ py_sleep(PyObject *self, PyObject *args)
 
 static PyObject *py_await_end(PyObject *self, PyObject *args);
 static PyObject *py_await_done(PyObject *self, PyObject *args);
-static PyObject *py_lock_new(PyObject *self, PyObject *args);
-static PyObject *py_lock_acquire(PyObject *self, PyObject *args);
-static PyObject *py_lock_release(PyObject *self, PyObject *args);
-static PyObject *py_lock_held(PyObject *self, PyObject *args);
-static PyObject *py_me(PyObject *self, PyObject *args);
-static PyObject *py_sync_new(PyObject *self, PyObject *args);
-static PyObject *py_sem_acquire(PyObject *self, PyObject *args);
-static PyObject *py_sem_release(PyObject *self, PyObject *args);
-static PyObject *py_sync_value(PyObject *self, PyObject *args);
-static PyObject *py_barrier_wait(PyObject *self, PyObject *args);
-static PyObject *py_cond_wait(PyObject *self, PyObject *args);
-static PyObject *py_cond_notify(PyObject *self, PyObject *args);
-static PyObject *py_lock_mine(PyObject *self, PyObject *args);
-static PyObject *py_q_put(PyObject *self, PyObject *args);
-static PyObject *py_q_get(PyObject *self, PyObject *args);
-static PyObject *py_value_new(PyObject *self, PyObject *args);
-static PyObject *py_value_get(PyObject *self, PyObject *args);
-static PyObject *py_value_set(PyObject *self, PyObject *args);
-static PyObject *py_sync_set(PyObject *self, PyObject *args);
-static PyObject *py_in_weft(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -772,28 +710,6 @@ static PyMethodDef weft_methods[] = {
 	{ "await_end", py_await_end, METH_VARARGS,
 	  "under sched step or seed, a join's wait as a step of its own" },
 	{ "await_done", py_await_done, METH_NOARGS, "a join is over" },
-	{ "lock_new", py_lock_new, METH_VARARGS, "one of weft's locks" },
-	{ "lock_acquire", py_lock_acquire, METH_VARARGS, "Lock.acquire" },
-	{ "lock_release", py_lock_release, METH_VARARGS, "Lock.release" },
-	{ "lock_held", py_lock_held, METH_VARARGS, "Lock.locked" },
-	{ "me", py_me, METH_NOARGS, "the running worker's id" },
-	{ "sync_new", py_sync_new, METH_VARARGS, "one of weft's objects" },
-	{ "sem_acquire", py_sem_acquire, METH_VARARGS, "Semaphore.acquire" },
-	{ "sem_release", py_sem_release, METH_VARARGS, "Semaphore.release" },
-	{ "sync_value", py_sync_value, METH_VARARGS, "an object's value" },
-	{ "barrier_wait", py_barrier_wait, METH_VARARGS, "Barrier.wait" },
-	{ "cond_wait", py_cond_wait, METH_VARARGS, "Condition.wait" },
-	{ "cond_notify", py_cond_notify, METH_VARARGS, "Condition.notify" },
-	{ "lock_mine", py_lock_mine, METH_VARARGS, "is the lock the caller's" },
-	{ "q_put", py_q_put, METH_VARARGS, "Queue.put" },
-	{ "q_get", py_q_get, METH_VARARGS, "Queue.get" },
-	{ "value_new", py_value_new, METH_VARARGS, "one of weft's shared "
-	  "variables" },
-	{ "value_get", py_value_get, METH_VARARGS, "a shared variable's value" },
-	{ "value_set", py_value_set, METH_VARARGS, "sets a shared variable" },
-	{ "sync_set", py_sync_set, METH_VARARGS, "an event's flag" },
-	{ "in_weft", py_in_weft, METH_NOARGS, "whether this is weft's own "
-	  "process (not a Process)" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -817,7 +733,8 @@ init_weft_module(void)
 		return NULL;
 	}
 	/* A queue's cells, and the bytes of a word in one. */
-	if (PyModule_AddIntConstant(m, "QUEUE_MAX", SYNC_QUEUE_MAX) < 0 ||
+	if (PyModule_AddFunctions(m, pyobjects_methods) < 0 ||
+	    PyModule_AddIntConstant(m, "QUEUE_MAX", SYNC_QUEUE_MAX) < 0 ||
 	    PyModule_AddIntConstant(m, "WORD_MAX", SYNC_WORD_MAX) < 0) {
 		Py_DECREF(m);
 		return NULL;
@@ -1039,68 +956,10 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
  * reference; NULL when none. */
 static PyFrameObject *own_frame(void);
 
-/* _weft.lock_new(name): one of weft's locks for a Lock the program makes,
- * called NAME, else NAME_2, NAME_3...; (its index, its name), or None
- * when there is no room for one more. */
-static PyObject *
-py_lock_new(PyObject *self, PyObject *args)
-{
-	const char *name;
-	char base[AST_NAME_MAX - 5], given[AST_NAME_MAX + 1];
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "s", &name))
-		return NULL;
-	snprintf(base, sizeof base, "%s", lock_name_valid(name) ? name : "lock");
-	for (int n = 1; n < 10000; n++) {
-		int l;
-		if (n == 1)
-			snprintf(given, sizeof given, "%s", base);
-		else
-			snprintf(given, sizeof given, "%s_%d", base, n);
-		if (lock_named(w->shm, given, false) >= 0)
-			continue;
-		if ((l = lock_named(w->shm, given, true)) < 0)
-			break;
-		return Py_BuildValue("(is)", l, given);
-	}
-	Py_RETURN_NONE;
-}
-
-/* Waits, the GIL let go, until W takes lock L or TIMEOUT_S seconds have
- * passed (< 0: no limit); the lock_result. */
-static enum lock_result
-lock_wait(struct worker *w, int l, double timeout_s)
-{
-	enum lock_result r;
-	struct timespec tick = { 0, 1000000 };
-	double left = timeout_s;
-
-	Py_BEGIN_ALLOW_THREADS
-	if (timeout_s < 0) {
-		r = worker_lock(w, l, true);
-	} else {
-		while ((r = worker_lock(w, l, false)) == LOCK_BUSY &&
-		       left > 0 && !atomic_load(&w->cancel)) {
-			nanosleep(&tick, NULL);
-			left -= 0.001;
-		}
-		if (r == LOCK_BUSY && atomic_load(&w->cancel))
-			r = LOCK_CANCELLED;
-	}
-	Py_END_ALLOW_THREADS
-	return r;
-}
-
-/* Under sched step or seed, before a call of the program's that may wait
- * (a join, an acquire, a wait, a put, a get): the step of its line ends,
- * and the call is a step of its own, granted as next_step's with JOIN,
- * LOCK, OBJ and SOP; NOTE follows the line in the step's text. Returns 1
- * when it took that step, 0 when W runs freely (nothing done), -1 with
- * SystemExit raised when W is asked to stop. */
-static int
-wait_step(struct worker *w, uint32_t join, int lock, int obj,
-	  enum sync_op sop, const char *note)
+/* A call that may wait, as a step of its own (pyrun-int.h). */
+int
+pyrun_wait_step(struct worker *w, uint32_t join, int lock, int obj,
+		enum sync_op sop, const char *note)
 {
 	PyFrameObject *f;
 	bool ok;
@@ -1115,528 +974,6 @@ wait_step(struct worker *w, uint32_t join, int lock, int obj,
 			      "?", note);
 	Py_DECREF(f);
 	return ok ? 1 : -1;
-}
-
-/* _weft.lock_acquire(index, name, blocking, timeout): Lock.acquire. Under
- * sched step or seed, a blocking acquire ends its line's step and takes
- * the lock in a step of its own, granted only while the lock is free:
- * the scheduler sees the wait, and a deadlock is found as for tasks. */
-static PyObject *
-py_lock_acquire(PyObject *self, PyObject *args)
-{
-	int l, blocking;
-	const char *name;
-	double timeout;
-	char note[AST_NAME_MAX + 16];
-	struct worker *w = current();
-	enum lock_result r;
-
-	if (w == NULL ||
-	    !PyArg_ParseTuple(args, "isid", &l, &name, &blocking, &timeout))
-		return NULL;
-	if (lock_holder(w->shm, l) == (int64_t)w->id) {
-		if (!blocking || timeout >= 0)
-			Py_RETURN_FALSE;
-		PyErr_Format(PyExc_RuntimeError,
-			     "%s holds %s already: taking it again would wait "
-			     "for itself for ever (an RLock can be taken again)",
-			     w->name, name);
-		return NULL;
-	}
-	snprintf(note, sizeof note, "   (takes %s)", name);
-	if (blocking && wait_step(w, 0, l, -1, SOP_SIGNAL, note) < 0)
-		return NULL;
-	r = worker_lock(w, l, false);
-	if (r == LOCK_BUSY && blocking)
-		r = lock_wait(w, l, timeout);
-	switch (r) {
-	case LOCK_OK:
-	case LOCK_RECOVERED: Py_RETURN_TRUE;
-	case LOCK_CANCELLED: PyErr_SetNone(PyExc_SystemExit); return NULL;
-	default: Py_RETURN_FALSE;
-	}
-}
-
-/* _weft.lock_release(index, name): Lock.release. */
-static PyObject *
-py_lock_release(PyObject *self, PyObject *args)
-{
-	int l;
-	const char *name;
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "is", &l, &name))
-		return NULL;
-	if (lock_release(w->shm, l, w->id) == LOCK_OK)
-		Py_RETURN_NONE;
-	if (lock_holder(w->shm, l) < 0)
-		PyErr_SetString(PyExc_RuntimeError, "release unlocked lock");
-	else
-		PyErr_Format(PyExc_RuntimeError,
-			     "%s cannot release %s: another worker holds it "
-			     "(weft's locks are mutexes: who takes one releases "
-			     "it)",
-			     w->name, name);
-	return NULL;
-}
-
-/* _weft.lock_held(index): Lock.locked(). */
-static PyObject *
-py_lock_held(PyObject *self, PyObject *args)
-{
-	int l;
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "i", &l))
-		return NULL;
-	return PyBool_FromLong(lock_holder(w->shm, l) >= 0);
-}
-
-/* _weft.sync_new(kind, name, n): one of weft's objects for one the
- * program makes (kind 'semaphore', 'barrier', 'condition' or 'queue', of
- * value, parties, lock or cells N), named NAME, else NAME_2...: (its
- * index, its name); None in a Process, whose objects stay Python's. */
-static PyObject *
-py_sync_new(PyObject *self, PyObject *args)
-{
-	const char *kind, *name;
-	long long n;
-	struct worker *w = current();
-	struct req *r;
-	PyObject *out;
-
-	if (w == NULL || !PyArg_ParseTuple(args, "ssL", &kind, &name, &n))
-		return NULL;
-	if (getpid() != serving_pid) /* a Process's: Python's own object */
-		Py_RETURN_NONE;
-	r = xcalloc(1, sizeof *r);
-	r->kind = REQ_SYNC;
-	r->sig = strcmp(kind, "barrier") == 0	  ? SYNC_BARRIER
-		 : strcmp(kind, "condition") == 0 ? SYNC_CONDITION
-		 : strcmp(kind, "queue") == 0	  ? SYNC_QUEUE
-						  : SYNC_SEMAPHORE;
-	/* A condition's N is the index of its lock. */
-	r->n = r->sig == SYNC_CONDITION ? 0 : n;
-	r->lock = r->sig == SYNC_CONDITION ? (int)n : -1;
-	snprintf(r->name, sizeof r->name, "%s", name);
-	if (ask(w, r, true, -1) == ASK_STOPPED)
-		return NULL;
-	if (r->status < 0) {
-		PyErr_SetString(PyExc_ValueError, r->err);
-		free_req(r);
-		return NULL;
-	}
-	out = Py_BuildValue("(is)", (int)r->id, r->name);
-	free_req(r);
-	return out;
-}
-
-/* Runs statement OP of the task language on object NAME for W, the GIL
- * let go when it may wait; false with a Python error set when it failed
- * (SystemExit when W was asked to stop). */
-static bool
-sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
-	  int64_t n, struct value *v, bool may_wait);
-
-static bool
-sync_op(struct worker *w, enum sync_stmt op, const char *name, bool may_wait)
-{
-	return sync_op_n(w, op, name, 0, 1, NULL, may_wait);
-}
-
-/* sync_op at PHASE of a condition's wait, N for a notify, V the value a
- * put puts or a get gets (NULL: none). */
-static bool
-sync_op_n(struct worker *w, enum sync_stmt op, const char *name, int phase,
-	  int64_t n, struct value *v, bool may_wait)
-{
-	struct value none = { 0 };
-	char err[256] = "";
-	enum sync_step st;
-
-	if (v == NULL)
-		v = &none;
-	if (may_wait) {
-		Py_BEGIN_ALLOW_THREADS
-		st = w->io.sync(&w->io, op, name, phase, v, n, err,
-				sizeof err);
-		Py_END_ALLOW_THREADS
-	} else {
-		st = w->io.sync(&w->io, op, name, phase, v, n, err,
-				sizeof err);
-	}
-	if (atomic_load(&w->cancel)) {
-		PyErr_SetNone(PyExc_SystemExit);
-		return false;
-	}
-	if (st == SYNC_STEP_FAIL) {
-		PyErr_SetString(PyExc_RuntimeError, err);
-		return false;
-	}
-	return true;
-}
-
-/* Waits, the GIL let go, at most TIMEOUT_S seconds (< 0: no limit; 0:
- * not at all) until SOP on OBJ would not wait, looking every millisecond.
- * 1 it would not now, 0 the time is up, -1 (SystemExit raised) W is asked
- * to stop. */
-static int
-poll_until(struct worker *w, int obj, enum sync_op sop, double timeout_s)
-{
-	struct timespec tick = { 0, 1000000 };
-
-	for (double left = timeout_s;; left -= 0.001) {
-		if (!sync_would_wait(w->shm, obj, sop, w->slot))
-			return 1;
-		if (left <= 0)
-			return 0;
-		if (atomic_load(&w->cancel)) {
-			PyErr_SetNone(PyExc_SystemExit);
-			return -1;
-		}
-		Py_BEGIN_ALLOW_THREADS
-		nanosleep(&tick, NULL);
-		Py_END_ALLOW_THREADS
-	}
-}
-
-/* Before SOP on OBJ, which may wait. Blocking with no limit: under step
- * or seed a step of its own (wait_step), and then the operation waits as
- * long as it must. Otherwise it is looked at every millisecond for at
- * most TIMEOUT_S (not at all without BLOCKING). 1: go on; 0: it would
- * still wait; -1: SystemExit raised. */
-static int
-may_go(struct worker *w, int obj, enum sync_op sop, bool blocking,
-       double timeout_s, const char *note)
-{
-	if (blocking && timeout_s < 0)
-		return wait_step(w, 0, -1, obj, sop, note) < 0 ? -1 : 1;
-	return poll_until(w, obj, sop, blocking ? timeout_s : 0);
-}
-
-/* _weft.sem_acquire(index, name, blocking, timeout): Semaphore.acquire. */
-static PyObject *
-py_sem_acquire(PyObject *self, PyObject *args)
-{
-	int obj, blocking;
-	const char *name;
-	double timeout;
-	char note[SHM_LOCK_NAME + 16];
-	struct worker *w = current();
-
-	if (w == NULL ||
-	    !PyArg_ParseTuple(args, "isid", &obj, &name, &blocking, &timeout))
-		return NULL;
-	snprintf(note, sizeof note, "   (takes one of %s)", name);
-	switch (may_go(w, obj, SOP_SEM_WAIT, blocking, timeout, note)) {
-	case -1: return NULL;
-	case 0: Py_RETURN_FALSE;
-	default: break;
-	}
-	if (!sync_op(w, SYNC_WAIT, name, true))
-		return NULL;
-	Py_RETURN_TRUE;
-}
-
-/* _weft.sem_release(index, name, n): Semaphore.release(n). */
-static PyObject *
-py_sem_release(PyObject *self, PyObject *args)
-{
-	int obj;
-	long n;
-	const char *name;
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "isl", &obj, &name, &n))
-		return NULL;
-	for (long i = 0; i < n; i++)
-		if (!sync_op(w, SYNC_SIGNAL, name, false))
-			return NULL;
-	Py_RETURN_NONE;
-}
-
-/* _weft.sync_value(index): a semaphore's value, a barrier's arrivals. */
-static PyObject *
-py_sync_value(PyObject *self, PyObject *args)
-{
-	int obj;
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "i", &obj))
-		return NULL;
-	if (obj < 0 || (size_t)obj >= sync_count(w->shm)) {
-		PyErr_SetString(PyExc_ValueError, "no such object");
-		return NULL;
-	}
-	return PyLong_FromLongLong(
-		(long long)atomic_load(&w->shm->syncs[obj].value));
-}
-
-/* _weft.sync_set(index, v): a condition's value, which no statement of
- * weft's uses: an Event's flag, shared with processes. */
-static PyObject *
-py_sync_set(PyObject *self, PyObject *args)
-{
-	int obj;
-	long long v;
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "iL", &obj, &v))
-		return NULL;
-	if (obj < 0 || (size_t)obj >= sync_count(w->shm) ||
-	    w->shm->syncs[obj].kind != SYNC_CONDITION) {
-		PyErr_SetString(PyExc_ValueError, "no such condition");
-		return NULL;
-	}
-	atomic_store(&w->shm->syncs[obj].value, (int64_t)v);
-	Py_RETURN_NONE;
-}
-
-/* _weft.in_weft(): True in weft's own process, False in a Process. */
-static PyObject *
-py_in_weft(PyObject *self, PyObject *args)
-{
-	return PyBool_FromLong(getpid() == serving_pid);
-}
-
-/* _weft.value_new(name, v): one of weft's shared variables, worth V, for
- * a multiprocessing.Value the program makes: (its cell, its name), or
- * None in a Process (whose Values stay Python's). */
-static PyObject *
-py_value_new(PyObject *self, PyObject *args)
-{
-	const char *name;
-	long long v;
-	struct worker *w = current();
-	struct req *r;
-	PyObject *out;
-
-	if (w == NULL || !PyArg_ParseTuple(args, "sL", &name, &v))
-		return NULL;
-	if (getpid() != serving_pid)
-		Py_RETURN_NONE;
-	r = xcalloc(1, sizeof *r);
-	r->kind = REQ_VALUE;
-	r->n = v;
-	snprintf(r->name, sizeof r->name, "%s", name);
-	if (ask(w, r, true, -1) == ASK_STOPPED)
-		return NULL;
-	if (r->status < 0) {
-		free_req(r);
-		Py_RETURN_NONE; /* no room: Python's own */
-	}
-	out = Py_BuildValue("(is)", (int)r->id, r->name);
-	free_req(r);
-	return out;
-}
-
-/* The shared variable in cell index ARGS[0], or NULL (an error set). */
-static cell_t *
-value_cell(struct worker *w, PyObject *args, long long *v)
-{
-	int c;
-
-	if (w == NULL || !(v != NULL ? PyArg_ParseTuple(args, "iL", &c, v)
-				     : PyArg_ParseTuple(args, "i", &c)))
-		return NULL;
-	if (c < 0 || c >= SHM_CELLS) {
-		PyErr_SetString(PyExc_ValueError, "no such shared variable");
-		return NULL;
-	}
-	return &w->shm->cells[c];
-}
-
-/* _weft.value_get(cell): its value; None once reset forgot it. */
-static PyObject *
-py_value_get(PyObject *self, PyObject *args)
-{
-	cell_t *c = value_cell(current(), args, NULL);
-	int64_t v;
-
-	if (c == NULL)
-		return NULL;
-	if (!cell_get(c, &v))
-		Py_RETURN_NONE;
-	return PyLong_FromLongLong((long long)v);
-}
-
-/* _weft.value_set(cell, v). */
-static PyObject *
-py_value_set(PyObject *self, PyObject *args)
-{
-	long long v;
-	cell_t *c = value_cell(current(), args, &v);
-
-	if (c == NULL)
-		return NULL;
-	cell_put(c, (int64_t)v);
-	Py_RETURN_NONE;
-}
-
-/* _weft.barrier_wait(index, name): Barrier.wait(); the number of the
- * parties that had arrived before (Python's index). */
-static PyObject *
-py_barrier_wait(PyObject *self, PyObject *args)
-{
-	int obj;
-	const char *name;
-	char note[SHM_LOCK_NAME + 16];
-	struct worker *w = current();
-	long long before;
-	bool slept;
-
-	if (w == NULL || !PyArg_ParseTuple(args, "is", &obj, &name))
-		return NULL;
-	snprintf(note, sizeof note, "   (arrives at %s)", name);
-	if (wait_step(w, 0, -1, obj, SOP_BARRIER, note) < 0)
-		return NULL;
-	before = (long long)atomic_load(&w->shm->syncs[obj].value);
-	if (!sync_op(w, SYNC_WAIT, name, false))
-		return NULL;
-	Py_BEGIN_ALLOW_THREADS
-	slept = worker_barrier_sleep(w);
-	Py_END_ALLOW_THREADS
-	if (!slept) {
-		PyErr_SetNone(PyExc_SystemExit);
-		return NULL;
-	}
-	return PyLong_FromLongLong(before);
-}
-
-/* _weft.cond_wait(index, name, lock, lockname): Condition.wait(), its
- * lock held: lets the lock go and joins the waiters, sleeps until
- * notified, takes the lock again; under sched step or seed the sleep and
- * the retaking are steps of their own, granted when they would not wait,
- * as a task's wait on a condition. */
-static PyObject *
-py_cond_wait(PyObject *self, PyObject *args)
-{
-	int obj, lock;
-	const char *name, *lockname;
-	char note[SHM_LOCK_NAME + 24];
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "isis", &obj, &name, &lock,
-					   &lockname))
-		return NULL;
-	if (!sync_op_n(w, SYNC_WAIT, name, 0, 1, NULL, false))
-		return NULL;
-	snprintf(note, sizeof note, "   (notified on %s)", name);
-	if (wait_step(w, 0, -1, obj, SOP_COND_SLEEP, note) < 0 ||
-	    !sync_op_n(w, SYNC_WAIT, name, 1, 1, NULL, true))
-		return NULL;
-	snprintf(note, sizeof note, "   (takes %s again)", lockname);
-	if (wait_step(w, 0, lock, -1, SOP_SIGNAL, note) < 0 ||
-	    !sync_op_n(w, SYNC_WAIT, name, 2, 1, NULL, true))
-		return NULL;
-	Py_RETURN_TRUE;
-}
-
-/* _weft.cond_notify(index, name, n, all): Condition.notify(n), or
- * notify_all() when ALL; the lock held. */
-static PyObject *
-py_cond_notify(PyObject *self, PyObject *args)
-{
-	int obj, all;
-	long n;
-	const char *name;
-	struct worker *w = current();
-
-	if (w == NULL ||
-	    !PyArg_ParseTuple(args, "islp", &obj, &name, &n, &all))
-		return NULL;
-	if (n < 1 && !all)
-		Py_RETURN_NONE;
-	if (!sync_op_n(w, all ? SYNC_NOTIFY_ALL : SYNC_NOTIFY, name, 0, n,
-		       NULL, false))
-		return NULL;
-	Py_RETURN_NONE;
-}
-
-/* _weft.q_put(index, name, value, blocking, timeout): Queue.put of VALUE,
- * an int or a word (the shim turns any other object into one); False
- * when the queue stayed full (no blocking, or the time was up). */
-static PyObject *
-py_q_put(PyObject *self, PyObject *args)
-{
-	int obj, blocking;
-	const char *name;
-	PyObject *value;
-	double timeout;
-	char note[SHM_LOCK_NAME + 16];
-	struct value v = { 0 };
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "isOid", &obj, &name, &value,
-					   &blocking, &timeout))
-		return NULL;
-	if (PyUnicode_Check(value)) {
-		v.is_str = true;
-		if ((v.s = PyUnicode_AsUTF8(value)) == NULL)
-			return NULL;
-	} else {
-		v.i = PyLong_AsLongLong(value);
-		if (v.i == -1 && PyErr_Occurred())
-			return NULL;
-	}
-	snprintf(note, sizeof note, "   (puts into %s)", name);
-	switch (may_go(w, obj, SOP_PUT, blocking, timeout, note)) {
-	case -1: return NULL;
-	case 0: Py_RETURN_FALSE;
-	default: break;
-	}
-	if (!sync_op_n(w, SYNC_PUT, name, 0, 1, &v, true))
-		return NULL;
-	Py_RETURN_TRUE;
-}
-
-/* _weft.q_get(index, name, blocking, timeout): Queue.get: (True, the
- * value), or (False, None) when the queue stayed empty. */
-static PyObject *
-py_q_get(PyObject *self, PyObject *args)
-{
-	int obj, blocking;
-	const char *name;
-	double timeout;
-	char note[SHM_LOCK_NAME + 16];
-	struct value v = { 0 };
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "isid", &obj, &name,
-					   &blocking, &timeout))
-		return NULL;
-	snprintf(note, sizeof note, "   (gets from %s)", name);
-	switch (may_go(w, obj, SOP_GET, blocking, timeout, note)) {
-	case -1: return NULL;
-	case 0: return Py_BuildValue("(OO)", Py_False, Py_None);
-	default: break;
-	}
-	if (!sync_op_n(w, SYNC_GET, name, 0, 1, &v, true))
-		return NULL;
-	if (v.is_str)
-		return Py_BuildValue("(Os)", Py_True, v.s);
-	return Py_BuildValue("(OL)", Py_True, (long long)v.i);
-}
-
-/* _weft.lock_mine(index): does the running worker hold lock INDEX? */
-static PyObject *
-py_lock_mine(PyObject *self, PyObject *args)
-{
-	int l;
-	struct worker *w = current();
-
-	if (w == NULL || !PyArg_ParseTuple(args, "i", &l))
-		return NULL;
-	return PyBool_FromLong(lock_holder(w->shm, l) == (int64_t)w->id);
-}
-
-/* _weft.me(): the running worker's id (an RLock's owner). */
-static PyObject *
-py_me(PyObject *self, PyObject *args)
-{
-	struct worker *w = current();
-
-	return w == NULL ? NULL : PyLong_FromUnsignedLong(w->id);
 }
 
 /* The innermost frame of the program's own code this thread runs, a new
@@ -1659,7 +996,7 @@ own_frame(void)
 static PyObject *
 py_await_done(PyObject *self, PyObject *args)
 {
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 
 	if (w == NULL)
 		return NULL;
@@ -1677,13 +1014,13 @@ py_await_end(PyObject *self, PyObject *args)
 {
 	unsigned long id;
 	const char *what;
-	struct worker *w = current();
+	struct worker *w = pyrun_current();
 	char note[128];
 
 	if (w == NULL || !PyArg_ParseTuple(args, "ks", &id, &what))
 		return NULL;
 	snprintf(note, sizeof note, "   (%s)", what);
-	switch (wait_step(w, (uint32_t)id + 1, -1, -1, SOP_SIGNAL, note)) {
+	switch (pyrun_wait_step(w, (uint32_t)id + 1, -1, -1, SOP_SIGNAL, note)) {
 	case -1: return NULL;
 	case 0: /* running freely: the join waits in Python, and says so,
 		 * for the deadlock check (await_done clears it) */
@@ -2292,7 +1629,7 @@ serve_round(struct session *s)
 		pthread_mutex_lock(&mbox_mu);
 		r->done = true;
 		if (r->orphan)
-			free_req(r);
+			pyrun_free_req(r);
 		pthread_mutex_unlock(&mbox_mu);
 	}
 	pthread_mutex_lock(&mbox_mu);
@@ -2394,7 +1731,7 @@ pyrun_end(struct session *s)
 		snprintf(r->err, sizeof r->err, "weft is ending");
 		r->done = true;
 		if (r->orphan)
-			free_req(r);
+			pyrun_free_req(r);
 		r = next;
 	}
 	mbox = NULL;
