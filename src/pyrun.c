@@ -32,7 +32,6 @@
 #include "lock.h"
 #include "output.h"
 #include "pyrun.h"
-#include "pyrun-int.h"
 #include "session.h"
 #include "task.h"
 #include "sync.h"
@@ -40,6 +39,9 @@
 #include "vars.h"
 #include "worker.h"
 #include "xmalloc.h"
+#ifdef HAVE_PYTHON
+#include "pyrun-int.h"
+#endif
 
 #ifndef HAVE_PYTHON
 
