@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -517,6 +518,19 @@ cmd_check(int argc, char **argv, bool solution, char *why, size_t len)
 	return 0;
 }
 
+/* Is WORD a name as Python and weft's commands spell one: a letter or
+ * '_', then letters, digits and '_'? */
+static bool
+bare_name(const char *word)
+{
+	if (!isalpha((unsigned char)word[0]) && word[0] != '_')
+		return false;
+	for (const char *c = word; *c != '\0'; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			return false;
+	return true;
+}
+
 bool
 cmd_python_line(struct session *s, const char *line, size_t len)
 {
@@ -542,8 +556,10 @@ cmd_python_line(struct session *s, const char *line, size_t len)
 	while (after < len && (line[after] == ' ' || line[after] == '\t'))
 		after++;
 	/* "nope; ps": weft's line of commands, its first mistyped, unless
-	 * Python knows the name. */
-	if (after < len && line[after] == ';' && w - i < sizeof word)
+	 * Python knows the name. Only a bare name can be a command's:
+	 * "x=1; y=2" and "t1.start(); t2.start()" are Python's to judge. */
+	if (after < len && line[after] == ';' && w - i < sizeof word &&
+	    bare_name(word))
 		return pyrun_known(s, word);
 	char *text = xstrndup(line, len);
 	bool py = pyrun_is_python(s, text);
