@@ -272,16 +272,23 @@ _WEFT_WORDS = r'[A-Za-z_]\w*(\s+([\w.\-/]+|"[^"]*"|' r"'[^']*'))*$"
 def is_python(line):
     # Python, or a mistyped command of weft's: words that are no
     # Python ('stpe t1 2').
-    import codeop, re
+    # A line led by a keyword of Python's ('while x', 'import') is
+    # Python, its error Python's to tell.
+    import codeop, keyword, re
     s = line.strip()
     try:
         codeop.compile_command(s, '<prompt>', 'single')
     except (SyntaxError, OverflowError, ValueError):
+        first = re.match(r'[A-Za-z_]\w*', s)
+        if first and keyword.iskeyword(first.group(0)):
+            return True
         return not re.match(_WEFT_WORDS, s)
     return True
 def known(name):
+    # A keyword is known too: 'pass' alone is Python's statement.
+    import keyword
     return name in sys.modules['__main__'].__dict__ or \
-        hasattr(builtins, name)
+        hasattr(builtins, name) or keyword.iskeyword(name)
 _path0 = None
 def _first_on_path(d):
     global _path0
