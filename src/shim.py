@@ -122,19 +122,23 @@ class _Popen:
     def __init__(self, wid, pid, label):
         self._id, self.pid, self.returncode = wid, pid, None
         self._label = label
+        self._joined = False
         self.sentinel = None
     def poll(self, flag=None):
         if self.returncode is None:
             self.returncode = _weft.exitcode(self._id)
         return self.returncode
     def wait(self, timeout=None):
-        if self.returncode is None:
+        # is_alive() or exitcode may have seen the end already (poll):
+        # the join is still to do, as python3's join reaps the child.
+        if not self._joined:
             if timeout is None:
                 _weft.await_end(self._id, self._label + ' has ended')
             try:
                 _weft.join(self._id, timeout)
             finally:
                 _weft.await_done()
+            self._joined = self.poll() is not None
         return self.poll()
     def terminate(self):
         _weft.kill(self._id, 15)
