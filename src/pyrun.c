@@ -156,6 +156,9 @@ struct pyw {
 	bool failed;
 	bool daemon;	  /* stopped once the program's other workers end */
 	int depth;	  /* frames of the program's own code it is in */
+	/* Its thread's state while its body runs Python (set and cleared
+	 * holding the GIL); NULL otherwise. */
+	PyThreadState *ts;
 	/* sched unit bytecode: the frame of the step under way and the
 	 * name it stores to, whose value its line shows at its end. */
 	PyObject *op_frame, *store;
@@ -176,6 +179,7 @@ static _Thread_local struct worker *cur;
 
 /* The interpreter: made at the first program, ended with the session. */
 static PyThreadState *main_ts; /* the main loop's, while it lets go */
+static struct pyw *main_pyw;   /* main's, while it runs (under the GIL) */
 static PyObject *prog_file;    /* the program's path, a str */
 static struct task *py_task;   /* an empty task: a Python worker's own */
 static uint32_t main_id; /* main's, on the main loop's side: 0, none */
@@ -857,6 +861,40 @@ trace_opcodes(PyFrameObject *f)
 		PyErr_Clear();
 }
 
+/* Asked to stop (kill, reset, quit; Ctrl-C for main), a Python worker
+ * leaves at its next step, but a loop within one line ("while True:
+ * pass") reaches none: no line event comes from it. From now on the
+ * frames of the program's own code that P (NULL: main's) runs report
+ * each instruction, so that it leaves at the next one; the library's
+ * code still runs whole. On weft's main thread. */
+static void
+nudge(struct pyw *p)
+{
+	PyGILState_STATE g;
+	PyFrameObject *f, *back;
+
+	if (main_ts == NULL)
+		return;
+	g = PyGILState_Ensure();
+	if (p == NULL)
+		p = main_pyw;
+	f = p != NULL && p->ts != NULL ? PyThreadState_GetFrame(p->ts) : NULL;
+	for (; f != NULL; f = back) {
+		if (own_code(f))
+			trace_opcodes(f);
+		back = PyFrame_GetBack(f);
+		Py_DECREF(f);
+	}
+	PyGILState_Release(g);
+}
+
+/* A thread worker's body_cancel. */
+static void
+nudge_worker(struct worker *w)
+{
+	nudge(w->body_arg);
+}
+
 /* The trace function of each Python worker. Each line of the program's
  * own code (each bytecode instruction, under sched unit bytecode) is a
  * step: the worker passes its gate before it, so that sched step and
@@ -1058,12 +1096,14 @@ thread_body(struct worker *w, char *fail, size_t len)
 		snprintf(fail, len, "%s", p->fail);
 		return -1;
 	}
+	p->ts = PyThreadState_Get();
 	PyEval_SetTrace(on_trace, NULL);
 	r = PyObject_CallMethod(p->thread, "_bootstrap_inner", NULL);
 	if (r == NULL)
 		PyErr_Clear();
 	Py_XDECREF(r);
 	PyEval_SetTrace(NULL, NULL);
+	p->ts = NULL;
 	send_lines(w, p, true);
 	Py_CLEAR(p->thread);
 	cur = NULL;
@@ -1157,6 +1197,8 @@ main_body(struct worker *w, char *fail, size_t len)
 	int code = 0;
 
 	cur = w;
+	p->ts = PyThreadState_Get();
+	main_pyw = p;
 	PyEval_SetTrace(on_trace, NULL);
 	r = PyEval_EvalCode(p->code, globals, globals);
 	if (r == NULL && PyErr_ExceptionMatches(PyExc_SystemExit)) {
@@ -1171,6 +1213,8 @@ main_body(struct worker *w, char *fail, size_t len)
 	}
 	Py_XDECREF(r);
 	PyEval_SetTrace(NULL, NULL);
+	p->ts = NULL;
+	main_pyw = NULL;
 	send_lines(w, p, true);
 	Py_CLEAR(p->code);
 	cur = NULL;
@@ -1363,6 +1407,8 @@ new_worker(struct session *s, const char *name, enum worker_kind kind,
 	w->body = body;
 	w->body_arg = p;
 	w->body_free = p != NULL ? free_pyw : NULL;
+	if (p != NULL && kind == WORKER_THREAD)
+		w->body_cancel = nudge_worker;
 	if (body != NULL && kind == WORKER_PROCESS) {
 		w->be = &process_fork_backend;
 		w->around_fork = around_fork;
@@ -2167,6 +2213,7 @@ pyrun_interrupt(void)
 	/* Raised by main itself, at its next line: never from outside,
 	 * in the middle of the library. */
 	atomic_store(&interrupt_main, true);
+	nudge(NULL);
 }
 
 bool

@@ -1022,6 +1022,8 @@ worker_request_cancel(struct worker *w)
 	pthread_mutex_unlock(&w->mu);
 	if (w->shm != NULL) /* it may be waiting at its gate */
 		gate_kick(&w->shm->gates[w->slot]);
+	if (w->body_cancel != NULL)
+		w->body_cancel(w);
 }
 
 /* The registry, on the main thread. */

@@ -180,6 +180,10 @@ struct worker {
 	int (*body)(struct worker *w, char *fail, size_t len);
 	void *body_arg;
 	void (*body_free)(void *arg);
+	/* Called, on weft's main thread, when the worker is asked to stop
+	 * (worker_request_cancel): lets a body that looks at its cancel only
+	 * at its steps see it sooner. NULL: none. */
+	void (*body_cancel)(struct worker *w);
 	/* process_fork_backend: called in weft just before the fork
 	 * (BEFORE true) and just after it (false). NULL: none. */
 	void (*around_fork)(bool before);
