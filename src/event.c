@@ -122,6 +122,17 @@ ring_bell(const struct ev_sink *k)
 	}
 }
 
+/* Set while writers may run (a session's first Python line): atomic. */
+static _Atomic(void *(*)(void)) wait_leave;
+static _Atomic(void (*)(void *)) wait_back;
+
+void
+ev_set_wait_hooks(void *(*leave)(void), void (*back)(void *))
+{
+	atomic_store(&wait_back, back);
+	atomic_store(&wait_leave, leave);
+}
+
 /* Waits until NEED bytes fit after TAIL. Returns 0, or -1 when the
  * doorbell is broken. The reader always comes back to its rings (a process
  * whose weft is gone is killed by the OS), so the wait has no other end;
@@ -138,7 +149,11 @@ wait_room(const struct ev_sink *k, uint64_t tail, size_t need)
 			return 0;
 		if (ring_bell(k) < 0)
 			return -1;
+		void *(*leave)(void) = atomic_load(&wait_leave);
+		void *held = leave != NULL ? leave() : NULL;
 		futex_wait(&r->room_gen, gen, ROOM_WAIT_NS);
+		if (leave != NULL)
+			atomic_load(&wait_back)(held);
 	}
 }
 

@@ -118,6 +118,13 @@ struct ev_sink {
 	uint64_t room; /* bytes it may publish before it looks again */
 };
 
+/* Hooks around a writer's wait for room in its full ring: LEAVE, called
+ * before the writer sleeps, lets go of what the reader may need to make
+ * room (CPython's GIL, which weft's main loop takes to ask Python about a
+ * line) and returns what BACK, called once it wakes, takes again. NULL:
+ * none. Set once, before a writer could wait. */
+void ev_set_wait_hooks(void *(*leave)(void), void (*back)(void *));
+
 /* Writes an event with LEN bytes of TEXT to the sink's ring, split into
  * records of at most EV_MAX_RECORD bytes (all but the last flagged
  * EV_F_MORE); stamps each with the next global order and *SEQ, advancing

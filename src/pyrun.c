@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event.h"
 #include "lock.h"
 #include "output.h"
 #include "pyrun.h"
@@ -1794,12 +1795,30 @@ pyrun_end(struct session *s)
 	PyEval_RestoreThread(main_ts);
 	main_ts = NULL;
 	Py_CLEAR(prog_file);
+	ev_set_wait_hooks(NULL, NULL);
 	Py_FinalizeEx();
 	free(traceback_text);
 	traceback_text = NULL;
 	free(idents);
 	idents = NULL;
 	nidents = idents_cap = 0;
+}
+
+/* A worker that waits for room in its event ring lets the GIL go while it
+ * waits, if it holds it: weft's main loop, which makes that room, may be
+ * waiting for the GIL to ask Python about a line (ev_set_wait_hooks). */
+static void *
+gil_leave(void)
+{
+	return Py_IsInitialized() && PyGILState_Check() ? PyEval_SaveThread()
+							 : NULL;
+}
+
+static void
+gil_back(void *ts)
+{
+	if (ts != NULL)
+		PyEval_RestoreThread(ts);
 }
 
 /* Makes the interpreter, with ARGC words of ARGV as sys.argv. Returns 0,
@@ -1856,6 +1875,7 @@ init_python(struct session *s, int argc, char **argv, char *err, size_t len)
 	s->serve = pyrun_serve;
 	s->serve_end = pyrun_end;
 	serving_pid = getpid();
+	ev_set_wait_hooks(gil_leave, gil_back);
 	main_ts = PyEval_SaveThread();
 	return 0;
 }
