@@ -25,6 +25,8 @@
 struct options {
 	const char *command; /* -c */
 	const char *file;
+	char **args; /* after a Python FILE: its sys.argv[1:] */
+	int nargs;
 	bool no_color, no_time, keep_going, quiet, bridge;
 	bool seeded;
 	uint64_t seed;	    /* --seed */
@@ -35,10 +37,19 @@ struct options {
 	const char *trace_json; /* --trace-json */
 };
 
+/* Is PATH a Python program, by its name? */
+static bool
+is_python_file(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && strcmp(path + n - 3, ".py") == 0;
+}
+
 static void
 usage(FILE *f)
 {
-	fputs("Usage: weft [OPTION]... [FILE]\n"
+	fputs("Usage: weft [OPTION]... [FILE [ARG]...]\n"
 	      "A classroom shell for threads and processes: spawn, start and "
 	      "join\nreal pthreads and fork()ed processes and watch them "
 	      "interleave.\n\n"
@@ -150,6 +161,17 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		o->file = argv[optind++];
+	if (optind < argc && is_python_file(o->file)) {
+		o->args = argv + optind; /* the program's, as python3's */
+		o->nargs = argc - optind;
+		for (; optind < argc; optind++)
+			if (strpbrk(argv[optind], "\n\r") != NULL) {
+				fprintf(stderr, "weft: an argument of %s holds "
+					"a line break, which weft cannot pass "
+					"on\n", o->file);
+				goto bad;
+			}
+	}
 	if (optind < argc) {
 		fprintf(stderr, "weft: unexpected argument '%s'\n",
 			argv[optind]);
@@ -173,29 +195,32 @@ bad:
 	return -1;
 }
 
-/* Is PATH a Python program, by its name? */
-static bool
-is_python_file(const char *path)
-{
-	size_t n = strlen(path);
 
-	return n > 3 && strcmp(path + n - 3, ".py") == 0;
+/* Adds WORD to B, quoted so that the lexer gives WORD back whatever it
+ * holds (but a line's end: see parse_options). */
+static void
+add_quoted(struct buf *b, const char *word)
+{
+	buf_puts(b, " '");
+	for (const char *c = word; *c != '\0'; c++)
+		if (*c == '\'')
+			buf_puts(b, "'\"'\"'"); /* end, a quoted ', go on */
+		else
+			buf_add(b, c, 1);
+	buf_puts(b, "'");
 }
 
-/* The command that runs Python program PATH: "python 'PATH'", quoted so
- * that the lexer gives PATH back whatever it holds. A new string. */
+/* The command that runs Python program PATH with the NARGS words of ARGS
+ * after it: "python 'PATH' 'ARG'...". A new string. */
 static char *
-python_command(const char *path)
+python_command(const char *path, int nargs, char **args)
 {
 	struct buf b = { 0 };
 
-	buf_puts(&b, "python '");
-	for (const char *c = path; *c != '\0'; c++)
-		if (*c == '\'')
-			buf_puts(&b, "'\"'\"'"); /* end, a quoted ', go on */
-		else
-			buf_add(&b, c, 1);
-	buf_puts(&b, "'");
+	buf_puts(&b, "python");
+	add_quoted(&b, path);
+	for (int i = 0; i < nargs; i++)
+		add_quoted(&b, args[i]);
 	return b.data;
 }
 
@@ -371,7 +396,7 @@ main(int argc, char **argv)
 		shell_feed_text(&s, o.command);
 	} else if (o.file != NULL && o.lesson == NULL &&
 		   is_python_file(o.file)) { /* built: setup_input saw to it */
-		char *run = python_command(o.file);
+		char *run = python_command(o.file, o.nargs, o.args);
 		shell_feed_text(&s, run);
 		free(run);
 	}

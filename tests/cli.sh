@@ -23,7 +23,7 @@ expect() {
 	fi
 }
 
-expect 0 '^Usage: weft \[OPTION\]... \[FILE\]$' "$WEFT" --help
+expect 0 '^Usage: weft \[OPTION\]... \[FILE \[ARG\]...\]$' "$WEFT" --help
 expect 0 '^  -c, --command=CMDS' "$WEFT" -h
 expect 0 '^weft [0-9]' "$WEFT" --version
 expect 2 "^Try 'weft --help'" "$WEFT" --frobnicate

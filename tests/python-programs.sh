@@ -181,6 +181,20 @@ got=$(sed -n 's/^main | //p' "$tmp/out" | tr '\n' ' ')
 [ "$got" = "['1', '2'] ['3'] [] " ] ||
 	{ echo "FAIL: sys.argv of three runs: $got"; cat "$tmp/out"; fail=1; }
 
+# weft FILE.py ARG... gives the program its words as python3 does, each
+# whole (a blank, a quote in one); one with a line break is refused.
+"$WEFT" --no-time "$tmp/args.py" a "b c" "d'e" >"$tmp/out" 2>&1
+got=$(sed -n 's/^main | //p' "$tmp/out")
+want="['a', 'b c', \"d'e\"]" # python3's repr of its sys.argv[1:]
+[ "$got" = "$want" ] ||
+	{ echo "FAIL: weft FILE.py ARG...: $got, not $want"; cat "$tmp/out"; fail=1; }
+"$WEFT" --no-time "$tmp/args.py" "$(printf 'a\nb')" >"$tmp/out" 2>&1
+st=$?
+[ "$st" -eq 2 ] || { echo "FAIL: an argument with a line break: status $st"; fail=1; }
+has "line break" "weft: an argument of $tmp/args.py holds a line break, which weft cannot pass on"
+"$WEFT" --no-time "$tmp/none.weft" a >"$tmp/out" 2>&1
+has "a script's argument" "weft: unexpected argument 'a'"
+
 # A command of the shell: python FILE, refused when FILE is missing.
 "$WEFT" --no-time -c "python $tmp/none.py" >"$tmp/out" 2>&1
 st=$?
