@@ -40,6 +40,9 @@ struct play {
 	bool exercise; /* the learner works on an exercise */
 	bool tried;    /* ... and has run a command since the last look */
 	bool over;     /* the end has been said */
+	/* Ctrl-C ended the last command: its expectations are not checked
+	 * (UNCHECKED_SAID: and the lesson said so). */
+	bool unchecked, unchecked_said;
 	const char *outer_name; /* the source name to go back to */
 	struct buf setup; /* commands that bring the exercise's start back */
 	struct play *outer; /* the file that said `source` for this one */
@@ -348,6 +351,7 @@ static void
 present_command(struct session *s, struct play *p, const struct lesson_item *it)
 {
 	p->awaiting = it;
+	p->unchecked = p->unchecked_said = false;
 	free(s->prefill);
 	s->prefill = NULL;
 	if (one_line(it)) {
@@ -546,6 +550,15 @@ play_next(struct session *s, struct play_feed *feed)
 			p->awaiting = it;
 			return false;
 		case L_EXPECT:
+			if (p->unchecked) {
+				if (!p->unchecked_said)
+					styled(s, SGR_BOLD, "-- ",
+					       "Ctrl-C stopped the command: the "
+					       "lesson does not check what it "
+					       "did");
+				p->unchecked_said = true;
+				break;
+			}
 			if (!check(s, p, it, "expect"))
 				return true;
 			break;
@@ -593,6 +606,18 @@ play_next(struct session *s, struct play_feed *feed)
 		return play_next(s, feed);
 	}
 	return false;
+}
+
+void
+play_command_interrupted(struct session *s)
+{
+	struct play *p = s->play;
+
+	/* The lesson's own command: not one the learner typed in its place
+	 * (the lesson's comes back) or in an exercise (its goals wait). */
+	if (play_running(s) && p->mode == PLAY_PRESENT &&
+	    p->awaiting == NULL && !p->exercise)
+		p->unchecked = true;
 }
 
 void

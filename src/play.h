@@ -51,6 +51,11 @@ bool play_line(struct session *s, const char *line, struct play_feed *feed);
  * playing in auto mode says that it stops there. */
 void play_interrupted(struct session *s);
 
+/* Ctrl-C ended the command that ran (present mode): the lesson does not
+ * check it, saying so once, in place of the expectations that follow it
+ * up to its next command. */
+void play_command_interrupted(struct session *s);
+
 /* Ctrl-C at the prompt while a file is sourced: the file (and those that
  * sourced it) stops here, saying so. Returns false when no sourced file
  * is running (a lesson presented to a learner goes on). */

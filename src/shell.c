@@ -507,6 +507,9 @@ on_signal(struct session *s, int sig, bool *children)
 			play_interrupted(s); /* a lesson says it stops */
 		}
 		if (s->waiting && s->interactive &&
+		    (s->wait.interrupt != NULL || s->wait.interruptible))
+			play_command_interrupted(s);
+		if (s->waiting && s->interactive &&
 		    s->wait.interrupt != NULL) {
 			s->wait.interrupt(s, s->wait.arg);
 		} else if (s->waiting && s->wait.interruptible) {
