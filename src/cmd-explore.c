@@ -1,8 +1,8 @@
 /* cmd-explore.c: explore [--preemptions K|all] [--max N] [--random N]
  * [--expect EXPECT]: runs the workers spawned and not started under
  * schedule after schedule until one violates (explorer.c). Every option
- * is checked before anything runs; --expect takes the rest of the line,
- * in a lesson's words (var x = 2). */
+ * is checked before anything runs, each at most once; --expect takes the
+ * words up to the next option, in a lesson's words (var x = 2). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -14,37 +14,59 @@
 
 #define EXPLORE_MAX_SCHEDULES 100000000
 
+static bool
+is_option(const char *w)
+{
+	return strcmp(w, "--preemptions") == 0 || strcmp(w, "--max") == 0 ||
+	       strcmp(w, "--random") == 0 || strcmp(w, "--expect") == 0;
+}
+
 static int
 exec_explore(struct session *s, int argc, char **argv)
 {
 	struct explorer_opts o = { .bound = 2 };
 	char err[512];
 	uint64_t n;
-	int i;
+	int i, end;
+	bool seen[4] = { false };
+	static const char *const names[4] = { "--preemptions", "--max",
+					       "--random", "--expect" };
 
 	for (i = 1; i < argc; i++) {
 		const char *opt = argv[i];
-		if (strcmp(opt, "--expect") == 0) {
-			if (i + 1 == argc) {
-				sh_error(s, "explore: --expect needs an "
-					    "expectation (var x = 2)");
-				goto fail;
-			}
-			if (expect_parse(argc - i - 1, argv + i + 1, &o.expect,
-					 err, sizeof err) < 0) {
-				sh_error(s, "explore: --expect: %s", err);
-				goto fail;
-			}
-			o.has_expect = true;
-			break;
-		}
-		if (strcmp(opt, "--preemptions") != 0 &&
-		    strcmp(opt, "--max") != 0 && strcmp(opt, "--random") != 0) {
+		int k = 0;
+		while (k < 4 && strcmp(opt, names[k]) != 0)
+			k++;
+		if (k == 4) {
 			sh_error(s,
 				 "explore: unknown option '%s' (--preemptions "
 				 "K|all, --max N, --random N, --expect EXPECT)",
 				 opt);
 			goto fail;
+		}
+		if (seen[k]) {
+			sh_error(s, "explore: %s is given twice", opt);
+			goto fail;
+		}
+		seen[k] = true;
+		if (strcmp(opt, "--expect") == 0) {
+			/* The expectation: up to the next option, if any. */
+			for (end = i + 1; end < argc && !is_option(argv[end]);
+			     end++)
+				;
+			if (end == i + 1) {
+				sh_error(s, "explore: --expect needs an "
+					    "expectation (var x = 2)");
+				goto fail;
+			}
+			if (expect_parse(end - i - 1, argv + i + 1, &o.expect,
+					 err, sizeof err) < 0) {
+				sh_error(s, "explore: --expect: %s", err);
+				goto fail;
+			}
+			o.has_expect = true;
+			i = end - 1;
+			continue;
 		}
 		/* The value, checked in the one wording of numbers. */
 		const char *val = i + 1 < argc ? argv[++i] : NULL;
