@@ -218,6 +218,8 @@ io_print(struct task_io *io, const char *text, size_t len)
 		w->step_printed = true;
 		flags = EV_F_STEP;
 	}
+	if (w->body != NULL && w->in_step)
+		w->step_output = true;
 	post(w, EV_OUTPUT, (int64_t)w->wsteps + 1, w->in.last.pc, flags, text,
 	     len);
 	return atomic_load(&w->cancel) ? -1 : 0;
@@ -632,14 +634,16 @@ worker_step_end(struct worker *w)
 	atomic_store_explicit(&w->body_gp.g->taken, w->wsteps,
 			      memory_order_relaxed);
 	if (w->report_step) {
+		uint16_t quiet = w->step_output ? EV_F_QUIET : 0;
 		if (w->step_printed)
-			post(w, EV_STEP, -1, 0, EV_F_SHOWN, NULL, 0);
+			post(w, EV_STEP, -1, 0, EV_F_SHOWN | quiet, NULL, 0);
 		else
-			post(w, EV_STEP, -1, 0, 0, w->step_text.data,
+			post(w, EV_STEP, -1, 0, quiet, w->step_text.data,
 			     w->step_text.len);
 	}
 	w->report_step = false;
 	w->step_printed = false;
+	w->step_output = false;
 	w->cur_step = 0;
 }
 

@@ -206,6 +206,8 @@ struct worker {
 	uint64_t cur_step; /* the global number of the step being taken */
 	bool report_step;  /* the step being taken is to be reported */
 	bool step_printed; /* ... and its line went with its output */
+	bool step_output;  /* a body's step under way printed: its output
+			    * counted it (EV_OUTPUT), its end must not */
 	int barrier;	   /* the barrier it arrived at and waits on, or -1 */
 	char got[AST_NAME_MAX + 1]; /* the word the last get took */
 	uint32_t epoch0;   /* the hold it starts under (gate_init) */
