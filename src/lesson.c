@@ -322,8 +322,12 @@ parse_line(struct parser *p, const char *line, size_t len)
 	const char *rest = rest_of(line, len, &rl);
 	struct lesson_item *it;
 
-	if (starts_word(line, len, "say"))
-		return add(p, L_SAY, rest, rl), 0;
+	if (starts_word(line, len, "say")) {
+		/* One blank ends the word; more are the text's own
+		 * indentation (a line of code quoted). */
+		size_t at = len > 3 ? 4 : 3;
+		return add(p, L_SAY, line + at, len - at), 0;
+	}
 	if (len == 5 && memcmp(line, "pause", 5) == 0)
 		return add(p, L_PAUSE, NULL, 0), 0;
 	if (starts_word(line, len, "exercise")) {

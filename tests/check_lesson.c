@@ -84,7 +84,7 @@ static const char whole[] = "# title:   A whole lesson\n"		/* 1 */
 			    "task one { print 1 }\n"			/* 35 */
 			    "end\n"					/* 36 */
 			    "ps\r\n"					/* 37 */
-			    "say last";					/* 38 */
+			    "say   last";				/* 38 */
 
 struct want_item {
 	enum lesson_kind kind;
@@ -149,7 +149,7 @@ static const struct want_item whole_items[] = {
 	ITEM(L_COMMAND, 35, "task one { print 1 }"),
 	ITEM(L_END, 36, NULL),
 	ITEM(L_COMMAND, 37, "ps"),
-	ITEM(L_SAY, 38, "last"),
+	ITEM(L_SAY, 38, "  last"), /* blanks after the first: indentation */
 };
 
 /* Checks item I of L against W. */
