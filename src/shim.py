@@ -194,6 +194,10 @@ _infos = {}
 _LOADS = ('LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_FAST', 'LOAD_DEREF',
           'LOAD_CLASSDEREF')
 _STORES = ('STORE_NAME', 'STORE_GLOBAL', 'STORE_FAST', 'STORE_DEREF')
+# A Value's value read or written by an instruction (sched unit bytecode):
+# the value, by thread, for the step's text.
+_VALUE_OPS = ('LOAD_ATTR', 'STORE_ATTR')
+_value_seen = threading.local()
 # Instructions of CPython's own housekeeping: not a step.
 _QUIET = ('RESUME', 'NOP', 'CACHE', 'EXTENDED_ARG', 'PUSH_NULL',
           'PRECALL', 'KW_NAMES', 'COPY_FREE_VARS', 'MAKE_CELL')
@@ -263,6 +267,10 @@ def step_op(frame):
         r = _value(frame, i.argval)
         if r is not None:
             text += ' (%s)' % r
+    if i.opname in _VALUE_OPS and i.argval == 'value':
+        # A Value's read or write: its value told at the step's end.
+        _value_seen.v = None
+        return (text, '.value')
     return (text, i.argval if i.opname in _STORES else None)
 def block_state(src):
     # As python3's prompt: 'done', 'more' (a block goes on) or 'error'.
@@ -318,6 +326,10 @@ def remember(name, src):
     lines = src.splitlines(True)
     linecache.cache[name] = (len(src), None, lines, name)
 def stored(frame, name):
+    if name == '.value':
+        seen = getattr(_value_seen, 'v', None)
+        _value_seen.v = None
+        return ' (%d)' % seen if seen is not None else ''
     r = _value(frame, name)
     return ' (%s)' % r if r is not None else ''
 def _assigned(frame, default):
@@ -708,11 +720,14 @@ class _Value:
         if v is None:
             raise RuntimeError('the shared variable %s is gone (reset)'
                                % self._name)
-        return self._wrap(v)
+        v = self._wrap(v)
+        _value_seen.v = v
+        return v
     @value.setter
     def value(self, v):
         v = self._wrap(v.__index__())
         _weft.value_set(self._cell, v - (1 << 64) if v >= 1 << 63 else v)
+        _value_seen.v = v
     def get_lock(self):
         if self._lock is None:
             raise AttributeError("'RawValue' has no lock: use Value")

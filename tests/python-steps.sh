@@ -127,6 +127,27 @@ step t2 4"
 sed 's/^\[[^]]*\] //' "$tmp/out" >"$tmp/got"
 has_in "load when granted" "$tmp/got" "t1 > STORE_GLOBAL counter (1)" \
 	"t2 > LOAD_GLOBAL counter (1)" "t2 > STORE_GLOBAL counter (2)"
+# A multiprocessing.Value's read and write show the value, as a global's
+# do: two threads both read 0 and both write 1.
+weft_in "$tmp/out" "import multiprocessing, threading
+counter = multiprocessing.Value('i', 0)
+def add():
+    counter.value += 1
+
+sched step
+sched unit bytecode
+t1 = threading.Thread(target=add)
+t2 = threading.Thread(target=add)
+t1.start(); t2.start()
+step t1 3
+step t2 3
+step t1 4
+step t2 4
+vars"
+sed 's/^\[[^]]*\] //' "$tmp/out" >"$tmp/got"
+has_in "a Value by bytecode" "$tmp/got" "t1 > LOAD_ATTR value (0)" \
+	"t2 > LOAD_ATTR value (0)" "t1 > STORE_ATTR value (1)" \
+	"t2 > STORE_ATTR value (1)" "counter = 1 (shared)"
 weft_in "$tmp/out" "sched seed 7
 sched unit bytecode
 trace steps
