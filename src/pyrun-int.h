@@ -55,6 +55,8 @@ enum ask_end {
 	ASK_ANSWERED,
 	ASK_TIMED_OUT, /* the main loop frees the request */
 	ASK_STOPPED,   /* the worker was asked to stop: likewise */
+	ASK_INTERRUPTED, /* Ctrl-C in main's join: likewise, and
+			  * KeyboardInterrupt raised */
 };
 
 /* The worker running this thread, or NULL with a Python error set. */

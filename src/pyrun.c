@@ -171,6 +171,7 @@ struct pyw {
 };
 
 static bool make_spawned(struct worker *w, struct pyw *p, const char *kind);
+static int main_body(struct worker *w, char *fail, size_t len);
 
 /* What the code typed at the prompt is called: "<prompt 1>", ... */
 #define PROMPT_FILE "<prompt "
@@ -309,6 +310,9 @@ pyrun_ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 			break;
 		if (atomic_load(&w->cancel))
 			end = ASK_STOPPED;
+		else if (r->kind == REQ_WAIT && w->body == main_body &&
+			 atomic_exchange(&interrupt_main, false))
+			end = ASK_INTERRUPTED; /* as python3's join */
 		else if (e == ETIMEDOUT && timeout_s >= 0 && slice.tv_sec ==
 				until.tv_sec && slice.tv_nsec == until.tv_nsec)
 			end = ASK_TIMED_OUT;
@@ -321,6 +325,8 @@ pyrun_ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 	Py_END_ALLOW_THREADS
 	if (end == ASK_STOPPED)
 		PyErr_SetNone(PyExc_SystemExit);
+	else if (end == ASK_INTERRUPTED)
+		PyErr_SetNone(PyExc_KeyboardInterrupt);
 	return end;
 }
 
@@ -498,7 +504,8 @@ py_join(PyObject *self, PyObject *args)
 	r->kind = REQ_WAIT;
 	r->id = (uint32_t)id;
 	switch (pyrun_ask(w, r, true, t)) {
-	case ASK_STOPPED: return NULL;
+	case ASK_STOPPED:
+	case ASK_INTERRUPTED: return NULL;
 	case ASK_TIMED_OUT: Py_RETURN_NONE;
 	case ASK_ANSWERED: break;
 	}
@@ -686,18 +693,31 @@ py_sleep(PyObject *self, PyObject *args)
 		Py_END_ALLOW_THREADS
 		Py_RETURN_NONE;
 	}
-	Py_BEGIN_ALLOW_THREADS
-	stopped = w->io.sleep(&w->io, (int64_t)(secs * 1000 + 0.5));
-	Py_END_ALLOW_THREADS
-	if (stopped) {
-		PyErr_SetNone(PyExc_SystemExit);
-		return NULL;
-	}
+	/* main sleeps in slices, looking for Ctrl-C between them: python3's
+	 * sleep is cut short by it, with KeyboardInterrupt. */
+	int64_t left = (int64_t)(secs * 1000 + 0.5), slice;
+	do {
+		slice = w->body == main_body && left > 50 ? 50 : left;
+		Py_BEGIN_ALLOW_THREADS
+		stopped = w->io.sleep(&w->io, slice);
+		Py_END_ALLOW_THREADS
+		if (stopped) {
+			PyErr_SetNone(PyExc_SystemExit);
+			return NULL;
+		}
+		if (w->body == main_body &&
+		    atomic_exchange(&interrupt_main, false)) {
+			PyErr_SetNone(PyExc_KeyboardInterrupt);
+			return NULL;
+		}
+		left -= slice;
+	} while (left > 0);
 	Py_RETURN_NONE;
 }
 
 static PyObject *py_await_end(PyObject *self, PyObject *args);
 static PyObject *py_await_done(PyObject *self, PyObject *args);
+static PyObject *py_interrupted(PyObject *self, PyObject *args);
 
 static PyMethodDef weft_methods[] = {
 	{ "start_thread", py_start_thread, METH_VARARGS,
@@ -717,6 +737,8 @@ static PyMethodDef weft_methods[] = {
 	{ "await_end", py_await_end, METH_VARARGS,
 	  "under sched step or seed, a join's wait as a step of its own" },
 	{ "await_done", py_await_done, METH_NOARGS, "a join is over" },
+	{ "interrupted", py_interrupted, METH_NOARGS,
+	  "in main, KeyboardInterrupt when Ctrl-C came" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -766,8 +788,6 @@ own_code(PyFrameObject *f)
 	Py_DECREF(code);
 	return own;
 }
-
-static int main_body(struct worker *w, char *fail, size_t len);
 
 /* Calls the shim's FN with ARGS (a tuple, stolen); a new reference, or
  * NULL with no Python error left set. */
@@ -1031,6 +1051,23 @@ own_frame(void)
 		f = back;
 	}
 	return f;
+}
+
+/* _weft.interrupted(): in main, KeyboardInterrupt when Ctrl-C came (a
+ * join that waits in Python looks now and then, as python3's join is cut
+ * short by it). */
+static PyObject *
+py_interrupted(PyObject *self, PyObject *args)
+{
+	struct worker *w = pyrun_current();
+
+	if (w == NULL)
+		return NULL;
+	if (w->body == main_body && atomic_exchange(&interrupt_main, false)) {
+		PyErr_SetNone(PyExc_KeyboardInterrupt);
+		return NULL;
+	}
+	Py_RETURN_NONE;
 }
 
 /* _weft.await_done(): the join await_end announced is over. */

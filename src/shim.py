@@ -75,11 +75,24 @@ def join(self, timeout=None):
     if timeout is None and getattr(self, '_weft_id', None) is not None:
         _weft.await_end(self._weft_id, self._weft_label + ' has ended')
     try:
-        _join(self, timeout)
+        _join_looking(self, timeout)
     finally:
         _weft.await_done()
     if self._ident is not None and not self.is_alive():
         _weft.joined(self._ident)
+def _join_looking(self, timeout):
+    # Thread.join, which in main looks for Ctrl-C every 50 ms: python3's
+    # join is cut short by it, with KeyboardInterrupt.
+    if timeout is not None and timeout <= 0.05:
+        return _join(self, timeout)
+    end = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = 0.05 if end is None else min(0.05, end - time.monotonic())
+        _join(self, max(left, 0))
+        if not _is_alive(self) or (end is not None and
+                                   time.monotonic() >= end):
+            return
+        _weft.interrupted()
 _is_alive = threading.Thread.is_alive
 def is_alive(self):
     if self._weft_task is not None:

@@ -152,4 +152,14 @@ mv "$tmp/got" "$tmp/out"
 has "bytecode" "t1 > LOAD_GLOBAL counter (0)" "t2 > LOAD_GLOBAL counter (0)" \
 	"t1 > STORE_GLOBAL counter (1)" "t2 > STORE_GLOBAL counter (1)" \
 	"main | 1"
+# A second program while main still runs (under sched step it waits at
+# its first line) is refused, and nothing of it runs.
+printf 'print("first")\n' >"$tmp/first.py"
+printf 'print("second")\n' >"$tmp/second.py"
+printf '%s\n' 'sched step' "python $tmp/first.py" "python $tmp/second.py" \
+	'step main' >"$tmp/in"
+feed "a second program" 1 --keep-going
+has "a second program" "error: a Python program runs already (main)" \
+	"main | first"
+hasnt "second" "main | second"
 exit $fail

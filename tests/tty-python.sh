@@ -4,8 +4,8 @@
 # KeyboardInterrupt in main, whose traceback is printed as python3 prints
 # it, and the prompt comes back with weft still running; a thread that
 # never ends is still there (ps) and `kill` stops it; main blocked in a
-# join keeps running after Ctrl-C, a second program is refused meanwhile,
-# and main gets its KeyboardInterrupt once the join returns. Python typed
+# join (of a thread or a Process) or in time.sleep gets its
+# KeyboardInterrupt there at once, as under python3. Python typed
 # at the prompt: a block shows '...>' until a blank line, Ctrl-C drops a
 # half-typed one, and the tutorial's page pasted whole runs to its end.
 # Skipped when weft was built without Python.
@@ -37,21 +37,45 @@ tty_all | grep -E -q '^spinner +thread +running ' ||
 tty_run "kill spinner"
 tty_wait_for "spinner: killed (cancelled)" || tty_fail "kill did not stop it"
 
-# main waiting in a join: Ctrl-C gives the prompt back, main still runs,
-# and a second program is refused until it ends; killing the thread it
-# joins lets it go on to its next line.
+# main waiting in a join, or a sleep: Ctrl-C raises KeyboardInterrupt
+# there at once, as python3 does (the traceback names the join's line),
+# and the thread it joined goes on until killed. The same for a
+# Process's join and for time.sleep.
 tty_run "reset"
 tty_type "python $TESTS_SRCDIR/python/join-spin.py"
 tty_keys Enter
 tty_wait_for "looper: started" || tty_fail "join-spin.py did not start"
 tty_keys C-c
+tty_wait_for "main: failed (KeyboardInterrupt (line 13))" ||
+	tty_fail "Ctrl-C did not raise KeyboardInterrupt in main's join"
 tty_wait_last "weft>" || tty_fail "no prompt after Ctrl-C during a join"
-tty_run "python $TESTS_SRCDIR/python/join-spin.py"
-tty_wait_for "error: a Python program runs already (main)" ||
-	tty_fail "a second program was not refused while main runs"
+tty_run "ps"
+tty_all | grep -E -q '^looper +thread +running ' ||
+	tty_fail "the joined thread does not go on after Ctrl-C"
 tty_run "kill looper"
-tty_wait_for "main: failed (KeyboardInterrupt" ||
-	tty_fail "main did not get its KeyboardInterrupt after the join"
+tty_wait_for "looper: killed (cancelled)" || tty_fail "kill did not stop it"
+printf '%s\n' 'import multiprocessing, time' 'def spin():' \
+	'    while True:' '        time.sleep(0.05)' \
+	'if __name__ == "__main__":' \
+	'    p = multiprocessing.Process(target=spin, name="sleeper")' \
+	'    p.start()' '    p.join()' >"$tty_tmp/pjoin.py"
+tty_type "python $tty_tmp/pjoin.py"
+tty_keys Enter
+tty_wait_for "sleeper: started" || tty_fail "pjoin.py did not start"
+tty_keys C-c
+tty_wait_for "main: failed (KeyboardInterrupt (line 8))" ||
+	tty_fail "Ctrl-C did not raise KeyboardInterrupt in a Process's join"
+tty_wait_last "weft>" || tty_fail "no prompt after Ctrl-C during p.join()"
+tty_run "kill sleeper"
+tty_wait_for "sleeper: killed" || tty_fail "kill did not stop the process"
+printf '%s\n' 'import time' 'print("sleeping")' 'time.sleep(600)' \
+	>"$tty_tmp/sleep.py"
+tty_type "python $tty_tmp/sleep.py"
+tty_keys Enter
+tty_wait_for "main | sleeping" || tty_fail "sleep.py did not start"
+tty_keys C-c
+tty_wait_for "main: failed (KeyboardInterrupt (line 3))" ||
+	tty_fail "Ctrl-C did not raise KeyboardInterrupt in main's sleep"
 
 # Python typed at the prompt: a block goes on with the prompt '...>'
 # until a blank line; Ctrl-C drops a half-typed block; the tutorial's

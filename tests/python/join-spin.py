@@ -1,5 +1,5 @@
-# main waits in a join for a thread that never ends: Ctrl-C cannot reach
-# it until the join returns (it takes effect at main's next line).
+# main waits in a join for a thread that never ends: Ctrl-C raises
+# KeyboardInterrupt in the join, as python3 does; the thread goes on.
 import threading
 
 
