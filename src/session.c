@@ -55,10 +55,12 @@ session_free(struct session *s)
 		s->serve_end(s);
 	for (size_t i = 0; i < s->reg.n; i++)
 		running |= s->reg.v[i]->state == WS_RUNNING;
-	/* A worker that would not stop still uses its memory: leave it. */
+	/* A worker that would not stop still uses its memory: leave it.
+	 * The locks are not reset first: the segment goes with its last
+	 * mapping, and clearing every gate's wait word would only fault its
+	 * pages in to be thrown away. */
 	if (!running) {
 		registry_clear(&s->reg);
-		locks_reset(&s->locks);
 		shm_unmap(s->shm);
 	}
 	trace_clear(&s->trace);
