@@ -204,11 +204,24 @@ static bool mbox_fresh;
 /* weft's own process, whose main loop serves requests: a process worker
  * (a forked child) has a copy of the mailbox that nobody reads. */
 static pid_t serving_pid;
+/* Set in every child forked after the interpreter was made (by weft or
+ * by the program), so that pyrun_serving need not ask the kernel for its
+ * pid at every request: a thread's start and join ask twice. */
+static bool forked_child;
+static bool atfork_set; /* else pyrun_serving asks for the pid */
+
+static void
+note_forked_child(void)
+{
+	forked_child = true;
+}
 
 bool
 pyrun_serving(void)
 {
-	return getpid() == serving_pid;
+	if (!atfork_set)
+		return getpid() == serving_pid;
+	return !forked_child && serving_pid != 0;
 }
 
 /* Python threads weft made, by Python ident, for REQ_JOINED. */
@@ -256,7 +269,7 @@ pyrun_ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 {
 	enum ask_end end = ASK_ANSWERED;
 
-	if (getpid() != serving_pid) {
+	if (!pyrun_serving()) {
 		/* A Process's own code: no main loop would ever answer. */
 		r->status = -1;
 		snprintf(r->err, sizeof r->err,
@@ -1912,6 +1925,9 @@ init_python(struct session *s, int argc, char **argv, char *err, size_t len)
 	s->serve = pyrun_serve;
 	s->serve_end = pyrun_end;
 	serving_pid = getpid();
+	forked_child = false;
+	if (!atfork_set)
+		atfork_set = pthread_atfork(NULL, NULL, note_forked_child) == 0;
 	ev_set_wait_hooks(gil_leave, gil_back);
 	main_ts = PyEval_SaveThread();
 	return 0;
