@@ -17,9 +17,11 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "event.h"
@@ -62,18 +64,41 @@ wait_room(int fd, int endfd, uint64_t deadline)
 	}
 }
 
+/* Is FD (0, 1 or 2) a regular file or /dev/null? poll() says at once
+ * that either can take a write, so asking it is a wasted system call at
+ * every line. Looked at once for each of the three: weft never points
+ * them elsewhere. */
+static bool
+always_room(int fd)
+{
+	static signed char known[3] = { -1, -1, -1 };
+	struct stat st, null;
+
+	if (fd < 0 || fd > 2)
+		return false;
+	if (known[fd] < 0)
+		known[fd] = fstat(fd, &st) == 0 &&
+			    (S_ISREG(st.st_mode) ||
+			     (S_ISCHR(st.st_mode) &&
+			      stat("/dev/null", &null) == 0 &&
+			      S_ISCHR(null.st_mode) &&
+			      st.st_rdev == null.st_rdev));
+	return known[fd] > 0;
+}
+
 size_t
 out_write(int fd, const void *p, size_t len, int endfd, uint64_t deadline,
 	  int *err)
 {
 	const char *at = p;
 	size_t done = 0;
+	bool room = always_room(fd);
 
 	*err = 0;
 	while (done < len) {
 		size_t n = len - done < PIPE_BUF ? len - done : PIPE_BUF;
 		ssize_t w;
-		if ((*err = wait_room(fd, endfd, deadline)) != 0)
+		if (!room && (*err = wait_room(fd, endfd, deadline)) != 0)
 			break;
 		w = write(fd, at + done, n);
 		if (w < 0 && (errno == EINTR || errno == EAGAIN))
