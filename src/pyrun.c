@@ -929,6 +929,23 @@ nudge_worker(struct worker *w)
 	nudge(w->body_arg);
 }
 
+/* "f_trace_lines", kept: set on every frame of the library's code. */
+static PyObject *trace_lines_name;
+
+/* F runs the library's code, where on_trace takes no step: no line events
+ * for it, so that a Thread's start and join (some 50 calls and 230 lines
+ * of threading's own code) do not call on_trace at each line only to be
+ * told to go on. Its calls and returns still come. */
+static void
+lines_off(PyFrameObject *f)
+{
+	if (trace_lines_name == NULL)
+		trace_lines_name = PyUnicode_InternFromString("f_trace_lines");
+	if (trace_lines_name == NULL ||
+	    PyObject_SetAttr((PyObject *)f, trace_lines_name, Py_False) < 0)
+		PyErr_Clear();
+}
+
 /* The trace function of each Python worker. Each line of the program's
  * own code (each bytecode instruction, under sched unit bytecode) is a
  * step: the worker passes its gate before it, so that sched step and
@@ -953,6 +970,8 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 			p->depth++;
 			if (atomic_load(&w->shm->py_unit))
 				trace_opcodes(f);
+		} else {
+			lines_off(f);
 		}
 		return 0;
 	case PyTrace_RETURN:
@@ -1845,6 +1864,7 @@ pyrun_end(struct session *s)
 	PyEval_RestoreThread(main_ts);
 	main_ts = NULL;
 	Py_CLEAR(prog_file);
+	Py_CLEAR(trace_lines_name);
 	ev_set_wait_hooks(NULL, NULL);
 	Py_FinalizeEx();
 	free(traceback_text);
