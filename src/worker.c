@@ -1131,6 +1131,8 @@ trim(struct registry *r)
 	memmove(r->v, r->v + k, (r->n - k) * sizeof *r->v);
 	r->n -= k;
 	r->forgotten += gone;
+	if (gone > 0)
+		r->removals++;
 	memset(r->byname, 0, REGISTRY_HASH * sizeof *r->byname);
 	for (size_t i = 1; i <= r->n; i++)
 		hash_enter(r, i);
@@ -1149,6 +1151,7 @@ registry_forget(struct registry *r, struct worker *w)
 	worker_free(w);
 	memmove(r->v + i, r->v + i + 1, (r->n - (size_t)i - 1) * sizeof *r->v);
 	r->n--;
+	r->removals++;
 	memset(r->byname, 0, REGISTRY_HASH * sizeof *r->byname);
 	for (size_t k = 1; k <= r->n; k++)
 		hash_enter(r, k);
@@ -1281,7 +1284,8 @@ registry_clear(struct registry *r)
 	free(r->byname);
 	free(r->free_slots);
 	/* Ids go on: an id never names two workers in one session. */
-	*r = (struct registry){ .next_id = r->next_id };
+	*r = (struct registry){ .next_id = r->next_id,
+				.removals = r->removals + 1 };
 }
 
 struct worker *

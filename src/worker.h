@@ -329,6 +329,9 @@ struct registry {
 	int *free_slots;    /* gates of forgotten workers, to reuse */
 	size_t nfree;
 	int next_slot; /* gates never used yet begin here */
+	/* Bumped whenever workers leave (forgotten, trimmed, cleared): a
+	 * name taken before is taken still while it stays the same. */
+	uint64_t removals;
 };
 
 /* Slots of the table that finds a worker by name: a power of two, at
