@@ -25,9 +25,11 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "event.h"
 #include "lock.h"
@@ -1910,6 +1912,55 @@ gil_back(void *ts)
 		PyEval_RestoreThread(ts);
 }
 
+/* CPython's arenas. Besides pymalloc's (1 MiB each), each Python thread
+ * maps a small one for its frames when it begins (16 KiB) and unmaps it as
+ * it ends: an munmap whose TLB flush interrupts every CPU that runs one of
+ * weft's other threads, some 10% of a threading.Thread's start and join.
+ * The small ones freed are kept here, a few, for the next threads. Slots
+ * are taken and filled by atomic exchange (a thread's state may be deleted
+ * without the GIL, and a fork must find no lock held); a kept block's first
+ * word is its size, as CPython's arena API gives the size only to free. */
+#define ARENA_KEEP 8		 /* blocks kept at most */
+#define ARENA_KEEP_MAX (64 * 1024) /* bytes in the largest kept */
+static _Atomic(void *) arena_kept[ARENA_KEEP];
+
+static void *
+arena_alloc(void *ctx, size_t size)
+{
+	void *p;
+
+	for (int i = 0; size <= ARENA_KEEP_MAX && i < ARENA_KEEP; i++) {
+		if (atomic_load_explicit(&arena_kept[i], memory_order_relaxed) ==
+			    NULL ||
+		    (p = atomic_exchange(&arena_kept[i], NULL)) == NULL)
+			continue;
+		if (*(size_t *)p == size)
+			return p;
+		/* Another size: back, or gone if the slot was filled since. */
+		void *none = NULL;
+		if (!atomic_compare_exchange_strong(&arena_kept[i], &none, p))
+			munmap(p, *(size_t *)p);
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+arena_free(void *ctx, void *p, size_t size)
+{
+	if (size <= ARENA_KEEP_MAX && size >= sizeof(size_t)) {
+		*(size_t *)p = size;
+		for (int i = 0; i < ARENA_KEEP; i++) {
+			void *none = NULL;
+			if (atomic_compare_exchange_strong(&arena_kept[i], &none,
+							   p))
+				return;
+		}
+	}
+	munmap(p, size);
+}
+
 /* Makes the interpreter, with ARGC words of ARGV as sys.argv. Returns 0,
  * or -1 with why in ERR. */
 static int
@@ -1923,6 +1974,8 @@ init_python(struct session *s, int argc, char **argv, char *err, size_t len)
 		snprintf(err, len, "cannot add weft's module to Python");
 		return -1;
 	}
+	PyObjectArenaAllocator arenas = { NULL, arena_alloc, arena_free };
+	PyObject_SetArenaAllocator(&arenas);
 	PyConfig_InitPythonConfig(&config);
 	config.install_signal_handlers = 0; /* weft keeps its signals */
 	config.parse_argv = 0;
