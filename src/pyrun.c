@@ -2032,13 +2032,12 @@ offer_tasks(struct session *s)
 {
 	PyObject *shim = PyImport_ImportModule("_weft_shim");
 	PyObject *builtins = PyImport_ImportModule("builtins");
+	PyObject *task = shim ? PyObject_GetAttrString(shim, "Task") : NULL;
 
-	for (size_t i = 0; shim && builtins && i < s->tasks.n; i++) {
+	for (size_t i = 0; task && builtins && i < s->tasks.n; i++) {
 		const char *name = s->tasks.v[i]->def->name;
 		PyObject *have = PyObject_GetAttrString(builtins, name);
-		if (have != NULL &&
-		    !PyObject_IsInstance(have,
-					 PyObject_GetAttrString(shim, "Task")))
+		if (have != NULL && PyObject_IsInstance(have, task) == 0)
 			Py_DECREF(have); /* Python's own: kept */
 		else {
 			PyObject *t;
@@ -2051,6 +2050,7 @@ offer_tasks(struct session *s)
 		}
 	}
 	PyErr_Clear();
+	Py_XDECREF(task);
 	Py_XDECREF(shim);
 	Py_XDECREF(builtins);
 }
