@@ -406,6 +406,14 @@ keep_setup(struct session *s, struct play *p)
 {
 	buf_reset(&p->setup);
 	buf_puts(&p->setup, "reset\n");
+	/* The scheduling the exercise began under (a learner's sched step
+	 * is undone too). */
+	if (s->sch.mode == SCHED_SEED)
+		buf_printf(&p->setup, "sched seed %llu\n",
+			   (unsigned long long)s->sch.seed);
+	else
+		buf_puts(&p->setup, s->sch.mode == SCHED_STEP ? "sched step\n"
+							      : "sched free\n");
 	for (size_t i = 0; i < s->vars.n; i++) {
 		const struct var *v = &s->vars.v[i];
 		int64_t x;

@@ -5,7 +5,7 @@
 # its mark, an exercise hands the prompt to the learner and moves on once
 # its goal holds, and `skip` leaves an exercise showing its solution
 # without running it; `hint` shows the exercise's hint and `again` starts
-# it over, with the variables and objects the exercise found.
+# it over, with the variables, objects and scheduling the exercise found.
 
 . "${TESTS_SRCDIR:-${0%/*}}/tty-lib.sh"
 
@@ -97,6 +97,12 @@ tty_run "again"
 tty_run "sync"
 tty_wait_for "s: semaphore, value 2" || tty_fail "again lost the lesson's semaphore"
 tty_all | grep -q "^mine: queue" && tty_fail "again kept the learner's queue"
+# again undoes the learner's sched step: the exercise began free.
+tty_run "sched step"
+tty_run "again"
+tty_run "sched"
+tty_wait_last "weft>" && tty_all | tail -3 | grep -qx "sched free" ||
+	tty_fail "again kept the learner's sched step"
 # skip: the lesson moves on, showing the solution, which did not run.
 tty_run "skip"
 tty_wait_for "-- skipped; a solution would be:" || tty_fail "skip was not taken"
