@@ -238,8 +238,13 @@ submit_py(struct session *s, const char *line, size_t len, unsigned lineno)
 		s->pyblock_first = lineno;
 		buf_reset(&s->pyblock);
 	} else if (blank) {
-		flush_python(s);
-		return;
+		/* It ends the block, unless a bracket or a string is still
+		 * open (python3's prompt waits for its end, too). */
+		if (pyrun_block(s, buf_str(&s->pyblock), err, sizeof err) !=
+		    0) {
+			flush_python(s);
+			return;
+		}
 	}
 	/* As python3's prompt asks: the lines so far, with no newline after
 	 * the last (one after it would be a blank line, ending a block). */

@@ -162,4 +162,10 @@ feed "a second program" 1 --keep-going
 has "a second program" "error: a Python program runs already (main)" \
 	"main | first"
 hasnt "second" "main | second"
+# A blank line ends a block, but not an open bracket or string: python3's
+# prompt waits for its end too.
+printf '%s\n' 'print(1,' '' '2)' 'x = """a' '' 'b"""' 'print(repr(x))' \
+	'def f():' '    return 3' '' 'print(f())' >"$tmp/in"
+feed "open brackets" 0
+has "open brackets" "main | 1 2" "main | 'a\\n\\nb'" "main | 3"
 exit $fail
