@@ -94,10 +94,19 @@ next_in_turn(struct session *s)
 static const char *
 nobody(const struct session *s)
 {
-	for (size_t i = 0; i < s->reg.n; i++)
-		if (s->reg.v[i]->state == WS_RUNNING)
+	bool running = false;
+
+	for (size_t i = 0; i < s->reg.n; i++) {
+		const struct worker *w = s->reg.v[i];
+		if (w->state != WS_RUNNING)
+			continue;
+		if (!w->deadlocked)
 			return "no worker can take a step";
-	return "no worker is running";
+		running = true;
+	}
+	return running ? "no worker can take a step: they are deadlocked "
+			 "(kill one, or reset)"
+		       : "no worker is running";
 }
 
 static void
