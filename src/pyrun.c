@@ -1409,14 +1409,6 @@ free_name(struct session *s, const char *name, char *out, size_t len)
 {
 	char base[WORKER_NAME_MAX - 5];
 	size_t n = 0;
-	/* The last search: BASE, BASE_2 ... below BASE_K were taken, and
-	 * stay taken while no worker leaves the registry. A loop of threads
-	 * of one name (t, t_2, ... t_200) then looks at one or two names
-	 * each, not at every one before. */
-	static char last_base[WORKER_NAME_MAX - 5];
-	static int last_k;
-	static uint64_t last_removals;
-	int k = 1;
 
 	for (const char *c = name; *c != '\0' && n + 1 < sizeof base; c++) {
 		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
@@ -1430,22 +1422,7 @@ free_name(struct session *s, const char *name, char *out, size_t len)
 	if (n == 0)
 		base[n++] = 't';
 	base[n] = '\0';
-	if (last_k > 1 && last_removals == s->reg.removals &&
-	    strcmp(last_base, base) == 0)
-		k = last_k;
-	for (;; k++) {
-		if (k == 1)
-			snprintf(out, len, "%s", base);
-		else
-			snprintf(out, len, "%s_%d", base, k);
-		if (registry_find(&s->reg, out) == NULL &&
-		    strcmp(out, "all") != 0)
-			break;
-	}
-	/* Not K + 1: the worker may not be made after all. */
-	snprintf(last_base, sizeof last_base, "%s", base);
-	last_k = k;
-	last_removals = s->reg.removals;
+	registry_free_name(&s->reg, base, out, len);
 }
 
 /* The empty task every Python worker has: it binds nothing. */

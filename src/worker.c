@@ -1132,7 +1132,7 @@ trim(struct registry *r)
 	r->n -= k;
 	r->forgotten += gone;
 	if (gone > 0)
-		r->removals++;
+		r->free_k = 0;
 	memset(r->byname, 0, REGISTRY_HASH * sizeof *r->byname);
 	for (size_t i = 1; i <= r->n; i++)
 		hash_enter(r, i);
@@ -1151,7 +1151,7 @@ registry_forget(struct registry *r, struct worker *w)
 	worker_free(w);
 	memmove(r->v + i, r->v + i + 1, (r->n - (size_t)i - 1) * sizeof *r->v);
 	r->n--;
-	r->removals++;
+	r->free_k = 0;
 	memset(r->byname, 0, REGISTRY_HASH * sizeof *r->byname);
 	for (size_t k = 1; k <= r->n; k++)
 		hash_enter(r, k);
@@ -1284,8 +1284,27 @@ registry_clear(struct registry *r)
 	free(r->byname);
 	free(r->free_slots);
 	/* Ids go on: an id never names two workers in one session. */
-	*r = (struct registry){ .next_id = r->next_id,
-				.removals = r->removals + 1 };
+	*r = (struct registry){ .next_id = r->next_id };
+}
+
+void
+registry_free_name(struct registry *r, const char *base, char *out,
+		   size_t len)
+{
+	int k = r->free_k > 1 && strcmp(r->free_base, base) == 0 ? r->free_k
+								 : 1;
+
+	for (;; k++) {
+		if (k == 1)
+			snprintf(out, len, "%s", base);
+		else
+			snprintf(out, len, "%s_%d", base, k);
+		if (registry_find(r, out) == NULL && strcmp(out, "all") != 0)
+			break;
+	}
+	/* Not K + 1: the worker may not be made after all. */
+	snprintf(r->free_base, sizeof r->free_base, "%s", base);
+	r->free_k = k;
 }
 
 struct worker *

@@ -329,9 +329,11 @@ struct registry {
 	int *free_slots;    /* gates of forgotten workers, to reuse */
 	size_t nfree;
 	int next_slot; /* gates never used yet begin here */
-	/* Bumped whenever workers leave (forgotten, trimmed, cleared): a
-	 * name taken before is taken still while it stays the same. */
-	uint64_t removals;
+	/* registry_free_name's last search: BASE, BASE_2 ... below
+	 * BASE_FREE_K were taken, and stay so until a worker leaves (then
+	 * FREE_K is 0: none known). */
+	char free_base[WORKER_NAME_MAX + 1];
+	int free_k;
 };
 
 /* Slots of the table that finds a worker by name: a power of two, at
@@ -351,6 +353,11 @@ struct worker *registry_add(struct registry *r, const char *name,
 bool registry_forget(struct registry *r, struct worker *w);
 /* Returns the worker called NAME, or NULL. */
 struct worker *registry_find(const struct registry *r, const char *name);
+/* Puts in OUT (LEN bytes) the first of BASE, BASE_2, BASE_3... that no
+ * worker of R is called (nor "all", join's word). A loop of workers of one
+ * name looks at one or two names each, not at every one before. */
+void registry_free_name(struct registry *r, const char *base, char *out,
+			size_t len);
 /* Returns the worker in gate slot SLOT, or NULL. */
 struct worker *registry_by_slot(const struct registry *r, int slot);
 

@@ -521,6 +521,39 @@ START_TEST(test_registry_find)
 }
 END_TEST
 
+/* registry_free_name: the first free of BASE, BASE_2...; "all" is never
+ * given; a name freed by a worker that leaves is found again, although
+ * the search had gone past it. */
+START_TEST(test_registry_free_name)
+{
+	struct registry r = { 0 };
+	char name[WORKER_NAME_MAX + 1];
+	struct worker *t;
+
+	registry_free_name(&r, "t", name, sizeof name);
+	ck_assert_str_eq(name, "t");
+	t = add_plain(&r, name, WORKER_THREAD, "print_numbers");
+	for (int i = 2; i <= 4; i++) {
+		char want[16];
+		registry_free_name(&r, "t", name, sizeof name);
+		snprintf(want, sizeof want, "t_%d", i);
+		ck_assert_str_eq(name, want);
+		/* asked twice before it is made: the same name */
+		registry_free_name(&r, "t", name, sizeof name);
+		ck_assert_str_eq(name, want);
+		add_plain(&r, name, WORKER_THREAD, "print_numbers");
+	}
+	registry_free_name(&r, "u", name, sizeof name);
+	ck_assert_str_eq(name, "u");
+	registry_free_name(&r, "all", name, sizeof name); /* join's word */
+	ck_assert_str_eq(name, "all_2");
+	ck_assert(registry_forget(&r, t)); /* new: it can be forgotten */
+	registry_free_name(&r, "t", name, sizeof name);
+	ck_assert_str_eq(name, "t");
+	registry_clear(&r);
+}
+END_TEST
+
 START_TEST(test_registry_by_id)
 {
 	struct registry r = { 0 };
@@ -1733,6 +1766,7 @@ worker_suite(void)
 	tcase_add_checked_fixture(tc, env_setup, env_teardown);
 	tcase_add_test(tc, test_registry_add);
 	tcase_add_test(tc, test_registry_add_copies_args);
+	tcase_add_test(tc, test_registry_free_name);
 	tcase_add_test(tc, test_registry_find);
 	tcase_add_test(tc, test_worker_log_budget);
 	tcase_add_test(tc, test_registry_forgets_joined);
