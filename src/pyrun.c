@@ -265,6 +265,16 @@ add_ns(struct timespec *t, long long ns)
 	}
 }
 
+/* Is W main, and did Ctrl-C come for it? Takes the Ctrl-C: the caller
+ * raises KeyboardInterrupt (its next line, a join, a sleep). */
+static bool
+take_interrupt(const struct worker *w)
+{
+	/* A load first: main asks at every line of its own. */
+	return w->body == main_body && atomic_load(&interrupt_main) &&
+	       atomic_exchange(&interrupt_main, false);
+}
+
 /* Asks the main loop (pyrun-int.h). */
 enum ask_end
 pyrun_ask(struct worker *w, struct req *r, bool wait, double timeout_s)
@@ -325,8 +335,7 @@ pyrun_ask(struct worker *w, struct req *r, bool wait, double timeout_s)
 			break;
 		if (atomic_load(&w->cancel))
 			end = ASK_STOPPED;
-		else if (r->kind == REQ_WAIT && w->body == main_body &&
-			 atomic_exchange(&interrupt_main, false))
+		else if (r->kind == REQ_WAIT && take_interrupt(w))
 			end = ASK_INTERRUPTED; /* as python3's join */
 		else if (e == ETIMEDOUT && timeout_s >= 0 && slice.tv_sec ==
 				until.tv_sec && slice.tv_nsec == until.tv_nsec)
@@ -720,8 +729,7 @@ py_sleep(PyObject *self, PyObject *args)
 			PyErr_SetNone(PyExc_SystemExit);
 			return NULL;
 		}
-		if (w->body == main_body &&
-		    atomic_exchange(&interrupt_main, false)) {
+		if (take_interrupt(w)) {
 			PyErr_SetNone(PyExc_KeyboardInterrupt);
 			return NULL;
 		}
@@ -992,8 +1000,7 @@ on_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
 		PyErr_SetNone(PyExc_SystemExit);
 		return -1;
 	}
-	if (w->body == main_body && atomic_load(&interrupt_main)) {
-		atomic_store(&interrupt_main, false);
+	if (take_interrupt(w)) {
 		PyErr_SetNone(PyExc_KeyboardInterrupt);
 		return -1;
 	}
@@ -1097,7 +1104,7 @@ py_interrupted(PyObject *self, PyObject *args)
 
 	if (w == NULL)
 		return NULL;
-	if (w->body == main_body && atomic_exchange(&interrupt_main, false)) {
+	if (take_interrupt(w)) {
 		PyErr_SetNone(PyExc_KeyboardInterrupt);
 		return NULL;
 	}
