@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -518,19 +517,6 @@ cmd_check(int argc, char **argv, bool solution, char *why, size_t len)
 	return 0;
 }
 
-/* Is WORD a name as Python and weft's commands spell one: a letter or
- * '_', then letters, digits and '_'? */
-static bool
-bare_name(const char *word)
-{
-	if (!isalpha((unsigned char)word[0]) && word[0] != '_')
-		return false;
-	for (const char *c = word; *c != '\0'; c++)
-		if (!isalnum((unsigned char)*c) && *c != '_')
-			return false;
-	return true;
-}
-
 bool
 cmd_python_line(struct session *s, const char *line, size_t len)
 {
@@ -559,7 +545,7 @@ cmd_python_line(struct session *s, const char *line, size_t len)
 	 * Python knows the name. Only a bare name can be a command's:
 	 * "x=1; y=2" and "t1.start(); t2.start()" are Python's to judge. */
 	if (after < len && line[after] == ';' && w - i < sizeof word &&
-	    bare_name(word))
+	    lex_name_valid(word, sizeof word - 1))
 		return pyrun_known(s, word);
 	char *text = xstrndup(line, len);
 	bool py = pyrun_is_python(s, text);
