@@ -157,6 +157,28 @@ py_lock_held(PyObject *self, PyObject *args)
 	return PyBool_FromLong(lock_holder(w->shm, l) >= 0);
 }
 
+/* Asks the main loop for the object R describes, made for W under the
+ * name R asks (or one like it): (its index, its name). When it cannot be
+ * made, EXC raised with why, or None when EXC is NULL (the shim then keeps
+ * Python's own object). */
+static PyObject *
+ask_made(struct worker *w, struct req *r, PyObject *exc)
+{
+	PyObject *out;
+
+	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
+		return NULL;
+	if (r->status < 0) {
+		if (exc != NULL)
+			PyErr_SetString(exc, r->err);
+		pyrun_free_req(r);
+		return exc != NULL ? NULL : Py_NewRef(Py_None);
+	}
+	out = Py_BuildValue("(is)", (int)r->id, r->name);
+	pyrun_free_req(r);
+	return out;
+}
+
 /* _weft.sync_new(kind, name, n): one of weft's objects for one the
  * program makes (kind 'semaphore', 'barrier', 'condition' or 'queue', of
  * value, parties, lock or cells N), named NAME, else NAME_2...: (its
@@ -168,7 +190,6 @@ py_sync_new(PyObject *self, PyObject *args)
 	long long n;
 	struct worker *w = pyrun_current();
 	struct req *r;
-	PyObject *out;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "ssL", &kind, &name, &n))
 		return NULL;
@@ -184,16 +205,7 @@ py_sync_new(PyObject *self, PyObject *args)
 	r->n = r->sig == SYNC_CONDITION ? 0 : n;
 	r->lock = r->sig == SYNC_CONDITION ? (int)n : -1;
 	snprintf(r->name, sizeof r->name, "%s", name);
-	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
-		return NULL;
-	if (r->status < 0) {
-		PyErr_SetString(PyExc_ValueError, r->err);
-		pyrun_free_req(r);
-		return NULL;
-	}
-	out = Py_BuildValue("(is)", (int)r->id, r->name);
-	pyrun_free_req(r);
-	return out;
+	return ask_made(w, r, PyExc_ValueError);
 }
 
 /* Runs statement OP of the task language on object NAME for W, the GIL
@@ -374,7 +386,6 @@ py_value_new(PyObject *self, PyObject *args)
 	long long v;
 	struct worker *w = pyrun_current();
 	struct req *r;
-	PyObject *out;
 
 	if (w == NULL || !PyArg_ParseTuple(args, "sL", &name, &v))
 		return NULL;
@@ -384,15 +395,7 @@ py_value_new(PyObject *self, PyObject *args)
 	r->kind = REQ_VALUE;
 	r->n = v;
 	snprintf(r->name, sizeof r->name, "%s", name);
-	if (pyrun_ask(w, r, true, -1) == ASK_STOPPED)
-		return NULL;
-	if (r->status < 0) {
-		pyrun_free_req(r);
-		Py_RETURN_NONE; /* no room: Python's own */
-	}
-	out = Py_BuildValue("(is)", (int)r->id, r->name);
-	pyrun_free_req(r);
-	return out;
+	return ask_made(w, r, NULL); /* no room: Python's own */
 }
 
 /* The shared variable in cell index ARGS[0], or NULL (an error set). */
